@@ -1,0 +1,215 @@
+/*
+ * pith: the article in a saved web page.
+ *
+ * One call, pith_extract(), takes the raw bytes of an HTML page in any charset and returns
+ * a pith_result: the page's metadata and its main text as an ordered list of blocks.
+ * pith_render() turns a result into plain text, Markdown, JSON or clean HTML.
+ *
+ * Ownership, everywhere in this header:
+ * - input pointers (html, url, charset hint, options) are borrowed for the call only;
+ * - a pith_result is the caller's from pith_extract() until pith_result_free(); every string
+ *   and array reachable from it lives exactly as long as the result;
+ * - a rendered buffer is the caller's until pith_buffer_free().
+ * All strings are NUL-terminated UTF-8; absent fields are NULL.
+ *
+ * Every function is reentrant and thread-safe: pith keeps no global mutable state, so any
+ * number of threads may extract at once. The same bytes and options always give the same
+ * result, byte for byte.
+ */
+#ifndef PITH_PITH_H
+#define PITH_PITH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PITH_VERSION_MAJOR 0
+#define PITH_VERSION_MINOR 1
+#define PITH_VERSION_PATCH 0
+#define PITH_VERSION_STRING "0.1.0"
+/* Bumped when a key of the JSON output changes meaning or goes away; new keys do not bump it. */
+#define PITH_JSON_SCHEMA_VERSION 1
+
+#if defined(_WIN32) && defined(PITH_SHARED_BUILD)
+#define PITH_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define PITH_API __attribute__((visibility("default")))
+#else
+#define PITH_API
+#endif
+
+typedef enum pith_status {
+    PITH_OK = 0,
+    PITH_ERR_INVALID_ARGUMENT, /* a NULL pointer or an option out of range */
+    PITH_ERR_NO_MEMORY,        /* the allocator returned NULL */
+    PITH_ERR_INPUT_TOO_LARGE,  /* len > max_input_bytes */
+    PITH_ERR_TOO_MANY_NODES,   /* the page has more elements than max_nodes */
+    PITH_ERR_MEMORY_LIMIT,     /* the call would need more than max_memory bytes */
+    PITH_ERR_WORK_LIMIT,       /* the call would take more than max_work steps */
+    PITH_ERR_NO_ARTICLE,       /* parsed fine; nothing article-like; the result has metadata */
+    PITH_ERR_OUTPUT_TOO_LARGE  /* a rendering would exceed max_output_bytes (0.1.0) */
+    /* new codes go last, with the version that added them */
+} pith_status;
+
+/* Where pith's memory comes from. free receives the size that was asked for. */
+typedef struct pith_allocator {
+    void *(*alloc)(void *ctx, size_t size);
+    void (*free)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} pith_allocator;
+
+/* What to favour when a block could be article or boilerplate. */
+typedef enum pith_bias {
+    PITH_BIAS_BALANCED = 0,
+    PITH_BIAS_PRECISION, /* leave out doubtful blocks */
+    PITH_BIAS_RECALL     /* keep doubtful blocks */
+} pith_bias;
+
+/* Defaults; each limit names the input it defends against. */
+/* A saved page over 64 MiB is not an article page; bigger inputs are refused, not cut. */
+#define PITH_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
+/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes. */
+#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 21)
+/* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
+ * set, because gumbo's time grows with the square of nesting depth. */
+#define PITH_DEFAULT_MAX_DEPTH 256u
+/* Attributes kept per tag: gumbo scans a tag's attribute list once per attribute. */
+#define PITH_DEFAULT_MAX_ATTRIBUTES 64u
+/* Memory for one call (parse tree, index, output), excluding the input itself. */
+#define PITH_DEFAULT_MAX_MEMORY ((size_t)1 << 30)
+/* Steps of work for one call: about 64 per input byte of a pathological page. */
+#define PITH_DEFAULT_MAX_WORK ((uint64_t)1 << 32)
+/* A rendering larger than this fails with PITH_ERR_OUTPUT_TOO_LARGE. */
+#define PITH_DEFAULT_MAX_OUTPUT_BYTES ((size_t)256 << 20)
+
+typedef struct pith_options {
+    size_t max_input_bytes;
+    size_t max_nodes;
+    unsigned max_depth;
+    unsigned max_attributes;
+    size_t max_memory;
+    uint64_t max_work;
+    size_t max_output_bytes;
+    const char *url;          /* the page's address, if known: relative links, dates, site */
+    const char *charset_hint; /* charset from the transport (HTTP Content-Type), if known */
+    pith_bias bias;
+    int explain;                     /* nonzero: fill pith_result.explain */
+    const pith_allocator *allocator; /* NULL: malloc and free */
+} pith_options;
+
+/* Fills every field with its PITH_DEFAULT_* value; NULL for pointers. */
+PITH_API void pith_options_init(pith_options *opts);
+
+typedef enum pith_block_type {
+    PITH_BLOCK_HEADING = 0, /* level 1..6 */
+    PITH_BLOCK_PARAGRAPH,
+    PITH_BLOCK_LIST_ITEM, /* level is the nesting depth, 1 for a top-level item */
+    PITH_BLOCK_QUOTE,
+    PITH_BLOCK_PREFORMATTED, /* text kept verbatim, newlines included */
+    PITH_BLOCK_TABLE,        /* rows and cells; text holds the cells, tab- and newline-separated */
+    PITH_BLOCK_CAPTION       /* figure or table caption */
+} pith_block_type;
+
+typedef struct pith_table_row {
+    const char *const *cells;
+    size_t n_cells;
+    int header; /* nonzero when every cell is a th */
+} pith_table_row;
+
+typedef struct pith_block {
+    pith_block_type type;
+    unsigned level;
+    int ordered; /* list items: nonzero inside an <ol> */
+    const char *text;
+    const pith_table_row *rows; /* tables only, else NULL */
+    size_t n_rows;
+} pith_block;
+
+/* What degraded the result; the page was still extracted. */
+#define PITH_FLAG_DEPTH_FLATTENED 0x1u      /* markup deeper than max_depth was flattened */
+#define PITH_FLAG_INVALID_BYTES_REPLACED 0x2u /* bytes invalid in the charset became U+FFFD */
+#define PITH_FLAG_ATTRIBUTES_DROPPED 0x4u   /* attributes past max_attributes were dropped */
+#define PITH_FLAG_FORMATTING_CAPPED 0x8u    /* formatting tags past gumbo's safe count were dropped */
+#define PITH_FLAG_NUL_REPLACED 0x10u        /* NUL bytes in the input became U+FFFD */
+
+typedef struct pith_result {
+    /* metadata */
+    const char *title;
+    const char *byline; /* the authors joined with ", " */
+    const char *const *authors;
+    size_t n_authors;
+    const char *date_published; /* ISO 8601: 2022-01-07, or 2022-01-07T08:04:00+13:00 */
+    const char *date_modified;
+    const char *site_name;
+    const char *lang;
+    const char *canonical_url;
+    const char *description;
+    const char *image;
+    const char *license;
+    const char *const *tags;
+    size_t n_tags;
+    /* where each field came from: "json-ld", "meta:og:title", "title", "h1", "url", ... */
+    const char *title_source;
+    const char *byline_source;
+    const char *date_published_source;
+    const char *date_modified_source;
+    const char *site_name_source;
+    const char *lang_source;
+    /* decoding */
+    const char *charset;        /* the WHATWG name of the charset used, e.g. "windows-1252" */
+    const char *charset_source; /* "bom", "hint", "meta", "utf-8-valid", "default" */
+    unsigned flags;             /* PITH_FLAG_* */
+    /* the article; n_blocks is 0 with PITH_ERR_NO_ARTICLE */
+    const pith_block *blocks;
+    size_t n_blocks;
+    size_t word_count;
+    /* when options.explain: why each candidate block was kept or dropped, one per line */
+    const char *explain;
+} pith_result;
+
+/*
+ * Extracts the article of html[0..len). On PITH_OK and on PITH_ERR_NO_ARTICLE, *out is set
+ * to a new result (with metadata, and for PITH_OK the article); on any other status *out is
+ * set to NULL. opts may be NULL for the defaults. html may hold any bytes, NULs included.
+ */
+PITH_API pith_status pith_extract(const char *html, size_t len, const pith_options *opts,
+                                  pith_result **out);
+
+/* Releases a result and everything in it. NULL is fine. */
+PITH_API void pith_result_free(pith_result *res);
+
+typedef enum pith_format {
+    PITH_FORMAT_TEXT = 0, /* blocks separated by blank lines */
+    PITH_FORMAT_MARKDOWN,
+    PITH_FORMAT_JSON, /* one object, keys in a fixed order; see docs/json-schema.md */
+    PITH_FORMAT_HTML  /* a clean fragment: <article> with only structural tags */
+} pith_format;
+
+/*
+ * Renders res as format into a new NUL-terminated buffer: *out (length *out_len without
+ * the NUL) is the caller's until pith_buffer_free(). status is the extraction's status,
+ * which JSON reports; pass PITH_OK otherwise. Fails with PITH_ERR_OUTPUT_TOO_LARGE past
+ * the max_output_bytes the result was extracted with.
+ */
+PITH_API pith_status pith_render(const pith_result *res, pith_format format, pith_status status,
+                                 char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render(). NULL is fine. */
+PITH_API void pith_buffer_free(char *buf);
+
+/* A static English sentence for st; never NULL. */
+PITH_API const char *pith_status_message(pith_status st);
+
+/* A short static name for st, as JSON output uses it: "ok", "no_article", ... */
+PITH_API const char *pith_status_name(pith_status st);
+
+/* PITH_VERSION_STRING of the library actually linked. */
+PITH_API const char *pith_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PITH_PITH_H */

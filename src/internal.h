@@ -1,0 +1,292 @@
+/*
+ * Internal interfaces between pith's stages. Not installed.
+ *
+ * Every name with external linkage here is pith_-prefixed: vendoring programs and libgumbo
+ * share one symbol namespace with pith, and libgumbo exports unprefixed internals.
+ *
+ * The pipeline, one file a stage:
+ *   decode.c   raw bytes -> UTF-8 (BOM, hint, <meta> prescan, UTF-8 check, windows-1252)
+ *   screen.c   UTF-8 -> the HTML gumbo sees: script/style/comment/svg bodies cut, JSON-LD set
+ *              aside, nesting/attribute/formatting caps, out-of-range char refs fixed
+ *   parse.c    gumbo parse into the call's arena, then a flat preorder index of the tree
+ *   metadata.c title, byline, dates, site, lang, canonical, description, image, JSON-LD
+ *   dates.c    date strings -> ISO 8601
+ *   content.c  choose the article's nodes (container scoring, block classification)
+ *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
+ *   render.c   result -> text, Markdown, JSON, HTML
+ *   extract.c  pith_extract(): runs the stages and packs the result
+ *   arena.c    per-call memory, budgets, the gumbo allocator hooks, string buffers
+ */
+#ifndef PITH_INTERNAL_H
+#define PITH_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gumbo.h>
+
+#include "pith/pith.h"
+
+#define PITH_NONE UINT32_MAX
+
+#if defined(__GNUC__)
+#define PITH_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PITH_PRINTF(f, a)
+#endif
+
+/* ---- arena.c: per-call memory and budgets ---- */
+
+struct pith_arena_chunk;
+struct pith_big_block;
+
+/* Free lists by power-of-two size class, so gumbo's grow-and-free buffers reuse memory. */
+#define PITH_ARENA_CLASSES 13 /* 16 B .. 64 KiB */
+
+typedef struct pith_ctx {
+    pith_allocator alloc;
+    const pith_options *opts;
+    struct pith_arena_chunk *chunks;
+    struct pith_big_block *big;
+    char *bump, *bump_end;
+    void *free_lists[PITH_ARENA_CLASSES];
+    size_t mem_used;  /* bytes taken from alloc, charged against opts->max_memory */
+    uint64_t work;    /* steps spent, charged against opts->max_work */
+    pith_status error; /* first failure; stages return it */
+    jmp_buf *bail;     /* set while gumbo runs: its allocator cannot report failure */
+    unsigned flags;    /* PITH_FLAG_* gathered by the stages */
+    struct pith_buf *explain; /* non-NULL when opts->explain */
+} pith_ctx;
+
+void pith_ctx_init(pith_ctx *ctx, const pith_options *opts);
+void pith_ctx_release(pith_ctx *ctx); /* frees every arena block */
+
+/* NULL on failure, with ctx->error set (PITH_ERR_NO_MEMORY or PITH_ERR_MEMORY_LIMIT). */
+void *pith_alloc(pith_ctx *ctx, size_t size);
+void *pith_calloc(pith_ctx *ctx, size_t n, size_t size);
+void pith_free(pith_ctx *ctx, void *ptr); /* returns a block to its size class; NULL is fine */
+void *pith_realloc(pith_ctx *ctx, void *ptr, size_t size);
+char *pith_strndup(pith_ctx *ctx, const char *s, size_t n);
+
+/* Charges steps of work; 0 (with ctx->error = PITH_ERR_WORK_LIMIT) once over budget. */
+static inline int
+pith_spend(pith_ctx *ctx, uint64_t steps)
+{
+    ctx->work += steps;
+    if (ctx->work > ctx->opts->max_work) {
+        if (ctx->error == PITH_OK)
+            ctx->error = PITH_ERR_WORK_LIMIT;
+        return 0;
+    }
+    return 1;
+}
+
+/* Gumbo's allocator hooks; userdata is the pith_ctx. Past the budget they longjmp(ctx->bail). */
+void *pith_gumbo_alloc(void *userdata, size_t size);
+void pith_gumbo_free(void *userdata, void *ptr);
+
+/* A growable string in the arena; after a failure appends do nothing and failed is set. */
+typedef struct pith_buf {
+    pith_ctx *ctx;
+    char *data; /* NUL-terminated when non-NULL */
+    size_t len, cap;
+    int failed;
+} pith_buf;
+
+void pith_buf_init(pith_buf *b, pith_ctx *ctx);
+void pith_buf_append(pith_buf *b, const char *s, size_t n);
+void pith_buf_puts(pith_buf *b, const char *s);
+void pith_buf_putc(pith_buf *b, char c);
+void pith_buf_printf(pith_buf *b, const char *fmt, ...) PITH_PRINTF(2, 3);
+/* Appends a code point as UTF-8. */
+void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
+
+/* ---- text helpers (arena.c) ---- */
+
+/* Decodes one UTF-8 sequence at s[0..n); returns its length (>= 1) and *cp, or U+FFFD for
+ * an invalid byte (length 1). */
+size_t pith_utf8_next(const char *s, size_t n, uint32_t *cp);
+int pith_utf8_valid(const char *s, size_t n);
+int pith_is_space_cp(uint32_t cp); /* Unicode White_Space */
+int pith_is_word_cp(uint32_t cp);  /* letters, digits, marks, connector punctuation (approx. \w) */
+int pith_ascii_casecmp_n(const char *a, const char *b, size_t n);
+/* Collapses runs of Unicode whitespace to one space and trims; returns a new arena string. */
+char *pith_collapse_ws(pith_ctx *ctx, const char *s, size_t n, size_t *out_len);
+
+/* ---- decode.c ---- */
+
+typedef struct pith_decoded {
+    char *text; /* UTF-8, NUL-terminated, in the arena; never contains NUL */
+    size_t len;
+    const char *charset; /* static WHATWG name */
+    const char *source;  /* static: "bom", "hint", "meta", "utf-8", "default" */
+    unsigned flags;      /* PITH_FLAG_INVALID_BYTES_REPLACED, PITH_FLAG_NUL_REPLACED */
+} pith_decoded;
+
+/* hint may be NULL or any label. Fails only on memory or work limits. */
+pith_status pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint,
+                        pith_decoded *out);
+
+/* The WHATWG name for a charset label ("latin1" -> "windows-1252"), or NULL if unknown. */
+const char *pith_charset_canonical(const char *label, size_t len);
+
+/* ---- screen.c ---- */
+
+typedef struct pith_span {
+    const char *data;
+    size_t len;
+} pith_span;
+
+typedef struct pith_screened {
+    char *html; /* what gumbo parses, NUL-terminated, in the arena */
+    size_t len;
+    pith_span *jsonld; /* bodies of <script type="application/ld+json">, in document order */
+    size_t n_jsonld;
+    size_t n_elements; /* start tags passed on to gumbo */
+    unsigned flags;    /* PITH_FLAG_DEPTH_FLATTENED, _ATTRIBUTES_DROPPED, _FORMATTING_CAPPED */
+} pith_screened;
+
+/* Fails with PITH_ERR_TOO_MANY_NODES past opts->max_nodes, or a memory/work limit. */
+pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out);
+
+/* ---- parse.c ---- */
+
+/* Class/id/role/itemprop vocabulary, detected once per element when the index is built. */
+#define PITH_HINT_POSITIVE 0x1u     /* article, content, entry, post, story, body, text, main */
+#define PITH_HINT_NEGATIVE 0x2u     /* sidebar, widget, footer, menu, nav, promo, ... */
+#define PITH_HINT_COMMENT 0x4u      /* comment, disqus, respond, reply */
+#define PITH_HINT_SHARE 0x8u        /* share, social, sharing, follow */
+#define PITH_HINT_RELATED 0x10u     /* related, recommended, more-from, read-next, trending */
+#define PITH_HINT_AD 0x20u          /* ad, ads, advert, sponsor, dfp, banner */
+#define PITH_HINT_HIDDEN 0x40u      /* hidden attribute, display:none, aria-hidden=true */
+#define PITH_HINT_BYLINE 0x80u      /* byline, author, writer, dateline */
+#define PITH_HINT_CAPTION 0x100u    /* caption, credit, wp-caption-text */
+#define PITH_HINT_ARTICLE_BODY 0x200u /* itemprop=articleBody, article-body, entry-content ... */
+#define PITH_HINT_NAV 0x400u        /* nav, menu, breadcrumb, pagination, tags */
+#define PITH_HINT_NEWSLETTER 0x800u /* newsletter, subscribe, signup, membership, paywall */
+#define PITH_HINT_COOKIE 0x1000u    /* cookie, consent, gdpr */
+#define PITH_HINT_SKIP_TAG 0x2000u  /* never text: script, style, nav, form controls, ... */
+#define PITH_HINT_META_AREA 0x4000u /* header/footer/aside/nav role landmarks */
+#define PITH_HINT_DATE 0x8000u      /* date, time, published, timestamp */
+#define PITH_HINT_TITLE 0x10000u    /* headline, title, entry-title */
+
+typedef struct pith_node {
+    const GumboNode *g;
+    uint32_t parent; /* PITH_NONE for the document */
+    uint32_t end;    /* one past the last descendant: the subtree is [index, end) */
+    uint32_t depth;
+    uint16_t tag; /* GumboTag; GUMBO_TAG_UNKNOWN for non-elements */
+    uint8_t type; /* GumboNodeType */
+    uint8_t in_link; /* inside an <a href> */
+    uint32_t hints;  /* PITH_HINT_* of this element (not inherited) */
+    int32_t class_weight; /* readability-style class/id weight of this element */
+    const char *text;     /* text nodes: gumbo's decoded text */
+    uint32_t text_len;
+    /* subtree aggregates, over visible (non-hidden, non-skip) text */
+    uint32_t text_chars;  /* non-space characters */
+    uint32_t link_chars;  /* of which inside links */
+    uint32_t words;
+    uint32_t commas;      /* , ， 、 ، */
+    uint32_t sentences;   /* . ! ? 。 ！ ？ followed by space or end */
+    uint32_t paragraphs;  /* <p> (and <br><br> runs) below */
+} pith_node;
+
+typedef struct pith_doc {
+    GumboOutput *gumbo;
+    pith_node *nodes; /* document order; nodes[0] is the document */
+    uint32_t n_nodes;
+    uint32_t html, head, body; /* indices, PITH_NONE when absent */
+} pith_doc;
+
+pith_status pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc);
+
+/* Attribute value of an element node, or NULL. */
+const char *pith_attr(const GumboNode *node, const char *name);
+/* Collapsed visible text of the subtree at i (arena string), "" when none. */
+char *pith_node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t *len);
+
+/* ---- dates.c ---- */
+
+typedef struct pith_date {
+    int year, month, day;
+    int hour, minute, second; /* valid when has_time */
+    int offset_minutes;       /* valid when has_offset */
+    int has_time, has_offset;
+} pith_date;
+
+/* Machine formats: ISO 8601 / RFC 3339 ("2022-01-07T08:04:00+13:00", "20220107"),
+ * RFC 2822 ("Fri, 07 Jan 2022 08:04:00 +1300"). 1 when s is such a date. */
+int pith_date_parse_machine(const char *s, size_t n, pith_date *out);
+/* Human text in many languages ("Friday, 7 January 2022, 8:04 am", "7. Januar 2022",
+ * "2022年1月7日", "07/01/2022"). day_first: 1 d/m/y, 0 m/d/y, -1 guess. 1 on success and
+ * *consumed (if non-NULL) tells where the date ended. */
+int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
+                         size_t *consumed);
+/* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
+int pith_date_from_url(const char *url, pith_date *out);
+/* 1 when d is a real calendar date from 1990 on. */
+int pith_date_plausible(const pith_date *d);
+/* Writes ISO 8601 (date, or date-time with offset) to out; returns its length. */
+size_t pith_date_format(const pith_date *d, char out[32]);
+
+/* ---- metadata.c ---- */
+
+typedef struct pith_meta {
+    char *title, *byline, *date_published, *date_modified, *site_name, *lang;
+    char *canonical_url, *description, *image, *license;
+    char **authors;
+    size_t n_authors;
+    char **tags;
+    size_t n_tags;
+    const char *title_source, *byline_source, *date_published_source, *date_modified_source,
+        *site_name_source, *lang_source;
+    char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
+    uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
+} pith_meta;
+
+pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
+                          const char *url, pith_meta *out);
+
+/* The JSON-LD reader: fields of the first Article-like object in one script body. */
+typedef struct pith_jsonld {
+    char *type, *headline, *date_published, *date_modified, *publisher, *description;
+    char *image, *article_body, *section, *in_language, *url;
+    char **authors;
+    size_t n_authors;
+    char **keywords;
+    size_t n_keywords;
+} pith_jsonld;
+
+/* 1 when the body held an Article-like object (fields filled), 0 otherwise (or bad JSON). */
+int pith_jsonld_read(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out);
+
+/* ---- content.c and clean.c ---- */
+
+typedef struct pith_blocks {
+    pith_block *items; /* arena; strings in the arena */
+    size_t n, cap;
+    size_t word_count;
+} pith_blocks;
+
+/* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
+typedef struct pith_selection {
+    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
+    uint32_t container; /* the chosen container, PITH_NONE when no article */
+} pith_selection;
+
+pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
+                         pith_selection *sel);
+pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
+                       const pith_selection *sel, pith_blocks *out);
+
+/* Explain lines; no-ops unless opts->explain. */
+void pith_explain(pith_ctx *ctx, const char *fmt, ...) PITH_PRINTF(2, 3);
+
+/* ---- render.c ---- */
+
+/* JSON string escaping shared by the renderer and the explain output. */
+void pith_buf_json_string(pith_buf *b, const char *s);
+
+#endif /* PITH_INTERNAL_H */
