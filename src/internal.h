@@ -289,4 +289,21 @@ void pith_explain(pith_ctx *ctx, const char *fmt, ...) PITH_PRINTF(2, 3);
 /* JSON string escaping shared by the renderer and the explain output. */
 void pith_buf_json_string(pith_buf *b, const char *s);
 
+/* What a result carries beyond its public fields: the renderer allocates its buffers with the
+ * extraction's allocator and enforces its max_output_bytes. extract.c allocates a result as
+ * ONE block of alloc_size bytes from alloc (the box, then the strings and arrays), and
+ * pith_result_free releases it with alloc.free(alloc.ctx, box, alloc_size). */
+typedef struct pith_result_box {
+    pith_allocator alloc; /* resolved: never NULL members (malloc/free when none was given) */
+    size_t alloc_size;
+    size_t max_output_bytes;
+    pith_result pub;
+} pith_result_box;
+
+static inline pith_result_box *
+pith_result_box_of(const pith_result *res)
+{
+    return (pith_result_box *)(void *)((char *)(uintptr_t)res - offsetof(pith_result_box, pub));
+}
+
 #endif /* PITH_INTERNAL_H */
