@@ -1,28 +1,529 @@
-/* STUB */
+/*
+ * Parse and index. Gumbo parses the screened HTML into the call's arena; then one walk turns
+ * its pointer tree into a flat array in document order, where every subtree is a contiguous
+ * range [i, end). Later stages loop over that array instead of walking the tree, so they need
+ * neither recursion nor stacks, and the class/id vocabulary of each element is read once here
+ * rather than once per stage.
+ */
 #include <string.h>
 
 #include "internal.h"
 
-pith_status
-pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
+static const GumboVector *
+children_of(const GumboNode *n)
 {
-    (void)ctx, (void)in;
-    memset(doc, 0, sizeof *doc);
-    return PITH_OK;
+    if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE)
+        return &n->v.element.children;
+    if (n->type == GUMBO_NODE_DOCUMENT)
+        return &n->v.document.children;
+    return NULL;
 }
 
 const char *
 pith_attr(const GumboNode *node, const char *name)
 {
-    (void)node, (void)name;
+    if (!node || (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE))
+        return NULL;
+    const GumboVector *attrs = &node->v.element.attributes;
+    for (unsigned i = 0; i < attrs->length; i++) {
+        const GumboAttribute *a = attrs->data[i];
+        if (strcmp(a->name, name) == 0)
+            return a->value;
+    }
     return NULL;
+}
+
+/* Elements whose content is never article text. */
+static int
+is_skip_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_DATALIST: case GUMBO_TAG_MAP: case GUMBO_TAG_APPLET:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Lower-cases an attribute into buf (truncated) so vocabulary matching is one strstr each. */
+static size_t
+lower_into(char *buf, size_t cap, size_t at, const char *s)
+{
+    for (; s && *s && at + 1 < cap; s++) {
+        char c = *s;
+        buf[at++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    buf[at] = '\0';
+    return at;
+}
+
+static int
+has_any(const char *hay, const char *const *words)
+{
+    for (; *words; words++)
+        if (strstr(hay, *words))
+            return 1;
+    return 0;
+}
+
+/* Ad markers are short and collide with words (header, shadow, load), so "ad" only counts as
+ * a whole token or a token's dash-separated part. */
+static int
+has_ad_token(const char *s)
+{
+    static const char *const long_forms[] = {"advert", "sponsor", "adslot", "ad-slot", "adunit",
+                                             "ad-unit", "dfp", "doubleclick", "google_ad",
+                                             "adsense", "ad-container", "ad-wrapper", NULL};
+    if (has_any(s, long_forms))
+        return 1;
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - tok);
+        /* split the token on - and _ */
+        size_t i = 0;
+        while (i < n) {
+            size_t j = i;
+            while (j < n && tok[j] != '-' && tok[j] != '_')
+                j++;
+            size_t len = j - i;
+            if ((len == 2 && tok[i] == 'a' && tok[i + 1] == 'd') ||
+                (len == 3 && memcmp(tok + i, "ads", 3) == 0))
+                return 1;
+            i = j + 1;
+        }
+    }
+    return 0;
+}
+
+static const char *const positive_words[] = {"article", "body", "content", "entry", "hentry",
+                                             "h-entry", "main", "page", "post", "text", "blog",
+                                             "story", NULL};
+static const char *const negative_words[] = {
+    "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr",
+    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "menu", "nav",
+    "social", "newsletter", "subscribe", "popup", "modal", "taboola", "breadcrumb", NULL};
+static const char *const comment_words[] = {"comment", "disqus", "respond", "reply", NULL};
+static const char *const share_words[] = {"share", "sharing", "social", "sociable", "addthis",
+                                          "follow-us", "followus", NULL};
+static const char *const related_words[] = {"related", "recommend", "more-from", "morefrom",
+                                            "read-next", "readnext", "trending", "popular",
+                                            "most-read", "mostread", "outbrain", "taboola",
+                                            "you-may-like", "more-stories", "morestories",
+                                            "further-reading", NULL};
+static const char *const byline_words[] = {"byline", "author", "writer", "dateline", NULL};
+static const char *const caption_words[] = {"caption", "credit", NULL};
+static const char *const body_words[] = {"articlebody", "article-body", "article__body",
+                                         "article_body", "entry-content", "post-content",
+                                         "story-body", "post-body", "article-content",
+                                         "storycontent", "story-content", "content-body",
+                                         "article-text", "articletext", "post-entry",
+                                         "entry-body", NULL};
+static const char *const nav_words[] = {"nav", "menu", "breadcrumb", "pagination", "pager",
+                                        "tagcloud", "tag-cloud", "tag-list", "taglist", "toolbar",
+                                        "skip-link", NULL};
+static const char *const newsletter_words[] = {"newsletter", "subscribe", "subscription",
+                                               "signup", "sign-up", "membership", "paywall",
+                                               "donate", "register", NULL};
+static const char *const cookie_words[] = {"cookie", "consent", "gdpr", NULL};
+static const char *const date_words[] = {"date", "time", "publish", "posted", NULL};
+static const char *const title_words[] = {"headline", "title", NULL};
+static const char *const hidden_words[] = {"sr-only", "visually-hidden", "visuallyhidden",
+                                           "screen-reader", "a11y-hidden", NULL};
+
+static int
+style_hides(const char *style)
+{
+    char buf[256];
+    size_t o = 0;
+    for (const char *p = style; *p && o + 1 < sizeof buf; p++) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        buf[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    buf[o] = '\0';
+    return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
+}
+
+static uint32_t
+tag_hints(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
+        return PITH_HINT_META_AREA;
+    case GUMBO_TAG_NAV:
+        return PITH_HINT_META_AREA | PITH_HINT_NAV;
+    case GUMBO_TAG_FORM:
+        return 0;
+    default:
+        return is_skip_tag(t) ? PITH_HINT_SKIP_TAG : 0;
+    }
+}
+
+static void
+classify(const GumboNode *g, pith_node *n)
+{
+    const GumboElement *e = &g->v.element;
+    n->hints = tag_hints(e->tag);
+    n->class_weight = 0;
+    const char *cls = NULL, *id = NULL, *role = NULL, *itemprop = NULL, *style = NULL;
+    int hidden = 0;
+    for (unsigned i = 0; i < e->attributes.length; i++) {
+        const GumboAttribute *a = e->attributes.data[i];
+        const char *nm = a->name;
+        if (strcmp(nm, "class") == 0)
+            cls = a->value;
+        else if (strcmp(nm, "id") == 0)
+            id = a->value;
+        else if (strcmp(nm, "role") == 0)
+            role = a->value;
+        else if (strcmp(nm, "itemprop") == 0)
+            itemprop = a->value;
+        else if (strcmp(nm, "style") == 0)
+            style = a->value;
+        else if (strcmp(nm, "hidden") == 0)
+            hidden = 1;
+        else if (strcmp(nm, "aria-hidden") == 0 && strcmp(a->value, "true") == 0)
+            hidden = 1;
+        else if (strcmp(nm, "rel") == 0 && strcmp(a->value, "author") == 0)
+            n->hints |= PITH_HINT_BYLINE;
+    }
+    if (hidden || (style && style_hides(style)))
+        n->hints |= PITH_HINT_HIDDEN;
+    if (itemprop) {
+        if (strstr(itemprop, "articleBody"))
+            n->hints |= PITH_HINT_ARTICLE_BODY | PITH_HINT_POSITIVE;
+        if (strstr(itemprop, "author"))
+            n->hints |= PITH_HINT_BYLINE;
+        if (strstr(itemprop, "headline"))
+            n->hints |= PITH_HINT_TITLE;
+        if (strstr(itemprop, "date"))
+            n->hints |= PITH_HINT_DATE;
+    }
+    if (role) {
+        if (!strcmp(role, "navigation") || !strcmp(role, "menu") || !strcmp(role, "menubar"))
+            n->hints |= PITH_HINT_NAV | PITH_HINT_META_AREA;
+        else if (!strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
+                 !strcmp(role, "complementary"))
+            n->hints |= PITH_HINT_META_AREA;
+        else if (!strcmp(role, "main") || !strcmp(role, "article"))
+            n->hints |= PITH_HINT_POSITIVE;
+    }
+    if (!cls && !id)
+        return;
+    char buf[320];
+    size_t at = 0;
+    if (cls)
+        at = lower_into(buf, sizeof buf, at, cls);
+    if (id && at + 2 < sizeof buf) {
+        buf[at++] = ' ';
+        at = lower_into(buf, sizeof buf, at, id);
+    }
+    buf[at] = '\0';
+    /* readability's weights: class and id each count, so score both strings separately */
+    char one[160];
+    for (int which = 0; which < 2; which++) {
+        const char *s = which == 0 ? cls : id;
+        if (!s || !*s)
+            continue;
+        lower_into(one, sizeof one, 0, s);
+        if (has_any(one, negative_words))
+            n->class_weight -= 25;
+        if (has_any(one, positive_words))
+            n->class_weight += 25;
+    }
+    if (has_any(buf, comment_words))
+        n->hints |= PITH_HINT_COMMENT;
+    if (has_any(buf, share_words))
+        n->hints |= PITH_HINT_SHARE;
+    if (has_any(buf, related_words))
+        n->hints |= PITH_HINT_RELATED;
+    if (has_ad_token(buf))
+        n->hints |= PITH_HINT_AD;
+    if (has_any(buf, byline_words))
+        n->hints |= PITH_HINT_BYLINE;
+    if (has_any(buf, caption_words))
+        n->hints |= PITH_HINT_CAPTION;
+    if (has_any(buf, body_words))
+        n->hints |= PITH_HINT_ARTICLE_BODY;
+    if (has_any(buf, nav_words))
+        n->hints |= PITH_HINT_NAV;
+    if (has_any(buf, newsletter_words))
+        n->hints |= PITH_HINT_NEWSLETTER;
+    if (has_any(buf, cookie_words))
+        n->hints |= PITH_HINT_COOKIE;
+    if (has_any(buf, date_words))
+        n->hints |= PITH_HINT_DATE;
+    if (has_any(buf, title_words))
+        n->hints |= PITH_HINT_TITLE;
+    if (has_any(buf, hidden_words))
+        n->hints |= PITH_HINT_HIDDEN;
+    if (has_any(buf, positive_words))
+        n->hints |= PITH_HINT_POSITIVE;
+    if (has_any(buf, negative_words))
+        n->hints |= PITH_HINT_NEGATIVE;
+    /* "hidden" as a whole class token; as a substring it matches "overflow-hidden" helpers */
+    const char *h = strstr(buf, "hidden");
+    if (h && (h == buf || h[-1] == ' ') && (h[6] == '\0' || h[6] == ' '))
+        n->hints |= PITH_HINT_HIDDEN;
+}
+
+static int
+is_cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* Text statistics of one text node. A CJK character counts as 3 characters and 1 word:
+ * it carries about what three Latin letters do, and CJK text has no spaces between words. */
+static void
+count_text(pith_node *n)
+{
+    const char *s = n->text;
+    size_t len = n->text_len, i = 0;
+    uint32_t chars = 0, words = 0, commas = 0, sentences = 0;
+    int in_word = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k;
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            cp = c;
+            k = 1;
+        } else {
+            k = pith_utf8_next(s + i, len - i, &cp);
+        }
+        i += k;
+        if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f' ||
+            (cp >= 0x80 && pith_is_space_cp(cp))) {
+            in_word = 0;
+            continue;
+        }
+        if (cp >= 0x80 && is_cjk(cp)) {
+            chars += 3;
+            words++;
+            in_word = 0;
+            continue;
+        }
+        chars++;
+        if (cp == ',' || cp == 0xFF0C || cp == 0x3001 || cp == 0x060C) {
+            commas++;
+        } else if (cp == '.' || cp == '!' || cp == '?') {
+            if (i >= len || s[i] == ' ' || s[i] == '\n')
+                sentences++;
+        } else if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
+            sentences++;
+        }
+        int w = cp < 0x80 ? ((cp | 32) - 'a' < 26 || cp - '0' < 10) : pith_is_word_cp(cp);
+        if (w && !in_word)
+            words++;
+        in_word = w;
+    }
+    n->text_chars = chars;
+    n->words = words;
+    n->commas = commas;
+    n->sentences = sentences;
+}
+
+struct frame {
+    const GumboNode *node;
+    uint32_t index;
+    unsigned next;
+};
+
+static int
+grow(pith_ctx *ctx, void **arr, uint32_t *cap, size_t elem)
+{
+    uint32_t ncap = *cap ? *cap * 2 : 1024;
+    if (ncap < *cap)
+        return 0;
+    void *n = pith_realloc(ctx, *arr, (size_t)ncap * elem);
+    if (!n)
+        return 0;
+    *arr = n;
+    *cap = ncap;
+    return 1;
+}
+
+static pith_status
+build_index(pith_ctx *ctx, pith_doc *doc)
+{
+    uint32_t cap = 0, n = 0, scap = 0, top = 0;
+    pith_node *nodes = NULL;
+    struct frame *st = NULL;
+    if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes) ||
+        !grow(ctx, (void **)&st, &scap, sizeof *st))
+        return ctx->error;
+    const GumboNode *root = doc->gumbo->document;
+    memset(&nodes[0], 0, sizeof nodes[0]);
+    nodes[0].g = root;
+    nodes[0].parent = PITH_NONE;
+    nodes[0].tag = GUMBO_TAG_UNKNOWN;
+    nodes[0].type = GUMBO_NODE_DOCUMENT;
+    n = 1;
+    st[top++] = (struct frame){root, 0, 0};
+    doc->html = doc->head = doc->body = PITH_NONE;
+    while (top > 0) {
+        struct frame *f = &st[top - 1];
+        const GumboVector *kids = children_of(f->node);
+        if (!kids || f->next >= kids->length) {
+            nodes[f->index].end = n;
+            top--;
+            continue;
+        }
+        const GumboNode *child = kids->data[f->next++];
+        if (!pith_spend(ctx, 1))
+            return ctx->error;
+        if (n == cap && !grow(ctx, (void **)&nodes, &cap, sizeof *nodes))
+            return ctx->error;
+        uint32_t parent = f->index;
+        pith_node *c = &nodes[n];
+        memset(c, 0, sizeof *c);
+        c->g = child;
+        c->parent = parent;
+        c->depth = nodes[parent].depth + 1;
+        c->type = (uint8_t)child->type;
+        c->tag = GUMBO_TAG_UNKNOWN;
+        c->in_link = nodes[parent].in_link;
+        if (nodes[parent].tag == GUMBO_TAG_A && pith_attr(nodes[parent].g, "href"))
+            c->in_link = 1;
+        uint32_t idx = n++;
+        switch (child->type) {
+        case GUMBO_NODE_ELEMENT:
+        case GUMBO_NODE_TEMPLATE:
+            c->tag = (uint16_t)child->v.element.tag;
+            classify(child, c);
+            if (c->tag == GUMBO_TAG_HTML && doc->html == PITH_NONE)
+                doc->html = idx;
+            else if (c->tag == GUMBO_TAG_HEAD && doc->head == PITH_NONE)
+                doc->head = idx;
+            else if (c->tag == GUMBO_TAG_BODY && doc->body == PITH_NONE)
+                doc->body = idx;
+            if (top == scap && !grow(ctx, (void **)&st, &scap, sizeof *st))
+                return ctx->error;
+            st[top++] = (struct frame){child, idx, 0};
+            break;
+        case GUMBO_NODE_TEXT:
+        case GUMBO_NODE_CDATA:
+        case GUMBO_NODE_WHITESPACE:
+            c->text = child->v.text.text;
+            c->text_len = (uint32_t)strlen(child->v.text.text);
+            if (child->type != GUMBO_NODE_WHITESPACE)
+                count_text(c);
+            c->end = idx + 1;
+            break;
+        default: /* comments: the screen removes them, but gumbo can still make some */
+            c->end = idx + 1;
+            break;
+        }
+    }
+    pith_free(ctx, st);
+    /* Subtree aggregates, children before parents: walk the array backwards. */
+    for (uint32_t i = n; i-- > 1;) {
+        pith_node *c = &nodes[i];
+        if (c->hints & (PITH_HINT_SKIP_TAG | PITH_HINT_HIDDEN)) {
+            c->text_chars = c->link_chars = c->words = c->commas = c->sentences = 0;
+            c->paragraphs = 0;
+            continue;
+        }
+        if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA)
+            c->link_chars = c->in_link ? c->text_chars : 0;
+        if (c->tag == GUMBO_TAG_P)
+            c->paragraphs++;
+        pith_node *p = &nodes[c->parent];
+        p->text_chars += c->text_chars;
+        p->link_chars += c->link_chars;
+        p->words += c->words;
+        p->commas += c->commas;
+        p->sentences += c->sentences;
+        p->paragraphs += c->paragraphs;
+    }
+    doc->nodes = nodes;
+    doc->n_nodes = n;
+    return PITH_OK;
+}
+
+pith_status
+pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
+{
+    memset(doc, 0, sizeof *doc);
+    GumboOptions go = kGumboDefaultOptions;
+    go.allocator = pith_gumbo_alloc;
+    go.deallocator = pith_gumbo_free;
+    go.userdata = ctx;
+    /* by default gumbo copies the open-element stack into every parse error */
+    go.max_errors = 0;
+    jmp_buf bail;
+    ctx->bail = &bail;
+    if (setjmp(bail)) {
+        ctx->bail = NULL;
+        return ctx->error != PITH_OK ? ctx->error : PITH_ERR_MEMORY_LIMIT;
+    }
+    GumboOutput *out = gumbo_parse_with_options(&go, in->html, in->len);
+    ctx->bail = NULL;
+    /* the tree is never destroyed by gumbo: the arena goes away whole */
+    doc->gumbo = out;
+    return build_index(ctx, doc);
+}
+
+static int
+is_block_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_BR: case GUMBO_TAG_HR: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV: case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_CAPTION: case GUMBO_TAG_FORM:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 char *
 pith_node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t *len)
 {
-    (void)doc, (void)i;
-    if (len)
-        *len = 0;
-    return pith_strndup(ctx, "", 0);
+    pith_buf b;
+    pith_buf_init(&b, ctx);
+    pith_buf_append(&b, "", 0);
+    uint32_t end = doc->nodes[i].end;
+    uint32_t j = i;
+    while (j < end) {
+        const pith_node *n = &doc->nodes[j];
+        if (j != i && (n->hints & (PITH_HINT_SKIP_TAG | PITH_HINT_HIDDEN))) {
+            j = n->end;
+            continue;
+        }
+        if (n->text)
+            pith_buf_append(&b, n->text, n->text_len);
+        else if (n->type == GUMBO_NODE_ELEMENT && is_block_tag(n->tag))
+            pith_buf_putc(&b, ' ');
+        j++;
+    }
+    if (b.failed) {
+        if (len)
+            *len = 0;
+        return NULL;
+    }
+    char *out = pith_collapse_ws(ctx, b.data, b.len, len);
+    pith_free(ctx, b.data);
+    return out;
 }
