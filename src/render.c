@@ -1,32 +1,1001 @@
-/* STUB: replaced by the real renderer. */
-#include <stdlib.h>
+/*
+ * Result -> plain text, Markdown, JSON or an HTML fragment.
+ *
+ * Output is built in a private arena (drawn from the result's own allocator and capped in
+ * proportion to max_output_bytes), then copied into one block that starts with a hidden
+ * header naming that allocator, so pith_buffer_free() needs nothing but the pointer.
+ *
+ * Every string from the result goes through an escaper that also replaces bytes that are not
+ * UTF-8 with U+FFFD: a result is meant to be valid UTF-8, but the output formats (JSON above
+ * all) must stay valid even if a stage slips.
+ */
+#include <stddef.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* List nesting beyond this renders at this depth: a page can nest lists hundreds deep, and
+ * indentation (or open tags) proportional to the level would multiply the output. */
+#define MAX_LIST_DEPTH 32u
+/* Markdown fence/backslash decisions look at most this many digits of a leading number. */
+#define MAX_ORDERED_DIGITS 9u
+/* Arena memory beyond 4x the output cap: the arena's first chunk, so tiny caps still work. */
+#define RENDER_MEMORY_SLACK ((size_t)1 << 20)
+
+static const char replacement_char[] = "\xEF\xBF\xBD";
+
+/* The hidden header before every rendered buffer. The union keeps the text that follows it
+ * aligned for any use the caller might make of the buffer. */
+typedef union buffer_header {
+    struct {
+        pith_allocator alloc;
+        size_t size; /* the whole block, header included: what alloc.free is told */
+    } h;
+    max_align_t align;
+} buffer_header;
+
+/* ---- shared helpers ---- */
+
+static const char *
+str_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Decodes one character of s[0..n); invalid bytes come back as U+FFFD with length 1. */
+static size_t
+next_cp(const char *s, size_t n, uint32_t *cp)
+{
+    if ((unsigned char)s[0] < 0x80) {
+        *cp = (unsigned char)s[0];
+        return 1;
+    }
+    return pith_utf8_next(s, n, cp);
+}
+
+/* Appends s[0..n) with invalid UTF-8 replaced; runs of valid bytes are copied at once. */
+static void
+put_valid(pith_buf *b, const char *s, size_t n)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = next_cp(s + i, n - i, &cp);
+        if (cp == 0xFFFD) {
+            pith_buf_append(b, s + run, i - run);
+            pith_buf_append(b, replacement_char, 3);
+            run = i + k;
+        }
+        i += k;
+    }
+    pith_buf_append(b, s + run, n - run);
+}
+
+static void
+put_spaces(pith_buf *b, size_t n)
+{
+    static const char spaces[] = "                                ";
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        pith_buf_append(b, spaces, k);
+        n -= k;
+    }
+}
+
+static unsigned
+list_level(const pith_block *blk)
+{
+    unsigned level = blk->level;
+    if (level < 1)
+        level = 1;
+    if (level > MAX_LIST_DEPTH)
+        level = MAX_LIST_DEPTH;
+    return level;
+}
+
+static unsigned
+heading_level(const pith_block *blk, int title_printed)
+{
+    unsigned level = blk->level;
+    if (level < 1)
+        level = 1;
+    if (level > 6)
+        level = 6;
+    if (title_printed && level < 2)
+        level = 2;
+    return level;
+}
+
+/* Block types outside the enum (a newer producer) render as paragraphs. */
+static pith_block_type
+block_type(const pith_block *blk)
+{
+    switch (blk->type) {
+    case PITH_BLOCK_HEADING:
+    case PITH_BLOCK_PARAGRAPH:
+    case PITH_BLOCK_LIST_ITEM:
+    case PITH_BLOCK_QUOTE:
+    case PITH_BLOCK_PREFORMATTED:
+    case PITH_BLOCK_TABLE:
+    case PITH_BLOCK_CAPTION:
+        return blk->type;
+    }
+    return PITH_BLOCK_PARAGRAPH;
+}
+
+static int
+is_table_with_rows(const pith_block *blk)
+{
+    return block_type(blk) == PITH_BLOCK_TABLE && blk->rows && blk->n_rows > 0;
+}
+
+/* Blocks with nothing to show are left out of every format but JSON. */
+static int
+block_is_empty(const pith_block *blk)
+{
+    if (is_table_with_rows(blk))
+        return 0;
+    return !blk->text || blk->text[0] == '\0';
+}
+
+/* Numbers ordered list items and remembers which levels have an open item. */
+typedef struct list_state {
+    unsigned count[MAX_LIST_DEPTH + 1];
+    unsigned width[MAX_LIST_DEPTH + 1]; /* marker width of the open item, 0 when none */
+    int ordered[MAX_LIST_DEPTH + 1];
+} list_state;
+
+/* Advances the state for an item; returns its number (1-based) within its list. */
+static unsigned
+list_advance(list_state *ls, unsigned level, int ordered)
+{
+    for (unsigned l = level + 1; l <= MAX_LIST_DEPTH; l++) {
+        ls->count[l] = 0;
+        ls->width[l] = 0;
+    }
+    if (ls->count[level] > 0 && ls->ordered[level] != ordered)
+        ls->count[level] = 0;
+    ls->ordered[level] = ordered;
+    return ++ls->count[level];
+}
+
+/* Stops the output once it passes the cap, so a huge result does not fill memory first. */
+static int
+over_cap(const pith_buf *b, size_t cap)
+{
+    return b->failed || b->len > cap;
+}
+
+/* ---- JSON ---- */
+
+void
+pith_buf_json_string(pith_buf *b, const char *s)
+{
+    if (!s) {
+        pith_buf_puts(b, "null");
+        return;
+    }
+    size_t n = strlen(s), i = 0, run = 0;
+    pith_buf_putc(b, '"');
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char ubuf[8];
+        uint32_t cp;
+        size_t k = next_cp(s + i, n - i, &cp);
+        switch (cp) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        /* valid JSON, but not valid JavaScript string content before ES2019 */
+        case 0x2028: esc = "\\u2028"; break;
+        case 0x2029: esc = "\\u2029"; break;
+        case 0xFFFD: esc = replacement_char; break;
+        default:
+            if (cp < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                memcpy(ubuf, "\\u00", 4);
+                ubuf[4] = hex[c >> 4];
+                ubuf[5] = hex[c & 0xF];
+                ubuf[6] = '\0';
+                esc = ubuf;
+            }
+            break;
+        }
+        if (esc) {
+            pith_buf_append(b, s + run, i - run);
+            pith_buf_puts(b, esc);
+            run = i + k;
+        }
+        i += k;
+    }
+    pith_buf_append(b, s + run, n - run);
+    pith_buf_putc(b, '"');
+}
+
+static void
+json_key(pith_buf *b, const char *key, int first)
+{
+    if (!first)
+        pith_buf_putc(b, ',');
+    pith_buf_putc(b, '"');
+    pith_buf_puts(b, key);
+    pith_buf_puts(b, "\":");
+}
+
+static void
+json_str_field(pith_buf *b, const char *key, const char *val)
+{
+    json_key(b, key, 0);
+    pith_buf_json_string(b, val);
+}
+
+static void
+json_str_array(pith_buf *b, const char *const *items, size_t n)
+{
+    pith_buf_putc(b, '[');
+    for (size_t i = 0; items && i < n; i++) {
+        if (i)
+            pith_buf_putc(b, ',');
+        pith_buf_json_string(b, items[i]);
+    }
+    pith_buf_putc(b, ']');
+}
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} flag_names[] = {
+    {PITH_FLAG_DEPTH_FLATTENED, "depth_flattened"},
+    {PITH_FLAG_INVALID_BYTES_REPLACED, "invalid_bytes_replaced"},
+    {PITH_FLAG_ATTRIBUTES_DROPPED, "attributes_dropped"},
+    {PITH_FLAG_FORMATTING_CAPPED, "formatting_capped"},
+    {PITH_FLAG_NUL_REPLACED, "nul_replaced"},
+};
+
+static void
+json_block(pith_buf *b, const pith_block *blk)
+{
+    static const char *const type_names[] = {"heading", "paragraph", "list_item", "quote",
+                                              "preformatted", "table", "caption"};
+    pith_block_type t = block_type(blk);
+    pith_buf_puts(b, "{\"type\":\"");
+    pith_buf_puts(b, type_names[t]);
+    pith_buf_putc(b, '"');
+    if (t == PITH_BLOCK_HEADING || t == PITH_BLOCK_LIST_ITEM) {
+        json_key(b, "level", 0);
+        pith_buf_printf(b, "%u", blk->level);
+    }
+    if (t == PITH_BLOCK_LIST_ITEM) {
+        json_key(b, "ordered", 0);
+        pith_buf_puts(b, blk->ordered ? "true" : "false");
+    }
+    if (t == PITH_BLOCK_TABLE) {
+        json_key(b, "rows", 0);
+        pith_buf_putc(b, '[');
+        for (size_t r = 0; blk->rows && r < blk->n_rows; r++) {
+            const pith_table_row *row = &blk->rows[r];
+            if (r)
+                pith_buf_putc(b, ',');
+            pith_buf_puts(b, row->header ? "{\"header\":true" : "{\"header\":false");
+            json_key(b, "cells", 0);
+            json_str_array(b, row->cells, row->n_cells);
+            pith_buf_putc(b, '}');
+        }
+        pith_buf_putc(b, ']');
+    } else {
+        json_str_field(b, "text", blk->text);
+    }
+    pith_buf_putc(b, '}');
+}
+
+static void render_text(pith_buf *b, const pith_result *res, size_t cap);
+
+static void
+render_json(pith_buf *b, const pith_result *res, pith_status status, size_t cap)
+{
+    pith_buf_puts(b, "{\"schema_version\":");
+    pith_buf_printf(b, "%d", PITH_JSON_SCHEMA_VERSION);
+    json_str_field(b, "status", pith_status_name(status));
+    json_str_field(b, "title", res->title);
+    json_str_field(b, "byline", res->byline);
+    json_key(b, "authors", 0);
+    json_str_array(b, res->authors, res->n_authors);
+    json_str_field(b, "date_published", res->date_published);
+    json_str_field(b, "date_modified", res->date_modified);
+    json_str_field(b, "site_name", res->site_name);
+    json_str_field(b, "lang", res->lang);
+    json_str_field(b, "canonical_url", res->canonical_url);
+    json_str_field(b, "description", res->description);
+    json_str_field(b, "image", res->image);
+    json_str_field(b, "license", res->license);
+    json_key(b, "tags", 0);
+    json_str_array(b, res->tags, res->n_tags);
+    json_key(b, "sources", 0);
+    pith_buf_putc(b, '{');
+    json_key(b, "title", 1);
+    pith_buf_json_string(b, res->title_source);
+    json_str_field(b, "byline", res->byline_source);
+    json_str_field(b, "date_published", res->date_published_source);
+    json_str_field(b, "date_modified", res->date_modified_source);
+    json_str_field(b, "site_name", res->site_name_source);
+    json_str_field(b, "lang", res->lang_source);
+    pith_buf_putc(b, '}');
+    json_str_field(b, "charset", res->charset);
+    json_str_field(b, "charset_source", res->charset_source);
+    json_key(b, "flags", 0);
+    pith_buf_putc(b, '[');
+    int first = 1;
+    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+        if (!(res->flags & flag_names[i].bit))
+            continue;
+        if (!first)
+            pith_buf_putc(b, ',');
+        first = 0;
+        pith_buf_json_string(b, flag_names[i].name);
+    }
+    pith_buf_putc(b, ']');
+    json_key(b, "word_count", 0);
+    pith_buf_printf(b, "%zu", res->word_count);
+    json_key(b, "blocks", 0);
+    pith_buf_putc(b, '[');
+    for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
+        if (i)
+            pith_buf_putc(b, ',');
+        json_block(b, &res->blocks[i]);
+        if (over_cap(b, cap))
+            return;
+    }
+    pith_buf_putc(b, ']');
+
+    pith_buf text;
+    pith_buf_init(&text, b->ctx);
+    render_text(&text, res, cap);
+    if (over_cap(&text, cap)) {
+        b->failed = 1;
+        pith_free(b->ctx, text.data);
+        return;
+    }
+    json_str_field(b, "text", text.data ? text.data : "");
+    pith_free(b->ctx, text.data);
+    json_str_field(b, "explain", res->explain);
+    pith_buf_puts(b, "}\n");
+}
+
+/* ---- plain text ---- */
+
+/* Table cells keep to one line and never contain the tab that separates them. */
+static void
+text_cell(pith_buf *b, const char *s)
+{
+    size_t n = strlen(s), run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            put_valid(b, s + run, i - run);
+            pith_buf_putc(b, ' ');
+            run = i + 1;
+        }
+    }
+    put_valid(b, s + run, n - run);
+}
+
+static void
+render_text(pith_buf *b, const pith_result *res, size_t cap)
+{
+    list_state ls;
+    memset(&ls, 0, sizeof ls);
+    int prev_list = 0, any = 0;
+    for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
+        const pith_block *blk = &res->blocks[i];
+        if (block_is_empty(blk))
+            continue;
+        pith_block_type t = block_type(blk);
+        if (any)
+            pith_buf_puts(b, "\n\n");
+        any = 1;
+        if (t != PITH_BLOCK_LIST_ITEM && prev_list)
+            memset(&ls, 0, sizeof ls);
+        prev_list = t == PITH_BLOCK_LIST_ITEM;
+        switch (t) {
+        case PITH_BLOCK_LIST_ITEM: {
+            unsigned level = list_level(blk);
+            unsigned num = list_advance(&ls, level, blk->ordered);
+            put_spaces(b, 2u * (level - 1));
+            if (blk->ordered)
+                pith_buf_printf(b, "%u. ", num);
+            else
+                pith_buf_puts(b, "- ");
+            put_valid(b, blk->text, strlen(blk->text));
+            break;
+        }
+        case PITH_BLOCK_TABLE:
+            if (!is_table_with_rows(blk)) {
+                put_valid(b, blk->text, strlen(blk->text));
+                break;
+            }
+            for (size_t r = 0; r < blk->n_rows; r++) {
+                const pith_table_row *row = &blk->rows[r];
+                if (r)
+                    pith_buf_putc(b, '\n');
+                for (size_t c = 0; row->cells && c < row->n_cells; c++) {
+                    if (c)
+                        pith_buf_putc(b, '\t');
+                    text_cell(b, str_or_empty(row->cells[c]));
+                }
+            }
+            break;
+        case PITH_BLOCK_PREFORMATTED: {
+            /* the blank line between blocks must stay one blank line */
+            size_t n = strlen(blk->text);
+            while (n > 0 && (blk->text[n - 1] == '\n' || blk->text[n - 1] == '\r'))
+                n--;
+            put_valid(b, blk->text, n);
+            break;
+        }
+        case PITH_BLOCK_HEADING:
+        case PITH_BLOCK_PARAGRAPH:
+        case PITH_BLOCK_QUOTE:
+        case PITH_BLOCK_CAPTION:
+            put_valid(b, blk->text, strlen(blk->text));
+            break;
+        }
+        if (over_cap(b, cap))
+            return;
+    }
+    if (any)
+        pith_buf_putc(b, '\n');
+}
+
+/* ---- Markdown ---- */
+
+#define MD_TABLE 0x1u   /* escape | and keep to one line */
+#define MD_HEADING 0x2u /* keep to one line; a trailing " #" would close the heading */
+#define MD_QUOTE 0x4u   /* continue each line with "> " */
+#define MD_ONE_LINE 0x8u
+
+static int
+is_ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_ascii_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+ends_marker(const char *s, size_t i, size_t n)
+{
+    return i >= n || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
+}
+
+/* Escapes what would start a block at the beginning of a line; returns bytes consumed. */
+static size_t
+md_line_start(pith_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    unsigned char c = (unsigned char)s[0];
+    switch (c) {
+    case '#':
+        while (i < n && i < 7 && s[i] == '#')
+            i++;
+        if (i <= 6 && ends_marker(s, i, n))
+            pith_buf_putc(b, '\\');
+        return 0;
+    case '-':
+    case '+':
+    case '=':
+        /* list markers, thematic breaks and setext underlines */
+        if (ends_marker(s, 1, n) || (c != '+' && n > 1 && s[1] == c))
+            pith_buf_putc(b, '\\');
+        return 0;
+    case '>':
+        pith_buf_putc(b, '\\');
+        return 0;
+    default:
+        break;
+    }
+    if (c >= '0' && c <= '9') {
+        while (i < n && i < MAX_ORDERED_DIGITS + 1 && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i <= MAX_ORDERED_DIGITS && i < n && (s[i] == '.' || s[i] == ')') &&
+            ends_marker(s, i + 1, n)) {
+            pith_buf_append(b, s, i);
+            pith_buf_putc(b, '\\');
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* Appends s with Markdown's special characters escaped where they would change meaning. */
+static void
+md_text(pith_buf *b, const char *s, unsigned mode)
+{
+    size_t n = strlen(s);
+    size_t trailing_hash = n; /* index of a closing "#" run in a heading, n when none */
+    if (mode & MD_HEADING) {
+        size_t j = n;
+        while (j > 0 && s[j - 1] == '#')
+            j--;
+        if (j < n && (j == 0 || s[j - 1] == ' ' || s[j - 1] == '\t'))
+            trailing_hash = j;
+    }
+    int line_start = 1;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (line_start) {
+            /* leading blanks would make an indented code block */
+            if (c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            line_start = 0;
+            if (c != '\n' && c != '\r') {
+                size_t k = md_line_start(b, s + i, n - i);
+                if (k) {
+                    i += k + 1;
+                    pith_buf_putc(b, s[i - 1]);
+                    continue;
+                }
+            }
+        }
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t k = pith_utf8_next(s + i, n - i, &cp);
+            if (cp == 0xFFFD)
+                pith_buf_append(b, replacement_char, 3);
+            else
+                pith_buf_append(b, s + i, k);
+            i += k;
+            continue;
+        }
+        int esc = 0;
+        switch (c) {
+        case '\n':
+        case '\r':
+            if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
+                i++;
+            if (mode & (MD_TABLE | MD_HEADING | MD_ONE_LINE)) {
+                pith_buf_putc(b, ' ');
+            } else {
+                pith_buf_puts(b, (mode & MD_QUOTE) ? "\n> " : "\n");
+                line_start = 1;
+            }
+            i++;
+            continue;
+        case '\\':
+        case '`':
+        case '*':
+        case '[':
+        case ']':
+        case '~':
+            esc = 1;
+            break;
+        case '_':
+            /* snake_case stays as it is: an underscore inside a word never emphasises */
+            esc = !(i > 0 && i + 1 < n && is_ascii_alnum((unsigned char)s[i - 1]) &&
+                    is_ascii_alnum((unsigned char)s[i + 1]));
+            break;
+        case '<':
+            esc = i + 1 < n && (is_ascii_alpha((unsigned char)s[i + 1]) || s[i + 1] == '/' ||
+                                s[i + 1] == '!' || s[i + 1] == '?');
+            break;
+        case '&':
+            esc = i + 1 < n && (is_ascii_alpha((unsigned char)s[i + 1]) || s[i + 1] == '#');
+            break;
+        case '|':
+            esc = (mode & MD_TABLE) != 0;
+            break;
+        case '#':
+            esc = i == trailing_hash;
+            break;
+        default:
+            break;
+        }
+        if (esc)
+            pith_buf_putc(b, '\\');
+        pith_buf_putc(b, (char)c);
+        i++;
+    }
+}
+
+static void
+md_fence(pith_buf *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        pith_buf_putc(b, '`');
+}
+
+static void
+md_pre(pith_buf *b, const char *s)
+{
+    size_t n = strlen(s), longest = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        run = s[i] == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    size_t fence = longest >= 3 ? longest + 1 : 3;
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    md_fence(b, fence);
+    pith_buf_putc(b, '\n');
+    put_valid(b, s, n);
+    pith_buf_putc(b, '\n');
+    md_fence(b, fence);
+}
+
+static void
+md_table(pith_buf *b, const pith_block *blk)
+{
+    size_t cols = 0;
+    for (size_t r = 0; r < blk->n_rows; r++)
+        if (blk->rows[r].cells && blk->rows[r].n_cells > cols)
+            cols = blk->rows[r].n_cells;
+    if (cols == 0)
+        cols = 1;
+    /* GFM needs a header row: the first row plays it even when it is not one */
+    for (size_t r = 0; r < blk->n_rows; r++) {
+        const pith_table_row *row = &blk->rows[r];
+        if (r)
+            pith_buf_putc(b, '\n');
+        pith_buf_putc(b, '|');
+        for (size_t c = 0; c < cols; c++) {
+            const char *cell = row->cells && c < row->n_cells ? row->cells[c] : NULL;
+            pith_buf_putc(b, ' ');
+            md_text(b, str_or_empty(cell), MD_TABLE);
+            pith_buf_puts(b, " |");
+        }
+        if (r == 0) {
+            pith_buf_puts(b, "\n|");
+            for (size_t c = 0; c < cols; c++)
+                pith_buf_puts(b, " --- |");
+        }
+    }
+}
+
+static void
+render_markdown(pith_buf *b, const pith_result *res, size_t cap)
+{
+    int title = res->title && res->title[0];
+    int any = 0;
+    if (title) {
+        pith_buf_puts(b, "# ");
+        md_text(b, res->title, MD_HEADING);
+        any = 1;
+    }
+    int has_byline = res->byline && res->byline[0];
+    int has_date = res->date_published && res->date_published[0];
+    if (has_byline || has_date) {
+        if (any)
+            pith_buf_puts(b, "\n\n");
+        pith_buf_putc(b, '*');
+        if (has_byline) {
+            pith_buf_puts(b, "By ");
+            md_text(b, res->byline, MD_ONE_LINE);
+        }
+        if (has_byline && has_date)
+            pith_buf_puts(b, " \xC2\xB7 ");
+        if (has_date)
+            md_text(b, res->date_published, MD_ONE_LINE);
+        pith_buf_putc(b, '*');
+        any = 1;
+    }
+    list_state ls;
+    memset(&ls, 0, sizeof ls);
+    int prev_list = 0;
+    for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
+        const pith_block *blk = &res->blocks[i];
+        if (block_is_empty(blk))
+            continue;
+        pith_block_type t = block_type(blk);
+        if (t == PITH_BLOCK_TABLE && !is_table_with_rows(blk))
+            t = PITH_BLOCK_PARAGRAPH;
+        /* consecutive items make one tight list */
+        if (any)
+            pith_buf_puts(b, t == PITH_BLOCK_LIST_ITEM && prev_list ? "\n" : "\n\n");
+        any = 1;
+        if (t != PITH_BLOCK_LIST_ITEM && prev_list)
+            memset(&ls, 0, sizeof ls);
+        prev_list = t == PITH_BLOCK_LIST_ITEM;
+        switch (t) {
+        case PITH_BLOCK_HEADING: {
+            unsigned level = heading_level(blk, title);
+            for (unsigned l = 0; l < level; l++)
+                pith_buf_putc(b, '#');
+            pith_buf_putc(b, ' ');
+            md_text(b, blk->text, MD_HEADING);
+            break;
+        }
+        case PITH_BLOCK_LIST_ITEM: {
+            unsigned level = list_level(blk);
+            unsigned num = list_advance(&ls, level, blk->ordered);
+            /* a sub-list is indented to its parent's text, so "10. " needs four spaces */
+            size_t indent = 0;
+            for (unsigned l = 1; l < level; l++)
+                indent += ls.width[l];
+            put_spaces(b, indent);
+            size_t before = b->len;
+            if (blk->ordered)
+                pith_buf_printf(b, "%u. ", num);
+            else
+                pith_buf_puts(b, "- ");
+            ls.width[level] = (unsigned)(b->len - before);
+            md_text(b, blk->text, MD_ONE_LINE);
+            break;
+        }
+        case PITH_BLOCK_QUOTE:
+            pith_buf_puts(b, "> ");
+            md_text(b, blk->text, MD_QUOTE);
+            break;
+        case PITH_BLOCK_PREFORMATTED:
+            md_pre(b, blk->text);
+            break;
+        case PITH_BLOCK_TABLE:
+            md_table(b, blk);
+            break;
+        case PITH_BLOCK_CAPTION:
+            pith_buf_putc(b, '*');
+            md_text(b, blk->text, MD_ONE_LINE);
+            pith_buf_putc(b, '*');
+            break;
+        case PITH_BLOCK_PARAGRAPH:
+            md_text(b, blk->text, 0);
+            break;
+        }
+        if (over_cap(b, cap))
+            return;
+    }
+    if (any)
+        pith_buf_putc(b, '\n');
+}
+
+/* ---- HTML ---- */
+
+static void
+html_text(pith_buf *b, const char *s)
+{
+    size_t n = strlen(s), i = 0, run = 0;
+    while (i < n) {
+        const char *esc = NULL;
+        uint32_t cp;
+        size_t k = next_cp(s + i, n - i, &cp);
+        switch (cp) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&#39;"; break;
+        case 0xFFFD: esc = replacement_char; break;
+        default: break;
+        }
+        if (esc) {
+            pith_buf_append(b, s + run, i - run);
+            pith_buf_puts(b, esc);
+            run = i + k;
+        }
+        i += k;
+    }
+    pith_buf_append(b, s + run, n - run);
+}
+
+static void
+html_wrapped(pith_buf *b, const char *open, const char *text, const char *close)
+{
+    pith_buf_puts(b, open);
+    html_text(b, text);
+    pith_buf_puts(b, close);
+}
+
+/* Open lists, innermost last; an item stays open until its next sibling or its list ends,
+ * so that a deeper item's list nests inside it. */
+typedef struct html_lists {
+    unsigned depth;
+    int ordered[MAX_LIST_DEPTH + 1];
+} html_lists;
+
+static void
+html_close_list(pith_buf *b, html_lists *hl)
+{
+    pith_buf_puts(b, hl->ordered[hl->depth] ? "</li>\n</ol>\n" : "</li>\n</ul>\n");
+    hl->depth--;
+}
+
+static void
+html_list_item(pith_buf *b, html_lists *hl, const pith_block *blk)
+{
+    unsigned level = list_level(blk);
+    int ordered = blk->ordered != 0;
+    while (hl->depth > level)
+        html_close_list(b, hl);
+    if (hl->depth == level && hl->ordered[level] != ordered)
+        html_close_list(b, hl);
+    if (hl->depth == level) {
+        pith_buf_puts(b, "</li>\n");
+    } else {
+        while (hl->depth < level) {
+            if (hl->depth > 0 && b->len > 0 && b->data[b->len - 1] != '\n')
+                pith_buf_putc(b, '\n');
+            hl->depth++;
+            hl->ordered[hl->depth] = ordered;
+            pith_buf_puts(b, ordered ? "<ol>\n" : "<ul>\n");
+            /* a level skipped by the page still needs an item to hold the deeper list */
+            if (hl->depth < level)
+                pith_buf_puts(b, "<li>");
+        }
+    }
+    pith_buf_puts(b, "<li>");
+    html_text(b, blk->text);
+}
+
+static void
+render_html(pith_buf *b, const pith_result *res, size_t cap)
+{
+    int title = res->title && res->title[0];
+    pith_buf_puts(b, "<article>\n");
+    if (title)
+        html_wrapped(b, "<h1>", res->title, "</h1>\n");
+    html_lists hl;
+    memset(&hl, 0, sizeof hl);
+    for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
+        const pith_block *blk = &res->blocks[i];
+        if (block_is_empty(blk))
+            continue;
+        pith_block_type t = block_type(blk);
+        if (t == PITH_BLOCK_TABLE && !is_table_with_rows(blk))
+            t = PITH_BLOCK_PARAGRAPH;
+        if (t != PITH_BLOCK_LIST_ITEM) {
+            while (hl.depth > 0)
+                html_close_list(b, &hl);
+        }
+        switch (t) {
+        case PITH_BLOCK_HEADING: {
+            unsigned level = heading_level(blk, title);
+            pith_buf_printf(b, "<h%u>", level);
+            html_text(b, blk->text);
+            pith_buf_printf(b, "</h%u>\n", level);
+            break;
+        }
+        case PITH_BLOCK_LIST_ITEM:
+            html_list_item(b, &hl, blk);
+            break;
+        case PITH_BLOCK_QUOTE:
+            html_wrapped(b, "<blockquote><p>", blk->text, "</p></blockquote>\n");
+            break;
+        case PITH_BLOCK_PREFORMATTED:
+            /* an HTML parser drops one newline right after <pre>; keep the page's */
+            html_wrapped(b, blk->text[0] == '\n' ? "<pre>\n" : "<pre>", blk->text, "</pre>\n");
+            break;
+        case PITH_BLOCK_TABLE:
+            pith_buf_puts(b, "<table>\n");
+            for (size_t r = 0; r < blk->n_rows; r++) {
+                const pith_table_row *row = &blk->rows[r];
+                const char *open = row->header ? "<th>" : "<td>";
+                const char *close = row->header ? "</th>" : "</td>";
+                pith_buf_puts(b, "<tr>");
+                for (size_t c = 0; row->cells && c < row->n_cells; c++)
+                    html_wrapped(b, open, str_or_empty(row->cells[c]), close);
+                pith_buf_puts(b, "</tr>\n");
+            }
+            pith_buf_puts(b, "</table>\n");
+            break;
+        case PITH_BLOCK_CAPTION:
+            html_wrapped(b, "<figure><figcaption>", blk->text, "</figcaption></figure>\n");
+            break;
+        case PITH_BLOCK_PARAGRAPH:
+            html_wrapped(b, "<p>", blk->text, "</p>\n");
+            break;
+        }
+        if (over_cap(b, cap))
+            return;
+    }
+    while (hl.depth > 0)
+        html_close_list(b, &hl);
+    pith_buf_puts(b, "</article>\n");
+}
+
+/* ---- entry points ---- */
+
+static size_t
+saturating_memory(size_t cap)
+{
+    if (cap > (SIZE_MAX - RENDER_MEMORY_SLACK) / 4)
+        return SIZE_MAX;
+    return cap * 4 + RENDER_MEMORY_SLACK;
+}
 
 pith_status
 pith_render(const pith_result *res, pith_format format, pith_status status, char **out,
             size_t *out_len)
 {
-    (void)res, (void)format, (void)status;
-    if (!out)
-        return PITH_ERR_INVALID_ARGUMENT;
-    *out = NULL;
+    if (out)
+        *out = NULL;
     if (out_len)
         *out_len = 0;
-    return PITH_ERR_INVALID_ARGUMENT;
+    if (!res || !out || !out_len)
+        return PITH_ERR_INVALID_ARGUMENT;
+    if (format != PITH_FORMAT_TEXT && format != PITH_FORMAT_MARKDOWN &&
+        format != PITH_FORMAT_JSON && format != PITH_FORMAT_HTML)
+        return PITH_ERR_INVALID_ARGUMENT;
+
+    const pith_result_box *box = pith_result_box_of(res);
+    size_t cap = box->max_output_bytes;
+    pith_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.max_memory = saturating_memory(cap);
+    opts.max_work = UINT64_MAX;
+    opts.max_output_bytes = cap;
+    opts.allocator = &box->alloc;
+    pith_ctx ctx;
+    pith_ctx_init(&ctx, &opts);
+
+    pith_buf b;
+    pith_buf_init(&b, &ctx);
+    switch (format) {
+    case PITH_FORMAT_TEXT:
+        render_text(&b, res, cap);
+        break;
+    case PITH_FORMAT_MARKDOWN:
+        render_markdown(&b, res, cap);
+        break;
+    case PITH_FORMAT_JSON:
+        render_json(&b, res, status, cap);
+        break;
+    case PITH_FORMAT_HTML:
+        render_html(&b, res, cap);
+        break;
+    }
+
+    pith_status st = PITH_OK;
+    if (ctx.error == PITH_ERR_NO_MEMORY)
+        st = PITH_ERR_NO_MEMORY;
+    else if (b.failed || b.len > cap)
+        /* the arena's budget is a multiple of the cap, so running out of it means the
+         * output could not have fitted either */
+        st = PITH_ERR_OUTPUT_TOO_LARGE;
+
+    if (st == PITH_OK) {
+        size_t total = sizeof(buffer_header) + b.len + 1;
+        if (total < b.len) {
+            st = PITH_ERR_OUTPUT_TOO_LARGE;
+        } else {
+            char *block = ctx.alloc.alloc(ctx.alloc.ctx, total);
+            if (!block) {
+                st = PITH_ERR_NO_MEMORY;
+            } else {
+                buffer_header hdr;
+                memset(&hdr, 0, sizeof hdr);
+                hdr.h.alloc = ctx.alloc;
+                hdr.h.size = total;
+                memcpy(block, &hdr, sizeof hdr);
+                char *text = block + sizeof(buffer_header);
+                if (b.len)
+                    memcpy(text, b.data, b.len);
+                text[b.len] = '\0';
+                *out = text;
+                *out_len = b.len;
+            }
+        }
+    }
+    pith_ctx_release(&ctx);
+    return st;
 }
 
 void
 pith_buffer_free(char *buf)
 {
-    (void)buf;
-}
-
-void
-pith_buf_json_string(pith_buf *b, const char *s)
-{
-    pith_buf_putc(b, '"');
-    pith_buf_puts(b, s);
-    pith_buf_putc(b, '"');
+    if (!buf)
+        return;
+    char *block = buf - sizeof(buffer_header);
+    buffer_header hdr;
+    memcpy(&hdr, block, sizeof hdr);
+    hdr.h.alloc.free(hdr.h.alloc.ctx, block, hdr.h.size);
 }
