@@ -1,22 +1,2095 @@
-/* STUB: replaced by the real metadata stage. */
+/*
+ * Metadata: title, byline, dates, site name, language, canonical URL, description, image,
+ * licence and tags, each chosen from several candidates (JSON-LD, <meta>, markup, the URL,
+ * visible text near the title). The winning source of each field is recorded, and with
+ * --explain the losers are listed, so a wrong pick can be traced to the rule that made it.
+ *
+ * The document is walked as the flat preorder index built by parse.c: no recursion, and
+ * "inside a hidden element" is tracked with one end index because subtrees nest.
+ */
+#include <json-c/json.h>
 #include <string.h>
 
 #include "internal.h"
 
-pith_status
-pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, const char *url,
-              pith_meta *out)
+/* A JSON-LD body over 1 MiB is not metadata but an embedded data dump; json-c allocates
+ * outside the arena (malloc) with about 10x overhead, so the bodies it sees are capped
+ * one by one and in total to keep its heap use small whatever the page holds. */
+#define JSONLD_MAX_BODY ((size_t)1 << 20)
+#define JSONLD_MAX_TOTAL ((size_t)4 << 20)
+/* json-c's parser and its recursive free are bounded by this nesting depth. */
+#define JSONLD_MAX_DEPTH 32
+/* Concatenated top-level values in one script body ("{...}{...}"), objects walked per body. */
+#define JSONLD_MAX_VALUES 8
+#define JSONLD_MAX_OBJECTS 4096
+/* Pages with thousands of <meta> tags exist (tag clouds as metas); lookups are linear. */
+#define MAX_METAS 1024
+#define MAX_AUTHORS 16
+#define MAX_TAGS 32
+#define MAX_HEADINGS 16
+/* Text nodes around the title scanned for a byline or a visible date. */
+#define NEAR_AFTER 15
+#define NEAR_BEFORE 5
+
+/* ---------------------------------------------------------------- small string helpers */
+
+static int
+is_ascii_space(char c)
 {
-    (void)ctx, (void)doc, (void)scr, (void)url;
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
+
+static char
+lower_ascii(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+/* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
+static char *
+clean_n(pith_ctx *ctx, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    size_t len = 0;
+    char *r = pith_collapse_ws(ctx, s, n, &len);
+    if (!r || len == 0)
+        return NULL;
+    return r;
+}
+
+static char *
+clean(pith_ctx *ctx, const char *s)
+{
+    return s ? clean_n(ctx, s, strlen(s)) : NULL;
+}
+
+static int
+eq_ci(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n == strlen(b) && pith_ascii_casecmp_n(a, b, n) == 0;
+}
+
+/* Case-insensitive (ASCII) search of needle in s[0..n). */
+static const char *
+find_ci(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    if (k == 0 || k > n)
+        return NULL;
+    for (size_t i = 0; i + k <= n; i++)
+        if (pith_ascii_casecmp_n(s + i, needle, k) == 0)
+            return s + i;
+    return NULL;
+}
+
+/* Whether the whitespace-separated list attr holds token (case-insensitive). */
+static int
+has_token(const char *attr, const char *token)
+{
+    if (!attr)
+        return 0;
+    size_t k = strlen(token);
+    const char *p = attr;
+    while (*p) {
+        while (*p && is_ascii_space(*p))
+            p++;
+        const char *start = p;
+        while (*p && !is_ascii_space(*p))
+            p++;
+        if ((size_t)(p - start) == k && pith_ascii_casecmp_n(start, token, k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Folded form for comparing candidates: word characters only, ASCII lowercased, so that
+ * "Foo’s bar!" and "foo's  bar" compare equal. */
+static char *
+fold(pith_ctx *ctx, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *out = pith_alloc(ctx, n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, n - i, &cp);
+        if (pith_is_word_cp(cp)) {
+            if (k == 1)
+                out[o++] = lower_ascii(s[i]);
+            else {
+                memcpy(out + o, s + i, k);
+                o += k;
+            }
+        }
+        i += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static int
+fold_eq(const char *a, const char *b)
+{
+    return a && b && a[0] && strcmp(a, b) == 0;
+}
+
+static const char *
+skip_utf8_spaces(const char *s)
+{
+    for (;;) {
+        uint32_t cp;
+        size_t n = strlen(s);
+        if (n == 0)
+            return s;
+        size_t k = pith_utf8_next(s, n, &cp);
+        if (!pith_is_space_cp(cp))
+            return s;
+        s += k;
+    }
+}
+
+/* ---------------------------------------------------------------- HTML entities in JSON */
+
+typedef struct entity {
+    const char *name;
+    uint32_t cp;
+} entity;
+
+/* JSON-LD is often written by templates that HTML-escape into the JSON; the common ones. */
+static const entity entities[] = {
+    {"amp", '&'},        {"lt", '<'},          {"gt", '>'},         {"quot", '"'},
+    {"apos", '\''},      {"nbsp", 0xA0},       {"rsquo", 0x2019},   {"lsquo", 0x2018},
+    {"rdquo", 0x201D},   {"ldquo", 0x201C},    {"ndash", 0x2013},   {"mdash", 0x2014},
+    {"hellip", 0x2026},  {"laquo", 0xAB},      {"raquo", 0xBB},     {"copy", 0xA9},
+    {"reg", 0xAE},       {"trade", 0x2122},    {"eacute", 0xE9},    {"egrave", 0xE8},
+    {"ecirc", 0xEA},     {"agrave", 0xE0},     {"aacute", 0xE1},    {"acirc", 0xE2},
+    {"iacute", 0xED},    {"oacute", 0xF3},     {"ocirc", 0xF4},     {"uacute", 0xFA},
+    {"ntilde", 0xF1},    {"ccedil", 0xE7},     {"auml", 0xE4},      {"ouml", 0xF6},
+    {"uuml", 0xFC},      {"Auml", 0xC4},       {"Ouml", 0xD6},      {"Uuml", 0xDC},
+    {"szlig", 0xDF},     {"Eacute", 0xC9},     {"bull", 0x2022},    {"middot", 0xB7},
+};
+
+/* Decodes &name; and &#N; / &#xH; references, then collapses whitespace. */
+static char *
+decode_entities(pith_ctx *ctx, const char *s, size_t n)
+{
+    if (!memchr(s, '&', n))
+        return clean_n(ctx, s, n);
+    pith_buf b;
+    pith_buf_init(&b, ctx);
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '&') {
+            size_t j = i;
+            while (j < n && s[j] != '&')
+                j++;
+            pith_buf_append(&b, s + i, j - i);
+            i = j;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && j - i < 12 && s[j] != ';' && s[j] != '&' && !is_ascii_space(s[j]))
+            j++;
+        if (j < n && s[j] == ';' && j > i + 1) {
+            const char *name = s + i + 1;
+            size_t len = j - i - 1;
+            uint32_t cp = 0;
+            int ok = 0;
+            if (name[0] == '#') {
+                int hex = len > 1 && (name[1] == 'x' || name[1] == 'X');
+                size_t k = hex ? 2 : 1;
+                ok = k < len;
+                for (; k < len && ok; k++) {
+                    char c = name[k];
+                    uint32_t v;
+                    if (c >= '0' && c <= '9')
+                        v = (uint32_t)(c - '0');
+                    else if (hex && lower_ascii(c) >= 'a' && lower_ascii(c) <= 'f')
+                        v = (uint32_t)(lower_ascii(c) - 'a' + 10);
+                    else {
+                        ok = 0;
+                        break;
+                    }
+                    cp = cp * (hex ? 16u : 10u) + v;
+                    if (cp > 0x10FFFF)
+                        cp = 0xFFFD;
+                }
+                if (ok && cp == 0)
+                    cp = 0xFFFD;
+            } else {
+                for (size_t e = 0; e < sizeof entities / sizeof entities[0]; e++)
+                    if (strlen(entities[e].name) == len && memcmp(entities[e].name, name, len) == 0) {
+                        cp = entities[e].cp;
+                        ok = 1;
+                        break;
+                    }
+            }
+            if (ok) {
+                pith_buf_put_utf8(&b, cp);
+                i = j + 1;
+                continue;
+            }
+        }
+        pith_buf_putc(&b, '&');
+        i++;
+    }
+    if (b.failed || !b.data)
+        return NULL;
+    char *r = clean_n(ctx, b.data, b.len);
+    pith_free(ctx, b.data);
+    return r;
+}
+
+/* ---------------------------------------------------------------- JSON-LD */
+
+typedef struct jl_obj {
+    json_object *o;
+    const char *id; /* json-c's string, valid while the tree lives */
+} jl_obj;
+
+typedef struct jl_walk {
+    pith_ctx *ctx;
+    jl_obj *objs;
+    size_t n, cap;
+} jl_walk;
+
+static json_object *
+jget(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    if (o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v))
+        return v;
+    return NULL;
+}
+
+static char *
+jcopy(pith_ctx *ctx, json_object *v)
+{
+    if (!v || !json_object_is_type(v, json_type_string))
+        return NULL;
+    int len = json_object_get_string_len(v);
+    if (len <= 0)
+        return NULL;
+    return decode_entities(ctx, json_object_get_string(v), (size_t)len);
+}
+
+/* An object given only as {"@id": ...} is a reference to a node elsewhere in the body. */
+static json_object *
+resolve(const jl_walk *w, json_object *o)
+{
+    if (!o || !json_object_is_type(o, json_type_object))
+        return o;
+    json_object *id = jget(o, "@id");
+    if (!id || !json_object_is_type(id, json_type_string) || json_object_object_length(o) > 1)
+        return o;
+    const char *want = json_object_get_string(id);
+    for (size_t i = 0; i < w->n; i++)
+        if (w->objs[i].o != o && w->objs[i].id && strcmp(w->objs[i].id, want) == 0)
+            return w->objs[i].o;
+    return o;
+}
+
+/* A string, or the first string of an array, or an object's @value / name. */
+static char *
+jstr(pith_ctx *ctx, const jl_walk *w, json_object *v)
+{
+    for (int hops = 0; v && hops < 4; hops++) {
+        if (json_object_is_type(v, json_type_string))
+            return jcopy(ctx, v);
+        if (json_object_is_type(v, json_type_array)) {
+            v = json_object_array_length(v) ? json_object_array_get_idx(v, 0) : NULL;
+            continue;
+        }
+        if (json_object_is_type(v, json_type_object)) {
+            v = resolve(w, v);
+            json_object *x = jget(v, "@value");
+            v = x ? x : jget(v, "name");
+            continue;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+static const char *const article_types[] = {
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "TechArticle", "ScholarlyArticle", "Report", "LiveBlogPosting",
+    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "SatiricalArticle",
+    "MedicalScholarlyArticle", "SocialMediaPosting", "DiscussionForumPosting",
+};
+
+/* 3 Article-like, 2 WebPage, 1 an organisation or site (a name for the site), 0 other. */
+static int
+type_rank_str(const char *t)
+{
+    /* "http://schema.org/NewsArticle", "schema:NewsArticle" */
+    const char *slash = strrchr(t, '/');
+    if (slash)
+        t = slash + 1;
+    const char *colon = strrchr(t, ':');
+    if (colon)
+        t = colon + 1;
+    for (size_t i = 0; i < sizeof article_types / sizeof article_types[0]; i++)
+        if (strcmp(t, article_types[i]) == 0)
+            return 3;
+    if (strcmp(t, "WebPage") == 0 || strcmp(t, "ItemPage") == 0)
+        return 2;
+    if (strcmp(t, "WebSite") == 0 || strcmp(t, "Organization") == 0 ||
+        strcmp(t, "NewsMediaOrganization") == 0)
+        return 1;
+    return 0;
+}
+
+static int
+type_rank(json_object *o, const char **name)
+{
+    json_object *t = jget(o, "@type");
+    int best = 0;
+    *name = NULL;
+    if (!t)
+        return 0;
+    if (json_object_is_type(t, json_type_string)) {
+        *name = json_object_get_string(t);
+        return type_rank_str(*name);
+    }
+    if (json_object_is_type(t, json_type_array)) {
+        size_t n = json_object_array_length(t);
+        for (size_t i = 0; i < n && i < 16; i++) {
+            json_object *e = json_object_array_get_idx(t, i);
+            if (!json_object_is_type(e, json_type_string))
+                continue;
+            int r = type_rank_str(json_object_get_string(e));
+            if (r > best || !*name) {
+                if (r > best)
+                    best = r;
+                *name = json_object_get_string(e);
+            }
+        }
+    }
+    return best;
+}
+
+/* Collects every object of the tree in document order, with an explicit stack. */
+static int
+jl_collect(jl_walk *w, json_object *root)
+{
+    pith_ctx *ctx = w->ctx;
+    size_t cap = 64, top = 0;
+    json_object **st = pith_alloc(ctx, cap * sizeof *st);
+    if (!st)
+        return 0;
+    st[top++] = root;
+    while (top > 0 && w->n < JSONLD_MAX_OBJECTS) {
+        json_object *o = st[--top];
+        if (!pith_spend(ctx, 1))
+            return 0;
+        size_t base = top;
+        if (json_object_is_type(o, json_type_object)) {
+            if (w->n == w->cap) {
+                size_t nc = w->cap ? w->cap * 2 : 32;
+                jl_obj *na = pith_realloc(ctx, w->objs, nc * sizeof *na);
+                if (!na)
+                    return 0;
+                w->objs = na;
+                w->cap = nc;
+            }
+            json_object *id = jget(o, "@id");
+            w->objs[w->n].o = o;
+            w->objs[w->n].id = (id && json_object_is_type(id, json_type_string) &&
+                                json_object_object_length(o) > 1)
+                                   ? json_object_get_string(id)
+                                   : NULL;
+            w->n++;
+            struct json_object_iterator it = json_object_iter_begin(o);
+            struct json_object_iterator end = json_object_iter_end(o);
+            for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+                json_object *v = json_object_iter_peek_value(&it);
+                if (!v || !(json_object_is_type(v, json_type_object) ||
+                            json_object_is_type(v, json_type_array)))
+                    continue;
+                if (top == cap) {
+                    json_object **ns = pith_realloc(ctx, st, cap * 2 * sizeof *st);
+                    if (!ns)
+                        return 0;
+                    st = ns;
+                    cap *= 2;
+                }
+                st[top++] = v;
+            }
+        } else if (json_object_is_type(o, json_type_array)) {
+            size_t n = json_object_array_length(o);
+            for (size_t i = 0; i < n; i++) {
+                json_object *v = json_object_array_get_idx(o, i);
+                if (!v || !(json_object_is_type(v, json_type_object) ||
+                            json_object_is_type(v, json_type_array)))
+                    continue;
+                if (top == cap) {
+                    json_object **ns = pith_realloc(ctx, st, cap * 2 * sizeof *st);
+                    if (!ns)
+                        return 0;
+                    st = ns;
+                    cap *= 2;
+                }
+                st[top++] = v;
+            }
+        }
+        /* children were pushed in order; reverse them so they pop in document order */
+        for (size_t a = base, b = top; a + 1 < b; a++, b--) {
+            json_object *t = st[a];
+            st[a] = st[b - 1];
+            st[b - 1] = t;
+        }
+    }
+    pith_free(ctx, st);
+    return 1;
+}
+
+static void
+add_string(pith_ctx *ctx, char ***arr, size_t *n, size_t max, char *s)
+{
+    if (!s || *n >= max)
+        return;
+    if (*n == 0 || (*n & (*n - 1)) == 0) {
+        size_t cap = *n ? *n * 2 : 4;
+        char **na = pith_realloc(ctx, *arr, cap * sizeof *na);
+        if (!na)
+            return;
+        *arr = na;
+    }
+    (*arr)[(*n)++] = s;
+}
+
+/* author: "Name", {"name": ...}, {"@id": ref}, arrays of these, nested. */
+static void
+jl_authors(pith_ctx *ctx, const jl_walk *w, json_object *v, pith_jsonld *out)
+{
+    json_object *st[64];
+    size_t top = 0;
+    st[top++] = v;
+    while (top > 0 && out->n_authors < MAX_AUTHORS) {
+        json_object *o = st[--top];
+        if (!o)
+            continue;
+        if (json_object_is_type(o, json_type_string)) {
+            add_string(ctx, &out->authors, &out->n_authors, MAX_AUTHORS, jcopy(ctx, o));
+        } else if (json_object_is_type(o, json_type_array)) {
+            size_t n = json_object_array_length(o);
+            /* pushed backwards so they pop in order */
+            for (size_t i = n; i > 0; i--)
+                if (top < sizeof st / sizeof st[0])
+                    st[top++] = json_object_array_get_idx(o, i - 1);
+        } else if (json_object_is_type(o, json_type_object)) {
+            o = resolve(w, o);
+            json_object *name = jget(o, "name");
+            if (name && !json_object_is_type(name, json_type_string)) {
+                if (top < sizeof st / sizeof st[0])
+                    st[top++] = name;
+            } else if (name) {
+                add_string(ctx, &out->authors, &out->n_authors, MAX_AUTHORS, jcopy(ctx, name));
+            } else {
+                char *g = jstr(ctx, w, jget(o, "givenName"));
+                char *f = jstr(ctx, w, jget(o, "familyName"));
+                if (g || f) {
+                    pith_buf b;
+                    pith_buf_init(&b, ctx);
+                    pith_buf_puts(&b, g ? g : "");
+                    pith_buf_puts(&b, g && f ? " " : "");
+                    pith_buf_puts(&b, f ? f : "");
+                    if (!b.failed)
+                        add_string(ctx, &out->authors, &out->n_authors, MAX_AUTHORS, b.data);
+                }
+            }
+        }
+    }
+}
+
+static char *
+jl_image(pith_ctx *ctx, const jl_walk *w, json_object *v)
+{
+    for (int hops = 0; v && hops < 6; hops++) {
+        if (json_object_is_type(v, json_type_string))
+            return jcopy(ctx, v);
+        if (json_object_is_type(v, json_type_array)) {
+            v = json_object_array_length(v) ? json_object_array_get_idx(v, 0) : NULL;
+        } else if (json_object_is_type(v, json_type_object)) {
+            v = resolve(w, v);
+            json_object *u = jget(v, "url");
+            v = u ? u : jget(v, "contentUrl");
+        } else {
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+static void
+jl_keywords(pith_ctx *ctx, json_object *v, pith_jsonld *out)
+{
+    if (!v)
+        return;
+    if (json_object_is_type(v, json_type_string)) {
+        const char *s = json_object_get_string(v);
+        while (*s && out->n_keywords < MAX_TAGS) {
+            const char *c = strchr(s, ',');
+            size_t n = c ? (size_t)(c - s) : strlen(s);
+            add_string(ctx, &out->keywords, &out->n_keywords, MAX_TAGS, decode_entities(ctx, s, n));
+            s += n + (c ? 1 : 0);
+        }
+    } else if (json_object_is_type(v, json_type_array)) {
+        size_t n = json_object_array_length(v);
+        for (size_t i = 0; i < n && out->n_keywords < MAX_TAGS; i++)
+            add_string(ctx, &out->keywords, &out->n_keywords, MAX_TAGS,
+                       jcopy(ctx, json_object_array_get_idx(v, i)));
+    }
+}
+
+/* Fills out from the best object of one parsed tree; returns its rank (0 when none).
+ * *site gets the name of a WebSite/Organization node when the tree has one. */
+static int
+jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
+{
+    jl_walk w = {ctx, NULL, 0, 0};
+    if (!jl_collect(&w, root)) {
+        pith_free(ctx, w.objs);
+        return 0;
+    }
+    int best = 0;
+    json_object *a = NULL;
+    const char *tname = NULL;
+    for (size_t i = 0; i < w.n; i++) {
+        const char *name;
+        int r = type_rank(w.objs[i].o, &name);
+        if (r == 1 && site && !*site)
+            *site = jstr(ctx, &w, jget(w.objs[i].o, "name"));
+        if (r >= 2 && r > best) {
+            best = r;
+            a = w.objs[i].o;
+            tname = name;
+        }
+    }
+    if (a) {
+        memset(out, 0, sizeof *out);
+        out->type = tname ? clean(ctx, tname) : NULL;
+        out->headline = jstr(ctx, &w, jget(a, "headline"));
+        if (!out->headline)
+            out->headline = jstr(ctx, &w, jget(a, "name"));
+        out->date_published = jstr(ctx, &w, jget(a, "datePublished"));
+        if (!out->date_published)
+            out->date_published = jstr(ctx, &w, jget(a, "dateCreated"));
+        out->date_modified = jstr(ctx, &w, jget(a, "dateModified"));
+        out->publisher = jstr(ctx, &w, jget(a, "publisher"));
+        out->description = jstr(ctx, &w, jget(a, "description"));
+        out->image = jl_image(ctx, &w, jget(a, "image"));
+        out->article_body = jstr(ctx, &w, jget(a, "articleBody"));
+        out->section = jstr(ctx, &w, jget(a, "articleSection"));
+        json_object *lang = jget(a, "inLanguage");
+        if (lang && json_object_is_type(lang, json_type_object)) {
+            json_object *x = jget(resolve(&w, lang), "alternateName");
+            lang = x ? x : lang;
+        }
+        out->in_language = jstr(ctx, &w, lang);
+        out->url = jstr(ctx, &w, jget(a, "url"));
+        if (!out->url) {
+            json_object *m = jget(a, "mainEntityOfPage");
+            out->url = m && json_object_is_type(m, json_type_object) ? jstr(ctx, &w, jget(m, "@id"))
+                                                                      : jstr(ctx, &w, m);
+        }
+        json_object *au = jget(a, "author");
+        if (!au)
+            au = jget(a, "creator");
+        if (au)
+            jl_authors(ctx, &w, au, out);
+        jl_keywords(ctx, jget(a, "keywords"), out);
+    }
+    pith_free(ctx, w.objs);
+    return best;
+}
+
+/* Parses one script body (several concatenated values allowed); rank of the best object. */
+static int
+jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char **site)
+{
     memset(out, 0, sizeof *out);
-    out->title_node = PITH_NONE;
-    return PITH_OK;
+    if (site)
+        *site = NULL;
+    if (!json || len > JSONLD_MAX_BODY || !pith_spend(ctx, 1 + len / 16))
+        return 0;
+    /* Bodies wrapped in <!-- -->, CDATA or a JS comment: start at the JSON itself. */
+    size_t i = 0;
+    while (i < len && json[i] != '{' && json[i] != '[')
+        i++;
+    json_tokener *tok = json_tokener_new_ex(JSONLD_MAX_DEPTH);
+    if (!tok)
+        return 0;
+    int best = 0;
+    for (int values = 0; values < JSONLD_MAX_VALUES && i < len; values++) {
+        json_object *root = json_tokener_parse_ex(tok, json + i, (int)(len - i));
+        if (!root) {
+            break;
+        }
+        size_t used = json_tokener_get_parse_end(tok);
+        pith_jsonld one;
+        memset(&one, 0, sizeof one);
+        char *s = NULL;
+        int r = jl_read_tree(ctx, root, &one, site && !*site ? &s : NULL);
+        json_object_put(root);
+        if (s && site && !*site)
+            *site = s;
+        if (r > best) {
+            best = r;
+            *out = one;
+        }
+        if (ctx->error != PITH_OK || used == 0)
+            break;
+        i += used;
+        while (i < len && json[i] != '{' && json[i] != '[')
+            i++;
+        json_tokener_reset(tok);
+    }
+    json_tokener_free(tok);
+    return best;
 }
 
 int
 pith_jsonld_read(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out)
 {
-    (void)ctx, (void)json, (void)len;
-    memset(out, 0, sizeof *out);
+    return jl_read_body(ctx, json, len, out, NULL) >= 2;
+}
+
+/* ---------------------------------------------------------------- the page's <meta> tags */
+
+typedef struct meta_kv {
+    char *key; /* lowercased */
+    const char *val;
+} meta_kv;
+
+typedef struct page {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    const char *url;
+    meta_kv *metas;
+    size_t n_metas;
+    /* JSON-LD, merged: the best-ranked body first, gaps filled from the others */
+    pith_jsonld ld;
+    int ld_rank;
+    char *ld_site;
+    /* markup */
+    char *title_tag;
+    uint32_t h1[MAX_HEADINGS], h2[MAX_HEADINGS], htitle[MAX_HEADINGS];
+    char *h1_text[MAX_HEADINGS], *h2_text[MAX_HEADINGS], *htitle_text[MAX_HEADINGS];
+    size_t n_h1, n_h2, n_htitle;
+    char *canonical, *license_link, *license_cc;
+    const char *html_lang;
+    /* site names, folded, for "is this the site name" tests */
+    const char *site_fold[8];
+    size_t n_site;
+    int day_first;
+} page;
+
+static void
+add_meta(page *p, const char *key, size_t klen, const char *val)
+{
+    if (p->n_metas >= MAX_METAS || klen == 0)
+        return;
+    if (!p->metas) {
+        p->metas = pith_alloc(p->ctx, MAX_METAS * sizeof *p->metas);
+        if (!p->metas)
+            return;
+    }
+    char *k = pith_strndup(p->ctx, key, klen);
+    if (!k)
+        return;
+    for (size_t i = 0; i < klen; i++)
+        k[i] = lower_ascii(k[i]);
+    p->metas[p->n_metas].key = k;
+    p->metas[p->n_metas].val = val;
+    p->n_metas++;
+}
+
+/* Keys may list several properties ("og:title dc:title"). */
+static void
+add_meta_keys(page *p, const char *keys, const char *val)
+{
+    const char *s = keys;
+    while (*s) {
+        while (*s && is_ascii_space(*s))
+            s++;
+        const char *start = s;
+        while (*s && !is_ascii_space(*s))
+            s++;
+        add_meta(p, start, (size_t)(s - start), val);
+    }
+}
+
+/* The first non-empty content for key, cleaned; NULL if none. */
+static char *
+meta_get(page *p, const char *key)
+{
+    for (size_t i = 0; i < p->n_metas; i++)
+        if (strcmp(p->metas[i].key, key) == 0) {
+            char *v = clean(p->ctx, p->metas[i].val);
+            if (v)
+                return v;
+        }
+    return NULL;
+}
+
+static int
+is_site_name(const page *p, const char *folded)
+{
+    if (!folded || !folded[0])
+        return 0;
+    for (size_t i = 0; i < p->n_site; i++)
+        if (strcmp(p->site_fold[i], folded) == 0)
+            return 1;
     return 0;
+}
+
+static void
+add_site_fold(page *p, const char *s)
+{
+    if (!s || p->n_site >= sizeof p->site_fold / sizeof p->site_fold[0])
+        return;
+    char *f = fold(p->ctx, s);
+    if (f && f[0])
+        p->site_fold[p->n_site++] = f;
+}
+
+/* The host of an absolute URL, without "www.", as an arena string. */
+static char *
+url_host(pith_ctx *ctx, const char *url)
+{
+    if (!url)
+        return NULL;
+    const char *s = strstr(url, "://");
+    if (!s)
+        return NULL;
+    s += 3;
+    const char *e = s;
+    while (*e && *e != '/' && *e != ':' && *e != '?' && *e != '#')
+        e++;
+    const char *at = memchr(s, '@', (size_t)(e - s));
+    if (at)
+        s = at + 1;
+    if (e - s > 4 && pith_ascii_casecmp_n(s, "www.", 4) == 0)
+        s += 4;
+    if (e == s)
+        return NULL;
+    char *h = pith_strndup(ctx, s, (size_t)(e - s));
+    if (h)
+        for (char *c = h; *c; c++)
+            *c = lower_ascii(*c);
+    return h;
+}
+
+/* ---------------------------------------------------------------- walking the document */
+
+static int
+is_element(const pith_doc *doc, uint32_t i)
+{
+    return doc->nodes[i].type == GUMBO_NODE_ELEMENT || doc->nodes[i].type == GUMBO_NODE_TEMPLATE;
+}
+
+static const char *
+attr(const pith_doc *doc, uint32_t i, const char *name)
+{
+    return is_element(doc, i) ? pith_attr(doc->nodes[i].g, name) : NULL;
+}
+
+/* Text of the subtree, collapsed; NULL when empty or longer than max bytes. */
+static char *
+node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)
+{
+    /* text_chars counts non-space characters; bytes can be 4x that */
+    if (max && doc->nodes[i].text_chars > max)
+        return NULL;
+    size_t len = 0;
+    char *t = pith_node_text(ctx, doc, i, &len);
+    if (!t || len == 0 || (max && len > max * 4))
+        return NULL;
+    return t;
+}
+
+static int
+inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps)
+{
+    for (uint32_t p = doc->nodes[i].parent; p != PITH_NONE && steps-- > 0; p = doc->nodes[p].parent)
+        if (doc->nodes[p].tag == tag)
+            return 1;
+    return 0;
+}
+
+static void
+add_heading(page *p, uint32_t i, uint32_t *idx, char **texts, size_t *n)
+{
+    if (*n >= MAX_HEADINGS)
+        return;
+    char *t = node_text(p->ctx, p->doc, i, 400);
+    if (!t)
+        return;
+    idx[*n] = i;
+    texts[*n] = t;
+    (*n)++;
+}
+
+/* Each step of the page walk is cheap; the few text extractions are charged by parse.c. */
+static void
+walk_page(page *p)
+{
+    const pith_doc *doc = p->doc;
+    pith_ctx *ctx = p->ctx;
+    uint32_t hidden_end = 0, nav_end = 0;
+    if (doc->html != PITH_NONE && doc->html < doc->n_nodes)
+        p->html_lang = attr(doc, doc->html, "lang");
+    if (!p->html_lang && doc->html != PITH_NONE && doc->html < doc->n_nodes)
+        p->html_lang = attr(doc, doc->html, "xml:lang");
+    for (uint32_t i = 0; i < doc->n_nodes; i++) {
+        if (!pith_spend(ctx, 1))
+            return;
+        const pith_node *n = &doc->nodes[i];
+        if (!is_element(doc, i))
+            continue;
+        if (n->hints & PITH_HINT_HIDDEN && n->end > hidden_end)
+            hidden_end = n->end;
+        if (n->hints & PITH_HINT_NAV && n->end > nav_end)
+            nav_end = n->end;
+        int hidden = i < hidden_end;
+        switch (n->tag) {
+        case GUMBO_TAG_META: {
+            const char *content = attr(doc, i, "content");
+            if (!content)
+                break;
+            const char *k;
+            if ((k = attr(doc, i, "property")))
+                add_meta_keys(p, k, content);
+            if ((k = attr(doc, i, "name")))
+                add_meta_keys(p, k, content);
+            if ((k = attr(doc, i, "itemprop")))
+                add_meta_keys(p, k, content);
+            if ((k = attr(doc, i, "http-equiv")))
+                add_meta_keys(p, k, content);
+            break;
+        }
+        case GUMBO_TAG_TITLE:
+            if (!p->title_tag && !inside_tag(doc, i, GUMBO_TAG_SVG, 64))
+                p->title_tag = node_text(ctx, doc, i, 2000);
+            break;
+        case GUMBO_TAG_LINK: {
+            const char *rel = attr(doc, i, "rel"), *href = attr(doc, i, "href");
+            if (!href)
+                break;
+            if (!p->canonical && has_token(rel, "canonical"))
+                p->canonical = clean(ctx, href);
+            if (!p->license_link && has_token(rel, "license"))
+                p->license_link = clean(ctx, href);
+            break;
+        }
+        case GUMBO_TAG_A: {
+            const char *rel = attr(doc, i, "rel"), *href = attr(doc, i, "href");
+            if (!href)
+                break;
+            if (!p->license_link && has_token(rel, "license"))
+                p->license_link = clean(ctx, href);
+            if (!p->license_cc && (strstr(href, "creativecommons.org/licenses") ||
+                                   strstr(href, "creativecommons.org/publicdomain")))
+                p->license_cc = clean(ctx, href);
+            break;
+        }
+        case GUMBO_TAG_H1:
+            if (!hidden && i >= nav_end)
+                add_heading(p, i, p->h1, p->h1_text, &p->n_h1);
+            break;
+        case GUMBO_TAG_H2:
+            if (!hidden && i >= nav_end)
+                add_heading(p, i, p->h2, p->h2_text, &p->n_h2);
+            break;
+        default:
+            if ((n->hints & PITH_HINT_TITLE) && !hidden && i >= nav_end &&
+                n->parent != PITH_NONE && !(n->hints & PITH_HINT_META_AREA) &&
+                !inside_tag(doc, i, GUMBO_TAG_HEAD, 64))
+                add_heading(p, i, p->htitle, p->htitle_text, &p->n_htitle);
+            break;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- title */
+
+typedef struct tcand {
+    char *text;     /* as found */
+    char *stripped; /* site name removed */
+    char *folded, *sfolded;
+    const char *source;
+    int weight;
+} tcand;
+
+static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ",
+                                         " · ", " // ", " || ", " ~ ", " / "};
+
+static int
+matches_other(page *p, const tcand *c, size_t n, size_t self, const char *s, size_t len)
+{
+    char *t = pith_strndup(p->ctx, s, len);
+    char *f = t ? fold(p->ctx, t) : NULL;
+    int hit = 0;
+    if (f && f[0])
+        for (size_t i = 0; i < n && !hit; i++)
+            if (i != self && fold_eq(c[i].folded, f))
+                hit = 1;
+    pith_free(p->ctx, f);
+    pith_free(p->ctx, t);
+    return hit;
+}
+
+static int
+part_is_site(page *p, const char *s, size_t len)
+{
+    char *t = pith_strndup(p->ctx, s, len);
+    char *f = t ? fold(p->ctx, t) : NULL;
+    int hit = is_site_name(p, f);
+    /* "NYTimes.com" for the host nytimes.com: compare without the dot-suffix */
+    if (!hit && f && t) {
+        const char *dot = strrchr(t, '.');
+        if (dot && dot != t) {
+            char *u = pith_strndup(p->ctx, t, (size_t)(dot - t));
+            char *g = u ? fold(p->ctx, u) : NULL;
+            hit = is_site_name(p, g);
+        }
+    }
+    return hit;
+}
+
+/* Removes " | Site" / "Site - " style parts when the site is known or the rest is another
+ * candidate; the bare title otherwise stays as the page gave it. */
+static char *
+strip_site(page *p, tcand *c, size_t n, size_t self)
+{
+    const char *s = c[self].text;
+    size_t len = strlen(s);
+    for (int round = 0; round < 3; round++) {
+        int cut = 0;
+        /* suffix: the last separator first */
+        const char *best = NULL;
+        size_t best_sep = 0;
+        for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++) {
+            size_t sl = strlen(title_seps[k]);
+            for (size_t i = len >= sl ? len - sl + 1 : 0; i-- > 0;) {
+                if (memcmp(s + i, title_seps[k], sl) == 0) {
+                    if (!best || s + i > best) {
+                        best = s + i;
+                        best_sep = sl;
+                    }
+                    break;
+                }
+            }
+        }
+        if (best && best > s) {
+            size_t left = (size_t)(best - s);
+            const char *r = best + best_sep;
+            size_t rlen = len - left - best_sep;
+            if (part_is_site(p, r, rlen) || matches_other(p, c, n, self, s, left)) {
+                len = left;
+                cut = 1;
+            }
+        }
+        if (!cut) {
+            /* prefix: the first separator */
+            const char *first = NULL;
+            size_t first_sep = 0;
+            for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++) {
+                size_t sl = strlen(title_seps[k]);
+                const char *f = NULL;
+                for (size_t i = 0; i + sl <= len; i++)
+                    if (memcmp(s + i, title_seps[k], sl) == 0) {
+                        f = s + i;
+                        break;
+                    }
+                if (f && (!first || f < first)) {
+                    first = f;
+                    first_sep = sl;
+                }
+            }
+            if (first && first > s) {
+                size_t left = (size_t)(first - s);
+                const char *r = first + first_sep;
+                size_t rlen = len - left - first_sep;
+                if (rlen > 0 &&
+                    (part_is_site(p, s, left) || matches_other(p, c, n, self, r, rlen))) {
+                    s = r;
+                    len = rlen;
+                    cut = 1;
+                }
+            }
+        }
+        if (!cut)
+            break;
+    }
+    char *r = clean_n(p->ctx, s, len);
+    return r ? r : c[self].text;
+}
+
+static void
+add_tcand(tcand *c, size_t *n, size_t max, char *text, const char *source, int weight)
+{
+    if (!text || *n >= max)
+        return;
+    c[*n] = (tcand){text, NULL, NULL, NULL, source, weight};
+    (*n)++;
+}
+
+static int
+headings_match(const char *a, const char *b)
+{
+    if (!a || !b || !a[0] || !b[0])
+        return 0;
+    if (strcmp(a, b) == 0)
+        return 1;
+    size_t la = strlen(a), lb = strlen(b);
+    const char *lo = la > lb ? a : b, *sh = la > lb ? b : a;
+    size_t ls = la > lb ? lb : la, ll = la > lb ? la : lb;
+    /* a heading with a kicker or a title with a tagline: most of it must be shared */
+    return ls * 10 >= ll * 7 && strstr(lo, sh) != NULL;
+}
+
+static void
+choose_title(page *p, pith_meta *out)
+{
+    pith_ctx *ctx = p->ctx;
+    tcand c[16];
+    size_t n = 0;
+    const size_t max = sizeof c / sizeof c[0];
+    add_tcand(c, &n, max, p->ld.headline, "json-ld", 10);
+    add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 9);
+    add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 7);
+    add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 7);
+    add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 7);
+    add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 7);
+    add_tcand(c, &n, max, p->title_tag, "title", 5);
+    size_t first_markup = n;
+    /* the h1: the one that agrees with a candidate above, else the first */
+    if (p->n_h1) {
+        size_t pick = 0;
+        int found = 0;
+        for (size_t h = 0; h < p->n_h1 && !found; h++) {
+            char *hf = fold(ctx, p->h1_text[h]);
+            for (size_t k = 0; k < first_markup && !found; k++) {
+                char *kf = fold(ctx, c[k].text);
+                if (headings_match(hf, kf)) {
+                    pick = h;
+                    found = 1;
+                }
+            }
+        }
+        add_tcand(c, &n, max, p->h1_text[pick], "h1", 6);
+    }
+    /* markup headings only as corroboration (and as a last resort) */
+    for (size_t h = 0; h < p->n_htitle && h < 3; h++)
+        add_tcand(c, &n, max, p->htitle_text[h], "headline-class", 3);
+    for (size_t h = 0; h < p->n_h2 && h < 2; h++)
+        add_tcand(c, &n, max, p->h2_text[h], "h2", 2);
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        c[i].folded = fold(ctx, c[i].text);
+    for (size_t i = 0; i < n; i++) {
+        c[i].stripped = strip_site(p, c, n, i);
+        c[i].sfolded = fold(ctx, c[i].stripped);
+    }
+    int best_score = -1000;
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].sfolded || !c[i].sfolded[0] || is_site_name(p, c[i].sfolded))
+            continue;
+        int agree = 0;
+        for (size_t k = 0; k < n; k++)
+            if (k != i && (fold_eq(c[k].sfolded, c[i].sfolded) ||
+                           fold_eq(c[k].folded, c[i].sfolded)))
+                agree++;
+        int score = c[i].weight + 4 * agree;
+        if (score > best_score) {
+            best_score = score;
+            best = i;
+        }
+    }
+    if (best_score == -1000) {
+        pith_explain(ctx, "meta title: none (every candidate is the site name)");
+        return;
+    }
+    out->title = c[best].stripped;
+    out->title_source = c[best].source;
+    if (c[best].stripped != c[best].text)
+        pith_explain(ctx, "meta title: '%s' from %s, site name stripped from '%s'", out->title,
+                     c[best].source, c[best].text);
+    else
+        pith_explain(ctx, "meta title: '%s' from %s", out->title, c[best].source);
+    for (size_t i = 0; i < n; i++)
+        if (i != best)
+            pith_explain(ctx, "meta title: candidate '%s' from %s (lost%s)", c[i].text,
+                         c[i].source,
+                         is_site_name(p, c[i].sfolded) ? ": the site name" : "");
+    /* the heading that carries the title, for the content stage */
+    char *tf = c[best].sfolded;
+    for (int pass = 0; pass < 2 && out->title_node == PITH_NONE; pass++) {
+        const uint32_t *idx = pass == 0 ? p->h1 : p->h2;
+        char *const *texts = pass == 0 ? p->h1_text : p->h2_text;
+        size_t cnt = pass == 0 ? p->n_h1 : p->n_h2;
+        for (size_t h = 0; h < cnt; h++)
+            if (headings_match(fold(ctx, texts[h]), tf)) {
+                out->title_node = idx[h];
+                break;
+            }
+    }
+}
+
+/* ---------------------------------------------------------------- byline */
+
+static const char *const byline_prefixes[] = {
+    "written by", "posted by", "published by", "story by", "words by", "text by", "by:",
+    "by", "von", "par", "por", "di", "text:", "texte:", "texto:", "author:", "authors:",
+    "autor:", "autor", "auteur:", "words:", "reporter:", "reporting by",
+};
+
+static const char *const role_words[] = {
+    "staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist",
+    "journalist", "senior", "associate", "producer", "analyst", "news", "health", "special to",
+    "bureau", "chief", "photographer", "redakteur", "redaktion", "updated", "published",
+    "posted", "min read", "read more", "follow", "twitter", "email", "agency", "reuters",
+    "associated press",
+};
+
+static int
+has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+static int
+has_letter(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, n - i, &cp);
+        if (pith_is_word_cp(cp) && !(cp >= '0' && cp <= '9') && cp != '_')
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
+/* Strips a leading "By" / "Von" / "Text:" ...; returns the rest. */
+static const char *
+strip_by(const char *s)
+{
+    for (int again = 0; again < 2; again++) {
+        s = skip_utf8_spaces(s);
+        int hit = 0;
+        for (size_t k = 0; k < sizeof byline_prefixes / sizeof byline_prefixes[0]; k++) {
+            const char *pre = byline_prefixes[k];
+            size_t pl = strlen(pre);
+            if (strlen(s) > pl && pith_ascii_casecmp_n(s, pre, pl) == 0 &&
+                (pre[pl - 1] == ':' || is_ascii_space(s[pl]) || s[pl] == ':')) {
+                s += pl;
+                while (*s == ':' || is_ascii_space(*s))
+                    s++;
+                hit = 1;
+                break;
+            }
+        }
+        if (!hit)
+            break;
+    }
+    return s;
+}
+
+/* Where a date starts in s, if it has one (a word from which dates.c reads a date). */
+static size_t
+date_start(const char *s, size_t n, int day_first)
+{
+    size_t i = 0;
+    int words = 0;
+    while (i < n && words < 24) {
+        while (i < n && (is_ascii_space(s[i]) || s[i] == ',' || s[i] == '|'))
+            i++;
+        if (i >= n)
+            break;
+        pith_date d;
+        size_t used = 0;
+        if (pith_date_parse_text(s + i, n - i, day_first, &d, &used) && pith_date_plausible(&d))
+            return i;
+        while (i < n && !is_ascii_space(s[i]))
+            i++;
+        words++;
+    }
+    return n;
+}
+
+static int
+is_role(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++)
+        if (find_ci(s, n, role_words[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const name_joiners[] = {" and ", " & ", " und ", " et ", " y ", " e ",
+                                           " and\xc2\xa0", ";", " + ", ", "};
+
+/* Adds the names in s[0..n) after cleaning; a part that is a role ends the list. */
+static void
+split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int *roles)
+{
+    pith_ctx *ctx = p->ctx;
+    while (n > 0 && *count < MAX_AUTHORS) {
+        size_t cut = n, seplen = 0;
+        for (size_t k = 0; k < sizeof name_joiners / sizeof name_joiners[0]; k++) {
+            const char *f = find_ci(s, n, name_joiners[k]);
+            if (f && (size_t)(f - s) < cut) {
+                cut = (size_t)(f - s);
+                seplen = strlen(name_joiners[k]);
+            }
+        }
+        const char *part = s;
+        size_t plen = cut;
+        /* trim spaces and punctuation around the name */
+        while (plen > 0 && (is_ascii_space(*part) || *part == ',' || *part == '-' ||
+                            *part == ':' || *part == '(' || *part == ')'))
+            part++, plen--;
+        while (plen > 0 && (is_ascii_space(part[plen - 1]) || part[plen - 1] == ',' ||
+                            part[plen - 1] == '.' || part[plen - 1] == '-' ||
+                            part[plen - 1] == ':' || part[plen - 1] == '(' ||
+                            part[plen - 1] == ')'))
+            plen--;
+        if (plen > 0) {
+            if (is_role(part, plen) && *count > 0) {
+                *roles = 1;
+                return;
+            }
+            char *name = clean_n(ctx, part, plen);
+            if (name && has_letter(name, strlen(name)) && !has_digit(name, strlen(name)) &&
+                !strchr(name, '@') && !strstr(name, "://") && strlen(name) <= 80 &&
+                !is_role(name, strlen(name))) {
+                size_t words = 1;
+                for (const char *c = name; *c; c++)
+                    words += *c == ' ';
+                if (words <= 7)
+                    add_string(ctx, names, count, MAX_AUTHORS, name);
+            }
+        }
+        if (cut == n)
+            break;
+        s += cut + seplen;
+        n -= cut + seplen;
+    }
+}
+
+/* Cleans one byline string into names: prefixes, roles, dates, emails and handles go. */
+static void
+byline_names(page *p, const char *raw, char ***names, size_t *count)
+{
+    pith_ctx *ctx = p->ctx;
+    char *s0 = clean(ctx, raw);
+    if (!s0)
+        return;
+    const char *s = strip_by(s0);
+    size_t n = strlen(s);
+    /* a pipe, a bullet or a newline-ish separator ends the names */
+    static const char *const enders[] = {" | ", "|", " \xe2\x80\xa2 ", " \xc2\xb7 ", " - ",
+                                         " \xe2\x80\x94 ", " \xe2\x80\x93 ", " on ", " am ",
+                                         " at ", " updated", " published", " posted"};
+    for (size_t k = 0; k < sizeof enders / sizeof enders[0]; k++) {
+        const char *f = find_ci(s, n, enders[k]);
+        if (f && f > s)
+            n = (size_t)(f - s);
+    }
+    n = date_start(s, n, p->day_first) < n ? date_start(s, n, p->day_first) : n;
+    /* drop "(@handle)" and e-mail tokens */
+    pith_buf b;
+    pith_buf_init(&b, ctx);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && !is_ascii_space(s[j]))
+            j++;
+        const char *at = memchr(s + i, '@', j - i);
+        if (!at)
+            pith_buf_append(&b, s + i, j - i);
+        else if (j > i && s[j - 1] == ',')
+            pith_buf_putc(&b, ',');
+        if (j < n)
+            pith_buf_putc(&b, ' ');
+        i = j + (j < n);
+    }
+    if (b.failed || !b.data)
+        return;
+    int roles = 0;
+    split_names(p, b.data, b.len, names, count, &roles);
+}
+
+typedef struct bcand {
+    const char *raw;
+    const char *source;
+} bcand;
+
+static int
+is_url_like(const char *s)
+{
+    return strstr(s, "://") || strncmp(s, "www.", 4) == 0 || s[0] == '/';
+}
+
+static void
+choose_byline(page *p, pith_meta *out, uint32_t near_from)
+{
+    pith_ctx *ctx = p->ctx;
+    const pith_doc *doc = p->doc;
+    bcand c[48];
+    size_t n = 0;
+    const size_t max = sizeof c / sizeof c[0];
+    /* JSON-LD authors, joined, as one candidate */
+    if (p->ld.n_authors) {
+        pith_buf b;
+        pith_buf_init(&b, ctx);
+        for (size_t i = 0; i < p->ld.n_authors; i++) {
+            if (i)
+                pith_buf_puts(&b, "; ");
+            pith_buf_puts(&b, p->ld.authors[i]);
+        }
+        if (!b.failed && b.data)
+            c[n++] = (bcand){b.data, "json-ld"};
+    }
+    static const struct {
+        const char *key, *source;
+    } metas[] = {
+        {"author", "meta:author"},
+        {"sailthru.author", "meta:sailthru.author"},
+        {"parsely-author", "meta:parsely-author"},
+        {"dc.creator", "meta:dc.creator"},
+        {"dc:creator", "meta:dc:creator"},
+        {"dcterm:creator", "meta:dcterm:creator"},
+        {"dcterms.creator", "meta:dcterms.creator"},
+        {"article:author", "meta:article:author"},
+        {"og:article:author", "meta:og:article:author"},
+        {"citation_author", "meta:citation_author"},
+    };
+    for (size_t k = 0; k < sizeof metas / sizeof metas[0] && n < max; k++) {
+        char *v = meta_get(p, metas[k].key);
+        if (v && !is_url_like(v))
+            c[n++] = (bcand){v, metas[k].source};
+    }
+    /* markup: rel=author, itemprop=author, byline classes */
+    uint32_t hidden_end = 0;
+    size_t seen = 0;
+    for (uint32_t i = 0; i < doc->n_nodes && n < max && seen < 64; i++) {
+        if (!pith_spend(ctx, 1))
+            return;
+        const pith_node *nd = &doc->nodes[i];
+        if (!is_element(doc, i))
+            continue;
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > hidden_end)
+            hidden_end = nd->end;
+        if (i < hidden_end || nd->tag == GUMBO_TAG_META || nd->tag == GUMBO_TAG_LINK)
+            continue;
+        const char *source = NULL;
+        char *text = NULL;
+        if ((nd->tag == GUMBO_TAG_A) && has_token(attr(doc, i, "rel"), "author")) {
+            source = "rel-author";
+            text = node_text(ctx, doc, i, 100);
+        } else if (has_token(attr(doc, i, "itemprop"), "author") ||
+                   has_token(attr(doc, i, "itemprop"), "creator")) {
+            source = "itemprop";
+            for (uint32_t k = i + 1; k < nd->end && !text; k++)
+                if (is_element(doc, k) && has_token(attr(doc, k, "itemprop"), "name")) {
+                    const char *cv = attr(doc, k, "content");
+                    text = cv ? clean(ctx, cv) : node_text(ctx, doc, k, 100);
+                }
+            if (!text) {
+                const char *cv = attr(doc, i, "content");
+                text = cv ? clean(ctx, cv) : node_text(ctx, doc, i, 100);
+            }
+        } else if (nd->hints & PITH_HINT_BYLINE) {
+            source = "byline-class";
+            text = node_text(ctx, doc, i, 100);
+        }
+        if (!text)
+            continue;
+        seen++;
+        c[n++] = (bcand){text, source};
+        /* descendants repeat the same text */
+        if (source && strcmp(source, "byline-class") == 0)
+            i = nd->end - 1;
+    }
+    /* visible "By X" lines near the title */
+    if (near_from != PITH_NONE && n < max) {
+        uint32_t i = doc->nodes[near_from].end, texts = 0;
+        uint32_t hid = 0;
+        for (; i < doc->n_nodes && texts < NEAR_AFTER && n < max; i++) {
+            const pith_node *nd = &doc->nodes[i];
+            if (is_element(doc, i)) {
+                if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > hid)
+                    hid = nd->end;
+                continue;
+            }
+            if (nd->type != GUMBO_NODE_TEXT || i < hid || !nd->text)
+                continue;
+            char *t = clean_n(ctx, nd->text, nd->text_len);
+            if (!t)
+                continue;
+            texts++;
+            if (strip_by(t) == t || strlen(t) > 200)
+                continue;
+            /* "By" alone: the names follow in the parent's text */
+            uint32_t par = nd->parent;
+            char *pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
+            c[n++] = (bcand){pt && strip_by(pt) != pt ? pt : t, "text"};
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        char **names = NULL;
+        size_t count = 0;
+        byline_names(p, c[i].raw, &names, &count);
+        /* never the site or the publisher */
+        size_t kept = 0;
+        for (size_t k = 0; k < count; k++) {
+            char *f = fold(ctx, names[k]);
+            int dup = 0;
+            for (size_t j = 0; j < kept && !dup; j++) {
+                char *g = fold(ctx, names[j]);
+                dup = fold_eq(f, g);
+            }
+            if (!f || !f[0] || is_site_name(p, f) || dup)
+                continue;
+            names[kept++] = names[k];
+        }
+        if (kept == 0) {
+            pith_explain(ctx, "meta byline: candidate '%s' from %s (lost: no name left)",
+                         c[i].raw, c[i].source);
+            continue;
+        }
+        out->authors = names;
+        out->n_authors = kept;
+        out->byline_source = c[i].source;
+        pith_buf b;
+        pith_buf_init(&b, ctx);
+        for (size_t k = 0; k < kept; k++) {
+            if (k)
+                pith_buf_puts(&b, ", ");
+            pith_buf_puts(&b, names[k]);
+        }
+        out->byline = b.failed ? NULL : b.data;
+        pith_explain(ctx, "meta byline: '%s' from %s", out->byline ? out->byline : "",
+                     c[i].source);
+        for (size_t k = i + 1; k < n; k++)
+            pith_explain(ctx, "meta byline: candidate '%s' from %s (lost: lower priority)",
+                         c[k].raw, c[k].source);
+        return;
+    }
+}
+
+/* ---------------------------------------------------------------- dates */
+
+enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
+
+typedef struct dcand {
+    pith_date d;
+    long day;
+    int kind;
+    int strong; /* a machine-written source: metadata, not page text */
+    const char *source;
+} dcand;
+
+typedef struct dates {
+    dcand c[96];
+    size_t n;
+} dates;
+
+static long
+day_number(const pith_date *d)
+{
+    /* days from civil (Howard Hinnant) */
+    long y = d->year - (d->month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long m = d->month;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d->day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void
+add_date(dates *ds, const pith_date *d, int kind, int strong, const char *source)
+{
+    if (ds->n >= sizeof ds->c / sizeof ds->c[0] || !pith_date_plausible(d))
+        return;
+    ds->c[ds->n] = (dcand){*d, day_number(d), kind, strong, source};
+    ds->n++;
+}
+
+static int
+parse_any(const char *s, int day_first, pith_date *d)
+{
+    if (!s)
+        return 0;
+    size_t n = strlen(s);
+    memset(d, 0, sizeof *d);
+    if (pith_date_parse_machine(s, n, d))
+        return 1;
+    memset(d, 0, sizeof *d);
+    return pith_date_parse_text(s, n, day_first, d, NULL);
+}
+
+static void
+add_date_str(dates *ds, const char *s, int day_first, int kind, int strong, const char *source)
+{
+    pith_date d;
+    if (parse_any(s, day_first, &d))
+        add_date(ds, &d, kind, strong, source);
+}
+
+static const char *const modified_words[] = {
+    "updated", "modified", "aktualisiert", "mis \xc3\xa0 jour", "mis a jour", "actualizado",
+    "aggiornato", "atualizado", "bijgewerkt", "edited", "revised", "\xe6\x9b\xb4\xe6\x96\xb0",
+};
+
+static int
+says_modified(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof modified_words / sizeof modified_words[0]; k++)
+        if (find_ci(s, n, modified_words[k]))
+            return 1;
+    return 0;
+}
+
+/* Finds the dates in one text node's text; prev is the previous text, for "Updated" split
+ * into its own element. */
+static void
+scan_text_dates(page *p, dates *ds, const char *t, const char *prev)
+{
+    size_t n = strlen(t), i = 0, last_end = 0;
+    int words = 0, found = 0;
+    while (i < n && words < 60 && found < 3) {
+        while (i < n && (is_ascii_space(t[i]) || t[i] == ',' || t[i] == '|' || t[i] == '('))
+            i++;
+        if (i >= n)
+            break;
+        pith_date d;
+        size_t used = 0;
+        memset(&d, 0, sizeof d);
+        if (pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) && used > 0 &&
+            pith_date_plausible(&d)) {
+            /* the words since the last date (or in the previous node) name its kind */
+            size_t from = i > last_end + 40 ? i - 40 : last_end;
+            int mod = says_modified(t + from, i - from);
+            if (!mod && from == 0 && prev) {
+                size_t pl = strlen(prev);
+                mod = says_modified(prev + (pl > 30 ? pl - 30 : 0), pl > 30 ? 30 : pl);
+            }
+            add_date(ds, &d, mod ? D_MOD : D_PUB, 0, "text");
+            found++;
+            i += used;
+            last_end = i;
+            continue;
+        }
+        while (i < n && !is_ascii_space(t[i]))
+            i++;
+        words++;
+    }
+}
+
+static const struct {
+    const char *key, *source;
+    int kind;
+} date_metas[] = {
+    {"article:published_time", "meta:article:published_time", D_PUB},
+    {"og:article:published_time", "meta:og:article:published_time", D_PUB},
+    {"article:published", "meta:article:published", D_PUB},
+    {"datepublished", "meta:datePublished", D_PUB},
+    {"pubdate", "meta:pubdate", D_PUB},
+    {"publishdate", "meta:publishdate", D_PUB},
+    {"publish-date", "meta:publish-date", D_PUB},
+    {"publication_date", "meta:publication_date", D_PUB},
+    {"sailthru.date", "meta:sailthru.date", D_PUB},
+    {"parsely-pub-date", "meta:parsely-pub-date", D_PUB},
+    {"dc.date.issued", "meta:DC.date.issued", D_PUB},
+    {"dcterms.issued", "meta:dcterms.issued", D_PUB},
+    {"dcterms.created", "meta:dcterms.created", D_PUB},
+    {"dc.date.created", "meta:DC.date.created", D_PUB},
+    {"citation_publication_date", "meta:citation_publication_date", D_PUB},
+    {"citation_date", "meta:citation_date", D_PUB},
+    {"date", "meta:date", D_PUB},
+    {"dc.date", "meta:DC.date", D_PUB},
+    {"dcterms.date", "meta:dcterms.date", D_PUB},
+    {"article:modified_time", "meta:article:modified_time", D_MOD},
+    {"og:article:modified_time", "meta:og:article:modified_time", D_MOD},
+    {"og:updated_time", "meta:og:updated_time", D_MOD},
+    {"datemodified", "meta:dateModified", D_MOD},
+    {"dcterms.modified", "meta:dcterms.modified", D_MOD},
+    {"last-modified", "meta:last-modified", D_MOD},
+};
+
+static int
+date_later(const dcand *a, long than, long margin)
+{
+    return a->day > than + margin;
+}
+
+/* The latest date on the page other than candidate self; LONG_MIN-ish when none. */
+static long
+latest_other(const dates *ds, size_t self, int *any)
+{
+    long m = -100000000L;
+    *any = 0;
+    for (size_t i = 0; i < ds->n; i++)
+        if (i != self) {
+            *any = 1;
+            if (ds->c[i].day > m)
+                m = ds->c[i].day;
+        }
+    return m;
+}
+
+static char *
+format_date(pith_ctx *ctx, const pith_date *d)
+{
+    char buf[32];
+    size_t n = pith_date_format(d, buf);
+    return n ? pith_strndup(ctx, buf, n) : NULL;
+}
+
+static void
+choose_dates(page *p, pith_meta *out)
+{
+    pith_ctx *ctx = p->ctx;
+    const pith_doc *doc = p->doc;
+    dates *ds = pith_calloc(ctx, 1, sizeof *ds);
+    if (!ds)
+        return;
+    int df = p->day_first;
+    /* in order of trust */
+    if (p->ld.date_published)
+        add_date_str(ds, p->ld.date_published, df, D_PUB, 1, "json-ld");
+    if (p->ld.date_modified)
+        add_date_str(ds, p->ld.date_modified, df, D_MOD, 1, "json-ld");
+    for (size_t k = 0; k < sizeof date_metas / sizeof date_metas[0]; k++)
+        for (size_t i = 0; i < p->n_metas; i++)
+            if (strcmp(p->metas[i].key, date_metas[k].key) == 0) {
+                add_date_str(ds, p->metas[i].val, df, date_metas[k].kind, 1, date_metas[k].source);
+                break;
+            }
+    /* elements: itemprop dates and <time datetime> */
+    uint32_t title = out->title_node;
+    uint32_t first_time_near = PITH_NONE, first_time_pubdate = PITH_NONE,
+             first_time_article = PITH_NONE;
+    pith_date t_near = {0}, t_pubdate = {0}, t_article = {0};
+    uint32_t hidden_end = 0;
+    for (uint32_t i = 0; i < doc->n_nodes; i++) {
+        if (!pith_spend(ctx, 1))
+            return;
+        const pith_node *nd = &doc->nodes[i];
+        if (!is_element(doc, i) || nd->tag == GUMBO_TAG_META)
+            continue;
+        if (nd->hints & PITH_HINT_HIDDEN && nd->end > hidden_end)
+            hidden_end = nd->end;
+        const char *ip = attr(doc, i, "itemprop");
+        int ipk = has_token(ip, "datePublished") ? D_PUB
+                  : has_token(ip, "dateModified") ? D_MOD
+                  : has_token(ip, "dateCreated")  ? D_PUB
+                                                  : 0;
+        const char *dt = attr(doc, i, "datetime");
+        if (ipk) {
+            const char *v = attr(doc, i, "content");
+            if (!v)
+                v = dt;
+            char *tx = v ? NULL : node_text(ctx, doc, i, 80);
+            add_date_str(ds, v ? v : tx, df, ipk, 1, "itemprop");
+        } else if (nd->tag == GUMBO_TAG_TIME && dt) {
+            pith_date d;
+            if (!parse_any(dt, df, &d) || !pith_date_plausible(&d))
+                continue;
+            if (attr(doc, i, "pubdate") && first_time_pubdate == PITH_NONE) {
+                first_time_pubdate = i;
+                t_pubdate = d;
+            }
+            if (title != PITH_NONE && i >= title && i < title + 400 &&
+                first_time_near == PITH_NONE && i >= hidden_end) {
+                first_time_near = i;
+                t_near = d;
+            }
+            if (first_time_article == PITH_NONE && i >= hidden_end &&
+                (inside_tag(doc, i, GUMBO_TAG_ARTICLE, 64) ||
+                 inside_tag(doc, i, GUMBO_TAG_HEADER, 64))) {
+                first_time_article = i;
+                t_article = d;
+            }
+            add_date(ds, &d, D_OTHER, 0, "time");
+        }
+    }
+    /* <time> in trust order: pubdate, near the title, in the article or its header */
+    if (first_time_pubdate != PITH_NONE)
+        add_date(ds, &t_pubdate, D_PUB, 0, "time");
+    else if (first_time_near != PITH_NONE)
+        add_date(ds, &t_near, D_PUB, 0, "time");
+    else if (first_time_article != PITH_NONE)
+        add_date(ds, &t_article, D_PUB, 0, "time");
+    pith_date ud;
+    memset(&ud, 0, sizeof ud);
+    const char *u = p->url ? p->url : out->canonical_url;
+    if (u && pith_date_from_url(u, &ud))
+        add_date(ds, &ud, D_PUB, 1, "url");
+    /* visible text around the title */
+    uint32_t anchor = title != PITH_NONE ? title : (p->n_h1 ? p->h1[0] : PITH_NONE);
+    if (anchor != PITH_NONE) {
+        const char *prev = NULL;
+        uint32_t texts = 0, hid = 0;
+        for (uint32_t i = doc->nodes[anchor].end; i < doc->n_nodes && texts < NEAR_AFTER; i++) {
+            const pith_node *nd = &doc->nodes[i];
+            if (is_element(doc, i)) {
+                if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > hid)
+                    hid = nd->end;
+                continue;
+            }
+            if (nd->type != GUMBO_NODE_TEXT || i < hid || !nd->text)
+                continue;
+            char *t = clean_n(ctx, nd->text, nd->text_len);
+            if (!t)
+                continue;
+            texts++;
+            scan_text_dates(p, ds, t, prev);
+            prev = t;
+        }
+        texts = 0;
+        for (uint32_t i = anchor; i-- > 0 && texts < NEAR_BEFORE;) {
+            const pith_node *nd = &doc->nodes[i];
+            if (nd->type != GUMBO_NODE_TEXT || !nd->text)
+                continue;
+            int hidden = 0;
+            int steps = 0;
+            for (uint32_t a = nd->parent; a != PITH_NONE && steps < 64; a = doc->nodes[a].parent, steps++)
+                if (doc->nodes[a].hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
+                    hidden = 1;
+            char *t = hidden ? NULL : clean_n(ctx, nd->text, nd->text_len);
+            if (!t)
+                continue;
+            texts++;
+            scan_text_dates(p, ds, t, NULL);
+        }
+    }
+    /* published: the most trusted candidate that is not later than everything else */
+    size_t pub = SIZE_MAX;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (!(ds->c[i].kind & D_PUB))
+            continue;
+        int any;
+        long latest = latest_other(ds, i, &any);
+        /* A date later than every other date on the page is a cookie expiry, an event
+         * announcement or a "today" widget, unless a machine-written source gave it. */
+        if (any && date_later(&ds->c[i], latest, ds->c[i].strong ? 366 : 31)) {
+            char buf[32];
+            pith_date_format(&ds->c[i].d, buf);
+            pith_explain(ctx, "meta date: candidate %s from %s (lost: later than every other date)",
+                         buf, ds->c[i].source);
+            continue;
+        }
+        if (pub == SIZE_MAX) {
+            pub = i;
+        } else {
+            char buf[32];
+            pith_date_format(&ds->c[i].d, buf);
+            pith_explain(ctx, "meta date: candidate %s from %s (lost: less trusted)", buf,
+                         ds->c[i].source);
+        }
+    }
+    if (pub != SIZE_MAX) {
+        out->date_published = format_date(ctx, &ds->c[pub].d);
+        out->date_published_source = ds->c[pub].source;
+        pith_explain(ctx, "meta date: %s from %s", out->date_published ? out->date_published : "",
+                     ds->c[pub].source);
+    }
+    for (size_t i = 0; i < ds->n; i++) {
+        if (!(ds->c[i].kind & D_MOD))
+            continue;
+        if (pub != SIZE_MAX && ds->c[i].day < ds->c[pub].day)
+            continue;
+        out->date_modified = format_date(ctx, &ds->c[i].d);
+        out->date_modified_source = ds->c[i].source;
+        break;
+    }
+    pith_free(ctx, ds);
+}
+
+/* ---------------------------------------------------------------- language */
+
+static char *
+norm_lang(pith_ctx *ctx, const char *s)
+{
+    char *l = clean(ctx, s);
+    if (!l)
+        return NULL;
+    /* "en_US" -> "en-US"; "de-de, en" -> "de-de" */
+    for (char *c = l; *c; c++) {
+        if (*c == '_')
+            *c = '-';
+        if (*c == ',' || *c == ';' || *c == ' ') {
+            *c = '\0';
+            break;
+        }
+    }
+    return l[0] ? l : NULL;
+}
+
+static int
+day_first_for(const char *lang)
+{
+    if (!lang || !lang[0])
+        return -1;
+    if (pith_ascii_casecmp_n(lang, "en", 2) == 0 && (lang[2] == '\0' || lang[2] == '-')) {
+        if (lang[2] == '\0')
+            return -1;
+        const char *r = lang + 3;
+        if (eq_ci(r, "us") || eq_ci(r, "ph") || eq_ci(r, "ca"))
+            return 0;
+        return 1;
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- tags */
+
+static void
+add_tag(page *p, pith_meta *out, char *t)
+{
+    if (!t || out->n_tags >= MAX_TAGS || strlen(t) > 100)
+        return;
+    char *f = fold(p->ctx, t);
+    if (!f || !f[0])
+        return;
+    for (size_t i = 0; i < out->n_tags; i++)
+        if (fold_eq(fold(p->ctx, out->tags[i]), f))
+            return;
+    add_string(p->ctx, &out->tags, &out->n_tags, MAX_TAGS, t);
+}
+
+static void
+add_tag_list(page *p, pith_meta *out, const char *s)
+{
+    while (s && *s && out->n_tags < MAX_TAGS) {
+        const char *c = strchr(s, ',');
+        size_t n = c ? (size_t)(c - s) : strlen(s);
+        add_tag(p, out, clean_n(p->ctx, s, n));
+        s += n + (c ? 1 : 0);
+    }
+}
+
+static void
+choose_tags(page *p, pith_meta *out)
+{
+    const pith_doc *doc = p->doc;
+    for (size_t i = 0; i < p->n_metas; i++)
+        if (strcmp(p->metas[i].key, "article:tag") == 0)
+            add_tag(p, out, clean(p->ctx, p->metas[i].val));
+    for (size_t i = 0; i < p->ld.n_keywords; i++)
+        add_tag(p, out, p->ld.keywords[i]);
+    for (uint32_t i = 0; i < doc->n_nodes && out->n_tags < MAX_TAGS; i++)
+        if (doc->nodes[i].tag == GUMBO_TAG_A && is_element(doc, i) &&
+            has_token(attr(doc, i, "rel"), "tag"))
+            add_tag(p, out, node_text(p->ctx, doc, i, 100));
+    add_tag_list(p, out, meta_get(p, "keywords"));
+    add_tag_list(p, out, meta_get(p, "news_keywords"));
+}
+
+/* ---------------------------------------------------------------- JSON-LD across bodies */
+
+static void
+merge_ld(pith_jsonld *into, const pith_jsonld *from)
+{
+#define FILL(f)                                                                                    \
+    if (!into->f)                                                                                  \
+    into->f = from->f
+    FILL(type);
+    FILL(headline);
+    FILL(date_published);
+    FILL(date_modified);
+    FILL(publisher);
+    FILL(description);
+    FILL(image);
+    FILL(article_body);
+    FILL(section);
+    FILL(in_language);
+    FILL(url);
+#undef FILL
+    if (!into->n_authors) {
+        into->authors = from->authors;
+        into->n_authors = from->n_authors;
+    }
+    if (!into->n_keywords) {
+        into->keywords = from->keywords;
+        into->n_keywords = from->n_keywords;
+    }
+}
+
+static void
+read_all_jsonld(page *p, const pith_screened *scr)
+{
+    if (!scr)
+        return;
+    size_t total = 0;
+    int best = 0;
+    pith_jsonld weaker = {0};
+    for (size_t i = 0; i < scr->n_jsonld; i++) {
+        const pith_span *sp = &scr->jsonld[i];
+        /* the total cap: see JSONLD_MAX_TOTAL */
+        if (sp->len > JSONLD_MAX_BODY || total + sp->len > JSONLD_MAX_TOTAL)
+            continue;
+        total += sp->len;
+        pith_jsonld one;
+        char *site = NULL;
+        int r = jl_read_body(p->ctx, sp->data, sp->len, &one, &site);
+        if (site && !p->ld_site)
+            p->ld_site = site;
+        if (p->ctx->error != PITH_OK)
+            return;
+        if (r < 2)
+            continue;
+        if (r > best) {
+            if (best)
+                merge_ld(&weaker, &p->ld);
+            p->ld = one;
+            best = r;
+        } else {
+            merge_ld(&weaker, &one);
+        }
+    }
+    /* WebPage fields fill what the article object left out, except its name: a page's
+     * name is the browser title, not the headline */
+    if (best) {
+        if (best == 3)
+            weaker.headline = NULL;
+        merge_ld(&p->ld, &weaker);
+    }
+    p->ld_rank = best;
+}
+
+/* ---------------------------------------------------------------- the stage */
+
+pith_status
+pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, const char *url,
+              pith_meta *out)
+{
+    memset(out, 0, sizeof *out);
+    out->title_node = PITH_NONE;
+    if (!doc || !doc->nodes || doc->n_nodes == 0)
+        return ctx->error;
+    page *p = pith_calloc(ctx, 1, sizeof *p);
+    if (!p)
+        return ctx->error;
+    p->ctx = ctx;
+    p->doc = doc;
+    p->url = url;
+    read_all_jsonld(p, scr);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
+    walk_page(p);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
+
+    /* language first: it tells how to read "03/04/2015" */
+    char *lang = NULL;
+    const char *lang_source = NULL;
+    char *v;
+    if ((v = norm_lang(ctx, p->html_lang)))
+        lang = v, lang_source = "html-lang";
+    else if ((v = norm_lang(ctx, meta_get(p, "content-language"))))
+        lang = v, lang_source = "meta:content-language";
+    else if ((v = norm_lang(ctx, meta_get(p, "og:locale"))))
+        lang = v, lang_source = "meta:og:locale";
+    else if ((v = norm_lang(ctx, p->ld.in_language)))
+        lang = v, lang_source = "json-ld";
+    else if ((v = norm_lang(ctx, meta_get(p, "dc.language"))))
+        lang = v, lang_source = "meta:dc.language";
+    else if ((v = norm_lang(ctx, meta_get(p, "language"))))
+        lang = v, lang_source = "meta:language";
+    out->lang = lang;
+    out->lang_source = lang_source;
+    p->day_first = day_first_for(lang);
+
+    /* site name */
+    char *host = url_host(ctx, url);
+    char *og_url = meta_get(p, "og:url");
+    if (!host)
+        host = url_host(ctx, p->canonical ? p->canonical : og_url);
+    char *tw = meta_get(p, "twitter:site");
+    if (tw && tw[0] == '@')
+        tw = NULL;
+    if ((v = meta_get(p, "og:site_name")))
+        out->site_name = v, out->site_name_source = "meta:og:site_name";
+    else if (p->ld.publisher)
+        out->site_name = p->ld.publisher, out->site_name_source = "json-ld";
+    else if (p->ld_site)
+        out->site_name = p->ld_site, out->site_name_source = "json-ld";
+    else if ((v = meta_get(p, "application-name")))
+        out->site_name = v, out->site_name_source = "meta:application-name";
+    else if (tw && !is_url_like(tw))
+        out->site_name = tw, out->site_name_source = "meta:twitter:site";
+    else if (host)
+        out->site_name = host, out->site_name_source = "url-host";
+    add_site_fold(p, out->site_name);
+    add_site_fold(p, p->ld.publisher);
+    add_site_fold(p, p->ld_site);
+    add_site_fold(p, meta_get(p, "application-name"));
+    add_site_fold(p, meta_get(p, "og:site_name"));
+    if (host) {
+        add_site_fold(p, host);
+        /* "nytimes" of nytimes.com, as titles write "NYTimes.com" or "NYTimes" */
+        const char *dot = strrchr(host, '.');
+        if (dot && dot != host) {
+            const char *start = host;
+            for (const char *c = dot; c-- > host;)
+                if (*c == '.') {
+                    start = c + 1;
+                    break;
+                }
+            add_site_fold(p, pith_strndup(ctx, start, (size_t)(dot - start)));
+        }
+    }
+
+    /* canonical first: the date in its path counts when no url was given */
+    if (p->canonical)
+        out->canonical_url = p->canonical;
+    else if (og_url)
+        out->canonical_url = og_url;
+    else if (url)
+        out->canonical_url = clean(ctx, url);
+
+    choose_title(p, out);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
+    uint32_t near = out->title_node != PITH_NONE ? out->title_node
+                                                 : (p->n_h1 ? p->h1[0] : PITH_NONE);
+    choose_byline(p, out, near);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
+    choose_dates(p, out);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
+
+    if ((v = meta_get(p, "description")) || (v = meta_get(p, "og:description")) ||
+        (v = meta_get(p, "twitter:description")) || (v = p->ld.description))
+        out->description = v;
+    if ((v = meta_get(p, "og:image")) || (v = meta_get(p, "og:image:url")) ||
+        (v = meta_get(p, "og:image:secure_url")) || (v = meta_get(p, "twitter:image")) ||
+        (v = meta_get(p, "twitter:image:src")) || (v = p->ld.image))
+        out->image = v;
+    out->license = p->license_link ? p->license_link : p->license_cc;
+    choose_tags(p, out);
+    out->jsonld_body = p->ld.article_body;
+    return ctx->error;
 }
