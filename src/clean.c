@@ -1,13 +1,623 @@
-/* STUB */
+/*
+ * Clean: turn the chosen subtrees into blocks, in document order, leaving out what sits inside
+ * an article box without being the article: share bars, related lists, promos, forms, bylines
+ * and datelines already in the metadata, the title heading, ad labels, link lists.
+ *
+ * Boxes are judged as readability's conditional cleaning does (link density, images per
+ * paragraph, list items per paragraph, class weight), then each finished block is judged on
+ * its own (link share, boilerplate phrases), so a promo that slipped through its box's test
+ * is still caught.
+ */
 #include <string.h>
 
 #include "internal.h"
+
+/* Per-node counts the box tests need, filled by one backward pass. */
+typedef struct counts {
+    uint32_t p, img, li, input, embed, heading_chars, figure;
+} counts;
+
+typedef struct open_ctx {
+    uint32_t end; /* node index where this element's subtree ends */
+    uint16_t tag;
+} open_ctx;
+
+typedef struct cleaner {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    const pith_meta *meta;
+    counts *cnt;
+    pith_blocks *out;
+    pith_buf text; /* the block being gathered */
+    uint32_t link_chars, all_chars;
+    open_ctx *stack;
+    uint32_t top, cap;
+    int bias;
+    int seen_long_paragraph;
+} cleaner;
+
+static int
+is_heading(GumboTag t)
+{
+    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+static unsigned
+heading_level(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_H1: return 1;
+    case GUMBO_TAG_H2: return 2;
+    case GUMBO_TAG_H3: return 3;
+    case GUMBO_TAG_H4: return 4;
+    case GUMBO_TAG_H5: return 5;
+    default: return 6;
+    }
+}
+
+static double
+link_density(const pith_node *n)
+{
+    return n->text_chars ? (double)n->link_chars / (double)n->text_chars : 0.0;
+}
+
+static pith_status
+fill_counts(pith_ctx *ctx, const pith_doc *doc, counts **out)
+{
+    uint32_t n = doc->n_nodes;
+    counts *c = pith_calloc(ctx, n, sizeof *c);
+    if (!c)
+        return ctx->error;
+    for (uint32_t i = n; i-- > 1;) {
+        const pith_node *nd = &doc->nodes[i];
+        if (nd->type == GUMBO_NODE_ELEMENT) {
+            switch ((GumboTag)nd->tag) {
+            case GUMBO_TAG_P: c[i].p++; break;
+            case GUMBO_TAG_IMG: c[i].img++; break;
+            case GUMBO_TAG_LI: c[i].li++; break;
+            case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_SELECT: c[i].input++; break;
+            case GUMBO_TAG_EMBED: case GUMBO_TAG_OBJECT: case GUMBO_TAG_IFRAME: case GUMBO_TAG_VIDEO:
+                c[i].embed++;
+                break;
+            case GUMBO_TAG_FIGURE: c[i].figure++; break;
+            default:
+                if (is_heading((GumboTag)nd->tag))
+                    c[i].heading_chars += nd->text_chars;
+                break;
+            }
+        }
+        uint32_t p = nd->parent;
+        if (p == PITH_NONE)
+            continue;
+        c[p].p += c[i].p;
+        c[p].img += c[i].img;
+        c[p].li += c[i].li;
+        c[p].input += c[i].input;
+        c[p].embed += c[i].embed;
+        c[p].figure += c[i].figure;
+        c[p].heading_chars += c[i].heading_chars;
+    }
+    *out = c;
+    return PITH_OK;
+}
+
+static const uint32_t boiler_hints = PITH_HINT_COMMENT | PITH_HINT_SHARE | PITH_HINT_RELATED |
+                                     PITH_HINT_AD | PITH_HINT_NAV | PITH_HINT_NEWSLETTER |
+                                     PITH_HINT_COOKIE;
+
+static int
+has_figure_ancestor(const pith_doc *doc, uint32_t i, uint32_t stop)
+{
+    for (uint32_t a = doc->nodes[i].parent; a != PITH_NONE && a >= stop; a = doc->nodes[a].parent)
+        if (doc->nodes[a].tag == GUMBO_TAG_FIGURE)
+            return 1;
+    return 0;
+}
+
+/* Why a box inside the article is left out, or NULL to keep it. */
+static const char *
+drop_reason(cleaner *cl, uint32_t i, uint32_t root)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *n = &doc->nodes[i];
+    GumboTag t = (GumboTag)n->tag;
+    if (n->hints & PITH_HINT_HIDDEN)
+        return "hidden";
+    if (n->hints & PITH_HINT_SKIP_TAG)
+        return NULL; /* no text; skipped silently */
+    switch (t) {
+    case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+        return "form or landmark";
+    case GUMBO_TAG_NOSCRIPT:
+        return "noscript inside the article";
+    default:
+        break;
+    }
+    if (i == cl->meta->title_node)
+        return "the title heading";
+    if ((n->hints & boiler_hints) && !(n->hints & PITH_HINT_ARTICLE_BODY))
+        return "boilerplate class";
+    if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
+        return "byline box";
+    if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
+        return "article header";
+    if (n->text_chars == 0)
+        return NULL;
+    /* readability's conditional cleaning, for boxes that may be promos or link lists */
+    int is_list = t == GUMBO_TAG_UL || t == GUMBO_TAG_OL;
+    if (!(t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_TABLE || is_list ||
+          t == GUMBO_TAG_HEADER || t == GUMBO_TAG_DL))
+        return NULL;
+    if (n->hints & PITH_HINT_ARTICLE_BODY)
+        return NULL;
+    int weight = n->class_weight;
+    if (weight < 0 && n->text_chars < doc->nodes[root].text_chars / 2)
+        return "negative class weight";
+    if (n->commas >= 10)
+        return NULL;
+    const counts *c = &cl->cnt[i];
+    double ld = link_density(n);
+    double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.3 : 1.0;
+    uint32_t p = c->p;
+    int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
+    if (c->img > 1 && p * 2 < c->img && !figure)
+        return "more images than paragraphs";
+    if (!is_list && c->li > p + 0 && c->li > 3 && ld > 0.3)
+        return "list items outnumber paragraphs";
+    if (c->input > p / 3 + 0)
+        return "form inputs";
+    if (!is_list && n->text_chars < 25 && (c->img == 0 || c->img > 2) && !figure &&
+        c->heading_chars * 10 < n->text_chars * 9)
+        return "almost no text";
+    if (!is_list && weight < 25 && ld > 0.2 * strict && n->text_chars < 1000)
+        return "link-heavy box";
+    if (weight >= 25 && ld > 0.5 * strict)
+        return "link-heavy box";
+    if (is_list && ld > 0.5 * strict)
+        return "link list";
+    if ((c->embed == 1 && n->text_chars < 75) || c->embed > 1)
+        return "embeds";
+    return NULL;
+}
+
+static int
+starts_with_ci(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return pith_ascii_casecmp_n(s, prefix, n) == 0;
+}
+
+/* Short lines that are furniture in any article box. */
+static const char *const boiler_lines[] = {
+    "advertisement", "anzeige", "publicité", "publicidad", "pubblicità", "share this",
+    "share this article", "share this story", "share", "tweet", "read more", "continue reading",
+    "related", "related articles", "related stories", "more from", "recommended", "print",
+    "email", "comments", "leave a comment", "sign up", "subscribe", "follow us",
+    "click here", "skip to content", "back to top", "loading", "loading...", NULL};
+
+static int
+is_boiler_line(const char *s, size_t len)
+{
+    if (len > 40)
+        return 0;
+    char low[48];
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < sizeof low; i++) {
+        char c = s[i];
+        low[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    while (o && (low[o - 1] == ':' || low[o - 1] == ' ' || low[o - 1] == '.'))
+        o--;
+    low[o] = '\0';
+    for (const char *const *w = boiler_lines; *w; w++)
+        if (strcmp(low, *w) == 0)
+            return 1;
+    return 0;
+}
+
+static int
+contains_ci(const char *hay, size_t hay_len, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (n == 0 || n > hay_len)
+        return 0;
+    for (size_t i = 0; i + n <= hay_len; i++)
+        if (pith_ascii_casecmp_n(hay + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Why a finished block is left out, or NULL. */
+static const char *
+block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
+{
+    if (type == PITH_BLOCK_PREFORMATTED || type == PITH_BLOCK_TABLE)
+        return NULL;
+    if (is_boiler_line(s, len))
+        return "boilerplate phrase";
+    if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
+         starts_with_ci(s, "(c) ")) &&
+        len < 200)
+        return "copyright line";
+    double share = cl->all_chars ? (double)cl->link_chars / (double)cl->all_chars : 0.0;
+    double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
+    if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && len < 160 * strict)
+        return "mostly link text";
+    const pith_meta *m = cl->meta;
+    if (!cl->seen_long_paragraph && len < 120) {
+        if (m->byline && *m->byline && contains_ci(s, len, m->byline))
+            return "byline repeated from metadata";
+        pith_date d;
+        size_t used = 0;
+        if (pith_date_parse_text(s, len, -1, &d, &used) && used * 2 >= len)
+            return "dateline";
+    }
+    if (type == PITH_BLOCK_HEADING && m->title && strcmp(s, m->title) == 0)
+        return "the title heading";
+    return NULL;
+}
+
+static pith_block *
+new_block(cleaner *cl)
+{
+    pith_blocks *b = cl->out;
+    if (b->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 32;
+        pith_block *items = pith_realloc(cl->ctx, b->items, ncap * sizeof *items);
+        if (!items)
+            return NULL;
+        b->items = items;
+        b->cap = ncap;
+    }
+    pith_block *blk = &b->items[b->n++];
+    memset(blk, 0, sizeof *blk);
+    return blk;
+}
+
+static size_t
+count_words(const char *s, size_t len)
+{
+    size_t words = 0, i = 0;
+    int in_word = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, len - i, &cp);
+        i += k ? k : 1;
+        if (cp >= 0x3040 && cp <= 0x9FFF) {
+            words++;
+            in_word = 0;
+            continue;
+        }
+        int w = pith_is_word_cp(cp);
+        if (w && !in_word)
+            words++;
+        in_word = w;
+    }
+    return words;
+}
+
+/* The block type and level the text gathered now belongs to. */
+static void
+current_kind(const cleaner *cl, pith_block_type *type, unsigned *level, int *ordered)
+{
+    *type = PITH_BLOCK_PARAGRAPH;
+    *level = 0;
+    *ordered = 0;
+    unsigned lists = 0;
+    int in_li = 0;
+    for (uint32_t k = 0; k < cl->top; k++) {
+        GumboTag t = (GumboTag)cl->stack[k].tag;
+        if (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL) {
+            lists++;
+            *ordered = t == GUMBO_TAG_OL;
+        }
+    }
+    for (uint32_t k = cl->top; k-- > 0;) {
+        GumboTag t = (GumboTag)cl->stack[k].tag;
+        if (is_heading(t)) {
+            *type = PITH_BLOCK_HEADING;
+            *level = heading_level(t);
+            return;
+        }
+        if (t == GUMBO_TAG_PRE) {
+            *type = PITH_BLOCK_PREFORMATTED;
+            return;
+        }
+        if (t == GUMBO_TAG_FIGCAPTION || t == GUMBO_TAG_CAPTION) {
+            *type = PITH_BLOCK_CAPTION;
+            return;
+        }
+        if (t == GUMBO_TAG_LI && !in_li) {
+            in_li = 1;
+            *type = PITH_BLOCK_LIST_ITEM;
+            *level = lists ? lists : 1;
+            return;
+        }
+        if (t == GUMBO_TAG_BLOCKQUOTE) {
+            *type = PITH_BLOCK_QUOTE;
+            return;
+        }
+    }
+}
+
+static void
+flush(cleaner *cl)
+{
+    pith_buf *b = &cl->text;
+    if (b->failed || b->len == 0) {
+        b->len = 0;
+        cl->link_chars = cl->all_chars = 0;
+        return;
+    }
+    pith_block_type type;
+    unsigned level;
+    int ordered;
+    current_kind(cl, &type, &level, &ordered);
+    char *text;
+    size_t len;
+    if (type == PITH_BLOCK_PREFORMATTED) {
+        const char *s = b->data;
+        size_t n = b->len;
+        if (n && s[0] == '\n')
+            s++, n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+            n--;
+        size_t lead = 0;
+        while (lead < n && (s[lead] == ' ' || s[lead] == '\n'))
+            lead++;
+        text = lead == n ? NULL : pith_strndup(cl->ctx, s, n);
+        len = n;
+    } else {
+        text = pith_collapse_ws(cl->ctx, b->data, b->len, &len);
+    }
+    b->len = 0;
+    b->data[0] = '\0';
+    if (!text || len == 0) {
+        cl->link_chars = cl->all_chars = 0;
+        return;
+    }
+    const char *why = block_drop_reason(cl, type, text, len);
+    cl->link_chars = cl->all_chars = 0;
+    if (why) {
+        pith_explain(cl->ctx, "drop block \"%.60s\": %s", text, why);
+        return;
+    }
+    pith_explain(cl->ctx, "keep block \"%.60s\"", text);
+    if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
+        cl->seen_long_paragraph = 1;
+    pith_block *blk = new_block(cl);
+    if (!blk)
+        return;
+    blk->type = type;
+    blk->level = level;
+    blk->ordered = ordered;
+    blk->text = text;
+    cl->out->word_count += count_words(text, len);
+}
+
+/* A table of data (rows of short cells), as opposed to a layout grid holding the page. */
+static int
+is_data_table(const pith_doc *doc, uint32_t t)
+{
+    const pith_node *n = &doc->nodes[t];
+    const char *role = pith_attr(n->g, "role");
+    if (role && strcmp(role, "presentation") == 0)
+        return 0;
+    unsigned rows = 0, cells = 0;
+    for (uint32_t j = t + 1; j < n->end; j++) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type != GUMBO_NODE_ELEMENT)
+            continue;
+        switch ((GumboTag)c->tag) {
+        case GUMBO_TAG_TABLE: case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3: case GUMBO_TAG_PRE:
+            return 0;
+        case GUMBO_TAG_TR: rows++; break;
+        case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+            cells++;
+            if (c->text_chars > 400)
+                return 0;
+            break;
+        default: break;
+        }
+    }
+    return rows >= 2 && cells >= rows * 2 - 1 && cells > rows;
+}
+
+static void
+emit_table(cleaner *cl, uint32_t t)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *tn = &doc->nodes[t];
+    /* caption first */
+    for (uint32_t j = t + 1; j < tn->end; j++) {
+        if (doc->nodes[j].tag == GUMBO_TAG_CAPTION && doc->nodes[j].type == GUMBO_NODE_ELEMENT) {
+            size_t len;
+            char *cap = pith_node_text(cl->ctx, doc, j, &len);
+            if (cap && len) {
+                pith_block *b = new_block(cl);
+                if (b) {
+                    b->type = PITH_BLOCK_CAPTION;
+                    b->text = cap;
+                    cl->out->word_count += count_words(cap, len);
+                }
+            }
+            break;
+        }
+    }
+    size_t n_rows = 0;
+    for (uint32_t j = t + 1; j < tn->end; j++)
+        if (doc->nodes[j].tag == GUMBO_TAG_TR && doc->nodes[j].type == GUMBO_NODE_ELEMENT)
+            n_rows++;
+    pith_table_row *rows = pith_calloc(cl->ctx, n_rows ? n_rows : 1, sizeof *rows);
+    if (!rows)
+        return;
+    pith_buf all;
+    pith_buf_init(&all, cl->ctx);
+    size_t r = 0;
+    for (uint32_t j = t + 1; j < tn->end && r < n_rows; j++) {
+        const pith_node *row = &doc->nodes[j];
+        if (row->tag != GUMBO_TAG_TR || row->type != GUMBO_NODE_ELEMENT)
+            continue;
+        size_t nc = 0;
+        for (uint32_t k = j + 1; k < row->end; k = doc->nodes[k].end)
+            if (doc->nodes[k].tag == GUMBO_TAG_TD || doc->nodes[k].tag == GUMBO_TAG_TH)
+                nc++;
+        const char **cells = pith_calloc(cl->ctx, nc ? nc : 1, sizeof *cells);
+        if (!cells)
+            return;
+        size_t c = 0;
+        int all_th = nc > 0;
+        for (uint32_t k = j + 1; k < row->end && c < nc; k = doc->nodes[k].end) {
+            GumboTag ct = (GumboTag)doc->nodes[k].tag;
+            if (ct != GUMBO_TAG_TD && ct != GUMBO_TAG_TH)
+                continue;
+            if (ct != GUMBO_TAG_TH)
+                all_th = 0;
+            size_t len;
+            char *s = pith_node_text(cl->ctx, doc, k, &len);
+            cells[c++] = s ? s : "";
+            if (c > 1)
+                pith_buf_putc(&all, '\t');
+            if (s)
+                pith_buf_append(&all, s, len);
+        }
+        pith_buf_putc(&all, '\n');
+        rows[r].cells = cells;
+        rows[r].n_cells = c;
+        rows[r].header = all_th;
+        r++;
+        j = row->end - 1;
+    }
+    if (all.failed || !all.data)
+        return;
+    while (all.len && all.data[all.len - 1] == '\n')
+        all.data[--all.len] = '\0';
+    pith_block *b = new_block(cl);
+    if (!b)
+        return;
+    b->type = PITH_BLOCK_TABLE;
+    b->text = all.data;
+    b->rows = rows;
+    b->n_rows = r;
+    cl->out->word_count += count_words(all.data, all.len);
+}
+
+static int
+push(cleaner *cl, uint32_t end, uint16_t tag)
+{
+    if (cl->top == cl->cap) {
+        uint32_t ncap = cl->cap ? cl->cap * 2 : 64;
+        open_ctx *s = pith_realloc(cl->ctx, cl->stack, ncap * sizeof *s);
+        if (!s)
+            return 0;
+        cl->stack = s;
+        cl->cap = ncap;
+    }
+    cl->stack[cl->top++] = (open_ctx){end, tag};
+    return 1;
+}
+
+static pith_status
+emit_subtree(cleaner *cl, uint32_t root)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t end = doc->nodes[root].end;
+    cl->top = 0;
+    uint32_t j = root;
+    while (j < end) {
+        /* close finished elements */
+        while (cl->top > 0 && j >= cl->stack[cl->top - 1].end) {
+            if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
+                flush(cl);
+            cl->top--;
+        }
+        if (!pith_spend(cl->ctx, 1))
+            return cl->ctx->error;
+        const pith_node *n = &doc->nodes[j];
+        if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) {
+            GumboTag t = (GumboTag)n->tag;
+            if (j != root) {
+                const char *why = drop_reason(cl, j, root);
+                if (why || (n->hints & PITH_HINT_SKIP_TAG)) {
+                    if (why && n->text_chars > 0)
+                        pith_explain(cl->ctx, "drop <%s> #%u (%u chars): %s",
+                                     gumbo_normalized_tagname(t), j, n->text_chars, why);
+                    j = n->end;
+                    continue;
+                }
+            }
+            if (t == GUMBO_TAG_BR) {
+                flush(cl);
+                j++;
+                continue;
+            }
+            if (t == GUMBO_TAG_TABLE && is_data_table(doc, j)) {
+                flush(cl);
+                emit_table(cl, j);
+                j = n->end;
+                continue;
+            }
+            if (pith_is_block_element(t))
+                flush(cl);
+            if (!push(cl, n->end, (uint16_t)t))
+                return cl->ctx->error;
+            if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
+                pith_buf_putc(&cl->text, ' ');
+            j++;
+            continue;
+        }
+        if (n->text) {
+            pith_buf_append(&cl->text, n->text, n->text_len);
+            cl->all_chars += n->text_chars;
+            if (n->in_link)
+                cl->link_chars += n->text_chars;
+        }
+        j++;
+    }
+    while (cl->top > 0) {
+        if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
+            flush(cl);
+        cl->top--;
+    }
+    flush(cl);
+    return cl->text.failed ? (cl->ctx->error ? cl->ctx->error : PITH_ERR_NO_MEMORY) : PITH_OK;
+}
 
 pith_status
 pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
            pith_blocks *out)
 {
-    (void)ctx, (void)doc, (void)meta, (void)sel;
     memset(out, 0, sizeof *out);
+    if (!sel->keep || sel->container == PITH_NONE)
+        return PITH_OK;
+    cleaner cl;
+    memset(&cl, 0, sizeof cl);
+    cl.ctx = ctx;
+    cl.doc = doc;
+    cl.meta = meta;
+    cl.out = out;
+    cl.bias = ctx->opts->bias;
+    pith_buf_init(&cl.text, ctx);
+    pith_buf_append(&cl.text, "", 0);
+    pith_status st = fill_counts(ctx, doc, &cl.cnt);
+    if (st != PITH_OK)
+        return st;
+    for (uint32_t i = 1; i < doc->n_nodes;) {
+        if (sel->keep[i] == 1) {
+            st = emit_subtree(&cl, i);
+            if (st != PITH_OK)
+                return st;
+            i = doc->nodes[i].end;
+        } else {
+            i++;
+        }
+    }
+    pith_free(ctx, cl.cnt);
+    pith_free(ctx, cl.stack);
+    pith_free(ctx, cl.text.data);
     return PITH_OK;
 }

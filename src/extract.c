@@ -1,4 +1,8 @@
-/* STUB */
+/*
+ * pith_extract(): runs the stages in one per-call arena, then packs what the caller keeps
+ * into one allocation, so a result is freed with one call and the arena never outlives the
+ * call.
+ */
 #include <string.h>
 
 #include "internal.h"
@@ -6,40 +10,315 @@
 void
 pith_options_init(pith_options *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof *opts);
-}
-
-pith_status
-pith_extract(const char *html, size_t len, const pith_options *opts, pith_result **out)
-{
-    (void)html, (void)len, (void)opts;
-    if (out)
-        *out = NULL;
-    return PITH_ERR_INVALID_ARGUMENT;
-}
-
-void
-pith_result_free(pith_result *res)
-{
-    (void)res;
+    opts->max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
+    opts->max_nodes = PITH_DEFAULT_MAX_NODES;
+    opts->max_depth = PITH_DEFAULT_MAX_DEPTH;
+    opts->max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
+    opts->max_memory = PITH_DEFAULT_MAX_MEMORY;
+    opts->max_work = PITH_DEFAULT_MAX_WORK;
+    opts->max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
+    opts->bias = PITH_BIAS_BALANCED;
 }
 
 const char *
 pith_status_message(pith_status st)
 {
-    (void)st;
-    return "";
+    switch (st) {
+    case PITH_OK:
+        return "ok";
+    case PITH_ERR_INVALID_ARGUMENT:
+        return "invalid argument";
+    case PITH_ERR_NO_MEMORY:
+        return "out of memory";
+    case PITH_ERR_INPUT_TOO_LARGE:
+        return "input larger than max_input_bytes";
+    case PITH_ERR_TOO_MANY_NODES:
+        return "page has more elements than max_nodes";
+    case PITH_ERR_MEMORY_LIMIT:
+        return "extraction needs more memory than max_memory";
+    case PITH_ERR_WORK_LIMIT:
+        return "extraction needs more work than max_work";
+    case PITH_ERR_NO_ARTICLE:
+        return "no article found";
+    case PITH_ERR_OUTPUT_TOO_LARGE:
+        return "output larger than max_output_bytes";
+    }
+    return "unknown status";
 }
 
 const char *
 pith_status_name(pith_status st)
 {
-    (void)st;
-    return "";
+    switch (st) {
+    case PITH_OK:
+        return "ok";
+    case PITH_ERR_INVALID_ARGUMENT:
+        return "invalid_argument";
+    case PITH_ERR_NO_MEMORY:
+        return "no_memory";
+    case PITH_ERR_INPUT_TOO_LARGE:
+        return "input_too_large";
+    case PITH_ERR_TOO_MANY_NODES:
+        return "too_many_nodes";
+    case PITH_ERR_MEMORY_LIMIT:
+        return "memory_limit";
+    case PITH_ERR_WORK_LIMIT:
+        return "work_limit";
+    case PITH_ERR_NO_ARTICLE:
+        return "no_article";
+    case PITH_ERR_OUTPUT_TOO_LARGE:
+        return "output_too_large";
+    }
+    return "unknown";
 }
 
 const char *
 pith_version(void)
 {
     return PITH_VERSION_STRING;
+}
+
+/* ---- packing: the same walk measures (base == NULL) and then copies ---- */
+
+typedef struct packer {
+    char *base;
+    size_t off;
+} packer;
+
+static void *
+pk_take(packer *pk, size_t size, size_t align)
+{
+    pk->off = (pk->off + align - 1) & ~(align - 1);
+    void *p = pk->base ? pk->base + pk->off : NULL;
+    pk->off += size;
+    return p;
+}
+
+static const char *
+pk_str(packer *pk, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = pk_take(pk, n, 1);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static const char *const *
+pk_strs(packer *pk, char *const *v, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    const char **arr = pk_take(pk, n * sizeof *arr, sizeof(void *));
+    for (size_t i = 0; i < n; i++) {
+        const char *s = pk_str(pk, v[i]);
+        if (arr)
+            arr[i] = s;
+    }
+    return arr;
+}
+
+static const pith_block *
+pk_blocks(packer *pk, const pith_blocks *bl)
+{
+    if (bl->n == 0)
+        return NULL;
+    pith_block *arr = pk_take(pk, bl->n * sizeof *arr, sizeof(void *));
+    for (size_t i = 0; i < bl->n; i++) {
+        const pith_block *src = &bl->items[i];
+        pith_table_row *rows = NULL;
+        if (src->n_rows) {
+            rows = pk_take(pk, src->n_rows * sizeof *rows, sizeof(void *));
+            for (size_t r = 0; r < src->n_rows; r++) {
+                const pith_table_row *sr = &src->rows[r];
+                const char *const *cells = pk_strs(pk, (char *const *)sr->cells, sr->n_cells);
+                if (rows) {
+                    rows[r].cells = cells;
+                    rows[r].n_cells = sr->n_cells;
+                    rows[r].header = sr->header;
+                }
+            }
+        }
+        const char *text = pk_str(pk, src->text);
+        if (arr) {
+            arr[i] = *src;
+            arr[i].text = text;
+            arr[i].rows = rows;
+        }
+    }
+    return arr;
+}
+
+typedef struct pack_input {
+    const pith_meta *meta;
+    const pith_decoded *dec;
+    const pith_blocks *blocks;
+    const char *explain;
+    unsigned flags;
+} pack_input;
+
+static void
+pack(packer *pk, const pack_input *in, pith_result *r)
+{
+    const pith_meta *m = in->meta;
+    pith_result t;
+    memset(&t, 0, sizeof t);
+    t.title = pk_str(pk, m->title);
+    t.byline = pk_str(pk, m->byline);
+    t.authors = pk_strs(pk, m->authors, m->n_authors);
+    t.n_authors = m->n_authors;
+    t.date_published = pk_str(pk, m->date_published);
+    t.date_modified = pk_str(pk, m->date_modified);
+    t.site_name = pk_str(pk, m->site_name);
+    t.lang = pk_str(pk, m->lang);
+    t.canonical_url = pk_str(pk, m->canonical_url);
+    t.description = pk_str(pk, m->description);
+    t.image = pk_str(pk, m->image);
+    t.license = pk_str(pk, m->license);
+    t.tags = pk_strs(pk, m->tags, m->n_tags);
+    t.n_tags = m->n_tags;
+    /* sources are static strings */
+    t.title_source = m->title_source;
+    t.byline_source = m->byline_source;
+    t.date_published_source = m->date_published_source;
+    t.date_modified_source = m->date_modified_source;
+    t.site_name_source = m->site_name_source;
+    t.lang_source = m->lang_source;
+    t.charset = in->dec->charset;
+    t.charset_source = in->dec->source;
+    t.flags = in->flags;
+    t.blocks = pk_blocks(pk, in->blocks);
+    t.n_blocks = in->blocks->n;
+    t.word_count = in->blocks->word_count;
+    t.explain = pk_str(pk, in->explain);
+    if (r)
+        *r = t;
+}
+
+static pith_status
+build_result(pith_ctx *ctx, const pack_input *in, pith_result **out)
+{
+    packer pk = {NULL, sizeof(pith_result_box)};
+    pack(&pk, in, NULL);
+    size_t size = pk.off;
+    if (size > ctx->opts->max_memory)
+        return PITH_ERR_MEMORY_LIMIT;
+    pith_result_box *box = ctx->alloc.alloc(ctx->alloc.ctx, size);
+    if (!box)
+        return PITH_ERR_NO_MEMORY;
+    memset(box, 0, sizeof *box);
+    box->alloc = ctx->alloc;
+    box->alloc_size = size;
+    box->max_output_bytes = ctx->opts->max_output_bytes;
+    pk.base = (char *)box;
+    pk.off = sizeof(pith_result_box);
+    pack(&pk, in, &box->pub);
+    *out = &box->pub;
+    return PITH_OK;
+}
+
+static int
+options_valid(const pith_options *o)
+{
+    return o->max_input_bytes > 0 && o->max_nodes > 0 && o->max_depth > 0 &&
+           o->max_attributes > 0 && o->max_memory > 0 && o->max_work > 0 &&
+           o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
+}
+
+static pith_status
+run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
+{
+    const pith_options *o = ctx->opts;
+    pith_decoded dec;
+    pith_screened scr;
+    pith_doc doc;
+    pith_meta meta;
+    pith_selection sel;
+    pith_blocks blocks;
+    pith_status st = pith_decode(ctx, html, len, o->charset_hint, &dec);
+    if (st != PITH_OK)
+        return st;
+    st = pith_screen(ctx, dec.text, dec.len, &scr);
+    if (st != PITH_OK)
+        return st;
+    st = pith_parse(ctx, &scr, &doc);
+    if (st != PITH_OK)
+        return st;
+    st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
+    if (st != PITH_OK)
+        return st;
+    /* Retry with looser rules while the article is implausibly short for the page, as
+     * readability does; keep the longest attempt. */
+    memset(&blocks, 0, sizeof blocks);
+    uint32_t page_words = doc.body != PITH_NONE ? doc.nodes[doc.body].words : 0;
+    for (int relax = 0; relax <= 2; relax++) {
+        pith_blocks attempt;
+        memset(&sel, 0, sizeof sel);
+        sel.relax = relax;
+        st = pith_content(ctx, &doc, &meta, &sel);
+        if (st != PITH_OK)
+            return st;
+        st = pith_clean(ctx, &doc, &meta, &sel, &attempt);
+        if (st != PITH_OK)
+            return st;
+        if (attempt.word_count > blocks.word_count)
+            blocks = attempt;
+        if (blocks.word_count >= 80 || page_words < blocks.word_count * 2 + 60)
+            break;
+    }
+    if (ctx->explain && ctx->explain->failed)
+        return ctx->error != PITH_OK ? ctx->error : PITH_ERR_NO_MEMORY;
+    pack_input in = {&meta, &dec, &blocks, ctx->explain ? ctx->explain->data : NULL,
+                     dec.flags | scr.flags | ctx->flags};
+    st = build_result(ctx, &in, out);
+    if (st != PITH_OK)
+        return st;
+    return blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK;
+}
+
+pith_status
+pith_extract(const char *html, size_t len, const pith_options *opts, pith_result **out)
+{
+    if (!out)
+        return PITH_ERR_INVALID_ARGUMENT;
+    *out = NULL;
+    if (!html && len > 0)
+        return PITH_ERR_INVALID_ARGUMENT;
+    pith_options defaults;
+    if (!opts) {
+        pith_options_init(&defaults);
+        opts = &defaults;
+    }
+    if (!options_valid(opts))
+        return PITH_ERR_INVALID_ARGUMENT;
+    if (len > opts->max_input_bytes)
+        return PITH_ERR_INPUT_TOO_LARGE;
+    if (!html)
+        html = "";
+    pith_ctx ctx;
+    pith_ctx_init(&ctx, opts);
+    pith_buf explain;
+    if (opts->explain) {
+        pith_buf_init(&explain, &ctx);
+        pith_buf_append(&explain, "", 0);
+        ctx.explain = &explain;
+    }
+    pith_status st = run(&ctx, html, len, out);
+    pith_ctx_release(&ctx);
+    return st;
+}
+
+void
+pith_result_free(pith_result *res)
+{
+    if (!res)
+        return;
+    pith_result_box *box = pith_result_box_of(res);
+    pith_allocator a = box->alloc;
+    a.free(a.ctx, box, box->alloc_size);
 }

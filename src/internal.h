@@ -274,7 +274,11 @@ typedef struct pith_blocks {
 typedef struct pith_selection {
     uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
+    int relax; /* 0 strict; higher levels stop skipping boilerplate-named boxes (retries) */
 } pith_selection;
+
+/* Tags that end a paragraph (the evaluation's and browsers' notion of a block). */
+int pith_is_block_element(GumboTag t);
 
 pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                          pith_selection *sel);

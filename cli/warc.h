@@ -1,0 +1,29 @@
+/*
+ * WARC reading for the CLI: streams WARC/1.0 and 1.1 files (plain, or gzip member per record
+ * as Common Crawl ships them) and hands each HTML response record to a callback. Memory stays
+ * bounded by the largest record, whatever the file size.
+ */
+#ifndef PITH_CLI_WARC_H
+#define PITH_CLI_WARC_H
+
+#include <stddef.h>
+
+typedef struct pith_cli_warc_record {
+    const char *name;        /* for messages: "FILE@OFFSET" */
+    const char *json_prefix; /* JSON members for the output line: "warc_record_id":"...",
+                                "warc_target_uri":"...","warc_date":"...","http_status":200 */
+    const char *body;        /* the HTTP payload, de-chunked; NULL with error */
+    size_t len;
+    const char *url;     /* WARC-Target-URI */
+    const char *charset; /* charset from the HTTP Content-Type, or NULL */
+    const char *error;   /* a corrupt or truncated record: what is wrong; else NULL */
+} pith_cli_warc_record;
+
+typedef void (*pith_cli_warc_cb)(void *arg, const pith_cli_warc_record *rec);
+
+/* Reads path ("-" for stdin). Returns 0 with *err (malloc'd) when the file cannot be read at
+ * all; errors inside the stream go to the callback as records with error set, and reading
+ * goes on at the next record. Non-HTML and non-response records are skipped. */
+int pith_cli_warc_read(const char *path, pith_cli_warc_cb cb, void *arg, char **err);
+
+#endif
