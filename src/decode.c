@@ -754,9 +754,13 @@ multi_decode(pith_ctx *ctx, enc_id id, iconv_t cd, const unsigned char *s, size_
                 goto overflow;
             if (!e->shift_state)
                 flush(cd, &o, &oleft);
-            if (err == EILSEQ && (id == ENC_GBK || id == ENC_GB18030) && s[pos] == 0x80) {
-                o += put_cp(o, 0, 0x20AC);
-                oleft -= 3;
+            /* WHATWG single bytes glibc rejects: 0x80 is the euro sign in GBK/gb18030 and
+             * U+0080 in Shift_JIS */
+            if (err == EILSEQ && s[pos] == 0x80 &&
+                (id == ENC_GBK || id == ENC_GB18030 || id == ENC_SHIFTJIS)) {
+                size_t k = put_cp(o, 0, id == ENC_SHIFTJIS ? 0x80 : 0x20AC);
+                o += k;
+                oleft -= k;
                 pos++;
                 continue;
             }
