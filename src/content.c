@@ -360,7 +360,9 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             }
             p = doc->nodes[p].parent;
         }
-        while (doc->nodes[top].parent != PITH_NONE && doc->nodes[top].parent != doc->body) {
+        while (top != doc->body && doc->nodes[top].parent != PITH_NONE &&
+               doc->nodes[top].parent != doc->body &&
+               doc->nodes[doc->nodes[top].parent].tag != GUMBO_TAG_HTML) {
             uint32_t par = doc->nodes[top].parent;
             if (doc->nodes[par].text_chars > doc->nodes[top].text_chars)
                 break;

@@ -1211,26 +1211,27 @@ strip_by(const char *s)
     return s;
 }
 
-/* Where a date starts in s, if it has one (a word from which dates.c reads a date). */
+/* Where the first date in s starts (n when none): dates.c says where a date ends, so the
+ * start is the last word from which the same date is still found. */
 static size_t
 date_start(const char *s, size_t n, int day_first)
 {
-    size_t i = 0;
-    int words = 0;
-    while (i < n && words < 24) {
-        while (i < n && (is_ascii_space(s[i]) || s[i] == ',' || s[i] == '|'))
+    pith_date d;
+    size_t used = 0;
+    if (!pith_date_parse_text(s, n, day_first, &d, &used) || !pith_date_plausible(&d))
+        return n;
+    size_t end = used, start = 0, i = 0;
+    for (int words = 0; words < 32 && i < end; words++) {
+        while (i < end && !is_ascii_space(s[i]))
             i++;
-        if (i >= n)
+        while (i < end && is_ascii_space(s[i]))
+            i++;
+        size_t u2 = 0;
+        if (i >= end || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) || i + u2 != end)
             break;
-        pith_date d;
-        size_t used = 0;
-        if (pith_date_parse_text(s + i, n - i, day_first, &d, &used) && pith_date_plausible(&d))
-            return i;
-        while (i < n && !is_ascii_space(s[i]))
-            i++;
-        words++;
+        start = i;
     }
-    return n;
+    return start;
 }
 
 static int
@@ -1569,39 +1570,29 @@ says_modified(const char *s, size_t n)
     return 0;
 }
 
-/* Finds the dates in one text node's text; prev is the previous text, for "Updated" split
- * into its own element. */
+/* Finds the dates in one text node's text; prev is the previous text, for an "Updated"
+ * label in an element of its own. The words before a date (since the previous one) say
+ * whether it is the modification date. */
 static void
 scan_text_dates(page *p, dates *ds, const char *t, const char *prev)
 {
-    size_t n = strlen(t), i = 0, last_end = 0;
-    int words = 0, found = 0;
-    while (i < n && words < 60 && found < 3) {
-        while (i < n && (is_ascii_space(t[i]) || t[i] == ',' || t[i] == '|' || t[i] == '('))
-            i++;
-        if (i >= n)
-            break;
+    size_t n = strlen(t), i = 0;
+    for (int found = 0; i < n && found < 4; found++) {
         pith_date d;
         size_t used = 0;
-        memset(&d, 0, sizeof d);
-        if (pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) && used > 0 &&
-            pith_date_plausible(&d)) {
-            /* the words since the last date (or in the previous node) name its kind */
-            size_t from = i > last_end + 40 ? i - 40 : last_end;
-            int mod = says_modified(t + from, i - from);
+        if (!pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) || used == 0)
+            break;
+        size_t end = i + used;
+        if (pith_date_plausible(&d)) {
+            size_t from = end > i + 80 ? end - 80 : i;
+            int mod = says_modified(t + from, end - from);
             if (!mod && from == 0 && prev) {
                 size_t pl = strlen(prev);
                 mod = says_modified(prev + (pl > 30 ? pl - 30 : 0), pl > 30 ? 30 : pl);
             }
             add_date(ds, &d, mod ? D_MOD : D_PUB, 0, "text");
-            found++;
-            i += used;
-            last_end = i;
-            continue;
         }
-        while (i < n && !is_ascii_space(t[i]))
-            i++;
-        words++;
+        i = end;
     }
 }
 

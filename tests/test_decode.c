@@ -189,7 +189,8 @@ END_TEST
 START_TEST(meta_http_equiv)
 {
     CHECK("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\xF0",
-          NULL, "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\xD1\x80",
+          NULL,
+          "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">\xD1\x80",
           "windows-1251", "meta", 0);
     /* content before http-equiv, quoted label inside content, spaces around '=' */
     CHECK("<meta content='text/html;charset = \"koi8-r\"' http-equiv=content-type>\xF0", NULL,
@@ -333,8 +334,9 @@ START_TEST(stale_meta_on_utf8)
     /* ASCII-only bytes keep the declared charset */
     CHECK("<meta charset=iso-8859-1>cafe", NULL, "<meta charset=iso-8859-1>cafe",
           "windows-1252", "meta", 0);
-    /* a multi-byte declaration is trusted: the rule is for single-byte labels only */
-    CHECK("\xC3\xA9", "gbk", "\xE8\x8C\x85", "GBK", "hint", 0); /* U+8305, the classic mojibake of e-acute */
+    /* a multi-byte declaration is trusted: the rule is for single-byte labels only
+     * (U+8305, the classic mojibake of e-acute) */
+    CHECK("\xC3\xA9", "gbk", "\xE8\x8C\x85", "GBK", "hint", 0);
 }
 END_TEST
 
@@ -371,7 +373,7 @@ END_TEST
 START_TEST(euc_kr)
 {
     CHECK("\xC7\xD1\xB1\xB9", "ks_c_5601-1987", "\xED\x95\x9C\xEA\xB5\xAD", "EUC-KR", "hint", 0);
-    /* UHC extension (Hangul "똠", 0x8C63), which plain EUC-KR lacks */
+    /* UHC extension (Hangul U+B620, 0x8C63), which plain EUC-KR lacks */
     CHECK("\x8C\x63", "euc-kr", "\xEB\x98\xA0", "EUC-KR", "hint", 0);
 }
 END_TEST
