@@ -77,7 +77,7 @@ fill_counts(pith_ctx *ctx, const pith_doc *doc, counts **out)
             case GUMBO_TAG_IMG: c[i].img++; break;
             case GUMBO_TAG_LI: c[i].li++; break;
             case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_SELECT: c[i].input++; break;
-            case GUMBO_TAG_EMBED: case GUMBO_TAG_OBJECT: case GUMBO_TAG_IFRAME: case GUMBO_TAG_VIDEO:
+            case GUMBO_TAG_EMBED: case GUMBO_TAG_OBJECT:
                 c[i].embed++;
                 break;
             case GUMBO_TAG_FIGURE: c[i].figure++; break;
@@ -155,7 +155,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     int weight = n->class_weight;
     if (weight < 0 && n->text_chars < doc->nodes[root].text_chars / 2)
         return "negative class weight";
-    if (n->commas >= 10)
+    /* the box tests catch promos and link lists; a box holding most of the article is neither */
+    if (n->commas >= 10 || n->text_chars * 2 > doc->nodes[root].text_chars)
         return NULL;
     const counts *c = &cl->cnt[i];
     double ld = link_density(n);

@@ -308,8 +308,13 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             top = i;
     }
     if (top == PITH_NONE) {
-        pith_explain(ctx, "content: no scored paragraphs (relax %d)", relax);
-        return PITH_OK;
+        /* a page of a few short lines: the last, loosest attempt takes the whole body */
+        if (relax < RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
+            pith_explain(ctx, "content: no scored paragraphs (relax %d)", relax);
+            return PITH_OK;
+        }
+        top = doc->body;
+        init_candidate(&s, top);
     }
     pith_explain(ctx, "content: top candidate <%s> #%u score %.1f chars %u (relax %d)",
                  gumbo_normalized_tagname((GumboTag)doc->nodes[top].tag), top, s.score[top],

@@ -487,6 +487,8 @@ jl_authors(pith_ctx *ctx, const jl_walk *w, json_object *v, pith_jsonld *out)
         } else if (json_object_is_type(o, json_type_object)) {
             o = resolve(w, o);
             json_object *name = jget(o, "name");
+            if (!name)
+                name = jget(o, "@value");
             if (name && !json_object_is_type(name, json_type_string)) {
                 if (top < sizeof st / sizeof st[0])
                     st[top++] = name;
@@ -611,6 +613,24 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
     return best;
 }
 
+/* The next '{', or a '[' that opens a JSON array rather than "<![CDATA[". */
+static size_t
+json_start(const char *s, size_t n, size_t i)
+{
+    for (; i < n; i++) {
+        if (s[i] == '{')
+            return i;
+        if (s[i] == '[') {
+            size_t j = i + 1;
+            while (j < n && is_ascii_space(s[j]))
+                j++;
+            if (j < n && (s[j] == '{' || s[j] == '[' || s[j] == '"' || s[j] == ']'))
+                return i;
+        }
+    }
+    return n;
+}
+
 /* Parses one script body (several concatenated values allowed); rank of the best object. */
 static int
 jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char **site)
@@ -621,9 +641,7 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
     if (!json || len > JSONLD_MAX_BODY || !pith_spend(ctx, 1 + len / 16))
         return 0;
     /* Bodies wrapped in <!-- -->, CDATA or a JS comment: start at the JSON itself. */
-    size_t i = 0;
-    while (i < len && json[i] != '{' && json[i] != '[')
-        i++;
+    size_t i = json_start(json, len, 0);
     json_tokener *tok = json_tokener_new_ex(JSONLD_MAX_DEPTH);
     if (!tok)
         return 0;
@@ -647,9 +665,7 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
         }
         if (ctx->error != PITH_OK || used == 0)
             break;
-        i += used;
-        while (i < len && json[i] != '{' && json[i] != '[')
-            i++;
+        i = json_start(json, len, i + used);
         json_tokener_reset(tok);
     }
     json_tokener_free(tok);
@@ -1211,6 +1227,24 @@ strip_by(const char *s)
     return s;
 }
 
+/* "By Jane Roe", or "By" alone with the names in the next elements. */
+static int
+starts_byline(const char *t)
+{
+    if (strip_by(t) != t)
+        return 1;
+    for (size_t k = 0; k < sizeof byline_prefixes / sizeof byline_prefixes[0]; k++) {
+        const char *pre = byline_prefixes[k];
+        size_t pl = strlen(pre);
+        if (pre[pl - 1] == ':')
+            pl--;
+        if (strlen(t) >= pl && pith_ascii_casecmp_n(t, pre, pl) == 0 &&
+            (t[pl] == '\0' || (t[pl] == ':' && t[pl + 1] == '\0')))
+            return 1;
+    }
+    return 0;
+}
+
 /* Where the first date in s starts (n when none): dates.c says where a date ends, so the
  * start is the last word from which the same date is still found. */
 static size_t
@@ -1446,12 +1480,12 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
             if (!t)
                 continue;
             texts++;
-            if (strip_by(t) == t || strlen(t) > 200)
+            if (!starts_byline(t) || strlen(t) > 200)
                 continue;
             /* "By" alone: the names follow in the parent's text */
             uint32_t par = nd->parent;
             char *pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
-            c[n++] = (bcand){pt && strip_by(pt) != pt ? pt : t, "text"};
+            c[n++] = (bcand){pt && starts_byline(pt) ? pt : t, "text"};
         }
     }
     for (size_t i = 0; i < n; i++) {
