@@ -408,13 +408,21 @@ parse_time(const char *s, size_t n, size_t i, int mode, pith_date *d)
             return 0;
         j += k;
         if (j < n && (s[j] == ':' || s[j] == '.' || s[j] == 'h' || s[j] == 'H')) {
+            int v;
             sep = s[j];
-            if (read_num(s, n, j + 1, &mm) == 2) {
+            if (read_num(s, n, j + 1, &v) == 2) {
+                mm = v;
                 j += 3;
-                if (sep == ':' && byte_at(s, n, j, ':') && read_num(s, n, j + 1, &ss) == 2) {
+                if (sep == ':' && byte_at(s, n, j, ':') && digit_at(s, n, j + 1)) {
+                    /* "08:04:0077" is no time we understand, not 08:04 plus junk */
+                    if (read_num(s, n, j + 1, &v) != 2)
+                        return 0;
+                    ss = v;
                     j += 3;
                     have_sec = 1;
                 }
+            } else if (sep == ':') {
+                return 0;
             } else {
                 sep = 0;
             }
@@ -429,7 +437,7 @@ parse_time(const char *s, size_t n, size_t i, int mode, pith_date *d)
     }
     if (digit_at(s, n, j))
         return 0;
-    if (hh > 23 || mm > 59 || ss > 60)
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
         return 0;
 
     size_t e = j;
