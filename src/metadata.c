@@ -640,16 +640,27 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
         *site = NULL;
     if (!json || len > JSONLD_MAX_BODY || !pith_spend(ctx, 1 + len / 16))
         return 0;
+    /* json-c ends a value that trailing whitespace or a comment follows only at a NUL,
+     * which the body (a slice of the page) lacks: parse a terminated copy, NUL included. */
+    char *copy = pith_strndup(ctx, json, len);
+    if (!copy)
+        return 0;
+    json = copy;
     /* Bodies wrapped in <!-- -->, CDATA or a JS comment: start at the JSON itself. */
     size_t i = json_start(json, len, 0);
     json_tokener *tok = json_tokener_new_ex(JSONLD_MAX_DEPTH);
-    if (!tok)
+    if (!tok) {
+        pith_free(ctx, copy);
         return 0;
+    }
     int best = 0;
     for (int values = 0; values < JSONLD_MAX_VALUES && i < len; values++) {
-        json_object *root = json_tokener_parse_ex(tok, json + i, (int)(len - i));
+        json_object *root = json_tokener_parse_ex(tok, json + i, (int)(len - i + 1));
         if (!root) {
-            break;
+            /* "[CDATA[ {...}": try from the next opening bracket */
+            json_tokener_reset(tok);
+            i = json_start(json, len, i + 1);
+            continue;
         }
         size_t used = json_tokener_get_parse_end(tok);
         pith_jsonld one;
@@ -669,6 +680,7 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
         json_tokener_reset(tok);
     }
     json_tokener_free(tok);
+    pith_free(ctx, copy);
     return best;
 }
 
@@ -1485,6 +1497,10 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
             /* "By" alone: the names follow in the parent's text */
             uint32_t par = nd->parent;
             char *pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
+            for (int up = 0; up < 3 && pt && strip_by(pt) == pt && par != PITH_NONE; up++) {
+                par = doc->nodes[par].parent;
+                pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
+            }
             c[n++] = (bcand){pt && starts_byline(pt) ? pt : t, "text"};
         }
     }
