@@ -1051,10 +1051,12 @@ prescan(const unsigned char *s, size_t len, enc_id *id)
 
 /* ---- the decision and the conversion ---- */
 
+/* The ASCII-based legacy charsets: single-byte and CJK multi-byte. */
 static int
-is_single_byte(enc_id id)
+is_legacy(enc_id id)
 {
-    return encodings[id].kind == KIND_SINGLE || encodings[id].kind == KIND_USER_DEFINED;
+    enc_kind k = encodings[id].kind;
+    return k == KIND_SINGLE || k == KIND_USER_DEFINED || k == KIND_MULTI;
 }
 
 static pith_status
@@ -1098,8 +1100,11 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
         }
         /* Saved pages are often re-encoded to UTF-8 without their <meta> (or the server's
          * header) being updated; valid UTF-8 with multi-byte sequences is almost never a
-         * legible single-byte text, so the bytes win over the label. */
-        if (source[0] != 'd' && is_single_byte(id) && utf8_valid(s, len, &multi) && multi)
+         * legible single-byte text, so the bytes win over the label. The same holds for the
+         * CJK multi-byte charsets: Shift_JIS lead bytes 0x81..0x9F are UTF-8 continuation
+         * bytes, and GBK/Big5/EUC text only lines up as UTF-8 by accident for a character or
+         * two. Real pages need this (readability's qq.html: UTF-8 under a gb2312 <meta>). */
+        if (source[0] != 'd' && is_legacy(id) && utf8_valid(s, len, &multi) && multi)
             id = ENC_UTF8, source = "utf-8-detected";
     }
 

@@ -334,9 +334,20 @@ START_TEST(stale_meta_on_utf8)
     /* ASCII-only bytes keep the declared charset */
     CHECK("<meta charset=iso-8859-1>cafe", NULL, "<meta charset=iso-8859-1>cafe",
           "windows-1252", "meta", 0);
-    /* a multi-byte declaration is trusted: the rule is for single-byte labels only
-     * (U+8305, the classic mojibake of e-acute) */
-    CHECK("\xC3\xA9", "gbk", "\xE8\x8C\x85", "GBK", "hint", 0);
+    /* the CJK multi-byte labels go stale the same way (read as GBK, the bytes of e-acute
+     * would be U+8305, the classic mojibake) */
+    CHECK("caf\xC3\xA9", "gbk", "caf\xC3\xA9", "UTF-8", "utf-8-detected", 0);
+    CHECK("<meta http-equiv=Content-Type content='text/html; charset=gb2312'>\xE4\xB8\xAD", NULL,
+          "<meta http-equiv=Content-Type content='text/html; charset=gb2312'>\xE4\xB8\xAD",
+          "UTF-8", "utf-8-detected", 0);
+    CHECK("\xE2\x80\x99", "big5", "\xE2\x80\x99", "UTF-8", "utf-8-detected", 0);
+    /* but real GBK, Shift_JIS, Big5 and windows-1251 text is not valid UTF-8 */
+    CHECK("\xD6\xD0\xCE\xC4", "gbk", "\xE4\xB8\xAD\xE6\x96\x87", "GBK", "hint", 0);
+    CHECK("\xCF\xF0\xE8\xE2\xE5\xF2", "windows-1251",
+          "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82", "windows-1251", "hint", 0);
+    /* nor is the replacement encoding overridden: it exists to stop such guessing */
+    CHECK("\xC3\xA9", "iso-2022-kr", FFFD, "replacement", "hint",
+          PITH_FLAG_INVALID_BYTES_REPLACED);
 }
 END_TEST
 
