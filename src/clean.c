@@ -160,6 +160,9 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return NULL;
     const counts *c = &cl->cnt[i];
     double ld = link_density(n);
+    /* several real paragraphs: article text; whatever promo sits inside is judged on its own */
+    if (c->p >= 4 && n->text_chars > 500 && ld < 0.3)
+        return NULL;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.3 : 1.0;
     uint32_t p = c->p;
     int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
@@ -244,7 +247,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
         return "copyright line";
     double share = cl->all_chars ? (double)cl->link_chars / (double)cl->all_chars : 0.0;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
-    if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && len < 160 * strict)
+    if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && (double)len < 160.0 * strict)
         return "mostly link text";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
@@ -601,7 +604,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.doc = doc;
     cl.meta = meta;
     cl.out = out;
-    cl.bias = ctx->opts->bias;
+    cl.bias = (int)ctx->opts->bias;
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);

@@ -870,7 +870,16 @@ pith_date_parse_machine(const char *s, size_t n, pith_date *out)
 
 /* ---- URLs ---- */
 
-/* A date-shaped path segment at p: "2022/01/07", "2022/1/7", "2022-01-07", "20220107".
+/* Years a URL date may have: paths are full of 8-digit ids ("-44171009") and 4-digit numbers,
+ * so a candidate outside the plausible range is skipped and the scan goes on. */
+static int
+url_year_ok(int y)
+{
+    return y >= 1990 && y <= 2100;
+}
+
+/* A date-shaped path segment at p: "2022/01/07", "2022/1/7", "2022-01-07", "20220107",
+ * "2022-01/07", "202201/07".
  * The next character may not be a digit (so "/2022/01/075" is not the 7th). */
 static int
 url_date_at(const char *p, size_t n, pith_date *d)
@@ -881,15 +890,22 @@ url_date_at(const char *p, size_t n, pith_date *d)
         if (j + 8 < n && p[j + 8] != '/' && p[j + 8] != '-' && p[j + 8] != '_' &&
             p[j + 8] != '.')
             return 0;
-        return set_ymd(d, y / 10000, y / 100 % 100, y % 100);
+        return url_year_ok(y / 10000) && set_ymd(d, y / 10000, y / 100 % 100, y % 100);
     }
-    if (k != 4 || k >= n)
+    if (k == 6) { /* "/201607/08/", common on Chinese news sites */
+        j = 7;
+        if (!byte_at(p, n, 6, '/') || !take_num(p, n, &j, 1, 2, &dd) || !url_year_ok(y / 100))
+            return 0;
+        return set_ymd(d, y / 100, y % 100, dd);
+    }
+    if (k != 4 || !url_year_ok(y) || k >= n)
         return 0;
     char sep = p[4];
     if (sep != '/' && sep != '-' && sep != '_')
         return 0;
     j = 5;
-    if (!take_num(p, n, &j, 1, 2, &m) || !byte_at(p, n, j, sep))
+    /* the second separator matches the first, or is '/' after '-' ("/2016-07/08/") */
+    if (!take_num(p, n, &j, 1, 2, &m) || j >= n || (p[j] != sep && !(sep == '-' && p[j] == '/')))
         return 0;
     j++;
     if (!take_num(p, n, &j, 1, 2, &dd))

@@ -1059,6 +1059,11 @@ is_legacy(enc_id id)
     return k == KIND_SINGLE || k == KIND_USER_DEFINED || k == KIND_MULTI;
 }
 
+/* Values of pith_decoded.source. (pith.h documents "utf-8-valid" for the detected case;
+ * the decoder's brief says "utf-8-detected": one of the two has to change.) */
+static const char SRC_BOM[] = "bom", SRC_HINT[] = "hint", SRC_META[] = "meta",
+                  SRC_UTF8[] = "utf-8-detected", SRC_DEFAULT[] = "default";
+
 static pith_status
 finish_counted(pith_ctx *ctx, pith_decoded *out, size_t count)
 {
@@ -1084,19 +1089,19 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
     const char *source;
     int multi;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
-        id = ENC_UTF8, source = "bom", s += 3, len -= 3;
+        id = ENC_UTF8, source = SRC_BOM, s += 3, len -= 3;
     } else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
-        id = ENC_UTF16BE, source = "bom", s += 2, len -= 2;
+        id = ENC_UTF16BE, source = SRC_BOM, s += 2, len -= 2;
     } else if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
-        id = ENC_UTF16LE, source = "bom", s += 2, len -= 2;
+        id = ENC_UTF16LE, source = SRC_BOM, s += 2, len -= 2;
     } else {
         int h = hint ? lookup_label(hint, strlen(hint)) : -1;
         if (h >= 0) {
-            id = (enc_id)h, source = "hint";
+            id = (enc_id)h, source = SRC_HINT;
         } else if (prescan(s, len, &id)) {
-            source = "meta";
+            source = SRC_META;
         } else {
-            id = ENC_WIN1252, source = "default";
+            id = ENC_WIN1252, source = SRC_DEFAULT;
         }
         /* Saved pages are often re-encoded to UTF-8 without their <meta> (or the server's
          * header) being updated; valid UTF-8 with multi-byte sequences is almost never a
@@ -1104,13 +1109,13 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
          * CJK multi-byte charsets: Shift_JIS lead bytes 0x81..0x9F are UTF-8 continuation
          * bytes, and GBK/Big5/EUC text only lines up as UTF-8 by accident for a character or
          * two. Real pages need this (readability's qq.html: UTF-8 under a gb2312 <meta>). */
-        if (source[0] != 'd' && is_legacy(id) && utf8_valid(s, len, &multi) && multi)
-            id = ENC_UTF8, source = "utf-8-detected";
+        if (source != SRC_DEFAULT && is_legacy(id) && utf8_valid(s, len, &multi) && multi)
+            id = ENC_UTF8, source = SRC_UTF8;
     }
 
     for (;;) {
-        if (source[0] == 'd' && utf8_valid(s, len, &multi))
-            id = ENC_UTF8, source = "utf-8-detected";
+        if (source == SRC_DEFAULT && utf8_valid(s, len, &multi))
+            id = ENC_UTF8, source = SRC_UTF8;
         out->charset = encodings[id].name;
         out->source = source;
         unsigned flags = 0;
@@ -1144,7 +1149,7 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
             sb_table t;
             if (!build_table(id, &t)) {
                 /* no converter on this machine: decode as if nothing had been declared */
-                source = "default";
+                source = SRC_DEFAULT;
                 id = ENC_WIN1252;
                 continue;
             }
@@ -1157,7 +1162,7 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
         case KIND_MULTI: {
             iconv_t cd = open_decoder(&encodings[id]);
             if (cd == (iconv_t)-1) {
-                source = "default";
+                source = SRC_DEFAULT;
                 id = ENC_WIN1252;
                 continue;
             }

@@ -1,15 +1,1549 @@
-/* STUB: replaced by the real screen. */
+/*
+ * The screen: pith's own linear pass over the decoded text before gumbo sees it.
+ *
+ * Contract. Input: UTF-8 text without NUL bytes. Output (arena, NUL-terminated because gumbo
+ * reads one byte past the end when the input ends inside a character reference) is HTML that
+ * gumbo 0.10.1 parses to the same visible text as the input, except that:
+ *  - <script>, <style>, comments (and bogus comments, CDATA), <svg> and <template> subtrees
+ *    are cut; bodies of <script type="application/ld+json"> are set aside in out->jsonld;
+ *  - numeric character references beyond U+10FFFF (gumbo overflows an int on them and emits
+ *    '<', NUL or 0xFE) become &#xFFFD;
+ *  - tags past the nesting limit, formatting tags past FORMATTING_CAP, attributes past
+ *    max_attributes and attribute values past MAX_VALUE_BYTES are dropped (text kept), with
+ *    PITH_FLAG_* set;
+ *  - unterminated tags, doctypes and comments at the end of input are cut (gumbo drops them
+ *    too, but reads out of bounds on some of them);
+ *  - a literal '<' or an incomplete character reference that a cut would glue to what follows
+ *    (e.g. "<" + "<!---->" + "div>") is escaped, so no cut creates markup.
+ * Every tag passed on is re-serialized from what the tokenizer read, so gumbo tokenizes
+ * exactly the tags the screen modelled.
+ *
+ * The tokenizer follows the WHATWG tokenizer states for data, tags, attributes, comments,
+ * doctypes, RCDATA/RAWTEXT/PLAINTEXT and script data (without the escaped sub-states: script
+ * bodies are cut, so a wrong end only moves the cut). Next to it runs a model of gumbo's stack
+ * of open elements and list of active formatting elements, close enough to "in body",
+ * "in table", "in select" and foreign content that gumbo's real stack is never deeper than
+ * the model's plus the formatting cap. Wherever the model is unsure it errs towards believing
+ * the stack is deeper (more flattening), never shallower, and towards tokenizing markup
+ * rather than passing text through verbatim.
+ *
+ * Cost: each token costs O(its bytes) plus at most WALK_LIMIT model steps; output is at most
+ * a few bytes per token larger than its input.
+ */
 #include <string.h>
 
 #include "internal.h"
+
+/* A stray end tag searches the model stack this far, so a flood of them stays linear. */
+#define WALK_LIMIT 512u
+/* Gumbo re-creates every open formatting element in each new block (reconstruction), so
+ * N unclosed <b c=i> before N paragraphs cost N^2 nodes, and its adoption agency walks the
+ * list for each misnested end tag. 24 is more formatting nesting than real pages use. */
+#define FORMATTING_CAP 24u
+/* One attribute value (data: URIs) past this is cut: it is never article text. */
+#define MAX_VALUE_BYTES ((size_t)64 << 10)
+/* html and body, which gumbo always opens and the model does not push. */
+#define IMPLICIT_LEVELS 2u
+
+#define NO_TAG 0xFFFFu /* marker entry in the formatting list */
+
+/* Properties of gumbo's tags, indexed by GumboTag. */
+#define P_VOID 0x1u     /* never pushed */
+#define P_SPECIAL 0x2u  /* the HTML "special" category: stops "any other end tag" */
+#define P_FMT 0x4u      /* formatting element: active formatting list, adoption agency */
+#define P_SCOPE 0x8u    /* boundary of the default scope */
+#define P_CLOSEP 0x10u  /* start tag closes an open <p> in button scope */
+#define P_MARKER 0x20u  /* pushes a marker on the formatting list */
+#define P_BREAKOUT 0x40u /* start tag leaves MathML content */
+#define P_IMPLIED 0x80u /* end tag optional: a dropped one is not remembered */
+#define P_TABLE 0x100u  /* table structure: table scope applies to its end tag */
+
+#define SP P_SPECIAL
+static const uint16_t tag_props[GUMBO_TAG_LAST + 1] = {
+    [GUMBO_TAG_HTML] = SP | P_SCOPE,
+    [GUMBO_TAG_HEAD] = SP | P_BREAKOUT,
+    [GUMBO_TAG_TITLE] = SP,
+    [GUMBO_TAG_BASE] = SP | P_VOID,
+    [GUMBO_TAG_LINK] = SP | P_VOID,
+    [GUMBO_TAG_META] = SP | P_VOID | P_BREAKOUT,
+    [GUMBO_TAG_STYLE] = SP,
+    [GUMBO_TAG_SCRIPT] = SP,
+    [GUMBO_TAG_NOSCRIPT] = SP,
+    [GUMBO_TAG_TEMPLATE] = SP | P_SCOPE,
+    [GUMBO_TAG_BODY] = SP | P_BREAKOUT,
+    [GUMBO_TAG_ARTICLE] = SP | P_CLOSEP,
+    [GUMBO_TAG_SECTION] = SP | P_CLOSEP,
+    [GUMBO_TAG_NAV] = SP | P_CLOSEP,
+    [GUMBO_TAG_ASIDE] = SP | P_CLOSEP,
+    [GUMBO_TAG_H1] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_H2] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_H3] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_H4] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_H5] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_H6] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_HGROUP] = SP | P_CLOSEP,
+    [GUMBO_TAG_HEADER] = SP | P_CLOSEP,
+    [GUMBO_TAG_FOOTER] = SP | P_CLOSEP,
+    [GUMBO_TAG_ADDRESS] = SP | P_CLOSEP,
+    [GUMBO_TAG_P] = SP | P_CLOSEP | P_BREAKOUT | P_IMPLIED,
+    [GUMBO_TAG_HR] = SP | P_VOID | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_PRE] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_BLOCKQUOTE] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_OL] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_UL] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_LI] = SP | P_BREAKOUT | P_IMPLIED,
+    [GUMBO_TAG_DL] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_DT] = SP | P_BREAKOUT | P_IMPLIED,
+    [GUMBO_TAG_DD] = SP | P_BREAKOUT | P_IMPLIED,
+    [GUMBO_TAG_FIGURE] = SP | P_CLOSEP,
+    [GUMBO_TAG_FIGCAPTION] = SP | P_CLOSEP,
+    [GUMBO_TAG_MAIN] = SP | P_CLOSEP,
+    [GUMBO_TAG_DIV] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_A] = P_FMT,
+    [GUMBO_TAG_EM] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_STRONG] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_SMALL] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_S] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_CODE] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_VAR] = P_BREAKOUT,
+    [GUMBO_TAG_SUB] = P_BREAKOUT,
+    [GUMBO_TAG_SUP] = P_BREAKOUT,
+    [GUMBO_TAG_I] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_B] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_U] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_RUBY] = P_BREAKOUT,
+    [GUMBO_TAG_RT] = P_IMPLIED,
+    [GUMBO_TAG_RP] = P_IMPLIED,
+    [GUMBO_TAG_RB] = P_IMPLIED,
+    [GUMBO_TAG_RTC] = P_IMPLIED,
+    [GUMBO_TAG_SPAN] = P_BREAKOUT,
+    [GUMBO_TAG_BR] = SP | P_VOID | P_BREAKOUT,
+    [GUMBO_TAG_WBR] = SP | P_VOID,
+    [GUMBO_TAG_IMAGE] = P_VOID,
+    [GUMBO_TAG_IMG] = SP | P_VOID | P_BREAKOUT,
+    [GUMBO_TAG_IFRAME] = SP,
+    [GUMBO_TAG_EMBED] = SP | P_VOID | P_BREAKOUT,
+    [GUMBO_TAG_OBJECT] = SP | P_SCOPE | P_MARKER,
+    [GUMBO_TAG_PARAM] = SP | P_VOID,
+    [GUMBO_TAG_SOURCE] = SP | P_VOID,
+    [GUMBO_TAG_TRACK] = SP | P_VOID,
+    [GUMBO_TAG_AREA] = SP | P_VOID,
+    [GUMBO_TAG_MI] = P_SCOPE,
+    [GUMBO_TAG_MO] = P_SCOPE,
+    [GUMBO_TAG_MN] = P_SCOPE,
+    [GUMBO_TAG_MS] = P_SCOPE,
+    [GUMBO_TAG_MTEXT] = P_SCOPE,
+    [GUMBO_TAG_ANNOTATION_XML] = P_SCOPE,
+    [GUMBO_TAG_TABLE] = SP | P_SCOPE | P_TABLE | P_BREAKOUT,
+    [GUMBO_TAG_CAPTION] = SP | P_SCOPE | P_MARKER | P_TABLE,
+    [GUMBO_TAG_COLGROUP] = SP | P_TABLE,
+    [GUMBO_TAG_COL] = SP | P_VOID,
+    [GUMBO_TAG_TBODY] = SP | P_TABLE,
+    [GUMBO_TAG_THEAD] = SP | P_TABLE,
+    [GUMBO_TAG_TFOOT] = SP | P_TABLE,
+    [GUMBO_TAG_TR] = SP | P_TABLE,
+    [GUMBO_TAG_TD] = SP | P_SCOPE | P_MARKER | P_TABLE,
+    [GUMBO_TAG_TH] = SP | P_SCOPE | P_MARKER | P_TABLE,
+    [GUMBO_TAG_FORM] = SP | P_CLOSEP,
+    [GUMBO_TAG_FIELDSET] = SP | P_CLOSEP,
+    [GUMBO_TAG_INPUT] = SP | P_VOID,
+    [GUMBO_TAG_BUTTON] = SP,
+    [GUMBO_TAG_SELECT] = SP,
+    [GUMBO_TAG_OPTGROUP] = P_IMPLIED,
+    [GUMBO_TAG_OPTION] = P_IMPLIED,
+    [GUMBO_TAG_TEXTAREA] = SP,
+    [GUMBO_TAG_KEYGEN] = P_VOID,
+    [GUMBO_TAG_DETAILS] = SP | P_CLOSEP,
+    [GUMBO_TAG_SUMMARY] = SP | P_CLOSEP,
+    [GUMBO_TAG_MENU] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_MENUITEM] = SP,
+    [GUMBO_TAG_APPLET] = SP | P_SCOPE | P_MARKER,
+    [GUMBO_TAG_BGSOUND] = SP | P_VOID,
+    [GUMBO_TAG_DIR] = SP | P_CLOSEP,
+    [GUMBO_TAG_FRAME] = SP | P_VOID,
+    [GUMBO_TAG_FRAMESET] = SP,
+    [GUMBO_TAG_NOFRAMES] = SP,
+    [GUMBO_TAG_ISINDEX] = SP,
+    [GUMBO_TAG_LISTING] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_XMP] = SP | P_CLOSEP,
+    [GUMBO_TAG_NOEMBED] = SP,
+    [GUMBO_TAG_PLAINTEXT] = SP | P_CLOSEP,
+    [GUMBO_TAG_STRIKE] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_BASEFONT] = SP | P_VOID,
+    [GUMBO_TAG_BIG] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_CENTER] = SP | P_CLOSEP | P_BREAKOUT,
+    [GUMBO_TAG_FONT] = P_FMT,
+    [GUMBO_TAG_MARQUEE] = SP | P_SCOPE | P_MARKER,
+    [GUMBO_TAG_NOBR] = P_FMT | P_BREAKOUT,
+    [GUMBO_TAG_TT] = P_FMT | P_BREAKOUT,
+};
+#undef SP
+
+/* Model stack entry flags. */
+#define E_DROPPED 0x1u /* start tag not passed on: only its end tag is looked for */
+#define E_FOREIGN 0x2u /* MathML element */
+
+typedef struct entry {
+    uint16_t tag;
+    uint16_t flags;
+} entry;
+
+enum raw_kind { RAW_NONE, RAW_RCDATA, RAW_RAWTEXT, RAW_PLAINTEXT };
+
+typedef struct attr_info {
+    const char *type; /* value of the first type attribute (raw), for scripts */
+    size_t type_len;
+    int has_type;
+    int font_breakout; /* color, face or size: <font> leaves MathML */
+} attr_info;
+
+typedef struct screen {
+    pith_ctx *ctx;
+    pith_screened *res;
+    const char *in;
+    size_t len, pos;
+    char *out;
+    size_t olen, ocap;
+    entry *st;
+    size_t top, st_cap;
+    size_t depth;    /* kept entries in st */
+    size_t max_keep; /* kept entries allowed */
+    uint16_t *afl;   /* active formatting list model: tags and NO_TAG markers */
+    size_t afl_n, afl_cap;
+    size_t afl_fmt; /* non-marker entries */
+    size_t jsonld_cap;
+    int glue;       /* something was cut since the last emitted byte */
+    int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
+    pith_status err;
+} screen;
+
+static int
+is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+static int
+hex_val(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int
+fail(screen *s, pith_status st)
+{
+    if (s->err == PITH_OK)
+        s->err = st;
+    return 0;
+}
+
+/* ---- output ---- */
+
+static int
+reserve(screen *s, size_t n)
+{
+    if (s->ocap - s->olen > n)
+        return 1;
+    /* Not expected: the capacity computed up front covers every escape (see pith_screen). */
+    size_t cap = s->ocap + s->ocap / 2 + n + 64;
+    char *p = pith_realloc(s->ctx, s->out, cap);
+    if (!p)
+        return fail(s, s->ctx->error);
+    s->out = p;
+    s->ocap = cap;
+    return 1;
+}
+
+static void
+put(screen *s, const char *p, size_t n)
+{
+    if (n == 0 || !reserve(s, n))
+        return;
+    memcpy(s->out + s->olen, p, n);
+    s->olen += n;
+}
+
+static void
+putc1(screen *s, char c)
+{
+    put(s, &c, 1);
+}
+
+/*
+ * Called before text byte c is emitted right after a cut: the output's tail and c must not
+ * join into markup or into a character reference the input did not have.
+ */
+static void
+unglue(screen *s, unsigned char c)
+{
+    s->glue = 0;
+    if (s->olen == 0)
+        return;
+    char *o = s->out;
+    size_t n = s->olen;
+    if (o[n - 1] == '<') {
+        if (is_alpha(c) || c == '/' || c == '!' || c == '?') {
+            s->olen--;
+            put(s, "&lt;", 4);
+        }
+        return;
+    }
+    /* Tail of the form &, &#, &#x, &#digits or &#xhex? */
+    size_t i = n;
+    while (i > 0 && hex_val((unsigned char)o[i - 1]) >= 0)
+        i--;
+    size_t digits_at = i;
+    int hex = 0;
+    if (i > 0 && (o[i - 1] == 'x' || o[i - 1] == 'X')) {
+        hex = 1;
+        i--;
+    }
+    if (i >= 2 && o[i - 1] == '#' && o[i - 2] == '&') {
+        int ndigits = 0;
+        for (size_t k = digits_at; k < n; k++) {
+            if (!hex && (o[k] < '0' || o[k] > '9'))
+                return; /* "&#12a": already ended */
+            ndigits++;
+        }
+        if (ndigits > 0) {
+            if (hex ? hex_val(c) >= 0 : (c >= '0' && c <= '9'))
+                putc1(s, ';');
+        } else if (c == '#' || c == 'x' || c == 'X' || hex_val(c) >= 0) {
+            /* "&#" + "3000000000;": make the "&" literal */
+            size_t tail = n - (i - 2) - 1;
+            if (!reserve(s, 4))
+                return;
+            memmove(o + (i - 2) + 5, o + (i - 2) + 1, tail);
+            memcpy(o + (i - 2), "&amp;", 5);
+            s->olen += 4;
+        }
+        return;
+    }
+    if (digits_at == n && o[n - 1] == '&' && c == '#') {
+        s->olen--;
+        put(s, "&amp;", 5);
+    }
+}
+
+static void
+emit_text(screen *s, const char *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (s->glue)
+        unglue(s, (unsigned char)p[0]);
+    put(s, p, n);
+}
+
+/*
+ * Parses a numeric character reference at in[i] ("&#"), as gumbo does. Returns its length
+ * (0 when there are no digits: not a reference) and whether its value is past U+10FFFF.
+ */
+static size_t
+numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi)
+{
+    size_t j = i + 2;
+    int hex = 0;
+    if (j < len && (in[j] == 'x' || in[j] == 'X')) {
+        hex = 1;
+        j++;
+    }
+    size_t d0 = j;
+    uint32_t v = 0;
+    int big = 0;
+    while (j < len) {
+        int d = hex ? hex_val((unsigned char)in[j]) : (in[j] >= '0' && in[j] <= '9' ? in[j] - '0' : -1);
+        if (d < 0)
+            break;
+        if (!big) {
+            v = v * (hex ? 16u : 10u) + (uint32_t)d;
+            if (v > 0x10FFFFu)
+                big = 1;
+        }
+        j++;
+    }
+    if (j == d0)
+        return 0;
+    *has_semi = j < len && in[j] == ';';
+    if (*has_semi)
+        j++;
+    *too_big = big;
+    return j - i;
+}
+
+/*
+ * Copies in[a, b) as text gumbo decodes references in, rewriting out-of-range numeric
+ * references. limit caps the bytes written (attribute values); returns 0 once it is hit.
+ */
+static int
+emit_decoded(screen *s, size_t a, size_t b, size_t limit)
+{
+    size_t written = 0;
+    size_t i = a;
+    while (i < b) {
+        const char *amp = memchr(s->in + i, '&', b - i);
+        size_t run_end = amp ? (size_t)(amp - s->in) : b;
+        if (run_end > i) {
+            size_t n = run_end - i;
+            if (written + n > limit) {
+                n = limit - written;
+                /* back off to a UTF-8 boundary */
+                while (n > 0 && ((unsigned char)s->in[i + n] & 0xC0) == 0x80)
+                    n--;
+                put(s, s->in + i, n);
+                return 0;
+            }
+            put(s, s->in + i, n);
+            written += n;
+            i = run_end;
+            continue;
+        }
+        size_t n = 1;
+        const char *rep = NULL;
+        size_t rep_len = 0;
+        if (i + 1 < b && s->in[i + 1] == '#') {
+            int big = 0, semi = 0;
+            size_t r = numeric_ref(s->in, b, i, &big, &semi);
+            if (r > 0) {
+                n = r;
+                if (big) {
+                    rep = "&#xFFFD;";
+                    rep_len = 8;
+                }
+            }
+        }
+        size_t w = rep ? rep_len : n;
+        if (written + w > limit)
+            return 0;
+        put(s, rep ? rep : s->in + i, w);
+        written += w;
+        i += n;
+    }
+    return 1;
+}
+
+/* ---- model of gumbo's stack ---- */
+
+static int
+push(screen *s, uint16_t tag, uint16_t flags)
+{
+    if (s->top == s->st_cap) {
+        size_t cap = s->st_cap ? s->st_cap * 2 : 256;
+        entry *p = pith_realloc(s->ctx, s->st, cap * sizeof *p);
+        if (!p)
+            return fail(s, s->ctx->error);
+        s->st = p;
+        s->st_cap = cap;
+    }
+    s->st[s->top++] = (entry){tag, flags};
+    if (!(flags & E_DROPPED))
+        s->depth++;
+    return 1;
+}
+
+static int
+afl_push(screen *s, uint16_t tag)
+{
+    if (s->afl_n == s->afl_cap) {
+        size_t cap = s->afl_cap ? s->afl_cap * 2 : 64;
+        uint16_t *p = pith_realloc(s->ctx, s->afl, cap * sizeof *p);
+        if (!p)
+            return fail(s, s->ctx->error);
+        s->afl = p;
+        s->afl_cap = cap;
+    }
+    s->afl[s->afl_n++] = tag;
+    if (tag != NO_TAG)
+        s->afl_fmt++;
+    return 1;
+}
+
+/* Index in the formatting list of the last `tag` after the last marker, or -1. */
+static long
+afl_find(const screen *s, uint16_t tag)
+{
+    for (size_t i = s->afl_n; i > 0; i--) {
+        if (s->afl[i - 1] == NO_TAG)
+            return -1;
+        if (s->afl[i - 1] == tag)
+            return (long)(i - 1);
+    }
+    return -1;
+}
+
+static void
+afl_remove(screen *s, size_t i)
+{
+    memmove(s->afl + i, s->afl + i + 1, (s->afl_n - i - 1) * sizeof *s->afl);
+    s->afl_n--;
+    s->afl_fmt--;
+}
+
+static void
+afl_clear_to_marker(screen *s)
+{
+    while (s->afl_n > 0) {
+        uint16_t t = s->afl[--s->afl_n];
+        if (t == NO_TAG)
+            return;
+        s->afl_fmt--;
+    }
+}
+
+static void
+pop_entry_effects(screen *s, const entry *e)
+{
+    if (e->flags & E_DROPPED)
+        return;
+    s->depth--;
+    if (!(e->flags & E_FOREIGN) && (tag_props[e->tag] & P_MARKER))
+        afl_clear_to_marker(s);
+}
+
+/* Pops st[i] and everything above it. */
+static void
+pop_to(screen *s, size_t i)
+{
+    while (s->top > i) {
+        s->top--;
+        pop_entry_effects(s, &s->st[s->top]);
+    }
+}
+
+/* Removes st[i] alone (adoption agency, </form>). */
+static void
+remove_entry(screen *s, size_t i)
+{
+    pop_entry_effects(s, &s->st[i]);
+    memmove(s->st + i, s->st + i + 1, (s->top - i - 1) * sizeof *s->st);
+    s->top--;
+}
+
+/* Index of the top kept entry, or -1. Dropped entries above it are few (see push_start). */
+static long
+top_kept(const screen *s)
+{
+    size_t steps = 0;
+    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++)
+        if (!(s->st[i - 1].flags & E_DROPPED))
+            return (long)(i - 1);
+    return -1;
+}
+
+static int
+top_is(const screen *s, GumboTag t)
+{
+    long k = top_kept(s);
+    return k >= 0 && s->st[k].tag == t && !(s->st[k].flags & E_FOREIGN);
+}
+
+enum scope { SCOPE_DEFAULT, SCOPE_BUTTON, SCOPE_LIST, SCOPE_TABLE, SCOPE_SELECT, SCOPE_NONE };
+
+static int
+is_boundary(const entry *e, enum scope sc)
+{
+    uint16_t t = e->tag;
+    if (e->flags & E_FOREIGN)
+        return sc != SCOPE_TABLE && sc != SCOPE_NONE && sc != SCOPE_SELECT &&
+               (tag_props[t] & P_SCOPE);
+    switch (sc) {
+    case SCOPE_TABLE:
+        return t == GUMBO_TAG_HTML || t == GUMBO_TAG_TABLE || t == GUMBO_TAG_TEMPLATE;
+    case SCOPE_SELECT:
+        return t != GUMBO_TAG_OPTGROUP && t != GUMBO_TAG_OPTION;
+    case SCOPE_NONE:
+        return 0;
+    case SCOPE_BUTTON:
+        if (t == GUMBO_TAG_BUTTON)
+            return 1;
+        break;
+    case SCOPE_LIST:
+        if (t == GUMBO_TAG_OL || t == GUMBO_TAG_UL)
+            return 1;
+        break;
+    case SCOPE_DEFAULT:
+        break;
+    }
+    return (tag_props[t] & P_SCOPE) != 0;
+}
+
+static int
+is_heading(uint16_t t)
+{
+    return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
+}
+
+/* Kept HTML entry with tag t (any heading when t is one) in scope, or -1. Unsure: -1. */
+static long
+find_in_scope(screen *s, uint16_t t, enum scope sc)
+{
+    size_t steps = 0;
+    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+        const entry *e = &s->st[i - 1];
+        if (e->flags & E_DROPPED)
+            continue;
+        if (!(e->flags & E_FOREIGN) && (e->tag == t || (is_heading(t) && is_heading(e->tag))))
+            return (long)(i - 1);
+        if (is_boundary(e, sc))
+            return -1;
+    }
+    pith_spend(s->ctx, steps / 16);
+    return -1;
+}
+
+static void
+close_p(screen *s)
+{
+    long i = find_in_scope(s, GUMBO_TAG_P, SCOPE_BUTTON);
+    if (i >= 0)
+        pop_to(s, (size_t)i);
+}
+
+/* Gumbo's "any other end tag": nearest same tag unless a special element comes first. */
+static void
+any_other_end(screen *s, uint16_t t)
+{
+    size_t steps = 0;
+    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+        const entry *e = &s->st[i - 1];
+        if (e->flags & E_DROPPED)
+            continue;
+        if (e->tag == t && !(e->flags & E_FOREIGN)) {
+            pop_to(s, i - 1);
+            return;
+        }
+        if (e->flags & E_FOREIGN ? (tag_props[e->tag] & P_SCOPE) : (tag_props[e->tag] & P_SPECIAL))
+            return;
+    }
+}
+
+/* The adoption agency for </t>, reduced to its effect on the stack's size. */
+static void
+formatting_end(screen *s, uint16_t t)
+{
+    long f = afl_find(s, t);
+    if (f < 0) {
+        any_other_end(s, t);
+        return;
+    }
+    long i = -1;
+    size_t steps = 0, specials = 0;
+    int in_scope = 1;
+    for (size_t k = s->top; k > 0 && steps < WALK_LIMIT; k--, steps++) {
+        const entry *e = &s->st[k - 1];
+        if (e->flags & E_DROPPED)
+            continue;
+        if (e->tag == t && !(e->flags & E_FOREIGN)) {
+            i = (long)(k - 1);
+            break;
+        }
+        if (is_boundary(e, SCOPE_DEFAULT))
+            in_scope = 0;
+        if (e->flags & E_FOREIGN ? (tag_props[e->tag] & P_SCOPE) : (tag_props[e->tag] & P_SPECIAL))
+            specials++;
+    }
+    if (i < 0) {
+        /* Not open (a block closed it) or too deep to tell: gumbo forgets it or leaves it;
+         * forgetting is the cautious choice for the count only if gumbo really did. */
+        if (steps < WALK_LIMIT)
+            afl_remove(s, (size_t)f);
+        return;
+    }
+    if (!in_scope)
+        return;
+    if (specials == 0) {
+        pop_to(s, (size_t)i);
+        afl_remove(s, (size_t)f);
+    } else if (specials < 8) {
+        /* Gumbo moves the element under each furthest block, then pops it: the blocks stay
+         * open and the stack loses at least this one entry. */
+        remove_entry(s, (size_t)i);
+        afl_remove(s, (size_t)f);
+    }
+    /* 8 or more blocks: gumbo's outer loop gives up and the element stays everywhere. */
+}
+
+/* In gumbo's "in select" mode: the current node is select, option or optgroup. */
+static int
+in_select(const screen *s)
+{
+    long k = top_kept(s);
+    if (k < 0 || (s->st[k].flags & E_FOREIGN))
+        return 0;
+    uint16_t t = s->st[k].tag;
+    return t == GUMBO_TAG_SELECT || t == GUMBO_TAG_OPTION || t == GUMBO_TAG_OPTGROUP;
+}
+
+static int
+in_foreign(const screen *s, uint16_t tag)
+{
+    long k = top_kept(s);
+    if (k < 0 || !(s->st[k].flags & E_FOREIGN))
+        return 0;
+    uint16_t t = s->st[k].tag;
+    if (t == GUMBO_TAG_MI || t == GUMBO_TAG_MO || t == GUMBO_TAG_MN || t == GUMBO_TAG_MS ||
+        t == GUMBO_TAG_MTEXT)
+        return tag == GUMBO_TAG_MGLYPH || tag == GUMBO_TAG_MALIGNMARK;
+    return 1;
+}
+
+static int
+select_in_table(screen *s)
+{
+    long sel = find_in_scope(s, GUMBO_TAG_SELECT, SCOPE_SELECT);
+    if (sel < 0)
+        return 0;
+    size_t steps = 0;
+    for (size_t i = (size_t)sel; i > 0 && steps < WALK_LIMIT; i--, steps++)
+        if (!(s->st[i - 1].flags & (E_DROPPED | E_FOREIGN)) && s->st[i - 1].tag == GUMBO_TAG_TABLE)
+            return 1;
+    return 0;
+}
+
+static void
+pop_to_select(screen *s)
+{
+    long sel = find_in_scope(s, GUMBO_TAG_SELECT, SCOPE_SELECT);
+    if (sel >= 0)
+        pop_to(s, (size_t)sel);
+}
+
+enum verdict { KEEP, KEEP_NO_PUSH, DROP };
+
+/* Pushes n_implied wrapper tags then tag, or drops tag when that would pass the limit. */
+static enum verdict
+push_start(screen *s, uint16_t tag, uint16_t flags, const uint16_t *implied, size_t n_implied)
+{
+    if (s->depth + n_implied + 1 > s->max_keep) {
+        s->res->flags |= PITH_FLAG_DEPTH_FLATTENED;
+        /* A dropped element whose end tag is optional would pile up: not remembered. */
+        if (!(tag_props[tag] & P_IMPLIED) || (flags & E_FOREIGN))
+            push(s, tag, (uint16_t)(flags | E_DROPPED));
+        return DROP;
+    }
+    for (size_t k = 0; k < n_implied; k++)
+        push(s, implied[k], 0);
+    push(s, tag, flags);
+    if (!(flags & E_FOREIGN) && (tag_props[tag] & P_MARKER))
+        afl_push(s, NO_TAG);
+    return KEEP;
+}
+
+static enum verdict
+model_start(screen *s, uint16_t t, int self_closing, const attr_info *ai, enum raw_kind *raw)
+{
+    *raw = RAW_NONE;
+    uint16_t props = tag_props[t];
+    if (in_foreign(s, t)) {
+        if (!((props & P_BREAKOUT) || (t == GUMBO_TAG_FONT && ai->font_breakout))) {
+            if (self_closing)
+                return DROP; /* empty either way; kept out so HTML/MathML doubt cannot nest it */
+            return push_start(s, t, E_FOREIGN, NULL, 0);
+        }
+        /* leave MathML: pop to an HTML element or a text integration point */
+        for (;;) {
+            long k = top_kept(s);
+            if (k < 0 || !(s->st[k].flags & E_FOREIGN) || !in_foreign(s, GUMBO_TAG_UNKNOWN))
+                break;
+            pop_to(s, (size_t)k);
+        }
+    }
+    if (in_select(s)) {
+        switch (t) {
+        case GUMBO_TAG_OPTION:
+            if (top_is(s, GUMBO_TAG_OPTION))
+                pop_to(s, (size_t)top_kept(s));
+            return push_start(s, t, 0, NULL, 0);
+        case GUMBO_TAG_OPTGROUP:
+            if (top_is(s, GUMBO_TAG_OPTION))
+                pop_to(s, (size_t)top_kept(s));
+            if (top_is(s, GUMBO_TAG_OPTGROUP))
+                pop_to(s, (size_t)top_kept(s));
+            return push_start(s, t, 0, NULL, 0);
+        case GUMBO_TAG_SELECT:
+            pop_to_select(s);
+            return KEEP_NO_PUSH;
+        case GUMBO_TAG_INPUT:
+        case GUMBO_TAG_KEYGEN:
+        case GUMBO_TAG_TEXTAREA:
+            pop_to_select(s);
+            break;
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_TBODY:
+        case GUMBO_TAG_TFOOT:
+        case GUMBO_TAG_THEAD:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_TD:
+        case GUMBO_TAG_TH:
+            if (!select_in_table(s))
+                return KEEP_NO_PUSH;
+            pop_to_select(s);
+            break;
+        default:
+            return KEEP_NO_PUSH; /* gumbo ignores it: no push and, above all, no raw text */
+        }
+    }
+    if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_HEAD || t == GUMBO_TAG_BODY)
+        return KEEP_NO_PUSH;
+    if (props & P_CLOSEP)
+        close_p(s);
+    if (props & P_VOID)
+        return KEEP_NO_PUSH;
+    if (s->top > 0 && top_is(s, GUMBO_TAG_COLGROUP) && t != GUMBO_TAG_COLGROUP)
+        pop_to(s, (size_t)top_kept(s));
+    uint16_t implied[2];
+    size_t n_implied = 0;
+    switch (t) {
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_NOBR:
+        if (afl_find(s, t) >= 0 || (t == GUMBO_TAG_NOBR && find_in_scope(s, t, SCOPE_DEFAULT) >= 0))
+            formatting_end(s, t);
+        break;
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT: {
+        size_t steps = 0;
+        for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+            const entry *e = &s->st[i - 1];
+            if (e->flags & E_DROPPED)
+                continue;
+            uint16_t et = e->tag;
+            if (!(e->flags & E_FOREIGN) &&
+                (t == GUMBO_TAG_LI ? et == GUMBO_TAG_LI
+                                   : (et == GUMBO_TAG_DD || et == GUMBO_TAG_DT))) {
+                pop_to(s, i - 1);
+                break;
+            }
+            if ((e->flags & E_FOREIGN) ||
+                ((tag_props[et] & P_SPECIAL) && et != GUMBO_TAG_ADDRESS && et != GUMBO_TAG_DIV &&
+                 et != GUMBO_TAG_P))
+                break;
+        }
+        close_p(s);
+        break;
+    }
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: {
+        long k = top_kept(s);
+        if (k >= 0 && !(s->st[k].flags & E_FOREIGN) && is_heading(s->st[k].tag))
+            pop_to(s, (size_t)k);
+        break;
+    }
+    case GUMBO_TAG_BUTTON: {
+        long k = find_in_scope(s, t, SCOPE_DEFAULT);
+        if (k >= 0)
+            pop_to(s, (size_t)k);
+        break;
+    }
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_OPTGROUP:
+        if (top_is(s, GUMBO_TAG_OPTION))
+            pop_to(s, (size_t)top_kept(s));
+        break;
+    case GUMBO_TAG_TABLE: {
+        long k = top_kept(s);
+        if (k >= 0 && !(s->st[k].flags & E_FOREIGN) &&
+            (s->st[k].tag == GUMBO_TAG_TABLE || s->st[k].tag == GUMBO_TAG_TBODY ||
+             s->st[k].tag == GUMBO_TAG_THEAD || s->st[k].tag == GUMBO_TAG_TFOOT ||
+             s->st[k].tag == GUMBO_TAG_TR)) {
+            long tb = find_in_scope(s, GUMBO_TAG_TABLE, SCOPE_TABLE);
+            if (tb >= 0)
+                pop_to(s, (size_t)tb);
+        }
+        break;
+    }
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH: {
+        long tb = find_in_scope(s, GUMBO_TAG_TABLE, SCOPE_TABLE);
+        if (tb < 0)
+            return KEEP_NO_PUSH; /* gumbo ignores table parts outside a table */
+        int cell = t == GUMBO_TAG_TD || t == GUMBO_TAG_TH;
+        int row = t == GUMBO_TAG_TR;
+        /* clear back to the table, body or row context */
+        for (;;) {
+            long k = top_kept(s);
+            if (k < 0 || k <= tb)
+                break;
+            uint16_t kt = s->st[k].tag;
+            if (!(s->st[k].flags & E_FOREIGN) &&
+                (((cell || row) && (kt == GUMBO_TAG_TBODY || kt == GUMBO_TAG_THEAD ||
+                                    kt == GUMBO_TAG_TFOOT)) ||
+                 (cell && kt == GUMBO_TAG_TR)))
+                break;
+            pop_to(s, (size_t)k);
+        }
+        long k = top_kept(s);
+        uint16_t kt = k >= 0 ? s->st[k].tag : GUMBO_TAG_TABLE;
+        if ((cell || row) && kt == GUMBO_TAG_TABLE)
+            implied[n_implied++] = GUMBO_TAG_TBODY;
+        if (cell && kt != GUMBO_TAG_TR)
+            implied[n_implied++] = GUMBO_TAG_TR;
+        break;
+    }
+    case GUMBO_TAG_MATH:
+        if (self_closing)
+            return DROP;
+        return push_start(s, t, E_FOREIGN, NULL, 0);
+    case GUMBO_TAG_FRAMESET:
+        s->frameset = 1;
+        break;
+    default:
+        break;
+    }
+    if ((props & P_FMT) && s->afl_fmt >= FORMATTING_CAP) {
+        s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
+        push(s, t, E_DROPPED);
+        return DROP;
+    }
+    enum verdict v = push_start(s, t, 0, implied, n_implied);
+    if (v == KEEP && (props & P_FMT))
+        afl_push(s, t);
+    if (v == KEEP && !s->frameset) {
+        if (t == GUMBO_TAG_TITLE || t == GUMBO_TAG_TEXTAREA)
+            *raw = RAW_RCDATA;
+        else if (t == GUMBO_TAG_XMP || t == GUMBO_TAG_IFRAME || t == GUMBO_TAG_NOEMBED ||
+                 t == GUMBO_TAG_NOFRAMES)
+            *raw = RAW_RAWTEXT;
+        else if (t == GUMBO_TAG_PLAINTEXT)
+            *raw = RAW_PLAINTEXT;
+    }
+    return v;
+}
+
+static enum verdict
+model_end(screen *s, uint16_t t)
+{
+    /* the end tag of a dropped start tag is dropped too */
+    size_t steps = 0;
+    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+        const entry *e = &s->st[i - 1];
+        if (e->tag == t || (is_heading(t) && is_heading(e->tag))) {
+            if (e->flags & E_DROPPED) {
+                memmove(s->st + i - 1, s->st + i, (s->top - i) * sizeof *s->st);
+                s->top--;
+                return DROP;
+            }
+            break;
+        }
+    }
+    pith_spend(s->ctx, steps / 16);
+    long k = top_kept(s);
+    if (k >= 0 && (s->st[k].flags & E_FOREIGN)) {
+        steps = 0;
+        for (size_t i = (size_t)k + 1; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+            const entry *e = &s->st[i - 1];
+            if (e->flags & E_DROPPED)
+                continue;
+            if (!(e->flags & E_FOREIGN))
+                break;
+            if (e->tag == t) {
+                pop_to(s, i - 1);
+                return KEEP;
+            }
+        }
+    }
+    if (in_select(s)) {
+        switch (t) {
+        case GUMBO_TAG_OPTION:
+            if (top_is(s, GUMBO_TAG_OPTION))
+                pop_to(s, (size_t)top_kept(s));
+            return KEEP;
+        case GUMBO_TAG_OPTGROUP:
+            if (top_is(s, GUMBO_TAG_OPTION) && s->top >= 2 &&
+                s->st[top_kept(s) - 1].tag == GUMBO_TAG_OPTGROUP)
+                pop_to(s, (size_t)top_kept(s));
+            if (top_is(s, GUMBO_TAG_OPTGROUP))
+                pop_to(s, (size_t)top_kept(s));
+            return KEEP;
+        case GUMBO_TAG_SELECT:
+            pop_to_select(s);
+            return KEEP;
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_TBODY:
+        case GUMBO_TAG_TFOOT:
+        case GUMBO_TAG_THEAD:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_TD:
+        case GUMBO_TAG_TH:
+            if (!select_in_table(s) || find_in_scope(s, t, SCOPE_TABLE) < 0)
+                return KEEP;
+            pop_to_select(s);
+            break;
+        default:
+            return KEEP; /* ignored by gumbo */
+        }
+    }
+    uint16_t props = tag_props[t];
+    switch (t) {
+    case GUMBO_TAG_HTML:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_HEAD:
+        return KEEP;
+    case GUMBO_TAG_P:
+        close_p(s);
+        return KEEP;
+    case GUMBO_TAG_LI: {
+        long i = find_in_scope(s, t, SCOPE_LIST);
+        if (i >= 0)
+            pop_to(s, (size_t)i);
+        return KEEP;
+    }
+    case GUMBO_TAG_FORM: {
+        long i = find_in_scope(s, t, SCOPE_DEFAULT);
+        if (i >= 0)
+            remove_entry(s, (size_t)i);
+        return KEEP;
+    }
+    default:
+        break;
+    }
+    if (props & P_VOID)
+        return KEEP;
+    if (props & P_FMT) {
+        formatting_end(s, t);
+        return KEEP;
+    }
+    if (props & (P_TABLE | P_SPECIAL)) {
+        long i = find_in_scope(s, t, (props & P_TABLE) ? SCOPE_TABLE : SCOPE_DEFAULT);
+        if (i >= 0)
+            pop_to(s, (size_t)i);
+        return KEEP;
+    }
+    any_other_end(s, t);
+    return KEEP;
+}
+
+/* ---- tokenizer ---- */
+
+static uint16_t
+tag_of(const char *name, size_t n)
+{
+    char low[32];
+    if (n == 0 || n >= sizeof low)
+        return GUMBO_TAG_UNKNOWN; /* gumbo's hash reads name[-1] when n == 0 */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    GumboTag t = gumbo_tagn_enum(low, (unsigned)n);
+    return (uint16_t)(t <= GUMBO_TAG_LAST ? t : GUMBO_TAG_UNKNOWN);
+}
+
+/* Finds "</name" followed by a tag-name delimiter from `from`, case-insensitively. */
+static size_t
+find_end_tag(const screen *s, size_t from, const char *name, size_t n)
+{
+    const char *in = s->in;
+    size_t len = s->len;
+    size_t i = from;
+    while (i + 2 + n <= len) {
+        const char *lt = memchr(in + i, '<', len - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - in);
+        if (i + 2 + n <= len && in[i + 1] == '/' && pith_ascii_casecmp_n(in + i + 2, name, n) == 0 &&
+            (i + 2 + n == len || is_ws((unsigned char)in[i + 2 + n]) || in[i + 2 + n] == '/' ||
+             in[i + 2 + n] == '>'))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* End of the construct that ends at the first `>` from `from` (bogus comment, doctype). */
+static size_t
+after_gt(const screen *s, size_t from, int *found)
+{
+    const char *gt = from < s->len ? memchr(s->in + from, '>', s->len - from) : NULL;
+    *found = gt != NULL;
+    return gt ? (size_t)(gt - s->in) + 1 : s->len;
+}
+
+static size_t
+comment_end(const screen *s, size_t from)
+{
+    /* from is just past "<!--" */
+    const char *in = s->in;
+    size_t len = s->len;
+    if (from < len && in[from] == '>')
+        return from + 1;
+    if (from + 1 < len && in[from] == '-' && in[from + 1] == '>')
+        return from + 2;
+    for (size_t i = from; i + 2 < len; i++) {
+        const char *d = memchr(in + i, '-', len - i);
+        if (!d)
+            break;
+        i = (size_t)(d - in);
+        if (i + 2 < len && in[i + 1] == '-' && in[i + 2] == '>')
+            return i + 3;
+        if (i + 3 < len && in[i + 1] == '-' && in[i + 2] == '!' && in[i + 3] == '>')
+            return i + 4;
+    }
+    return len;
+}
+
+static void
+cut_to(screen *s, size_t end)
+{
+    s->pos = end;
+    s->glue = 1;
+}
+
+static int
+add_jsonld(screen *s, size_t a, size_t b)
+{
+    pith_screened *r = s->res;
+    if (r->n_jsonld == s->jsonld_cap) {
+        size_t cap = s->jsonld_cap ? s->jsonld_cap * 2 : 4;
+        pith_span *p = pith_realloc(s->ctx, r->jsonld, cap * sizeof *p);
+        if (!p)
+            return fail(s, s->ctx->error);
+        r->jsonld = p;
+        s->jsonld_cap = cap;
+    }
+    char *copy = pith_strndup(s->ctx, s->in + a, b - a);
+    if (!copy)
+        return fail(s, s->ctx->error);
+    r->jsonld[r->n_jsonld++] = (pith_span){copy, b - a};
+    return 1;
+}
+
+static int
+is_jsonld_type(const attr_info *ai)
+{
+    if (!ai->has_type)
+        return 0;
+    const char *v = ai->type;
+    size_t n = ai->type_len;
+    while (n > 0 && is_ws((unsigned char)v[0]))
+        v++, n--;
+    static const char want[] = "application/ld+json";
+    size_t w = sizeof want - 1;
+    if (n < w || pith_ascii_casecmp_n(v, want, w) != 0)
+        return 0;
+    for (size_t i = w; i < n; i++) {
+        if (v[i] == ';')
+            return 1;
+        if (!is_ws((unsigned char)v[i]))
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * Parses the tag at s->pos ("<x" or "</x"). Start tags are written to the output as they are
+ * read (name, then up to max_attributes attributes, values capped); the caller keeps or
+ * rewinds them. Returns 0 at end of input inside the tag.
+ */
+static int
+parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, int *self_closing,
+          attr_info *ai)
+{
+    const char *in = s->in;
+    size_t len = s->len;
+    size_t i = s->pos + (end_tag ? 2 : 1);
+    size_t n0 = i;
+    while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '/' && in[i] != '>')
+        i++;
+    *name_at = n0;
+    *name_len = i - n0;
+    *self_closing = 0;
+    memset(ai, 0, sizeof *ai);
+    if (write) {
+        putc1(s, '<');
+        put(s, in + n0, i - n0);
+    }
+    unsigned n_attrs = 0;
+    int last_unquoted = 0;
+    for (;;) {
+        while (i < len && (is_ws((unsigned char)in[i]) || in[i] == '/')) {
+            if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
+                *self_closing = 1;
+                i++;
+                break;
+            }
+            i++;
+        }
+        if (i >= len)
+            return 0;
+        if (in[i] == '>') {
+            i++;
+            break;
+        }
+        /* attribute name: the first character may be '=' */
+        size_t a0 = i++;
+        while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '/' && in[i] != '>' &&
+               in[i] != '=')
+            i++;
+        size_t a1 = i;
+        while (i < len && is_ws((unsigned char)in[i]))
+            i++;
+        size_t v0 = 0, v1 = 0;
+        char quote = 0;
+        int has_value = 0;
+        if (i < len && in[i] == '=') {
+            i++;
+            while (i < len && is_ws((unsigned char)in[i]))
+                i++;
+            if (i >= len)
+                return 0;
+            has_value = 1;
+            if (in[i] == '"' || in[i] == '\'') {
+                quote = in[i];
+                const char *q = memchr(in + i + 1, quote, len - i - 1);
+                if (!q)
+                    return 0;
+                v0 = i + 1;
+                v1 = (size_t)(q - in);
+                i = v1 + 1;
+            } else if (in[i] == '>') {
+                has_value = 0; /* "a=>": empty value */
+            } else {
+                v0 = i;
+                while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '>')
+                    i++;
+                v1 = i;
+            }
+        }
+        if (a1 - a0 == 4 && pith_ascii_casecmp_n(in + a0, "type", 4) == 0 && !ai->has_type) {
+            ai->has_type = 1;
+            ai->type = in + v0;
+            ai->type_len = v1 - v0;
+        }
+        if ((a1 - a0 == 5 && pith_ascii_casecmp_n(in + a0, "color", 5) == 0) ||
+            (a1 - a0 == 4 && (pith_ascii_casecmp_n(in + a0, "face", 4) == 0 ||
+                              pith_ascii_casecmp_n(in + a0, "size", 4) == 0)))
+            ai->font_breakout = 1;
+        if (!write)
+            continue;
+        if (n_attrs >= s->ctx->opts->max_attributes) {
+            s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
+            continue;
+        }
+        n_attrs++;
+        putc1(s, ' ');
+        put(s, in + a0, a1 - a0);
+        last_unquoted = 0;
+        if (has_value) {
+            putc1(s, '=');
+            if (quote)
+                putc1(s, quote);
+            else
+                last_unquoted = 1;
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES))
+                s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
+            if (quote)
+                putc1(s, quote);
+            else if (s->olen > 0 && s->out[s->olen - 1] == '=' && v1 > v0)
+                putc1(s, '_'); /* value cut to nothing: keep "a=" from eating the next token */
+        }
+        if (s->err != PITH_OK)
+            return 0;
+    }
+    if (write) {
+        if (*self_closing)
+            put(s, last_unquoted || n_attrs > 0 ? " />" : "/>", last_unquoted || n_attrs > 0 ? 3 : 2);
+        else
+            putc1(s, '>');
+    }
+    s->pos = i;
+    return 1;
+}
+
+/* svg and template subtrees: tokenized to find their end, nothing emitted. */
+static void
+skip_subtree(screen *s, uint16_t tag)
+{
+    size_t nest = 1;
+    while (s->pos < s->len && nest > 0 && s->err == PITH_OK) {
+        const char *lt = memchr(s->in + s->pos, '<', s->len - s->pos);
+        if (!lt) {
+            s->pos = s->len;
+            break;
+        }
+        size_t at = (size_t)(lt - s->in);
+        if (!pith_spend(s->ctx, 1 + (at - s->pos) / 16)) {
+            fail(s, s->ctx->error);
+            return;
+        }
+        s->pos = at;
+        const char *in = s->in;
+        size_t len = s->len;
+        unsigned char c = at + 1 < len ? (unsigned char)in[at + 1] : 0;
+        if (c == '!' && at + 3 < len && in[at + 2] == '-' && in[at + 3] == '-') {
+            s->pos = comment_end(s, at + 4);
+        } else if (c == '!' || c == '?' ||
+                   (c == '/' && !(at + 2 < len && is_alpha((unsigned char)in[at + 2])))) {
+            int found;
+            s->pos = after_gt(s, at + 2, &found);
+        } else if (is_alpha(c) || c == '/') {
+            int end = c == '/';
+            size_t na, nl;
+            int sc;
+            attr_info ai;
+            if (!parse_tag(s, end, 0, &na, &nl, &sc, &ai)) {
+                s->pos = len;
+                break;
+            }
+            uint16_t t = tag_of(in + na, nl);
+            if (t == tag && !sc)
+                nest += end ? (size_t)-1 : 1u;
+            if (!end && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) && !sc) {
+                size_t e = find_end_tag(s, s->pos, t == GUMBO_TAG_SCRIPT ? "script" : "style",
+                                        t == GUMBO_TAG_SCRIPT ? 6 : 5);
+                if (t == GUMBO_TAG_SCRIPT && is_jsonld_type(&ai))
+                    add_jsonld(s, s->pos, e);
+                s->pos = e;
+            }
+        } else {
+            s->pos = at + 1;
+        }
+    }
+    s->glue = 1;
+}
+
+/* Text of an RCDATA/RAWTEXT element up to its end tag, or the rest for PLAINTEXT. */
+static void
+raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
+{
+    size_t end = kind == RAW_PLAINTEXT ? s->len : find_end_tag(s, s->pos, name, n);
+    pith_spend(s->ctx, 1 + (end - s->pos) / 16);
+    if (kind == RAW_RCDATA) {
+        /* gumbo decodes references here, so "<" can safely become "&lt;" where it could
+         * start a tag: if gumbo disagrees about RCDATA it still sees text */
+        size_t i = s->pos;
+        while (i < end) {
+            const char *lt = memchr(s->in + i, '<', end - i);
+            size_t stop = lt ? (size_t)(lt - s->in) : end;
+            emit_decoded(s, i, stop, (size_t)-1);
+            if (!lt)
+                break;
+            unsigned char c = stop + 1 < s->len ? (unsigned char)s->in[stop + 1] : 0;
+            if (is_alpha(c) || c == '/' || c == '!' || c == '?')
+                put(s, "&lt;", 4);
+            else
+                putc1(s, '<');
+            i = stop + 1;
+        }
+    } else {
+        put(s, s->in + s->pos, end - s->pos);
+    }
+    s->pos = end;
+}
+
+static void
+handle_tag(screen *s, int end_tag)
+{
+    size_t mark = s->olen;
+    size_t start = s->pos;
+    size_t na, nl;
+    int sc;
+    attr_info ai;
+    if (!parse_tag(s, end_tag, !end_tag, &na, &nl, &sc, &ai)) {
+        /* end of input inside the tag: gumbo drops it (and misreads some of them) */
+        s->olen = mark;
+        cut_to(s, s->len);
+        return;
+    }
+    if (!pith_spend(s->ctx, 1 + (s->pos - start) / 16)) {
+        fail(s, s->ctx->error);
+        return;
+    }
+    uint16_t t = tag_of(s->in + na, nl);
+    if (end_tag) {
+        if (model_end(s, t) == DROP) {
+            s->glue = 1;
+            return;
+        }
+        if (s->glue)
+            s->glue = 0;
+        putc1(s, '<');
+        putc1(s, '/');
+        put(s, s->in + na, nl);
+        putc1(s, '>');
+        return;
+    }
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) {
+        s->olen = mark;
+        size_t e = find_end_tag(s, s->pos, t == GUMBO_TAG_SCRIPT ? "script" : "style",
+                                t == GUMBO_TAG_SCRIPT ? 6 : 5);
+        pith_spend(s->ctx, (e - s->pos) / 16);
+        if (t == GUMBO_TAG_SCRIPT && is_jsonld_type(&ai))
+            add_jsonld(s, s->pos, e);
+        s->pos = e;
+        if (e < s->len) {
+            /* the end tag itself, attributes and all */
+            size_t na2, nl2;
+            int sc2;
+            attr_info ai2;
+            if (!parse_tag(s, 1, 0, &na2, &nl2, &sc2, &ai2))
+                s->pos = s->len;
+        }
+        cut_to(s, s->pos);
+        return;
+    }
+    if ((t == GUMBO_TAG_SVG || t == GUMBO_TAG_TEMPLATE)) {
+        s->olen = mark;
+        if (!sc)
+            skip_subtree(s, t);
+        cut_to(s, s->pos);
+        return;
+    }
+    enum raw_kind raw;
+    enum verdict v = model_start(s, t, sc, &ai, &raw);
+    if (v == DROP) {
+        s->olen = mark;
+        s->glue = 1;
+        return;
+    }
+    if (++s->res->n_elements > s->ctx->opts->max_nodes) {
+        fail(s, PITH_ERR_TOO_MANY_NODES);
+        return;
+    }
+    s->glue = 0;
+    if (raw != RAW_NONE)
+        raw_text(s, raw, s->in + na, nl);
+}
+
+static void
+handle_lt(screen *s)
+{
+    const char *in = s->in;
+    size_t len = s->len, at = s->pos;
+    unsigned char c = at + 1 < len ? (unsigned char)in[at + 1] : 0;
+    int found;
+    if (c == '!') {
+        if (at + 3 < len && in[at + 2] == '-' && in[at + 3] == '-') {
+            cut_to(s, comment_end(s, at + 4));
+        } else if (at + 9 <= len && pith_ascii_casecmp_n(in + at + 2, "doctype", 7) == 0) {
+            size_t e = after_gt(s, at + 2, &found);
+            if (found) {
+                s->glue = 0;
+                put(s, in + at, e - at);
+                s->pos = e;
+            } else {
+                cut_to(s, len);
+            }
+        } else if (at + 9 <= len && memcmp(in + at + 2, "[CDATA[", 7) == 0 &&
+                   in_foreign(s, GUMBO_TAG_UNKNOWN)) {
+            size_t e = len;
+            for (size_t i = at + 9; i + 2 < len; i++)
+                if (in[i] == ']' && in[i + 1] == ']' && in[i + 2] == '>') {
+                    e = i + 3;
+                    break;
+                }
+            cut_to(s, e);
+        } else {
+            cut_to(s, after_gt(s, at + 2, &found));
+        }
+    } else if (c == '?') {
+        cut_to(s, after_gt(s, at + 2, &found));
+    } else if (c == '/') {
+        unsigned char d = at + 2 < len ? (unsigned char)in[at + 2] : 0;
+        if (is_alpha(d))
+            handle_tag(s, 1);
+        else if (at + 2 >= len) {
+            emit_text(s, "</", 2);
+            s->pos = len;
+        } else
+            cut_to(s, after_gt(s, at + 2, &found)); /* "</>" and bogus comments */
+    } else if (is_alpha(c)) {
+        handle_tag(s, 0);
+    } else {
+        emit_text(s, "<", 1);
+        s->pos = at + 1;
+    }
+}
+
+static void
+handle_amp(screen *s)
+{
+    size_t at = s->pos;
+    if (at + 1 < s->len && s->in[at + 1] == '#') {
+        int big = 0, semi = 0;
+        size_t r = numeric_ref(s->in, s->len, at, &big, &semi);
+        if (r > 0) {
+            if (big)
+                emit_text(s, "&#xFFFD;", 8);
+            else
+                emit_text(s, s->in + at, r);
+            s->pos = at + r;
+            return;
+        }
+    }
+    emit_text(s, "&", 1);
+    s->pos = at + 1;
+}
 
 pith_status
 pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
 {
     memset(out, 0, sizeof *out);
-    out->html = pith_strndup(ctx, html, len);
-    if (!out->html)
+    screen s;
+    memset(&s, 0, sizeof s);
+    s.ctx = ctx;
+    s.res = out;
+    s.in = html;
+    s.len = len;
+    unsigned md = ctx->opts->max_depth;
+    s.max_keep = md > IMPLICIT_LEVELS ? md - IMPLICIT_LEVELS : 0;
+    /* Output grows only where a cut (>= 3 input bytes) forces an escape of at most 4 bytes
+     * and by one byte per attribute or self-closing tag (>= 3 bytes each); a third more than
+     * the input covers every case, so the buffer is allocated once. */
+    s.ocap = len + len / 3 + 64;
+    s.out = pith_alloc(ctx, s.ocap);
+    if (!s.out)
         return ctx->error;
-    out->len = len;
+    while (s.pos < len && s.err == PITH_OK) {
+        unsigned char c = (unsigned char)html[s.pos];
+        if (c == '<') {
+            handle_lt(&s);
+        } else if (c == '&') {
+            handle_amp(&s);
+        } else {
+            size_t i = s.pos;
+            while (i < len && html[i] != '<' && html[i] != '&')
+                i++;
+            if (!pith_spend(ctx, 1 + (i - s.pos) / 16)) {
+                fail(&s, ctx->error);
+                break;
+            }
+            emit_text(&s, html + s.pos, i - s.pos);
+            s.pos = i;
+        }
+        if (ctx->error != PITH_OK)
+            fail(&s, ctx->error);
+    }
+    if (s.err != PITH_OK)
+        return s.err;
+    if (!reserve(&s, 1))
+        return s.err;
+    s.out[s.olen] = '\0';
+    out->html = s.out;
+    out->len = s.olen;
     return PITH_OK;
 }

@@ -408,6 +408,15 @@ static const struct mcase url_cases[] = {
     {"https://example.com/story#2022/01/07", ""},
     {"https://example.com/123456789/", ""},
     {"https://example.com/12345678/", ""},
+    {"https://example.com/story-44171009/2022/01/07", "2022-01-07"}, /* an id, then a date */
+    {"https://example.com/1985/01/07/", ""},
+    {"http://example.cn/ny/2016-07/08/content_20890703.htm", "2016-07-08"},
+    {"http://example.cn/ny/201607/08/t20160708_1.htm", "2016-07-08"},
+    {"http://example.cn/ny/201613/08/", ""},
+    {"http://example.cn/ny/2016/07-08/", ""}, /* mixed the other way round: not a form */
+    {"http://example.cn/ny/2016-07_08/", ""},
+    {"https://example.com/w/2014_01_01_archive.html", "2014-01-01"},
+    {"https://example.com/TR/2014/REC-json-ld-20140116/", "2014-01-16"},
     {"", ""},
 };
 
