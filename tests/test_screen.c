@@ -1,0 +1,719 @@
+/* The screen: cuts, JSON-LD, reference fixes, caps, and gumbo's behaviour on its output. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct screened {
+    pith_ctx ctx;
+    pith_options opts;
+    pith_screened out;
+    pith_status st;
+} screened;
+
+/* Screens s[0..n) with the default options, or with max_depth/max_attributes/max_nodes
+ * changed when nonzero. Release with done(). */
+static screened *
+screen_n(const char *s, size_t n, unsigned max_depth, size_t max_nodes)
+{
+    screened *r = calloc(1, sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    pith_options_init(&r->opts);
+    if (max_depth)
+        r->opts.max_depth = max_depth;
+    if (max_nodes)
+        r->opts.max_nodes = max_nodes;
+    pith_ctx_init(&r->ctx, &r->opts);
+    r->st = pith_screen(&r->ctx, s, n, &r->out);
+    return r;
+}
+
+static screened *
+screen_s(const char *s)
+{
+    screened *r = screen_n(s, strlen(s), 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_ptr_nonnull(r->out.html);
+    ck_assert_int_eq(r->out.html[r->out.len], '\0');
+    ck_assert_uint_eq(strlen(r->out.html), r->out.len);
+    return r;
+}
+
+static void
+done(screened *r)
+{
+    pith_ctx_release(&r->ctx);
+    free(r);
+}
+
+typedef struct gstats {
+    size_t nodes, elements, max_depth, max_attrs;
+    char *text; /* visible text, malloc'd */
+} gstats;
+
+static int
+is_inline(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_I: case GUMBO_TAG_EM:
+    case GUMBO_TAG_STRONG: case GUMBO_TAG_SPAN: case GUMBO_TAG_FONT: case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_BIG: case GUMBO_TAG_U: case GUMBO_TAG_S: case GUMBO_TAG_STRIKE:
+    case GUMBO_TAG_TT: case GUMBO_TAG_CODE: case GUMBO_TAG_NOBR: case GUMBO_TAG_SUB:
+    case GUMBO_TAG_SUP: case GUMBO_TAG_ABBR: case GUMBO_TAG_CITE: case GUMBO_TAG_Q:
+    case GUMBO_TAG_MARK: case GUMBO_TAG_LABEL: case GUMBO_TAG_TIME:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+typedef struct sbuf {
+    char *d;
+    size_t n, cap;
+} sbuf;
+
+static void
+sb_put(sbuf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        b->cap = (b->n + n + 1) * 2;
+        b->d = realloc(b->d, b->cap);
+        ck_assert_ptr_nonnull(b->d);
+    }
+    memcpy(b->d + b->n, s, n);
+    b->n += n;
+    b->d[b->n] = '\0';
+}
+
+/* Appends text with whitespace collapsed; "|" marks a block boundary. */
+static void
+sb_text(sbuf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+        if (ws) {
+            if (b->n > 0 && b->d[b->n - 1] != ' ' && b->d[b->n - 1] != '|')
+                sb_put(b, " ", 1);
+        } else {
+            sb_put(b, s, 1);
+        }
+    }
+}
+
+static void
+sb_boundary(sbuf *b)
+{
+    if (b->n > 0 && b->d[b->n - 1] == ' ')
+        b->n--;
+    if (b->n == 0 || b->d[b->n - 1] != '|')
+        sb_put(b, "|", 1);
+}
+
+/* Parses html[0..n) (copied into an exact-size buffer + NUL, so ASan sees reads past it)
+ * with gumbo and measures the tree. */
+static gstats
+gumbo_stats(const char *html, size_t n)
+{
+    char *copy = malloc(n + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, html, n);
+    copy[n] = '\0';
+    GumboOptions o = kGumboDefaultOptions;
+    o.max_errors = 0;
+    GumboOutput *g = gumbo_parse_with_options(&o, copy, n);
+    ck_assert_ptr_nonnull(g);
+    gstats st = {0};
+    sbuf text = {0};
+    sb_put(&text, "", 0);
+    size_t cap = 1024, top = 0;
+    struct fr { GumboNode *n; size_t d; unsigned next; } *stk = malloc(cap * sizeof *stk);
+    stk[top++] = (struct fr){g->document, 0, 0};
+    st.nodes = 1;
+    while (top > 0) {
+        struct fr *f = &stk[top - 1];
+        GumboVector *kids = f->n->type == GUMBO_NODE_DOCUMENT ? &f->n->v.document.children
+                                                               : &f->n->v.element.children;
+        if (f->next == kids->length) {
+            if (f->n->type == GUMBO_NODE_ELEMENT && !is_inline(f->n->v.element.tag))
+                sb_boundary(&text);
+            top--;
+            continue;
+        }
+        GumboNode *k = kids->data[f->next++];
+        size_t d = f->d + 1;
+        st.nodes++;
+        if (d > st.max_depth)
+            st.max_depth = d;
+        if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE ||
+            k->type == GUMBO_NODE_CDATA) {
+            sb_text(&text, k->v.text.text);
+            continue;
+        }
+        if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE)
+            continue;
+        st.elements++;
+        if (k->v.element.attributes.length > st.max_attrs)
+            st.max_attrs = k->v.element.attributes.length;
+        GumboTag t = k->v.element.tag;
+        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEMPLATE ||
+            t == GUMBO_TAG_SVG || k->type == GUMBO_NODE_TEMPLATE)
+            continue;
+        if (!is_inline(t))
+            sb_boundary(&text);
+        if (top == cap) {
+            cap *= 2;
+            stk = realloc(stk, cap * sizeof *stk);
+            ck_assert_ptr_nonnull(stk);
+        }
+        stk[top++] = (struct fr){k, d, 0};
+    }
+    free(stk);
+    if (st.max_depth < 100000) /* gumbo frees recursively */
+        gumbo_destroy_output(&o, g);
+    free(copy);
+    st.text = text.d;
+    return st;
+}
+
+static gstats
+gumbo_of(const screened *r)
+{
+    return gumbo_stats(r->out.html, r->out.len);
+}
+
+static char *
+repeat(const char *unit, size_t times, const char *tail)
+{
+    size_t u = strlen(unit), t = tail ? strlen(tail) : 0;
+    char *s = malloc(u * times + t + 1);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * u, unit, u);
+    if (t)
+        memcpy(s + u * times, tail, t);
+    s[u * times + t] = '\0';
+    return s;
+}
+
+/* ---- cuts ---- */
+
+START_TEST(plain_markup_passes_unchanged)
+{
+    const char *in = "<!DOCTYPE html><html><head><title>T &amp; U</title></head>"
+                     "<body><p class=\"a\" id=x data-v='1'>Hello &amp; w&ouml;rld &lt; 3</p>"
+                     "<img src=\"a.png\" alt=\"\"><br/><ul><li>one<li>two</ul></body></html>";
+    screened *r = screen_s(in);
+    ck_assert_str_eq(r->out.html, in);
+    ck_assert_uint_eq(r->out.flags, 0);
+    /* html head title body p img br ul li li */
+    ck_assert_uint_eq(r->out.n_elements, 11);
+    done(r);
+}
+END_TEST
+
+START_TEST(scripts_styles_comments_cut)
+{
+    screened *r = screen_s("a<script>var x = 1 < 2;</script>b<style>p{}</style>c<!-- x -->d"
+                           "<!---->e<!-->f<?php g ?>h<!x>i</ 1>j</>k<SCRIPT type=text/javascript>"
+                           "y</ScRiPt >l");
+    ck_assert_str_eq(r->out.html, "abcdefhijkl");
+    done(r);
+}
+END_TEST
+
+START_TEST(script_end_inside_js_strings)
+{
+    /* "<\/script>" does not end the script; "</scr" + "ipt>" does not either */
+    screened *r = screen_s("<p>a<script>s = \"<\\/script>\"; t = '</scr' + 'ipt>'; "
+                           "u = '</scriptx>';</script>b</p>");
+    ck_assert_str_eq(r->out.html, "<p>ab</p>");
+    done(r);
+}
+END_TEST
+
+START_TEST(unterminated_at_eof)
+{
+    const char *cases[][2] = {
+        {"a<script>var s = '</p>'; <div>", "a"},
+        {"a<!-- never closed <div>", "a"},
+        {"a<style>p { }", "a"},
+        {"a<svg><g><text>x", "a"},
+        {"a<template><p>x", "a"},
+        {"a<div class=\"x", "a"},
+        {"a<div class=x", "a"},
+        {"a<!DOCTYPE html", "a"},
+        {"a<!x", "a"},
+        {"a</div", "a"},
+        {"a</", "a</"},
+        {"a<", "a<"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        screened *r = screen_s(cases[i][0]);
+        ck_assert_msg(strcmp(r->out.html, cases[i][1]) == 0, "%s -> %s", cases[i][0],
+                      r->out.html);
+        gstats g = gumbo_of(r);
+        free(g.text);
+        done(r);
+    }
+}
+END_TEST
+
+START_TEST(svg_and_template_subtrees_cut)
+{
+    screened *r = screen_s("a<svg><svg><title>t</title></svg><g/>x</svg>b<template><template>"
+                           "</template>y</template>c<svg/>d<noscript>n</noscript>");
+    ck_assert_str_eq(r->out.html, "abcd<noscript>n</noscript>");
+    done(r);
+}
+END_TEST
+
+START_TEST(jsonld_captured)
+{
+    screened *r = screen_s(
+        "<head><script type=\"application/ld+json\">{\"a\":1}</script>"
+        "<script>var no = 1;</script>"
+        "<script type='APPLICATION/LD+JSON; charset=utf-8'>\n{\"b\": \"</p>\"}\n</SCRIPT>"
+        "<script type=\"application/ld+jsonx\">{\"c\":3}</script></head>");
+    ck_assert_uint_eq(r->out.n_jsonld, 2);
+    ck_assert_str_eq(r->out.jsonld[0].data, "{\"a\":1}");
+    ck_assert_uint_eq(r->out.jsonld[0].len, 7);
+    ck_assert_str_eq(r->out.jsonld[1].data, "\n{\"b\": \"</p>\"}\n");
+    ck_assert_str_eq(r->out.html, "<head></head>");
+    done(r);
+}
+END_TEST
+
+START_TEST(quoted_gt_in_attributes)
+{
+    screened *r = screen_s("<a title=\"x > y\" data-q='<b>'>link</a>");
+    ck_assert_str_eq(r->out.html, "<a title=\"x > y\" data-q='<b>'>link</a>");
+    gstats g = gumbo_of(r);
+    ck_assert_str_eq(g.text, "|link|");
+    free(g.text);
+    done(r);
+}
+END_TEST
+
+START_TEST(title_content_not_tokenized)
+{
+    screened *r = screen_s("<title>a <b>bold</b> &amp; c</title><p>x</p>");
+    ck_assert_uint_eq(r->out.n_elements, 2); /* title, p: the b inside is text */
+    gstats g = gumbo_of(r);
+    ck_assert_str_eq(g.text, "|a <b>bold</b> & c|x|");
+    free(g.text);
+    done(r);
+    r = screen_s("<textarea><div><div></textarea><xmp><i>x</i></xmp>");
+    ck_assert_uint_eq(r->out.n_elements, 2);
+    ck_assert_ptr_nonnull(strstr(r->out.html, "<xmp><i>x</i></xmp>"));
+    gstats g2 = gumbo_of(r);
+    ck_assert_str_eq(g2.text, "|<div><div>|<i>x</i>|");
+    free(g2.text);
+    done(r);
+}
+END_TEST
+
+/* ---- character references ---- */
+
+START_TEST(out_of_range_refs_replaced)
+{
+    const char *refs[] = {"&#4294967100;", "&#4294967294;", "&#3000000000;", "&#x110000;",
+                          "&#99999999999999999999999999;", "&#xFFFFFFFFFFFF", "&#1114112"};
+    for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+        char in[256];
+        snprintf(in, sizeof in, "<p title=\"a%sb\" alt=%s>x%sy</p>", refs[i], refs[i], refs[i]);
+        screened *r = screen_s(in);
+        ck_assert_ptr_null(strstr(r->out.html, refs[i]));
+        gstats g = gumbo_of(r);
+        ck_assert_msg(strcmp(g.text, "|x\xEF\xBF\xBDy|") == 0, "%s: %s", refs[i], g.text);
+        free(g.text);
+        done(r);
+    }
+    /* in range, kept as written */
+    screened *r = screen_s("&#1114111;&#x10FFFF;&#0000000000000065;&#65");
+    ck_assert_str_eq(r->out.html, "&#1114111;&#x10FFFF;&#0000000000000065;&#65");
+    done(r);
+}
+END_TEST
+
+START_TEST(gumbo_reads_past_unterminated_ref)
+{
+    /* gumbo reads one byte past the input here; the NUL after the output absorbs it */
+    const char *cases[] = {"<p title=\"&amp", "<l g=&copy ", "<l g=&copy", "x&amp", "&#", "x&#x",
+                           "<p>&#3000000000", "<l g=&copy x>&copy"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        screened *r = screen_s(cases[i]);
+        gstats g = gumbo_of(r);
+        free(g.text);
+        done(r);
+    }
+}
+END_TEST
+
+START_TEST(cuts_do_not_glue_markup)
+{
+    struct { const char *in; const char *text; } cases[] = {
+        {"<<!---->div>x", "|<div>x|"},
+        {"a<<script></script>/p>b", "|a</p>b|"},
+        {"&#30<!---->00000000;", "|\x1e" "00000000;|"},
+        {"&#<!---->3000000000;", "|&#3000000000;|"},
+        {"&#x<!---->110000;", "|&#x110000;|"},
+        {"&<!-- -->#3000000000;", "|&#3000000000;|"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        screened *r = screen_s(cases[i].in);
+        gstats g = gumbo_of(r);
+        ck_assert_msg(strcmp(g.text, cases[i].text) == 0, "%s -> %s -> %s", cases[i].in,
+                      r->out.html, g.text);
+        ck_assert_uint_eq(g.elements, 3); /* html head body */
+        free(g.text);
+        done(r);
+    }
+}
+END_TEST
+
+/* ---- caps ---- */
+
+START_TEST(depth_at_limit_and_one_past)
+{
+    /* max_depth 10: html and body take 2, so 8 divs are kept */
+    char *in = repeat("<div>", 8, "x");
+    screened *r = screen_n(in, strlen(in), 10, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_eq(r->out.flags & PITH_FLAG_DEPTH_FLATTENED, 0);
+    ck_assert_uint_eq(r->out.n_elements, 8);
+    gstats g = gumbo_of(r);
+    ck_assert_uint_eq(g.max_depth, 11); /* document 0 .. text 11 */
+    free(g.text);
+    done(r);
+    free(in);
+    in = repeat("<div>", 9, "x</div>y");
+    r = screen_n(in, strlen(in), 10, 0);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_DEPTH_FLATTENED, 0);
+    ck_assert_uint_eq(r->out.n_elements, 8);
+    /* the dropped div's end tag is dropped too: y stays in the 8th div */
+    ck_assert_str_eq(r->out.html + r->out.len - 7, "<div>xy");
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(deep_nesting_bounded)
+{
+    const char *units[] = {"<div>", "<span>", "<b><i>", "<table><tr><td>", "<ul><li>",
+                           "<math><mrow>", "<select><option>", "<a><div>", "<p><b c=1>x",
+                           "<x><y></x>", "<div><p>", "<dl><dd>", "<button><form>",
+                           "<object><td>", "<table><p><table>"};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        char *in = repeat(units[i], 20000, "text");
+        screened *r = screen_n(in, strlen(in), 64, 0);
+        ck_assert_int_eq(r->st, PITH_OK);
+        gstats g = gumbo_of(r);
+        ck_assert_msg(g.max_depth <= 64 + 32, "%s: depth %zu", units[i], g.max_depth);
+        ck_assert_msg(g.nodes <= 20 * 20000, "%s: nodes %zu", units[i], g.nodes);
+        free(g.text);
+        done(r);
+        free(in);
+    }
+}
+END_TEST
+
+START_TEST(nested_divs_200k)
+{
+    char *in = repeat("<div>", 200000, "x");
+    screened *r = screen_n(in, strlen(in), 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_DEPTH_FLATTENED, 0);
+    ck_assert_uint_eq(r->out.n_elements, PITH_DEFAULT_MAX_DEPTH - 2);
+    gstats g = gumbo_of(r);
+    ck_assert_uint_le(g.max_depth, PITH_DEFAULT_MAX_DEPTH + 1);
+    free(g.text);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(many_attributes)
+{
+    char *attrs = repeat(" a", 600000, ">x");
+    char *in = malloc(strlen(attrs) + 8);
+    strcpy(in, "<p");
+    strcat(in, attrs);
+    screened *r = screen_n(in, strlen(in), 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_ATTRIBUTES_DROPPED, 0);
+    gstats g = gumbo_of(r);
+    /* duplicate names collapse in gumbo; distinct ones are capped at 64 */
+    ck_assert_uint_le(g.max_attrs, PITH_DEFAULT_MAX_ATTRIBUTES);
+    free(g.text);
+    done(r);
+    free(in);
+    free(attrs);
+    /* distinct names */
+    size_t n = 600000;
+    in = malloc(n * 10 + 16);
+    size_t k = (size_t)sprintf(in, "<p");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(in + k, " a%zu", i);
+    strcpy(in + k, ">x");
+    r = screen_n(in, strlen(in), 0, 0);
+    g = gumbo_of(r);
+    ck_assert_uint_eq(g.max_attrs, PITH_DEFAULT_MAX_ATTRIBUTES);
+    free(g.text);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(long_attribute_value_cut)
+{
+    size_t n = 200000;
+    char *in = malloc(n + 64);
+    strcpy(in, "<img src=\"data:");
+    memset(in + 15, 'A', n);
+    strcpy(in + 15 + n, "\" alt=x><p>after</p>");
+    screened *r = screen_n(in, strlen(in), 0, 0);
+    ck_assert_uint_lt(r->out.len, 70000);
+    gstats g = gumbo_of(r);
+    ck_assert_str_eq(g.text, "|after|");
+    free(g.text);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(adoption_storm_linear)
+{
+    char *in = repeat("<a><div>", 30000, "x");
+    screened *r = screen_n(in, strlen(in), 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    gstats g = gumbo_of(r);
+    ck_assert_uint_le(g.max_depth, PITH_DEFAULT_MAX_DEPTH + 32);
+    ck_assert_uint_le(g.nodes, 30000 * 8);
+    free(g.text);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(formatting_reconstruction_linear)
+{
+    size_t n = 3000;
+    char *in = malloc(n * 24 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(in + k, "<p><b c=%zu>x", i);
+    screened *r = screen_n(in, k, 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_FORMATTING_CAPPED, 0);
+    gstats g = gumbo_of(r);
+    /* each paragraph gets at most the capped list re-opened in it */
+    ck_assert_uint_le(g.nodes, n * 30);
+    ck_assert_uint_le(g.max_depth, 64);
+    free(g.text);
+    done(r);
+    free(in);
+    /* 20 open formatting elements is normal and untouched */
+    in = repeat("<font>", 20, "<p>a<p>b");
+    r = screen_s(in);
+    ck_assert_uint_eq(r->out.flags, 0);
+    ck_assert_str_eq(r->out.html, in);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(node_limit)
+{
+    char *in = repeat("<br>", 100, NULL);
+    screened *r = screen_n(in, strlen(in), 0, 100);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_eq(r->out.n_elements, 100);
+    done(r);
+    r = screen_n(in, strlen(in), 0, 99);
+    ck_assert_int_eq(r->st, PITH_ERR_TOO_MANY_NODES);
+    done(r);
+    free(in);
+}
+END_TEST
+
+START_TEST(work_limit)
+{
+    char *in = repeat("<i>x</i>", 10000, NULL);
+    screened *r = calloc(1, sizeof *r);
+    pith_options_init(&r->opts);
+    r->opts.max_work = 1000;
+    pith_ctx_init(&r->ctx, &r->opts);
+    ck_assert_int_eq(pith_screen(&r->ctx, in, strlen(in), &r->out), PITH_ERR_WORK_LIMIT);
+    done(r);
+    free(in);
+}
+END_TEST
+
+/* Random tag soup from the constructs the model handles: gumbo's depth stays bounded. */
+START_TEST(random_soup_depth_bounded)
+{
+    static const char *toks[] = {
+        "<div>", "</div>", "<p>", "</p>", "<b>", "</b>", "<a href=x>", "</a>", "<i>", "</i>",
+        "<table>", "</table>", "<tr>", "<td>", "</td>", "<th>", "</tr>", "<tbody>", "<caption>",
+        "<select>", "</select>", "<option>", "<optgroup>", "<math>", "</math>", "<mi>", "</mi>",
+        "<mrow>", "</mrow>", "<mrow/>", "<li>", "<ul>", "</ul>", "<dd>", "<span>", "</span>",
+        "<x>", "</x>", "<y>", "</y>", "<title>", "</title>", "<textarea>", "</textarea>",
+        "<xmp>", "</xmp>", "<iframe>", "</iframe>", "<plaintext>", "<frameset>", "<form>",
+        "</form>", "<button>", "<nobr>", "<font color=red>", "</font>", "<object>",
+        "</object>", "<h1>", "</h2>", "<!--", "-->", "<script>", "</script>", "<svg>",
+        "</svg>", "<template>", "</template>", "&#", "3000000000;", "<", "&", "x", " ",
+        "<input>", "<col>", "<colgroup>", "<em>", "<s>", "<code>", "<tt>", "<marquee>",
+        "<applet>", "<body>", "</body>", "<html>", "</html>", "<br>", "</br>", "<p/>",
+    };
+    size_t ntoks = sizeof toks / sizeof toks[0];
+    unsigned seed = 12345;
+    char *in = malloc(20000 * 20);
+    for (int round = 0; round < 60; round++) {
+        size_t k = 0;
+        for (int i = 0; i < 20000; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *t = toks[(seed >> 8) % ntoks];
+            size_t n = strlen(t);
+            memcpy(in + k, t, n);
+            k += n;
+        }
+        screened *r = screen_n(in, k, 24, 0);
+        ck_assert_int_eq(r->st, PITH_OK);
+        gstats g = gumbo_of(r);
+        ck_assert_msg(g.max_depth <= 24 + 32, "round %d: depth %zu", round, g.max_depth);
+        free(g.text);
+        done(r);
+    }
+    free(in);
+}
+END_TEST
+
+/* ---- real pages: the screen changes no visible text ---- */
+
+static char *
+read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)sz + 1);
+    *n = fread(b, 1, (size_t)sz, f);
+    fclose(f);
+    for (size_t i = 0; i < *n; i++)
+        if (b[i] == '\0')
+            b[i] = ' ';
+    b[*n] = '\0';
+    return b;
+}
+
+static void
+compare_pages(unsigned max_depth)
+{
+    const char *sets[] = {"readability", "l3s-gn1-dev"};
+    size_t pages = 0, differ = 0;
+    for (size_t si = 0; si < 2; si++) {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s/../shared/datasets/%s/pages", PITH_SOURCE_DIR, sets[si]);
+        DIR *d = opendir(dir);
+        if (!d) {
+            fprintf(stderr, "test_screen: %s absent, skipped\n", dir);
+            continue;
+        }
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            size_t nl = strlen(e->d_name);
+            if (nl < 5 || strcmp(e->d_name + nl - 5, ".html") != 0)
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            size_t n;
+            char *page = read_file(path, &n);
+            if (!page)
+                continue;
+            pages++;
+            screened *r = screen_n(page, n, max_depth, 0);
+            ck_assert_int_eq(r->st, PITH_OK);
+            gstats a = gumbo_stats(page, n);
+            gstats b = gumbo_of(r);
+            if (strcmp(a.text, b.text) != 0) {
+                differ++;
+                size_t i = 0;
+                while (a.text[i] && a.text[i] == b.text[i])
+                    i++;
+                size_t from = i > 60 ? i - 60 : 0;
+                fprintf(stderr, "test_screen: %s/%s differs at %zu (flags %x):\n raw: %.120s\n scr: %.120s\n",
+                        sets[si], e->d_name, i, r->out.flags, a.text + from, b.text + from);
+            }
+            free(a.text);
+            free(b.text);
+            done(r);
+            free(page);
+        }
+        closedir(d);
+    }
+    fprintf(stderr, "test_screen: max_depth %u: %zu pages, %zu differ\n", max_depth, pages,
+            differ);
+    ck_assert_uint_eq(differ, 0);
+}
+
+START_TEST(dataset_text_unchanged_default_caps)
+{
+    compare_pages(0);
+}
+END_TEST
+
+START_TEST(dataset_text_unchanged_loose_caps)
+{
+    compare_pages(100000);
+}
+END_TEST
+
+static Suite *
+screen_suite(void)
+{
+    Suite *s = suite_create("screen");
+    TCase *tc = tcase_create("screen");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, plain_markup_passes_unchanged);
+    tcase_add_test(tc, scripts_styles_comments_cut);
+    tcase_add_test(tc, script_end_inside_js_strings);
+    tcase_add_test(tc, unterminated_at_eof);
+    tcase_add_test(tc, svg_and_template_subtrees_cut);
+    tcase_add_test(tc, jsonld_captured);
+    tcase_add_test(tc, quoted_gt_in_attributes);
+    tcase_add_test(tc, title_content_not_tokenized);
+    tcase_add_test(tc, out_of_range_refs_replaced);
+    tcase_add_test(tc, gumbo_reads_past_unterminated_ref);
+    tcase_add_test(tc, cuts_do_not_glue_markup);
+    tcase_add_test(tc, depth_at_limit_and_one_past);
+    tcase_add_test(tc, deep_nesting_bounded);
+    tcase_add_test(tc, nested_divs_200k);
+    tcase_add_test(tc, many_attributes);
+    tcase_add_test(tc, long_attribute_value_cut);
+    tcase_add_test(tc, adoption_storm_linear);
+    tcase_add_test(tc, formatting_reconstruction_linear);
+    tcase_add_test(tc, node_limit);
+    tcase_add_test(tc, work_limit);
+    tcase_add_test(tc, random_soup_depth_bounded);
+    tcase_add_test(tc, dataset_text_unchanged_default_caps);
+    tcase_add_test(tc, dataset_text_unchanged_loose_caps);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(screen_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
