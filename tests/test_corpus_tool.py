@@ -279,6 +279,15 @@ def test_missing_page_is_reported_and_update_removes_its_goldens(repo, fake):
     assert not (repo / "tests" / "golden" / "beta.md").exists()
 
 
+def test_update_finishes_when_the_reader_goes_away(repo, fake):
+    # `update | true`: nobody reads the report, the goldens are still written
+    cp = subprocess.run("%s %s update --repo %s --pith %s | true" % (PYTHON, TOOL, repo, fake),
+                        shell=True, capture_output=True, text=True, check=False)
+    assert "Traceback" not in cp.stderr and "BrokenPipe" not in cp.stderr
+    assert (repo / "tests" / "golden" / "alpha.json").exists()
+    assert (repo / "tests" / "golden" / "beta.md").exists()
+
+
 def test_pith_error_is_reported_and_never_written(repo, fake):
     (repo / "corpus" / "gamma.html").write_text("FAIL-INPUT", encoding="utf-8")
     rc, out, _ = run("update", "--repo", repo, "--pith", fake)
