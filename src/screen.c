@@ -1074,6 +1074,51 @@ find_end_tag(const screen *s, size_t from, const char *name, size_t n)
     return len;
 }
 
+static int
+name_delim_at(const screen *s, size_t i)
+{
+    return i == s->len || is_ws((unsigned char)s->in[i]) || s->in[i] == '/' || s->in[i] == '>';
+}
+
+/*
+ * Where a script body that starts at `from` ends: the tokenizer's script data states,
+ * including "<!--" (escaped) and "<!-- <script>" (double escaped), where "</script>" does not
+ * end the script until "-->" is seen.
+ */
+static size_t
+find_script_end(const screen *s, size_t from)
+{
+    const char *in = s->in;
+    size_t len = s->len;
+    int escaped = 0, dbl = 0;
+    for (size_t i = from; i < len; i++) {
+        char c = in[i];
+        if (c == '-' && escaped && i + 2 < len && in[i + 1] == '-' && in[i + 2] == '>') {
+            escaped = dbl = 0;
+            i += 2;
+            continue;
+        }
+        if (c != '<')
+            continue;
+        if (!escaped && i + 3 < len && in[i + 1] == '!' && in[i + 2] == '-' && in[i + 3] == '-') {
+            escaped = 1;
+            i += 3;
+            continue;
+        }
+        if (i + 8 <= len && in[i + 1] == '/' && pith_ascii_casecmp_n(in + i + 2, "script", 6) == 0 &&
+            name_delim_at(s, i + 8)) {
+            if (!dbl)
+                return i;
+            dbl = 0;
+            continue;
+        }
+        if (escaped && !dbl && i + 7 <= len && pith_ascii_casecmp_n(in + i + 1, "script", 6) == 0 &&
+            name_delim_at(s, i + 7))
+            dbl = 1;
+    }
+    return len;
+}
+
 /* End of the construct that ends at the first `>` from `from` (bogus comment, doctype). */
 static size_t
 after_gt(const screen *s, size_t from, int *found)
@@ -1313,8 +1358,8 @@ skip_subtree(screen *s, uint16_t tag)
             if (t == tag && !sc)
                 nest += end ? (size_t)-1 : 1u;
             if (!end && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) && !sc) {
-                size_t e = find_end_tag(s, s->pos, t == GUMBO_TAG_SCRIPT ? "script" : "style",
-                                        t == GUMBO_TAG_SCRIPT ? 6 : 5);
+                size_t e = t == GUMBO_TAG_SCRIPT ? find_script_end(s, s->pos)
+                                                 : find_end_tag(s, s->pos, "style", 5);
                 if (t == GUMBO_TAG_SCRIPT && is_jsonld_type(&ai))
                     add_jsonld(s, s->pos, e);
                 s->pos = e;
@@ -1389,8 +1434,8 @@ handle_tag(screen *s, int end_tag)
     }
     if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) {
         s->olen = mark;
-        size_t e = find_end_tag(s, s->pos, t == GUMBO_TAG_SCRIPT ? "script" : "style",
-                                t == GUMBO_TAG_SCRIPT ? 6 : 5);
+        size_t e = t == GUMBO_TAG_SCRIPT ? find_script_end(s, s->pos)
+                                         : find_end_tag(s, s->pos, "style", 5);
         pith_spend(s->ctx, (e - s->pos) / 16);
         if (t == GUMBO_TAG_SCRIPT && is_jsonld_type(&ai))
             add_jsonld(s, s->pos, e);
