@@ -551,10 +551,15 @@ jl_keywords(pith_ctx *ctx, json_object *v, pith_jsonld *out)
     }
 }
 
-/* Fills out from the best object of one parsed tree; returns its rank (0 when none).
- * *site gets the name of a WebSite/Organization node when the tree has one. */
+/* What the reader finds besides pith_jsonld: a WebSite/Organization name (the site), and
+ * the article's name when it has a headline too (Wikipedia's headline is a description). */
+typedef struct jl_extra {
+    char *site, *name;
+} jl_extra;
+
+/* Fills out from the best object of one parsed tree; returns its rank (0 when none). */
 static int
-jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
+jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, jl_extra *x)
 {
     jl_walk w = {ctx, NULL, 0, 0};
     if (!jl_collect(&w, root)) {
@@ -567,8 +572,8 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
     for (size_t i = 0; i < w.n; i++) {
         const char *name;
         int r = type_rank(w.objs[i].o, &name);
-        if (r == 1 && site && !*site)
-            *site = jstr(ctx, &w, jget(w.objs[i].o, "name"));
+        if (r == 1 && !x->site)
+            x->site = jstr(ctx, &w, jget(w.objs[i].o, "name"));
         if (r >= 2 && r > best) {
             best = r;
             a = w.objs[i].o;
@@ -579,8 +584,9 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
         memset(out, 0, sizeof *out);
         out->type = tname ? clean(ctx, tname) : NULL;
         out->headline = jstr(ctx, &w, jget(a, "headline"));
+        x->name = jstr(ctx, &w, jget(a, "name"));
         if (!out->headline)
-            out->headline = jstr(ctx, &w, jget(a, "name"));
+            out->headline = x->name;
         out->date_published = jstr(ctx, &w, jget(a, "datePublished"));
         if (!out->date_published)
             out->date_published = jstr(ctx, &w, jget(a, "dateCreated"));
@@ -592,8 +598,8 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, char **site)
         out->section = jstr(ctx, &w, jget(a, "articleSection"));
         json_object *lang = jget(a, "inLanguage");
         if (lang && json_object_is_type(lang, json_type_object)) {
-            json_object *x = jget(resolve(&w, lang), "alternateName");
-            lang = x ? x : lang;
+            json_object *alt = jget(resolve(&w, lang), "alternateName");
+            lang = alt ? alt : lang;
         }
         out->in_language = jstr(ctx, &w, lang);
         out->url = jstr(ctx, &w, jget(a, "url"));
@@ -633,11 +639,10 @@ json_start(const char *s, size_t n, size_t i)
 
 /* Parses one script body (several concatenated values allowed); rank of the best object. */
 static int
-jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char **site)
+jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, jl_extra *x)
 {
     memset(out, 0, sizeof *out);
-    if (site)
-        *site = NULL;
+    memset(x, 0, sizeof *x);
     if (!json || len > JSONLD_MAX_BODY || !pith_spend(ctx, 1 + len / 16))
         return 0;
     /* json-c ends a value that trailing whitespace or a comment follows only at a NUL,
@@ -665,14 +670,14 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
         size_t used = json_tokener_get_parse_end(tok);
         pith_jsonld one;
         memset(&one, 0, sizeof one);
-        char *s = NULL;
-        int r = jl_read_tree(ctx, root, &one, site && !*site ? &s : NULL);
+        jl_extra ox = {x->site, NULL};
+        int r = jl_read_tree(ctx, root, &one, &ox);
         json_object_put(root);
-        if (s && site && !*site)
-            *site = s;
+        x->site = ox.site;
         if (r > best) {
             best = r;
             *out = one;
+            x->name = ox.name;
         }
         if (ctx->error != PITH_OK || used == 0)
             break;
@@ -687,7 +692,8 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, char
 int
 pith_jsonld_read(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out)
 {
-    return jl_read_body(ctx, json, len, out, NULL) >= 2;
+    jl_extra x;
+    return jl_read_body(ctx, json, len, out, &x) >= 2;
 }
 
 /* ---------------------------------------------------------------- the page's <meta> tags */
@@ -706,12 +712,16 @@ typedef struct page {
     /* JSON-LD, merged: the best-ranked body first, gaps filled from the others */
     pith_jsonld ld;
     int ld_rank;
-    char *ld_site;
+    char *ld_site, *ld_name;
     /* markup */
     char *title_tag;
-    uint32_t h1[MAX_HEADINGS], h2[MAX_HEADINGS], htitle[MAX_HEADINGS];
-    char *h1_text[MAX_HEADINGS], *h2_text[MAX_HEADINGS], *htitle_text[MAX_HEADINGS];
-    size_t n_h1, n_h2, n_htitle;
+    uint32_t h1[MAX_HEADINGS], h2[MAX_HEADINGS], h3[MAX_HEADINGS], htitle[MAX_HEADINGS];
+    char *h1_text[MAX_HEADINGS], *h2_text[MAX_HEADINGS], *h3_text[MAX_HEADINGS],
+        *htitle_text[MAX_HEADINGS];
+    size_t n_h1, n_h2, n_h3, n_htitle;
+    /* folded texts of every heading kept above: what a title's parts are checked against */
+    char *heading_fold[4 * MAX_HEADINGS];
+    size_t n_heading_fold;
     char *canonical, *license_link, *license_cc;
     const char *html_lang;
     /* site names, folded, for "is this the site name" tests */
@@ -937,6 +947,11 @@ walk_page(page *p)
             if (!hidden && i >= nav_end)
                 add_heading(p, i, p->h2, p->h2_text, &p->n_h2);
             break;
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+            if (!hidden && i >= nav_end)
+                add_heading(p, i, p->h3, p->h3_text, &p->n_h3);
+            break;
         default:
             if ((n->hints & PITH_HINT_TITLE) && !hidden && i >= nav_end &&
                 n->parent != PITH_NONE && !(n->hints & PITH_HINT_META_AREA) &&
@@ -970,6 +985,11 @@ matches_other(page *p, const tcand *c, size_t n, size_t self, const char *s, siz
         for (size_t i = 0; i < n && !hit; i++)
             if (i != self && fold_eq(c[i].folded, f))
                 hit = 1;
+    /* any heading of the page; a short one ("Home") proves nothing */
+    if (f && strlen(f) >= 12)
+        for (size_t i = 0; i < p->n_heading_fold && !hit; i++)
+            if (fold_eq(p->heading_fold[i], f))
+                hit = 1;
     pith_free(p->ctx, f);
     pith_free(p->ctx, t);
     return hit;
@@ -1000,6 +1020,30 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
 {
     const char *s = c[self].text;
     size_t len = strlen(s);
+    /* "Section - Headline - Paper": the run of parts that is a heading of the page */
+    size_t cut_at[16], cut_len[16], nc = 0;
+    for (size_t i = 0; i < len && nc < 16; i++)
+        for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++) {
+            size_t sl = strlen(title_seps[k]);
+            if (i + sl <= len && memcmp(s + i, title_seps[k], sl) == 0) {
+                cut_at[nc] = i;
+                cut_len[nc++] = sl;
+                i += sl - 1;
+                break;
+            }
+        }
+    for (size_t a = 0; a <= nc && nc > 0; a++)
+        for (size_t b = nc + 1; b-- > a + 1;) {
+            size_t from = a == 0 ? 0 : cut_at[a - 1] + cut_len[a - 1];
+            size_t to = b - 1 == nc ? len : cut_at[b - 1];
+            if ((from == 0 && to == len) || to <= from)
+                continue;
+            if (matches_other(p, c, n, self, s + from, to - from)) {
+                char *r = clean_n(p->ctx, s + from, to - from);
+                if (r)
+                    return r;
+            }
+        }
     for (int round = 0; round < 3; round++) {
         int cut = 0;
         /* suffix: the last separator first */
@@ -1021,7 +1065,8 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
             size_t left = (size_t)(best - s);
             const char *r = best + best_sep;
             size_t rlen = len - left - best_sep;
-            if (part_is_site(p, r, rlen) || matches_other(p, c, n, self, s, left)) {
+            if (part_is_site(p, r, rlen) ||
+                (left >= rlen && matches_other(p, c, n, self, s, left))) {
                 len = left;
                 cut = 1;
             }
@@ -1047,8 +1092,8 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
                 size_t left = (size_t)(first - s);
                 const char *r = first + first_sep;
                 size_t rlen = len - left - first_sep;
-                if (rlen > 0 &&
-                    (part_is_site(p, s, left) || matches_other(p, c, n, self, r, rlen))) {
+                if (rlen > 0 && (part_is_site(p, s, left) ||
+                                 (rlen >= left && matches_other(p, c, n, self, r, rlen)))) {
                     s = r;
                     len = rlen;
                     cut = 1;
@@ -1085,6 +1130,16 @@ headings_match(const char *a, const char *b)
     return ls * 10 >= ll * 7 && strstr(lo, sh) != NULL;
 }
 
+/* "X - Wikipedia" begins with X: agreement even when the site suffix was not recognised. */
+static int
+starts_most(const char *whole, const char *part)
+{
+    if (!whole || !part || !part[0])
+        return 0;
+    size_t a = strlen(whole), b = strlen(part);
+    return b <= a && b * 2 >= a && strncmp(whole, part, b) == 0;
+}
+
 static void
 choose_title(page *p, pith_meta *out)
 {
@@ -1092,13 +1147,17 @@ choose_title(page *p, pith_meta *out)
     tcand c[16];
     size_t n = 0;
     const size_t max = sizeof c / sizeof c[0];
-    add_tcand(c, &n, max, p->ld.headline, "json-ld", 10);
-    add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 9);
-    add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 7);
-    add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 7);
-    add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 7);
-    add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 7);
-    add_tcand(c, &n, max, p->title_tag, "title", 5);
+    /* Trust order decides; agreement (at most +9) only breaks near-ties, such as the
+     * JSON-LD headline against its name, or which h1. */
+    add_tcand(c, &n, max, p->ld.headline, "json-ld", 100);
+    if (p->ld_name && (!p->ld.headline || strcmp(p->ld_name, p->ld.headline) != 0))
+        add_tcand(c, &n, max, p->ld_name, "json-ld", 99);
+    add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 90);
+    add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 89);
+    add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 80);
+    add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 70);
+    add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 65);
+    add_tcand(c, &n, max, p->title_tag, "title", 50);
     size_t first_markup = n;
     /* the h1: the one that agrees with a candidate above, else the first */
     if (p->n_h1) {
@@ -1114,15 +1173,24 @@ choose_title(page *p, pith_meta *out)
                 }
             }
         }
-        add_tcand(c, &n, max, p->h1_text[pick], "h1", 6);
+        add_tcand(c, &n, max, p->h1_text[pick], "h1", 40);
     }
-    /* markup headings only as corroboration (and as a last resort) */
+    /* other headings only corroborate: class="title" and h2 are as often a widget's */
     for (size_t h = 0; h < p->n_htitle && h < 3; h++)
-        add_tcand(c, &n, max, p->htitle_text[h], "headline-class", 3);
+        add_tcand(c, &n, max, p->htitle_text[h], "headline-class", 0);
     for (size_t h = 0; h < p->n_h2 && h < 2; h++)
-        add_tcand(c, &n, max, p->h2_text[h], "h2", 2);
+        add_tcand(c, &n, max, p->h2_text[h], "h2", 0);
     if (n == 0)
         return;
+    for (int pass = 0; pass < 4; pass++) {
+        char *const *texts = pass == 0 ? p->h1_text
+                             : pass == 1 ? p->h2_text
+                             : pass == 2 ? p->h3_text
+                                         : p->htitle_text;
+        size_t cnt = pass == 0 ? p->n_h1 : pass == 1 ? p->n_h2 : pass == 2 ? p->n_h3 : p->n_htitle;
+        for (size_t h = 0; h < cnt; h++)
+            p->heading_fold[p->n_heading_fold++] = fold(ctx, texts[h]);
+    }
     for (size_t i = 0; i < n; i++)
         c[i].folded = fold(ctx, c[i].text);
     for (size_t i = 0; i < n; i++) {
@@ -1132,14 +1200,16 @@ choose_title(page *p, pith_meta *out)
     int best_score = -1000;
     size_t best = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!c[i].sfolded || !c[i].sfolded[0] || is_site_name(p, c[i].sfolded))
+        if (!c[i].sfolded || !c[i].sfolded[0] || is_site_name(p, c[i].sfolded) ||
+            c[i].weight == 0)
             continue;
         int agree = 0;
         for (size_t k = 0; k < n; k++)
-            if (k != i && (fold_eq(c[k].sfolded, c[i].sfolded) ||
-                           fold_eq(c[k].folded, c[i].sfolded)))
+            if (k != i && strcmp(c[k].source, c[i].source) != 0 &&
+                (fold_eq(c[k].sfolded, c[i].sfolded) || fold_eq(c[k].folded, c[i].sfolded) ||
+                 starts_most(c[k].folded, c[i].sfolded)))
                 agree++;
-        int score = c[i].weight + 4 * agree;
+        int score = c[i].weight + (agree > 9 ? 9 : agree);
         if (score > best_score) {
             best_score = score;
             best = i;
@@ -1188,7 +1258,8 @@ static const char *const role_words[] = {
     "journalist", "senior", "associate", "producer", "analyst", "news", "health", "special to",
     "bureau", "chief", "photographer", "redakteur", "redaktion", "updated", "published",
     "posted", "min read", "read more", "follow", "twitter", "email", "agency", "reuters",
-    "associated press",
+    "associated press", "last", "sign in", "log in", "login", "subscribe", "share", "comments",
+    "taboola", "outbrain", "authority", "sponsored", "promoted", "advertisement", "edited",
 };
 
 static int
@@ -1280,12 +1351,22 @@ date_start(const char *s, size_t n, int day_first)
     return start;
 }
 
+/* A role word as a whole word ("News", not "Newsom"). */
 static int
 is_role(const char *s, size_t n)
 {
-    for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++)
-        if (find_ci(s, n, role_words[k]))
-            return 1;
+    for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++) {
+        size_t wl = strlen(role_words[k]);
+        for (const char *f = s; (f = find_ci(f, n - (size_t)(f - s), role_words[k])); f++) {
+            int left = f == s || !((f[-1] | 32) >= 'a' && (f[-1] | 32) <= 'z');
+            const char *e = f + wl;
+            int right = e >= s + n || !((*e | 32) >= 'a' && (*e | 32) <= 'z');
+            if (left && right)
+                return 1;
+            if ((size_t)(f - s) + 1 >= n)
+                break;
+        }
+    }
     return 0;
 }
 
@@ -1301,6 +1382,17 @@ split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int 
         size_t cut = n, seplen = 0;
         for (size_t k = 0; k < sizeof name_joiners / sizeof name_joiners[0]; k++) {
             const char *f = find_ci(s, n, name_joiners[k]);
+            /* "Mac & i" is one name: a joiner needs a name-sized word after it */
+            if (f) {
+                const char *r = f + strlen(name_joiners[k]);
+                while (r < s + n && is_ascii_space(*r))
+                    r++;
+                size_t w = 0;
+                while (r + w < s + n && !is_ascii_space(r[w]) && r[w] != ',')
+                    w++;
+                if (w < 2)
+                    f = NULL;
+            }
             if (f && (size_t)(f - s) < cut) {
                 cut = (size_t)(f - s);
                 seplen = strlen(name_joiners[k]);
@@ -1349,11 +1441,14 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
     if (!s0)
         return;
     const char *s = strip_by(s0);
+    const char *by = find_ci(s, strlen(s), " by ");
+    if (by && by - s < 40)
+        s = strip_by(by + 1);
     size_t n = strlen(s);
     /* a pipe, a bullet or a newline-ish separator ends the names */
     static const char *const enders[] = {" | ", "|", " \xe2\x80\xa2 ", " \xc2\xb7 ", " - ",
                                          " \xe2\x80\x94 ", " \xe2\x80\x93 ", " on ", " am ",
-                                         " at ", " updated", " published", " posted"};
+                                         " at ", " updated", " published", " posted", " edited by "};
     for (size_t k = 0; k < sizeof enders / sizeof enders[0]; k++) {
         const char *f = find_ci(s, n, enders[k]);
         if (f && f > s)
@@ -1381,6 +1476,20 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
         return;
     int roles = 0;
     split_names(p, b.data, b.len, names, count, &roles);
+}
+
+static int
+lowercase_only(const char *s)
+{
+    int lower = 0;
+    for (; *s; s++) {
+        if (*s >= 'A' && *s <= 'Z')
+            return 0;
+        if ((unsigned char)*s >= 0x80)
+            return 0; /* scripts without case */
+        lower |= *s >= 'a' && *s <= 'z';
+    }
+    return lower;
 }
 
 typedef struct bcand {
@@ -1417,12 +1526,12 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
     static const struct {
         const char *key, *source;
     } metas[] = {
+        {"dc:creator", "meta:dc:creator"},
+        {"dcterm:creator", "meta:dcterm:creator"},
         {"author", "meta:author"},
         {"sailthru.author", "meta:sailthru.author"},
         {"parsely-author", "meta:parsely-author"},
         {"dc.creator", "meta:dc.creator"},
-        {"dc:creator", "meta:dc:creator"},
-        {"dcterm:creator", "meta:dcterm:creator"},
         {"dcterms.creator", "meta:dcterms.creator"},
         {"article:author", "meta:article:author"},
         {"og:article:author", "meta:og:article:author"},
@@ -1520,6 +1629,14 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
             if (!f || !f[0] || is_site_name(p, f) || dup)
                 continue;
             names[kept++] = names[k];
+        }
+        /* markup labels ("sign in", "authority control") are lower case; names are not */
+        if (strcmp(c[i].source, "json-ld") != 0 && strncmp(c[i].source, "meta:", 5) != 0) {
+            size_t k2 = 0;
+            for (size_t k = 0; k < kept; k++)
+                if (!lowercase_only(names[k]))
+                    names[k2++] = names[k];
+            kept = k2;
         }
         if (kept == 0) {
             pith_explain(ctx, "meta byline: candidate '%s' from %s (lost: no name left)",
@@ -1992,10 +2109,10 @@ read_all_jsonld(page *p, const pith_screened *scr)
             continue;
         total += sp->len;
         pith_jsonld one;
-        char *site = NULL;
-        int r = jl_read_body(p->ctx, sp->data, sp->len, &one, &site);
-        if (site && !p->ld_site)
-            p->ld_site = site;
+        jl_extra x;
+        int r = jl_read_body(p->ctx, sp->data, sp->len, &one, &x);
+        if (x.site && !p->ld_site)
+            p->ld_site = x.site;
         if (p->ctx->error != PITH_OK)
             return;
         if (r < 2)
@@ -2004,6 +2121,7 @@ read_all_jsonld(page *p, const pith_screened *scr)
             if (best)
                 merge_ld(&weaker, &p->ld);
             p->ld = one;
+            p->ld_name = x.name;
             best = r;
         } else {
             merge_ld(&weaker, &one);
@@ -2017,6 +2135,16 @@ read_all_jsonld(page *p, const pith_screened *scr)
         merge_ld(&p->ld, &weaker);
     }
     p->ld_rank = best;
+}
+
+/* Some sites put the article's title in application-name: then it names no site. */
+static int
+same_as_title(page *p, const char *s)
+{
+    char *f = fold(p->ctx, s);
+    return fold_eq(f, fold(p->ctx, meta_get(p, "og:title"))) ||
+           fold_eq(f, fold(p->ctx, p->title_tag)) ||
+           fold_eq(f, fold(p->ctx, p->ld.headline));
 }
 
 /* ---------------------------------------------------------------- the stage */
@@ -2076,7 +2204,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
         out->site_name = p->ld.publisher, out->site_name_source = "json-ld";
     else if (p->ld_site)
         out->site_name = p->ld_site, out->site_name_source = "json-ld";
-    else if ((v = meta_get(p, "application-name")))
+    else if ((v = meta_get(p, "application-name")) && !same_as_title(p, v))
         out->site_name = v, out->site_name_source = "meta:application-name";
     else if (tw && !is_url_like(tw))
         out->site_name = tw, out->site_name_source = "meta:twitter:site";
@@ -2085,7 +2213,8 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     add_site_fold(p, out->site_name);
     add_site_fold(p, p->ld.publisher);
     add_site_fold(p, p->ld_site);
-    add_site_fold(p, meta_get(p, "application-name"));
+    if ((v = meta_get(p, "application-name")) && !same_as_title(p, v))
+        add_site_fold(p, v);
     add_site_fold(p, meta_get(p, "og:site_name"));
     if (host) {
         add_site_fold(p, host);
