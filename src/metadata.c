@@ -1036,7 +1036,8 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
         for (size_t b = nc + 1; b-- > a + 1;) {
             size_t from = a == 0 ? 0 : cut_at[a - 1] + cut_len[a - 1];
             size_t to = b - 1 == nc ? len : cut_at[b - 1];
-            if ((from == 0 && to == len) || to <= from)
+            /* a short part matching a subheading is a section, not the title */
+            if ((from == 0 && to == len) || to <= from || (to - from) * 3 < len)
                 continue;
             if (matches_other(p, c, n, self, s + from, to - from)) {
                 char *r = clean_n(p->ctx, s + from, to - from);
