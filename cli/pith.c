@@ -100,6 +100,8 @@ xstrdup(const char *s)
     return p;
 }
 
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *
 xprintf(const char *fmt, ...)
 {

@@ -266,12 +266,13 @@ START_TEST(json_all_blocks_parse)
     json_object *o = parse_json(got);
 
     size_t k = 0;
-    json_object_object_foreach(o, key, val)
-    {
-        (void)val;
+    struct json_object_iterator it = json_object_iter_begin(o);
+    struct json_object_iterator it_end = json_object_iter_end(o);
+    while (!json_object_iter_equal(&it, &it_end)) {
         ck_assert_uint_lt(k, sizeof json_keys / sizeof json_keys[0]);
-        ck_assert_str_eq(key, json_keys[k]);
+        ck_assert_str_eq(json_object_iter_peek_name(&it), json_keys[k]);
         k++;
+        json_object_iter_next(&it);
     }
     ck_assert_uint_eq(k, sizeof json_keys / sizeof json_keys[0]);
 
