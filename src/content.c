@@ -140,12 +140,54 @@ propagate(scorer *s, uint32_t from, double value)
     }
 }
 
+/* The value of a paragraph whose text is split by <br><br> runs: each part scores as a
+ * paragraph of its own, as readability turns such runs into <p>s before scoring. Only the
+ * text not inside child blocks counts when loose_only. */
 static double
-paragraph_value(const pith_node *n, uint32_t chars)
+segmented_value(const pith_doc *doc, uint32_t i, int loose_only, uint32_t *chars_out)
 {
-    double v = 1.0 + (double)n->commas;
-    double len_part = (double)chars / 85.0;
-    return v + (len_part > 3.0 ? 3.0 : len_part);
+    const pith_node *nd = &doc->nodes[i];
+    double value = (double)nd->commas;
+    uint32_t seg = 0, total = 0;
+    unsigned brs = 0;
+    for (uint32_t j = i + 1; j < nd->end;) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type == GUMBO_NODE_ELEMENT) {
+            if (c->hints & (PITH_HINT_SKIP_TAG | PITH_HINT_HIDDEN)) {
+                j = c->end;
+                continue;
+            }
+            if (c->tag == GUMBO_TAG_BR) {
+                if (++brs >= 2 && seg >= 25) {
+                    double len_part = (double)seg / 85.0;
+                    value += 1.0 + (len_part > 3.0 ? 3.0 : len_part);
+                    total += seg;
+                    seg = 0;
+                }
+                j++;
+                continue;
+            }
+            if (loose_only && pith_is_block_element((GumboTag)c->tag)) {
+                j = c->end;
+                continue;
+            }
+            j++;
+            continue;
+        }
+        if (c->text && c->type != GUMBO_NODE_WHITESPACE) {
+            seg += c->text_chars;
+            brs = 0;
+        }
+        j++;
+    }
+    if (seg >= 25 || (total == 0 && seg > 0)) {
+        double len_part = (double)seg / 85.0;
+        value += 1.0 + (len_part > 3.0 ? 3.0 : len_part);
+    }
+    total += seg;
+    if (chars_out)
+        *chars_out = total;
+    return value;
 }
 
 static int
@@ -244,8 +286,10 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     s.score = pith_calloc(ctx, n, sizeof *s.score);
     s.init = pith_calloc(ctx, n, 1);
     uint8_t *blocked = pith_calloc(ctx, n, 1);
+    /* paragraph text (not in links) in each subtree: the article's mass, for climbing */
+    uint32_t *ptext = pith_calloc(ctx, n, sizeof *ptext);
     sel->keep = pith_calloc(ctx, n, 1);
-    if (!s.score || !s.init || !blocked || !sel->keep)
+    if (!s.score || !s.init || !blocked || !sel->keep || !ptext)
         return ctx->error;
     uint32_t body_chars = doc->nodes[doc->body].text_chars;
 
@@ -272,8 +316,10 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             continue;
         GumboTag t = (GumboTag)nd->tag;
         if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_BLOCKQUOTE) {
-            if (nd->text_chars >= 25)
-                propagate(&s, nd->parent, paragraph_value(nd, nd->text_chars));
+            if (nd->text_chars >= 25) {
+                propagate(&s, nd->parent, segmented_value(doc, i, 0, NULL));
+                ptext[i] += nd->text_chars - nd->link_chars;
+            }
             continue;
         }
         if (!pith_is_block_element(t) || t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML)
@@ -294,9 +340,16 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         if (loose >= 25) {
             /* a leaf box scores as a paragraph of its parent; a mixed box scores itself */
             int leaf = loose * 10 >= stats->text_chars * 9;
-            propagate(&s, leaf ? nd->parent : i, paragraph_value(stats, loose));
+            double v = leaf ? segmented_value(doc, i, 0, NULL) : segmented_value(doc, i, 1, NULL);
+            propagate(&s, leaf ? nd->parent : i, v);
+            if (stats->link_chars * 2 < stats->text_chars)
+                ptext[i] += loose;
         }
     }
+
+    for (uint32_t i = n; i-- > 1;)
+        if (doc->nodes[i].parent != PITH_NONE)
+            ptext[doc->nodes[i].parent] += ptext[i];
 
     /* Final scores: discounted by link density. */
     uint32_t top = PITH_NONE;
@@ -375,6 +428,26 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         }
     }
 
+    /* Climb while the parent adds substantial paragraph text with few links: an article split
+     * into sections, each scored on its own, lives in their common parent. */
+    for (;;) {
+        uint32_t par = doc->nodes[top].parent;
+        if (par == PITH_NONE || par == doc->body || doc->nodes[par].tag == GUMBO_TAG_HTML ||
+            blocked[par])
+            break;
+        const pith_node *pn = &doc->nodes[par], *tn = &doc->nodes[top];
+        uint32_t added_p = ptext[par] - ptext[top];
+        uint32_t added_text = pn->text_chars - tn->text_chars;
+        uint32_t added_links = pn->link_chars - tn->link_chars;
+        if (added_p < 200 || added_p * 4 < ptext[top] || added_links * 10 > added_text * 3 ||
+            added_p * 10 < added_text * 6)
+            break;
+        pith_explain(ctx, "content: climb to <%s> #%u: %u more paragraph chars",
+                     gumbo_normalized_tagname((GumboTag)pn->tag), par, added_p);
+        top = par;
+        init_candidate(&s, top);
+    }
+
     /* Structural agreement. */
     uint32_t sem = semantic_candidate(doc, blocked);
     if (sem != PITH_NONE && sem != top) {
@@ -442,5 +515,6 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     pith_free(ctx, s.score);
     pith_free(ctx, s.init);
     pith_free(ctx, blocked);
+    pith_free(ctx, ptext);
     return PITH_OK;
 }

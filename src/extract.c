@@ -268,7 +268,7 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
             return st;
         if (attempt.word_count > blocks.word_count)
             blocks = attempt;
-        if (blocks.word_count >= 80 || page_words < blocks.word_count * 2 + 60)
+        if (blocks.word_count >= 80 || (blocks.n > 0 && page_words < blocks.word_count * 2 + 60))
             break;
     }
     if (ctx->explain && ctx->explain->failed)
