@@ -34,6 +34,7 @@ typedef struct cleaner {
     uint32_t top, cap;
     int bias;
     int seen_long_paragraph;
+    int stopped; /* a comment section began: nothing after it is article */
 } cleaner;
 
 static int
@@ -221,6 +222,43 @@ is_boiler_line(const char *s, size_t len)
     return 0;
 }
 
+/* Headings that open a comment section. Comments follow the article, so the first such
+ * line after some article text ends the article even where the markup gives no hint. */
+static const char *const comment_openers[] = {
+    "comments", "reader comments", "readers' comments", "readers comments",
+    "user comments", "comments are closed", "comments are now closed",
+    "comments are now closed for this story", "comments closed", "leave a comment",
+    "leave a reply", "post a comment", "add a comment", "add your comment", "add comment",
+    "have your say", "join the discussion", "join the conversation", "discussion",
+    "responses", "kommentare", "kommentar schreiben", "commentaires", "réagissez",
+    "comentarios", "deja un comentario", "commenti", "lascia un commento", "comentários",
+    "deixe um comentário", "reacties", "reageer", "komentarze", "комментарии", NULL};
+
+static int
+opens_comments(const char *s, size_t len)
+{
+    if (len > 60)
+        return 0;
+    char low[64];
+    size_t o = 0, i = 0;
+    /* "12 comments", "Comments (3)": ignore counts */
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' '))
+        i++;
+    for (; i < len && o + 1 < sizeof low; i++) {
+        char c = s[i];
+        if (c == '(' || c == ':')
+            break;
+        low[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    while (o && (low[o - 1] == ' ' || low[o - 1] == '.' || low[o - 1] == '!'))
+        o--;
+    low[o] = '\0';
+    for (const char *const *w = comment_openers; *w; w++)
+        if (strcmp(low, *w) == 0)
+            return 1;
+    return 0;
+}
+
 static int
 contains_ci(const char *hay, size_t hay_len, const char *needle)
 {
@@ -239,13 +277,30 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
 {
     if (type == PITH_BLOCK_PREFORMATTED || type == PITH_BLOCK_TABLE)
         return NULL;
+    double link_share = cl->all_chars ? (double)cl->link_chars / (double)cl->all_chars : 0.0;
+    if (cl->out->word_count >= 50 && cl->bias != PITH_BIAS_RECALL && link_share < 0.5 &&
+        opens_comments(s, len)) {
+        cl->stopped = 1;
+        return "opens the comment section: the article ends here";
+    }
     if (is_boiler_line(s, len))
         return "boilerplate phrase";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
         len < 200)
         return "copyright line";
-    double share = cl->all_chars ? (double)cl->link_chars / (double)cl->all_chars : 0.0;
+    /* site furniture is short; an article sentence that mentions terms of service is not */
+    if (len < 100) {
+        static const char *const legal[] = {"all rights reserved", "terms and conditions",
+                                            "terms of use", "terms of service", "privacy policy",
+                                            "privacy statement", "\xe2\x84\xa2", "cookie policy",
+                                            "tous droits", "alle rechte", "derechos reservados",
+                                            NULL};
+        for (const char *const *w = legal; *w; w++)
+            if (contains_ci(s, len, *w))
+                return "legal notice";
+    }
+    double share = link_share;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && (double)len < 160.0 * strict)
         return "mostly link text";
@@ -532,7 +587,7 @@ emit_subtree(cleaner *cl, uint32_t root)
     uint32_t end = doc->nodes[root].end;
     cl->top = 0;
     uint32_t j = root;
-    while (j < end) {
+    while (j < end && !cl->stopped) {
         /* close finished elements */
         while (cl->top > 0 && j >= cl->stack[cl->top - 1].end) {
             if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))

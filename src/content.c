@@ -439,7 +439,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         uint32_t added_p = ptext[par] - ptext[top];
         uint32_t added_text = pn->text_chars - tn->text_chars;
         uint32_t added_links = pn->link_chars - tn->link_chars;
-        if (added_p < 200 || added_p * 4 < ptext[top] || added_links * 10 > added_text * 3 ||
+        if (added_p < 400 || added_p * 2 < ptext[top] || added_links * 10 > added_text * 3 ||
             added_p * 10 < added_text * 6)
             break;
         pith_explain(ctx, "content: climb to <%s> #%u: %u more paragraph chars",
