@@ -35,6 +35,7 @@ typedef struct cleaner {
     int bias;
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
+    uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
 } cleaner;
 
 static int
@@ -127,6 +128,10 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "hidden";
     if (n->hints & PITH_HINT_SKIP_TAG)
         return NULL; /* no text; skipped silently */
+    /* a box holding most of the article is the article, whatever its name (ASP.NET pages wrap
+     * everything in a <form>; some themes put "share" on the content wrapper) */
+    if (n->text_chars * 2 > cl->article_chars && t != GUMBO_TAG_NOSCRIPT)
+        return NULL;
     switch (t) {
     case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
@@ -154,10 +159,10 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (n->hints & PITH_HINT_ARTICLE_BODY)
         return NULL;
     int weight = n->class_weight;
-    if (weight < 0 && n->text_chars < doc->nodes[root].text_chars / 2)
+    if (weight < 0 && n->text_chars < cl->article_chars / 2)
         return "negative class weight";
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
-    if (n->commas >= 10 || n->text_chars * 2 > doc->nodes[root].text_chars)
+    if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
         return NULL;
     const counts *c = &cl->cnt[i];
     double ld = link_density(n);
@@ -313,8 +318,9 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
         if (pith_date_parse_text(s, len, -1, &d, &used) && used * 2 >= len)
             return "dateline";
     }
-    if (type == PITH_BLOCK_HEADING && m->title && strcmp(s, m->title) == 0)
-        return "the title heading";
+    if (m->title && (type == PITH_BLOCK_HEADING || !cl->seen_long_paragraph) &&
+        strlen(m->title) == len && pith_ascii_casecmp_n(s, m->title, len) == 0)
+        return "the title";
     return NULL;
 }
 
@@ -665,6 +671,14 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
     if (st != PITH_OK)
         return st;
+    for (uint32_t i = 1; i < doc->n_nodes;) {
+        if (sel->keep[i] == 1) {
+            cl.article_chars += doc->nodes[i].text_chars;
+            i = doc->nodes[i].end;
+        } else {
+            i++;
+        }
+    }
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {
             st = emit_subtree(&cl, i);
