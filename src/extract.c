@@ -230,6 +230,21 @@ options_valid(const pith_options *o)
            o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
 }
 
+/* A few short lines left over from a page made of links (a home page, a section front) are
+ * not an article: the no-article answer is more useful than a weather widget. A short page
+ * without links (a note, a test page) still is one. */
+static int
+looks_like_index(const pith_doc *doc, const pith_blocks *blocks)
+{
+    if (blocks->word_count >= 40 || doc->body == PITH_NONE)
+        return 0;
+    for (size_t i = 0; i < blocks->n; i++)
+        if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH && strlen(blocks->items[i].text) >= 100)
+            return 0;
+    const pith_node *body = &doc->nodes[doc->body];
+    return body->text_chars > 0 && body->link_chars * 10 >= body->text_chars * 4;
+}
+
 static pith_status
 run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
 {
@@ -270,6 +285,12 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
             blocks = attempt;
         if (blocks.word_count >= 80 || (blocks.n > 0 && page_words < blocks.word_count * 2 + 60))
             break;
+    }
+    if (blocks.n > 0 && looks_like_index(&doc, &blocks)) {
+        pith_explain(ctx, "no article: %zu words of short text on a page of links",
+                     blocks.word_count);
+        blocks.n = 0;
+        blocks.word_count = 0;
     }
     if (ctx->explain && ctx->explain->failed)
         return ctx->error != PITH_OK ? ctx->error : PITH_ERR_NO_MEMORY;
