@@ -1141,6 +1141,195 @@ starts_most(const char *whole, const char *part)
     return b <= a && b * 2 >= a && strncmp(whole, part, b) == 0;
 }
 
+/* Word-folded form: runs of word characters, ASCII-lowercased, each followed by one space and
+ * the whole preceded by one, so that a substring search respects word boundaries. */
+static char *
+fold_words(pith_ctx *ctx, const char *s, size_t *words)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *out = pith_alloc(ctx, 2 * n + 2);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0, w = 0;
+    int in_word = 0;
+    out[o++] = ' ';
+    while (i < n) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, n - i, &cp);
+        /* an apostrophe inside a word ("Sir Ed's") does not split it */
+        int apos = (cp == '\'' || cp == 0x2019) && in_word && i + k < n;
+        if (pith_is_word_cp(cp)) {
+            if (k == 1)
+                out[o++] = lower_ascii(s[i]);
+            else {
+                memcpy(out + o, s + i, k);
+                o += k;
+            }
+            in_word = 1;
+        } else if (in_word && !apos) {
+            out[o++] = ' ';
+            in_word = 0;
+            w++;
+        }
+        i += k;
+    }
+    if (in_word) {
+        out[o++] = ' ';
+        w++;
+    }
+    out[o] = '\0';
+    if (words)
+        *words = w;
+    return out;
+}
+
+static int
+is_heading_tag(uint16_t t)
+{
+    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+/* The headline as the page shows it: the longest body element whose whole text is a run of
+ * whole words of the <title> ("Paper: Section: Headline" holds "Headline"). Site names and
+ * short runs (a section word, "News") do not count. */
+static uint32_t
+title_in_body(page *p, const char *title, char **text_out)
+{
+    const pith_doc *doc = p->doc;
+    pith_ctx *ctx = p->ctx;
+    *text_out = NULL;
+    if (!title || doc->body == PITH_NONE || doc->body >= doc->n_nodes)
+        return PITH_NONE;
+    size_t tw = 0;
+    char *tf = fold_words(ctx, title, &tw);
+    if (!tf || tw < 3)
+        return PITH_NONE;
+    uint32_t best = PITH_NONE;
+    size_t best_words = 0;
+    int best_heading = 0;
+    uint32_t hidden_end = 0;
+    for (uint32_t i = doc->body + 1; i < doc->nodes[doc->body].end; i++) {
+        if (!pith_spend(ctx, 1))
+            return PITH_NONE;
+        const pith_node *n = &doc->nodes[i];
+        if (!is_element(doc, i))
+            continue;
+        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG)) {
+            if (n->end > hidden_end)
+                hidden_end = n->end;
+            continue;
+        }
+        if (i < hidden_end || n->text_chars < 8 || n->text_chars > strlen(title))
+            continue;
+        /* a wrapper with the same text as its parent was seen as the parent */
+        if (n->parent != doc->body && doc->nodes[n->parent].text_chars == n->text_chars)
+            continue;
+        if (!pith_spend(ctx, n->end - i))
+            return PITH_NONE;
+        char *t = node_text(ctx, doc, i, 0);
+        size_t ew = 0;
+        char *ef = fold_words(ctx, t, &ew);
+        int heading = is_heading_tag(n->tag) || (n->hints & PITH_HINT_TITLE) != 0;
+        if (ef && ew >= 3 && strstr(tf, ef) &&
+            (ew > best_words || (ew == best_words && heading && !best_heading))) {
+            char *f = fold(ctx, t);
+            if (!is_site_name(p, f)) {
+                best = i;
+                best_words = ew;
+                best_heading = heading;
+                *text_out = t;
+            }
+        }
+    }
+    return best;
+}
+
+/* Nodes after a headline candidate looked at for the article's first paragraphs. */
+#define HEADLINE_FOLLOW_NODES 80
+
+/* The headline of a page whose <title> does not name it (absent, or only the site): a short
+ * heading-like element that the article's running text follows. Scored by its markup and by
+ * how much unlinked prose comes right after it; 2000s table layouts mark headlines with <b>,
+ * <font> or a "title" class as often as with <h1>. */
+static uint32_t
+body_headline(page *p, char **text_out)
+{
+    const pith_doc *doc = p->doc;
+    pith_ctx *ctx = p->ctx;
+    *text_out = NULL;
+    if (doc->body == PITH_NONE || doc->body >= doc->n_nodes)
+        return PITH_NONE;
+    uint32_t best = PITH_NONE, hidden_end = 0, nav_end = 0;
+    int best_score = 0;
+    for (uint32_t i = doc->body + 1; i < doc->nodes[doc->body].end; i++) {
+        if (!pith_spend(ctx, 1))
+            return PITH_NONE;
+        const pith_node *n = &doc->nodes[i];
+        if (!is_element(doc, i))
+            continue;
+        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG)) {
+            if (n->end > hidden_end)
+                hidden_end = n->end;
+            continue;
+        }
+        if (n->hints & (PITH_HINT_NAV | PITH_HINT_META_AREA | PITH_HINT_NEGATIVE) &&
+            n->end > nav_end)
+            nav_end = n->end;
+        if (i < hidden_end || i < nav_end)
+            continue;
+        int weight;
+        switch (n->tag) {
+        case GUMBO_TAG_H1: weight = 30; break;
+        case GUMBO_TAG_H2: weight = 24; break;
+        case GUMBO_TAG_H3: weight = 16; break;
+        case GUMBO_TAG_B: case GUMBO_TAG_STRONG: case GUMBO_TAG_FONT: weight = 8; break;
+        default: weight = 0; break;
+        }
+        if (n->hints & PITH_HINT_TITLE)
+            weight += 20;
+        if (weight == 0 || n->words < 3 || n->words > 30 || n->text_chars > 250 ||
+            n->link_chars * 2 > n->text_chars || n->hints & PITH_HINT_BYLINE)
+            continue;
+        /* the prose right after it: long unlinked text nodes */
+        uint32_t follow = 0, stop = n->end + HEADLINE_FOLLOW_NODES;
+        if (stop > doc->n_nodes)
+            stop = doc->n_nodes;
+        if (!pith_spend(ctx, stop - n->end))
+            return PITH_NONE;
+        for (uint32_t j = n->end; j < stop; j++) {
+            const pith_node *m = &doc->nodes[j];
+            if (m->type == GUMBO_NODE_TEXT && !m->in_link && m->text_chars >= 40)
+                follow += m->text_chars;
+        }
+        if (follow < 300)
+            continue;
+        int score = weight + (int)(follow > 1000 ? 20 : follow / 50);
+        if (score > best_score) {
+            char *t = node_text(ctx, doc, i, 400);
+            if (!t)
+                continue;
+            best_score = score;
+            best = i;
+            *text_out = t;
+        }
+    }
+    return best;
+}
+
+/* A <title> that names only the site ("Brandon Sun Online", "News | Paper"): every part
+ * of it, split at separators, is a site name. */
+static int
+title_weak(page *p, const char *t)
+{
+    if (!t)
+        return 1;
+    char *f = fold(p->ctx, t);
+    return !f || !f[0] || is_site_name(p, f);
+}
+
 static void
 choose_title(page *p, pith_meta *out)
 {
@@ -1152,7 +1341,7 @@ choose_title(page *p, pith_meta *out)
      * JSON-LD headline against its name, or which h1. */
     add_tcand(c, &n, max, p->ld.headline, "json-ld", 100);
     if (p->ld_name && (!p->ld.headline || strcmp(p->ld_name, p->ld.headline) != 0))
-        add_tcand(c, &n, max, p->ld_name, "json-ld", 99);
+        add_tcand(c, &n, max, p->ld_name, "json-ld", 100);
     add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 90);
     add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 89);
     add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 80);
@@ -1181,8 +1370,19 @@ choose_title(page *p, pith_meta *out)
         add_tcand(c, &n, max, p->htitle_text[h], "headline-class", 0);
     for (size_t h = 0; h < p->n_h2 && h < 2; h++)
         add_tcand(c, &n, max, p->h2_text[h], "h2", 0);
-    if (n == 0)
+    if (n == 0) {
+        char *shown = NULL;
+        uint32_t at = body_headline(p, &shown);
+        if (at != PITH_NONE) {
+            out->title = shown;
+            out->title_source = "body-headline";
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (no <title>)",
+                         shown);
+            if (is_heading_tag(p->doc->nodes[at].tag))
+                out->title_node = at;
+        }
         return;
+    }
     for (int pass = 0; pass < 4; pass++) {
         char *const *texts = pass == 0 ? p->h1_text
                              : pass == 1 ? p->h2_text
@@ -1217,12 +1417,46 @@ choose_title(page *p, pith_meta *out)
         }
     }
     if (best_score == -1000) {
+        char *shown = NULL;
+        uint32_t at = body_headline(p, &shown);
+        if (at != PITH_NONE) {
+            out->title = shown;
+            out->title_source = "body-headline";
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (every "
+                         "other candidate is the site name)", shown);
+            if (is_heading_tag(p->doc->nodes[at].tag))
+                out->title_node = at;
+            return;
+        }
         pith_explain(ctx, "meta title: none (every candidate is the site name)");
         return;
     }
     out->title = c[best].stripped;
     out->title_source = c[best].source;
-    if (c[best].stripped != c[best].text)
+    /* Without a title in the metadata the <title> carries site and section words that no
+     * separator rule separates reliably; the headline as the page shows it decides. */
+    if (c[best].weight <= 50 && p->title_tag) {
+        char *shown = NULL;
+        uint32_t at = title_in_body(p, p->title_tag, &shown);
+        if (at != PITH_NONE && shown) {
+            out->title = shown;
+            out->title_source = "title+body";
+            pith_explain(ctx, "meta title: '%s' from the body, a run of the <title> '%s'",
+                         shown, p->title_tag);
+            if (is_heading_tag(p->doc->nodes[at].tag))
+                out->title_node = at;
+        } else if (title_weak(p, c[best].stripped) && (at = body_headline(p, &shown)) != PITH_NONE) {
+            out->title = shown;
+            out->title_source = "body-headline";
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows; the <title> "
+                         "'%s' is not in the page", shown, p->title_tag);
+            if (is_heading_tag(p->doc->nodes[at].tag))
+                out->title_node = at;
+        }
+    }
+    if (out->title != c[best].stripped)
+        ;
+    else if (c[best].stripped != c[best].text)
         pith_explain(ctx, "meta title: '%s' from %s, site name stripped from '%s'", out->title,
                      c[best].source, c[best].text);
     else
