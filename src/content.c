@@ -473,13 +473,39 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         }
     }
 
-    /* The h1 that matches the title usually sits just above the text: a container whose
-     * parent holds both is a sign the article is split around it. Nothing to do here but say
-     * so; the clean stage keeps leads above the container via siblings. */
-    (void)meta;
-
     sel->container = top;
     sel->keep[top] = 1;
+
+    /* A lead paragraph (standfirst) often sits with the title in a hero box above the body:
+     * between the title heading and the container, keep real paragraphs when little else
+     * stands between them. */
+    uint32_t tn = meta->title_node;
+    if (tn != PITH_NONE && tn < top && !contains(doc, tn, top)) {
+        uint32_t from = doc->nodes[tn].end, between = 0;
+        for (uint32_t j = from; j < top; j++)
+            if (doc->nodes[j].text && !blocked[j])
+                between += doc->nodes[j].text_chars;
+        for (uint32_t j = from; j < top && between <= 1200;) {
+            const pith_node *c = &doc->nodes[j];
+            if (!is_element(c) || blocked[j]) {
+                j = is_element(c) ? c->end : j + 1;
+                continue;
+            }
+            if (contains(doc, j, top)) {
+                j++;
+                continue;
+            }
+            if (c->tag == GUMBO_TAG_P && c->text_chars >= 60 && link_density(c) < 0.2 &&
+                !(c->hints & (boiler_hints | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+                sel->keep[j] = 1;
+                pith_explain(ctx, "content: lead paragraph outside the container #%u chars %u", j,
+                             c->text_chars);
+                j = c->end;
+                continue;
+            }
+            j++;
+        }
+    }
 
     /* Merge siblings that look like more of the article. */
     uint32_t parent = doc->nodes[top].parent;
