@@ -19,6 +19,7 @@ typedef struct counts {
 
 typedef struct open_ctx {
     uint32_t end; /* node index where this element's subtree ends */
+    uint32_t node;
     uint16_t tag;
 } open_ctx;
 
@@ -199,6 +200,28 @@ starts_with_ci(const char *s, const char *prefix)
     return pith_ascii_casecmp_n(s, prefix, n) == 0;
 }
 
+static size_t
+count_words(const char *s, size_t len)
+{
+    size_t words = 0, i = 0;
+    int in_word = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, len - i, &cp);
+        i += k ? k : 1;
+        if (cp >= 0x3040 && cp <= 0x9FFF) {
+            words++;
+            in_word = 0;
+            continue;
+        }
+        int w = pith_is_word_cp(cp);
+        if (w && !in_word)
+            words++;
+        in_word = w;
+    }
+    return words;
+}
+
 /* Short lines that are furniture in any article box. */
 static const char *const boiler_lines[] = {
     "advertisement", "anzeige", "publicité", "publicidad", "pubblicità", "share this",
@@ -276,6 +299,23 @@ contains_ci(const char *hay, size_t hay_len, const char *needle)
     return 0;
 }
 
+/* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
+static int
+in_kicker_box(const cleaner *cl)
+{
+    static const char *const names[] = {"kicker", "eyebrow", "overline", "rubric", "category",
+                                        "section-label", "dachzeile", "topline", NULL};
+    for (uint32_t k = 0; k < cl->top; k++) {
+        const char *cls = pith_attr(cl->doc->nodes[cl->stack[k].node].g, "class");
+        if (!cls)
+            continue;
+        for (const char *const *w = names; *w; w++)
+            if (contains_ci(cls, strlen(cls), *w))
+                return 1;
+    }
+    return 0;
+}
+
 /* Why a finished block is left out, or NULL. */
 static const char *
 block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
@@ -309,6 +349,23 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && (double)len < 160.0 * strict)
         return "mostly link text";
+    size_t words = count_words(s, len);
+    if (words == 0)
+        return "no words";
+    if (type == PITH_BLOCK_PARAGRAPH && !cl->seen_long_paragraph && words <= 3 && len < 30 &&
+        in_kicker_box(cl))
+        return "kicker or label above the text";
+    static const char *const credit_prefixes[] = {"last update", "last updated", "updated:",
+                                                  "source:", "photo:", "photo by ",
+                                                  "photograph:", "image:", "credit:",
+                                                  "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+                                                  "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+                                                  "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+                                                  NULL};
+    if (len < 100)
+        for (const char *const *w = credit_prefixes; *w; w++)
+            if (starts_with_ci(s, *w))
+                return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
         if (m->byline && *m->byline && contains_ci(s, len, m->byline))
@@ -341,27 +398,6 @@ new_block(cleaner *cl)
     return blk;
 }
 
-static size_t
-count_words(const char *s, size_t len)
-{
-    size_t words = 0, i = 0;
-    int in_word = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k = pith_utf8_next(s + i, len - i, &cp);
-        i += k ? k : 1;
-        if (cp >= 0x3040 && cp <= 0x9FFF) {
-            words++;
-            in_word = 0;
-            continue;
-        }
-        int w = pith_is_word_cp(cp);
-        if (w && !in_word)
-            words++;
-        in_word = w;
-    }
-    return words;
-}
 
 /* The block type and level the text gathered now belongs to. */
 static void
@@ -572,7 +608,7 @@ emit_table(cleaner *cl, uint32_t t)
 }
 
 static int
-push(cleaner *cl, uint32_t end, uint16_t tag)
+push(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
 {
     if (cl->top == cl->cap) {
         uint32_t ncap = cl->cap ? cl->cap * 2 : 64;
@@ -582,7 +618,7 @@ push(cleaner *cl, uint32_t end, uint16_t tag)
         cl->stack = s;
         cl->cap = ncap;
     }
-    cl->stack[cl->top++] = (open_ctx){end, tag};
+    cl->stack[cl->top++] = (open_ctx){end, node, tag};
     return 1;
 }
 
@@ -628,7 +664,7 @@ emit_subtree(cleaner *cl, uint32_t root)
             }
             if (pith_is_block_element(t))
                 flush(cl);
-            if (!push(cl, n->end, (uint16_t)t))
+            if (!push(cl, j, n->end, (uint16_t)t))
                 return cl->ctx->error;
             if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
                 pith_buf_putc(&cl->text, ' ');
