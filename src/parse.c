@@ -62,25 +62,11 @@ lower_into(char *buf, size_t cap, size_t at, const char *s)
     return at;
 }
 
-static int
-has_any(const char *hay, const char *const *words)
-{
-    for (; *words; words++)
-        if (strstr(hay, *words))
-            return 1;
-    return 0;
-}
-
 /* Ad markers are short and collide with words (header, shadow, load), so "ad" only counts as
  * a whole token or a token's dash-separated part. */
 static int
 has_ad_token(const char *s)
 {
-    static const char *const long_forms[] = {"advert", "sponsor", "adslot", "ad-slot", "adunit",
-                                             "ad-unit", "dfp", "doubleclick", "google_ad",
-                                             "adsense", "ad-container", "ad-wrapper", NULL};
-    if (has_any(s, long_forms))
-        return 1;
     const char *p = s;
     while (*p) {
         while (*p == ' ')
@@ -105,6 +91,9 @@ has_ad_token(const char *s)
     return 0;
 }
 
+static const char *const ad_long_forms[] = {"advert", "sponsor", "adslot", "ad-slot", "adunit",
+                                             "ad-unit", "dfp", "doubleclick", "google_ad",
+                                             "adsense", "ad-container", "ad-wrapper", NULL};
 static const char *const positive_words[] = {"article", "body", "content", "entry", "hentry",
                                              "h-entry", "main", "page", "post", "text", "blog",
                                              "story", NULL};
@@ -141,6 +130,76 @@ static const char *const title_words[] = {"headline", "title", NULL};
 static const char *const hidden_words[] = {"sr-only", "visually-hidden", "visuallyhidden",
                                            "screen-reader", "a11y-hidden", NULL};
 
+/* The word lists above, one bit each. */
+enum {
+    V_POSITIVE, V_NEGATIVE, V_COMMENT, V_SHARE, V_RELATED, V_BYLINE, V_CAPTION, V_BODY, V_NAV,
+    V_NEWSLETTER, V_COOKIE, V_DATE, V_TITLE, V_HIDDEN, V_AD_LONG, V_LISTS
+};
+
+static const char *const *const vocab_lists[V_LISTS] = {
+    positive_words, negative_words, comment_words, share_words, related_words, byline_words,
+    caption_words, body_words, nav_words, newsletter_words, cookie_words, date_words, title_words,
+    hidden_words, ad_long_forms};
+
+#define N_WORDS(a) (sizeof(a) / sizeof((a)[0]) - 1)
+#define VOCAB_WORDS                                                                              \
+    (N_WORDS(positive_words) + N_WORDS(negative_words) + N_WORDS(comment_words) +                \
+     N_WORDS(share_words) + N_WORDS(related_words) + N_WORDS(byline_words) +                     \
+     N_WORDS(caption_words) + N_WORDS(body_words) + N_WORDS(nav_words) +                         \
+     N_WORDS(newsletter_words) + N_WORDS(cookie_words) + N_WORDS(date_words) +                   \
+     N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms))
+
+/* Every word of every list, bucketed by first byte, so that finding which lists occur in a
+ * class/id string is one pass over the string instead of one strstr per word (which was most
+ * of the index's time). Built per call from the lists, which stay the one source of truth. */
+typedef struct vocab {
+    struct vocab_word {
+        const char *w;
+        uint8_t list;
+    } words[VOCAB_WORDS];
+    uint16_t start[257]; /* words starting with byte c: words[start[c] .. start[c + 1]) */
+} vocab;
+
+static void
+vocab_init(vocab *v)
+{
+    uint16_t count[256];
+    memset(count, 0, sizeof count);
+    for (unsigned l = 0; l < V_LISTS; l++)
+        for (const char *const *w = vocab_lists[l]; *w; w++)
+            count[(unsigned char)**w]++;
+    v->start[0] = 0;
+    for (unsigned c = 0; c < 256; c++)
+        v->start[c + 1] = (uint16_t)(v->start[c] + count[c]);
+    uint16_t at[256];
+    memcpy(at, v->start, sizeof at);
+    for (unsigned l = 0; l < V_LISTS; l++)
+        for (const char *const *w = vocab_lists[l]; *w; w++)
+            v->words[at[(unsigned char)**w]++] = (struct vocab_word){*w, (uint8_t)l};
+}
+
+/* Bit l set when some word of list l occurs in s (as strstr would find it), for l in want. */
+static unsigned
+vocab_match(const vocab *v, const char *s, unsigned want)
+{
+    unsigned found = 0;
+    for (const char *p = s; *p && (found & want) != want; p++) {
+        unsigned c = (unsigned char)*p;
+        for (unsigned k = v->start[c]; k < v->start[c + 1]; k++) {
+            const struct vocab_word *e = &v->words[k];
+            unsigned bit = 1u << e->list;
+            if (!(want & bit) || (found & bit))
+                continue;
+            const char *a = p + 1, *b = e->w + 1;
+            while (*b && *a == *b)
+                a++, b++;
+            if (!*b)
+                found |= bit;
+        }
+    }
+    return found & want;
+}
+
 static int
 style_hides(const char *style)
 {
@@ -172,7 +231,7 @@ tag_hints(GumboTag t)
 }
 
 static void
-classify(const GumboNode *g, pith_node *n)
+classify(const vocab *v, const GumboNode *g, pith_node *n)
 {
     const GumboElement *e = &g->v.element;
     n->hints = tag_hints(e->tag);
@@ -220,6 +279,15 @@ classify(const GumboNode *g, pith_node *n)
         else if (!strcmp(role, "main") || !strcmp(role, "article"))
             n->hints |= PITH_HINT_POSITIVE;
     }
+    /* ids made from heading text ("sharing-with-a-single-developer") say nothing about the
+     * box; vocabulary ids are one to three words */
+    if (id) {
+        unsigned dashes = 0;
+        for (const char *p = id; *p; p++)
+            dashes += *p == '-';
+        if (dashes >= 3)
+            id = NULL;
+    }
     if (!cls && !id)
         return;
     char buf[320];
@@ -233,46 +301,33 @@ classify(const GumboNode *g, pith_node *n)
     buf[at] = '\0';
     /* readability's weights: class and id each count, so score both strings separately */
     char one[160];
+    const unsigned weight_lists = (1u << V_NEGATIVE) | (1u << V_POSITIVE);
     for (int which = 0; which < 2; which++) {
         const char *s = which == 0 ? cls : id;
         if (!s || !*s)
             continue;
         lower_into(one, sizeof one, 0, s);
-        if (has_any(one, negative_words))
+        unsigned f = vocab_match(v, one, weight_lists);
+        if (f & (1u << V_NEGATIVE))
             n->class_weight -= 25;
-        if (has_any(one, positive_words))
+        if (f & (1u << V_POSITIVE))
             n->class_weight += 25;
     }
-    if (has_any(buf, comment_words))
-        n->hints |= PITH_HINT_COMMENT;
-    if (has_any(buf, share_words))
-        n->hints |= PITH_HINT_SHARE;
-    if (has_any(buf, related_words))
-        n->hints |= PITH_HINT_RELATED;
-    if (has_ad_token(buf))
+    unsigned f = vocab_match(v, buf, (1u << V_LISTS) - 1);
+    static const uint32_t hint_of[V_LISTS] = {
+        [V_POSITIVE] = PITH_HINT_POSITIVE,     [V_NEGATIVE] = PITH_HINT_NEGATIVE,
+        [V_COMMENT] = PITH_HINT_COMMENT,       [V_SHARE] = PITH_HINT_SHARE,
+        [V_RELATED] = PITH_HINT_RELATED,       [V_BYLINE] = PITH_HINT_BYLINE,
+        [V_CAPTION] = PITH_HINT_CAPTION,       [V_BODY] = PITH_HINT_ARTICLE_BODY,
+        [V_NAV] = PITH_HINT_NAV,               [V_NEWSLETTER] = PITH_HINT_NEWSLETTER,
+        [V_COOKIE] = PITH_HINT_COOKIE,         [V_DATE] = PITH_HINT_DATE,
+        [V_TITLE] = PITH_HINT_TITLE,           [V_HIDDEN] = PITH_HINT_HIDDEN,
+        [V_AD_LONG] = PITH_HINT_AD};
+    for (unsigned l = 0; l < V_LISTS; l++)
+        if (f & (1u << l))
+            n->hints |= hint_of[l];
+    if (!(f & (1u << V_AD_LONG)) && has_ad_token(buf))
         n->hints |= PITH_HINT_AD;
-    if (has_any(buf, byline_words))
-        n->hints |= PITH_HINT_BYLINE;
-    if (has_any(buf, caption_words))
-        n->hints |= PITH_HINT_CAPTION;
-    if (has_any(buf, body_words))
-        n->hints |= PITH_HINT_ARTICLE_BODY;
-    if (has_any(buf, nav_words))
-        n->hints |= PITH_HINT_NAV;
-    if (has_any(buf, newsletter_words))
-        n->hints |= PITH_HINT_NEWSLETTER;
-    if (has_any(buf, cookie_words))
-        n->hints |= PITH_HINT_COOKIE;
-    if (has_any(buf, date_words))
-        n->hints |= PITH_HINT_DATE;
-    if (has_any(buf, title_words))
-        n->hints |= PITH_HINT_TITLE;
-    if (has_any(buf, hidden_words))
-        n->hints |= PITH_HINT_HIDDEN;
-    if (has_any(buf, positive_words))
-        n->hints |= PITH_HINT_POSITIVE;
-    if (has_any(buf, negative_words))
-        n->hints |= PITH_HINT_NEGATIVE;
     /* "hidden" as a whole class token; as a substring it matches "overflow-hidden" helpers */
     const char *h = strstr(buf, "hidden");
     if (h && (h == buf || h[-1] == ' ') && (h[6] == '\0' || h[6] == ' '))
@@ -364,6 +419,8 @@ build_index(pith_ctx *ctx, pith_doc *doc)
     uint32_t cap = 0, n = 0, scap = 0, top = 0;
     pith_node *nodes = NULL;
     struct frame *st = NULL;
+    vocab voc;
+    vocab_init(&voc);
     if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes) ||
         !grow(ctx, (void **)&st, &scap, sizeof *st))
         return ctx->error;
@@ -405,7 +462,7 @@ build_index(pith_ctx *ctx, pith_doc *doc)
         case GUMBO_NODE_ELEMENT:
         case GUMBO_NODE_TEMPLATE:
             c->tag = (uint16_t)child->v.element.tag;
-            classify(child, c);
+            classify(&voc, child, c);
             if (c->tag == GUMBO_TAG_HTML && doc->html == PITH_NONE)
                 doc->html = idx;
             else if (c->tag == GUMBO_TAG_HEAD && doc->head == PITH_NONE)
