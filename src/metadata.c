@@ -572,8 +572,6 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, jl_extra *x)
     for (size_t i = 0; i < w.n; i++) {
         const char *name;
         int r = type_rank(w.objs[i].o, &name);
-        if (r == 1 && !x->site)
-            x->site = jstr(ctx, &w, jget(w.objs[i].o, "name"));
         if (r >= 2 && r > best) {
             best = r;
             a = w.objs[i].o;
@@ -614,6 +612,19 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, jl_extra *x)
         if (au)
             jl_authors(ctx, &w, au, out);
         jl_keywords(ctx, jget(a, "keywords"), out);
+    }
+    /* an Organization that wrote the article ("author": {"@type": "Organization"}) is a
+     * byline, not the site */
+    for (size_t i = 0; i < w.n && !x->site; i++) {
+        const char *name;
+        if (type_rank(w.objs[i].o, &name) != 1)
+            continue;
+        char *s = jstr(ctx, &w, jget(w.objs[i].o, "name"));
+        int author = 0;
+        for (size_t k = 0; s && a && k < out->n_authors && !author; k++)
+            author = strcmp(out->authors[k], s) == 0;
+        if (s && !author)
+            x->site = s;
     }
     pith_free(ctx, w.objs);
     return best;
@@ -1605,6 +1616,66 @@ is_role(const char *s, size_t n)
     return 0;
 }
 
+/* Whether s is nothing but role words and fillers ("Senior Staff Writer", "Special to the
+ * Post" is not): "UN News" names an author, "News" alone does not. */
+static int
+only_roles(pith_ctx *ctx, const char *s, size_t n)
+{
+    static const char *const fillers[] = {"the", "of", "to", "and", "for", "a", "&", "at"};
+    char *t = pith_strndup(ctx, s, n);
+    if (!t)
+        return 1;
+    for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++) {
+        size_t wl = strlen(role_words[k]);
+        for (char *f = t; (f = (char *)(uintptr_t)find_ci(f, n - (size_t)(f - t), role_words[k]));) {
+            int left = f == t || !((f[-1] | 32) >= 'a' && (f[-1] | 32) <= 'z');
+            char *e = f + wl;
+            int right = e >= t + n || !((*e | 32) >= 'a' && (*e | 32) <= 'z');
+            if (left && right)
+                memset(f, ' ', wl);
+            f = e;
+            if (f >= t + n)
+                break;
+        }
+    }
+    int other = 0;
+    for (size_t i = 0; i < n && !other;) {
+        while (i < n && (is_ascii_space(t[i]) || t[i] == ',' || t[i] == '.'))
+            i++;
+        size_t j = i;
+        while (j < n && !is_ascii_space(t[j]) && t[j] != ',' && t[j] != '.')
+            j++;
+        if (j > i) {
+            int filler = 0;
+            for (size_t k = 0; k < sizeof fillers / sizeof fillers[0] && !filler; k++)
+                filler = strlen(fillers[k]) == j - i &&
+                         pith_ascii_casecmp_n(t + i, fillers[k], j - i) == 0;
+            other = !filler;
+        }
+        i = j;
+    }
+    pith_free(ctx, t);
+    return !other;
+}
+
+/* Day names that precede a date in a dateline ("Friday, 7 January 2022"): never a name. */
+static const char *const weekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag",
+    "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+    "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+    "domingo",
+};
+
+static int
+is_weekday(const char *s, size_t n)
+{
+    for (size_t k = 0; k < sizeof weekdays / sizeof weekdays[0]; k++)
+        if (strlen(weekdays[k]) == n && pith_ascii_casecmp_n(s, weekdays[k], n) == 0)
+            return 1;
+    return 0;
+}
+
 static const char *const name_joiners[] = {" and ", " & ", " und ", " et ", " y ", " e ",
                                            " and\xc2\xa0", ";", " + ", ", "};
 
@@ -1652,7 +1723,7 @@ split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int 
             char *name = clean_n(ctx, part, plen);
             if (name && has_letter(name, strlen(name)) && !has_digit(name, strlen(name)) &&
                 !strchr(name, '@') && !strstr(name, "://") && strlen(name) <= 80 &&
-                !is_role(name, strlen(name))) {
+                !only_roles(ctx, name, strlen(name)) && !is_weekday(name, strlen(name))) {
                 size_t words = 1;
                 for (const char *c = name; *c; c++)
                     words += *c == ' ';
