@@ -144,7 +144,11 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     }
     if (i == cl->meta->title_node)
         return "the title heading";
-    if ((n->hints & boiler_hints) && !(n->hints & PITH_HINT_ARTICLE_BODY))
+    /* inline elements inside sentences (math, highlights) carry words like "menu" in their
+     * class names for scripts; boilerplate comes in boxes */
+    if ((n->hints & boiler_hints) && !(n->hints & PITH_HINT_ARTICLE_BODY) &&
+        (pith_is_block_element(t) || t == GUMBO_TAG_FONT ||
+         (t == GUMBO_TAG_SPAN && n->text_chars < 40)))
         return "boilerplate class";
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
@@ -347,7 +351,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
     }
     double share = link_share;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
-    if (type != PITH_BLOCK_HEADING && share > 0.7 * strict && (double)len < 160.0 * strict)
+    if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
+        ((double)len < 160.0 * strict || share > 0.85))
         return "mostly link text";
     size_t words = count_words(s, len);
     if (words == 0)
