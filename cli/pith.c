@@ -747,7 +747,14 @@ main(int argc, char **argv)
     if (cfg.warc) {
         for (size_t i = 0; i < n_inputs; i++) {
             char *err = NULL;
-            if (!pith_cli_warc_read(inputs[i], warc_record_cb, &p, &err)) {
+            pith_cli_warc_stats ws;
+            if (pith_cli_warc_read_stats(inputs[i], warc_record_cb, &p, &ws, &err)) {
+                if (!cfg.quiet)
+                    fprintf(stderr, "pith: %s: %zu WARC records: %zu HTML responses, %zu other "
+                                    "responses, %zu requests/metadata/other, %zu errors\n",
+                            inputs[i], ws.records, ws.html, ws.not_html, ws.other_types,
+                            ws.errors);
+            } else {
                 job j;
                 memset(&j, 0, sizeof j);
                 j.name = xstrdup(inputs[i]);

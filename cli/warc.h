@@ -8,6 +8,10 @@
 
 #include <stddef.h>
 
+/* A record larger than this (WARC block, or HTTP payload after decoding) becomes an error
+ * record and is streamed past: one huge or lying record must not take the machine's memory. */
+#define PITH_CLI_WARC_MAX_RECORD ((size_t)64 << 20)
+
 typedef struct pith_cli_warc_record {
     const char *name;        /* for messages: "FILE@OFFSET" */
     const char *json_prefix; /* JSON members for the output line: "warc_record_id":"...",
@@ -21,9 +25,22 @@ typedef struct pith_cli_warc_record {
 
 typedef void (*pith_cli_warc_cb)(void *arg, const pith_cli_warc_record *rec);
 
+/* What one file held, for the run's summary. */
+typedef struct pith_cli_warc_stats {
+    size_t records;       /* WARC records seen, good or bad */
+    size_t html;          /* HTML responses handed to the callback */
+    size_t not_html;      /* responses with another content type */
+    size_t other_types;   /* request, metadata, warcinfo, revisit, resource, ... */
+    size_t errors;        /* error records handed to the callback */
+} pith_cli_warc_stats;
+
 /* Reads path ("-" for stdin). Returns 0 with *err (malloc'd) when the file cannot be read at
  * all; errors inside the stream go to the callback as records with error set, and reading
  * goes on at the next record. Non-HTML and non-response records are skipped. */
 int pith_cli_warc_read(const char *path, pith_cli_warc_cb cb, void *arg, char **err);
+
+/* The same, also filling *stats (which may be NULL). */
+int pith_cli_warc_read_stats(const char *path, pith_cli_warc_cb cb, void *arg,
+                             pith_cli_warc_stats *stats, char **err);
 
 #endif
