@@ -448,6 +448,33 @@ current_kind(const cleaner *cl, pith_block_type *type, unsigned *level, int *ord
     }
 }
 
+/* The longest prefix of s, at most max bytes, that ends on a character boundary. */
+static size_t
+utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+static const char *
+block_type_name(pith_block_type t)
+{
+    switch (t) {
+    case PITH_BLOCK_HEADING: return "heading";
+    case PITH_BLOCK_PARAGRAPH: return "paragraph";
+    case PITH_BLOCK_LIST_ITEM: return "list item";
+    case PITH_BLOCK_QUOTE: return "quote";
+    case PITH_BLOCK_PREFORMATTED: return "preformatted";
+    case PITH_BLOCK_TABLE: return "table";
+    case PITH_BLOCK_CAPTION: return "caption";
+    }
+    return "block";
+}
+
 static void
 flush(cleaner *cl)
 {
@@ -485,12 +512,17 @@ flush(cleaner *cl)
         return;
     }
     const char *why = block_drop_reason(cl, type, text, len);
-    cl->link_chars = cl->all_chars = 0;
-    if (why) {
-        pith_explain(cl->ctx, "drop block \"%.60s\": %s", text, why);
-        return;
+    if (cl->ctx->explain) {
+        unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
+        int shown = (int)utf8_prefix(text, len, 60);
+        pith_explain(cl->ctx, "%s %s: %zu chars, %zu words, %u%% link text: \"%.*s%s\"%s%s",
+                     why ? "drop" : "keep", block_type_name(type), len, count_words(text, len),
+                     link_pct, shown, text, (size_t)shown < len ? "..." : "", why ? ": " : "",
+                     why ? why : "");
     }
-    pith_explain(cl->ctx, "keep block \"%.60s\"", text);
+    cl->link_chars = cl->all_chars = 0;
+    if (why)
+        return;
     if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
         cl->seen_long_paragraph = 1;
     pith_block *blk = new_block(cl);

@@ -369,9 +369,34 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         top = doc->body;
         init_candidate(&s, top);
     }
-    pith_explain(ctx, "content: top candidate <%s> #%u score %.1f chars %u (relax %d)",
-                 gumbo_normalized_tagname((GumboTag)doc->nodes[top].tag), top, s.score[top],
-                 doc->nodes[top].text_chars, relax);
+    if (ctx->explain) {
+        /* the five best candidates, so a changed choice shows what it was chosen over */
+        uint32_t best[5];
+        unsigned nb = 0;
+        for (uint32_t i = 1; i < n; i++) {
+            if (!s.init[i])
+                continue;
+            unsigned k = nb < 5 ? nb++ : 5;
+            while (k > 0 && s.score[best[k - 1]] < s.score[i]) {
+                if (k < 5)
+                    best[k] = best[k - 1];
+                k--;
+            }
+            if (k < 5)
+                best[k] = i;
+        }
+        for (unsigned k = 0; k < nb; k++) {
+            const pith_node *c = &doc->nodes[best[k]];
+            const char *cls = pith_attr(c->g, "class");
+            const char *id = pith_attr(c->g, "id");
+            pith_explain(ctx,
+                         "content: candidate %u <%s class=\"%.40s\" id=\"%.30s\"> #%u score %.1f, "
+                         "%u chars, %.0f%% links, %u paragraphs (relax %d)",
+                         k + 1, gumbo_normalized_tagname((GumboTag)c->tag), cls ? cls : "",
+                         id ? id : "", best[k], s.score[best[k]], c->text_chars,
+                         100.0 * link_density(c), c->paragraphs, relax);
+        }
+    }
 
     /* Several near-best candidates under one ancestor: the article spans them. */
     {
