@@ -709,6 +709,104 @@ START_TEST(page_empty)
 }
 END_TEST
 
+/* Without metadata titles, the headline is the run of the <title> that a body element shows
+ * whole, written as the body writes it; no such element leaves the <title> alone. */
+START_TEST(page_title_run_in_body)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>Daily Bugle : World : Storm closes the harbour for two days"
+             "</title></head><body><table><tr><td class=nav>World</td></tr><tr><td>"
+             "<font size=+2><b>Storm  closes the Harbour for two days</b></font></td></tr>"
+             "<tr><td><p>Long paragraph.</p></td></tr></table></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the Harbour for two days");
+    ck_assert_str_eq(r.m.title_source, "title+body");
+    done(&r);
+    /* a two-word element ("World") is a section, not the headline */
+    run_page(&r,
+             "<html><head><title>Daily Bugle : World News Today</title></head><body>"
+             "<div>World News</div><p>Text.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Daily Bugle : World News Today");
+    ck_assert_str_eq(r.m.title_source, "title");
+    done(&r);
+    /* an og:title is trusted as given: the body is not consulted */
+    run_page(&r,
+             "<html><head><title>Paper - Storm closes the harbour</title>"
+             "<meta property='og:title' content='Storm closes the harbour today'></head>"
+             "<body><h1>Storm closes the harbour</h1></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour today");
+    done(&r);
+}
+END_TEST
+
+/* No <title> (or only the site's name): the heading that the article's prose follows. */
+START_TEST(page_body_headline)
+{
+    static const char prose[] =
+        "<p>The harbour was closed on Monday after the storm brought waves of six metres to "
+        "the coast, the port authority said in a statement on its website.</p>"
+        "<p>Ferries to the islands were cancelled and the fishing fleet stayed at anchor "
+        "while engineers inspected the breakwater for damage caused overnight.</p>"
+        "<p>The authority expects to reopen the harbour on Wednesday morning if the forecast "
+        "holds and the inspection finds no structural damage to the outer wall.</p>";
+    char html[4096];
+    run r;
+    snprintf(html, sizeof html,
+             "<html><body><div><h2>Latest News</h2><b>Sports results for the weekend</b></div>"
+             "<h3>Storm closes the harbour for two days</h3>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    ck_assert_str_eq(r.m.title_source, "body-headline");
+    done(&r);
+    snprintf(html, sizeof html,
+             "<html><head><title>Daily Bugle</title>"
+             "<meta property='og:site_name' content='Daily Bugle'></head><body>"
+             "<h1>Daily Bugle</h1><div class=headline>Storm closes the harbour for two days</div>"
+             "%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    done(&r);
+    /* a heading no prose follows is not taken for the headline */
+    run_page(&r, "<html><body><h2>Storm closes the harbour</h2><p>Short.</p></body></html>",
+             NULL, NULL);
+    ck_assert_ptr_null(r.m.title);
+    done(&r);
+}
+END_TEST
+
+/* An Organization as author is the byline, not the site; role words with a real name stay. */
+START_TEST(page_organization_author)
+{
+    run r;
+    run_page(&r,
+             "<html><head><meta property='og:site_name' content='Scoop'></head><body>"
+             "<h1>UN urges restraint in the region</h1><div class=byline>"
+             "<time>Friday, 7 January 2022, 8:04 am</time> Press Release: UN News</div>"
+             "</body></html>",
+             "{\"@type\":\"NewsArticle\",\"headline\":\"UN urges restraint in the region\","
+             "\"author\":{\"@type\":\"Organization\",\"name\":\"UN News\"},"
+             "\"publisher\":{\"@type\":\"Organization\",\"name\":\"Scoop Media\"}}",
+             NULL);
+    ck_assert_str_eq(r.m.byline, "UN News");
+    ck_assert_str_eq(r.m.byline_source, "json-ld");
+    ck_assert_str_eq(r.m.site_name, "Scoop");
+    done(&r);
+    /* the dateline's day name is never taken for a name; a bare role is no byline */
+    run_page(&r,
+             "<html><body><h1>UN urges restraint in the region</h1><div class=byline>"
+             "Friday, 7 January 2022, 8:04 am</div><span class=author>Staff Writer</span>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_ptr_null(r.m.byline);
+    done(&r);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- real pages, when present */
 
 START_TEST(real_pages_run)
@@ -773,6 +871,9 @@ metadata_suite(void)
     tcase_add_test(p, page_lang_sources);
     tcase_add_test(p, page_canonical_and_license_link);
     tcase_add_test(p, page_empty);
+    tcase_add_test(p, page_title_run_in_body);
+    tcase_add_test(p, page_body_headline);
+    tcase_add_test(p, page_organization_author);
     tcase_add_test(p, real_pages_run);
     suite_add_tcase(s, p);
     return s;
