@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Writes WARC files for pith's tests and benchmarks. Standard library only.
+
+    warc_writer.py fixture OUT [--plain]      the CLI test's file, and OUT.expect.json
+    warc_writer.py big OUT --size 1G DIR...   a Common Crawl-like file from the pages in DIRs
+    warc_writer.py shards OUTDIR --shards N --size 256M DIR...
+
+Common Crawl's shape: a gzip member per record, a request and a metadata record around each
+response, a warcinfo record first.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import random
+import sys
+import uuid
+import zlib
+from pathlib import Path
+
+
+def warc_record(wtype, rid, block, uri=None, date="2024-02-20T10:00:00Z", extra=(),
+                version="WARC/1.1", length=None):
+    """One record: header, block, CRLF CRLF. length: a Content-Length to write instead."""
+    lines = [version, f"WARC-Type: {wtype}", f"WARC-Record-ID: {rid}", f"WARC-Date: {date}"]
+    if uri is not None:
+        lines.append(f"WARC-Target-URI: {uri}")
+    if wtype in ("response", "request"):
+        lines.append(f"Content-Type: application/http; msgtype={wtype}")
+    lines.extend(extra)
+    lines.append(f"Content-Length: {len(block) if length is None else length}")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogateescape")
+    return head + block + b"\r\n\r\n"
+
+
+def http_response(body, headers=(("Content-Type", "text/html; charset=utf-8"),),
+                  status="200 OK"):
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    return head.encode("latin-1") + body
+
+
+def http_request(uri):
+    host = uri.split("/")[2] if "//" in uri else "example.com"
+    return f"GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: test\r\n\r\n".encode()
+
+
+def chunked(body, size=1000):
+    out = b""
+    for i in range(0, len(body), size):
+        piece = body[i:i + size]
+        out += b"%x\r\n" % len(piece) + piece + b"\r\n"
+    return out + b"0\r\n\r\n"
+
+
+def gz(data):
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def rid(n):
+    return f"<urn:uuid:{uuid.UUID(int=n)}>"
+
+
+def fixture(pages, plain=False):
+    """The CLI test's file: (bytes, expectations). An expectation is
+    {"id", "uri", "status", "page"} for a good record, {"error": True, "id" or None} for one that
+    must come out as an error line. Good pages come from `pages` (paths)."""
+    recs = []   # (bytes, corrupt, cut)
+    expect = []
+    n = 1
+
+    def add(data, corrupt=False, cut=False):
+        recs.append((data, corrupt, cut))
+
+    add(warc_record("warcinfo", rid(0), b"software: warc_writer.py\r\n"))
+    for i, page in enumerate(pages):
+        body = Path(page).read_bytes()
+        uri = f"https://news{i}.example.org/{Path(page).stem}.html"
+        add(warc_record("request", rid(1000 + i), http_request(uri), uri=uri))
+        kind = i % 4
+        if kind == 0:
+            block = http_response(body)
+        elif kind == 1:
+            block = http_response(chunked(body), (("Content-Type", "text/html"),
+                                                  ("Transfer-Encoding", "chunked")))
+        elif kind == 2:
+            block = http_response(gz(body), (("Content-Type", "text/html"),
+                                             ("Content-Encoding", "gzip")))
+        else:
+            block = http_response(zlib.compress(body), (("Content-Type", "text/html"),
+                                                        ("Content-Encoding", "deflate")))
+        add(warc_record("response", rid(n), block, uri=uri))
+        expect.append({"id": rid(n), "uri": uri, "status": 200, "page": str(page),
+                       "charset": "utf-8" if kind == 0 else None})
+        n += 1
+        add(warc_record("metadata", rid(2000 + i), b"fetchTimeMs: 10\r\n", uri=uri))
+        if i == 1:  # a non-HTML response
+            add(warc_record("response", rid(3000),
+                            http_response(b"\x89PNG\r\n", (("Content-Type", "image/png"),)),
+                            uri="https://example.org/a.png"))
+        if i == 2:  # the broken one in the middle
+            block = http_response(b"<html><body>lost</body></html>")
+            if plain:
+                add(warc_record("response", rid(n), block, uri="https://example.org/bad",
+                                length="x12"))
+                expect.append({"error": True, "id": rid(n)})
+            else:
+                add(warc_record("response", rid(n), block, uri="https://example.org/bad"),
+                    corrupt=True)
+                expect.append({"error": True, "id": None})
+            n += 1
+        if i == 3:  # a lying Content-Length
+            block = http_response(b"<html><body>long</body></html>")
+            add(warc_record("response", rid(n), block, uri="https://example.org/long",
+                            length=len(block) + 50))
+            expect.append({"error": True, "id": rid(n)})
+            n += 1
+    # cut short at the end
+    block = http_response(b"<html><body>" + b"cut " * 200 + b"</body></html>")
+    add(warc_record("response", rid(n), block, uri="https://example.org/cut"), cut=True)
+    expect.append({"error": True, "id": None if not plain else rid(n)})
+
+    out = b""
+    for data, corrupt, cut in recs:
+        if plain:
+            out += data[:len(data) // 2] if cut else data
+            continue
+        z = bytearray(gz(data))
+        if corrupt:
+            mid = len(z) // 2
+            for k in range(mid, mid + 8):
+                z[k] ^= 0xFF
+        out += bytes(z[:len(z) // 2]) if cut else bytes(z)
+    return out, expect
+
+
+def parse_size(s):
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    if s[-1].upper() in mult:
+        return int(float(s[:-1]) * mult[s[-1].upper()])
+    return int(s)
+
+
+def page_files(dirs):
+    files = []
+    for d in dirs:
+        files.extend(sorted(p for p in Path(d).rglob("*") if p.suffix in (".html", ".htm")))
+    return files
+
+
+def write_big(out, dirs, size, seed=1, start_id=10**6):
+    """Responses from the pages in dirs, round and round, until the compressed file reaches
+    size bytes. Each response gets a distinct URL; one in four is chunked, one in four
+    gzip-encoded, as in crawls. Returns the number of HTML responses written."""
+    files = page_files(dirs)
+    if not files:
+        sys.exit("no pages in " + " ".join(map(str, dirs)))
+    bodies = [f.read_bytes() for f in files]
+    rnd = random.Random(seed)
+    written = 0
+    pages = 0
+    n = start_id
+    with open(out, "wb") as f:
+        f.write(gz(warc_record("warcinfo", rid(n), b"software: warc_writer.py big\r\n")))
+        while written < size:
+            k = rnd.randrange(len(bodies))
+            body = bodies[k]
+            uri = f"https://site{rnd.randrange(50000)}.example.com/{n}/{files[k].stem}.html"
+            date = f"2024-02-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:00Z"
+            v = n % 4
+            if v == 1:
+                block = http_response(chunked(body, 4096), (("Content-Type", "text/html"),
+                                                            ("Transfer-Encoding", "chunked")))
+            elif v == 2:
+                block = http_response(gz(body), (("Content-Type", "text/html; charset=utf-8"),
+                                                 ("Content-Encoding", "gzip")))
+            else:
+                block = http_response(body)
+            for rec in (warc_record("request", rid(n + 1), http_request(uri), uri=uri, date=date),
+                        warc_record("response", rid(n), block, uri=uri, date=date),
+                        warc_record("metadata", rid(n + 2), b"fetchTimeMs: 120\r\n", uri=uri,
+                                    date=date)):
+                z = gz(rec)
+                f.write(z)
+                written += len(z)
+            pages += 1
+            n += 3
+    return pages
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["fixture", "big", "shards"])
+    ap.add_argument("out")
+    ap.add_argument("dirs", nargs="*")
+    ap.add_argument("--plain", action="store_true")
+    ap.add_argument("--size", default="64M")
+    ap.add_argument("--shards", type=int, default=4)
+    a = ap.parse_args()
+    if a.what == "fixture":
+        root = Path(__file__).resolve().parent.parent
+        pages = sorted((root / "corpus").glob("*.html"))[:6]
+        data, expect = fixture(pages, plain=a.plain)
+        Path(a.out).write_bytes(data)
+        Path(a.out + ".expect.json").write_text(json.dumps(expect, indent=1))
+    elif a.what == "big":
+        n = write_big(a.out, a.dirs, parse_size(a.size))
+        print(f"{a.out}: {n} HTML responses", file=sys.stderr)
+    else:
+        os.makedirs(a.out, exist_ok=True)
+        for s in range(a.shards):
+            path = os.path.join(a.out, f"shard-{s:03d}.warc.gz")
+            n = write_big(path, a.dirs, parse_size(a.size), seed=s + 1, start_id=10**7 * (s + 1))
+            print(f"{path}: {n} HTML responses", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
