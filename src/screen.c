@@ -186,6 +186,8 @@ static const uint16_t tag_props[GUMBO_TAG_LAST + 1] = {
 typedef struct entry {
     uint16_t tag;
     uint16_t flags;
+    uint32_t link; /* index + 1 of the nearest kept entry below, 0 if none: walks skip runs
+                    * of dropped entries (200,000 nested divs leave that many) */
 } entry;
 
 enum raw_kind { RAW_NONE, RAW_RCDATA, RAW_RAWTEXT, RAW_PLAINTEXT };
@@ -207,6 +209,8 @@ typedef struct screen {
     entry *st;
     size_t top, st_cap;
     size_t depth;    /* kept entries in st */
+    uint32_t n_dropped[GUMBO_TAG_LAST + 1]; /* dropped entries in st, by tag */
+    uint32_t n_kept[GUMBO_TAG_LAST + 1];    /* kept entries, by tag: most searches end here */
     size_t max_keep; /* kept entries allowed */
     uint16_t *afl;   /* active formatting list model: tags and NO_TAG markers */
     size_t afl_n, afl_cap;
@@ -447,9 +451,15 @@ push(screen *s, uint16_t tag, uint16_t flags)
         s->st = p;
         s->st_cap = cap;
     }
-    s->st[s->top++] = (entry){tag, flags};
-    if (!(flags & E_DROPPED))
+    uint32_t link = 0;
+    if (s->top > 0)
+        link = (s->st[s->top - 1].flags & E_DROPPED) ? s->st[s->top - 1].link : (uint32_t)s->top;
+    s->st[s->top++] = (entry){tag, flags, link};
+    if (!(flags & E_DROPPED)) {
         s->depth++;
+        s->n_kept[tag]++;
+    } else
+        s->n_dropped[tag]++;
     return 1;
 }
 
@@ -505,9 +515,12 @@ afl_clear_to_marker(screen *s)
 static void
 pop_entry_effects(screen *s, const entry *e)
 {
-    if (e->flags & E_DROPPED)
+    if (e->flags & E_DROPPED) {
+        s->n_dropped[e->tag]--;
         return;
+    }
     s->depth--;
+    s->n_kept[e->tag]--;
     if (!(e->flags & E_FOREIGN) && (tag_props[e->tag] & P_MARKER))
         afl_clear_to_marker(s);
 }
@@ -527,19 +540,36 @@ static void
 remove_entry(screen *s, size_t i)
 {
     pop_entry_effects(s, &s->st[i]);
+    uint32_t removed_link = s->st[i].link;
     memmove(s->st + i, s->st + i + 1, (s->top - i - 1) * sizeof *s->st);
     s->top--;
+    for (size_t j = i; j < s->top; j++) {
+        if (s->st[j].link == (uint32_t)i + 1)
+            s->st[j].link = removed_link;
+        else if (s->st[j].link > (uint32_t)i + 1)
+            s->st[j].link--;
+    }
 }
 
-/* Index of the top kept entry, or -1. Dropped entries above it are few (see push_start). */
+/* index + 1 of the nearest kept entry among st[0, i), 0 if none */
+static size_t
+kept_from(const screen *s, size_t i)
+{
+    if (i == 0)
+        return 0;
+    return (s->st[i - 1].flags & E_DROPPED) ? s->st[i - 1].link : i;
+}
+
+#define FOR_KEPT(s, i, from, steps)                                                             \
+    for (size_t i = kept_from((s), (from)); i > 0 && (steps) < WALK_LIMIT;                     \
+         i = (s)->st[i - 1].link, (steps)++)
+
+/* Index of the top kept entry, or -1. */
 static long
 top_kept(const screen *s)
 {
-    size_t steps = 0;
-    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++)
-        if (!(s->st[i - 1].flags & E_DROPPED))
-            return (long)(i - 1);
-    return -1;
+    size_t i = kept_from(s, s->top);
+    return (long)i - 1;
 }
 
 static int
@@ -589,11 +619,14 @@ is_heading(uint16_t t)
 static long
 find_in_scope(screen *s, uint16_t t, enum scope sc)
 {
+    uint32_t open = s->n_kept[t];
+    for (uint16_t h = GUMBO_TAG_H1; is_heading(t) && h <= GUMBO_TAG_H6; h++)
+        open += s->n_kept[h];
+    if (open == 0)
+        return -1;
     size_t steps = 0;
-    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+    FOR_KEPT(s, i, s->top, steps) {
         const entry *e = &s->st[i - 1];
-        if (e->flags & E_DROPPED)
-            continue;
         if (!(e->flags & E_FOREIGN) && (e->tag == t || (is_heading(t) && is_heading(e->tag))))
             return (long)(i - 1);
         if (is_boundary(e, sc))
@@ -615,11 +648,11 @@ close_p(screen *s)
 static void
 any_other_end(screen *s, uint16_t t)
 {
+    if (s->n_kept[t] == 0)
+        return;
     size_t steps = 0;
-    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+    FOR_KEPT(s, i, s->top, steps) {
         const entry *e = &s->st[i - 1];
-        if (e->flags & E_DROPPED)
-            continue;
         if (e->tag == t && !(e->flags & E_FOREIGN)) {
             pop_to(s, i - 1);
             return;
@@ -641,10 +674,8 @@ formatting_end(screen *s, uint16_t t)
     long i = -1;
     size_t steps = 0, specials = 0;
     int in_scope = 1;
-    for (size_t k = s->top; k > 0 && steps < WALK_LIMIT; k--, steps++) {
+    FOR_KEPT(s, k, s->top, steps) {
         const entry *e = &s->st[k - 1];
-        if (e->flags & E_DROPPED)
-            continue;
         if (e->tag == t && !(e->flags & E_FOREIGN)) {
             i = (long)(k - 1);
             break;
@@ -706,8 +737,8 @@ select_in_table(screen *s)
     if (sel < 0)
         return 0;
     size_t steps = 0;
-    for (size_t i = (size_t)sel; i > 0 && steps < WALK_LIMIT; i--, steps++)
-        if (!(s->st[i - 1].flags & (E_DROPPED | E_FOREIGN)) && s->st[i - 1].tag == GUMBO_TAG_TABLE)
+    FOR_KEPT(s, i, (size_t)sel, steps)
+        if (!(s->st[i - 1].flags & E_FOREIGN) && s->st[i - 1].tag == GUMBO_TAG_TABLE)
             return 1;
     return 0;
 }
@@ -816,10 +847,10 @@ model_start(screen *s, uint16_t t, int self_closing, const attr_info *ai, enum r
     case GUMBO_TAG_DD:
     case GUMBO_TAG_DT: {
         size_t steps = 0;
-        for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+        if (s->n_kept[GUMBO_TAG_LI] + s->n_kept[GUMBO_TAG_DD] + s->n_kept[GUMBO_TAG_DT] == 0)
+            steps = WALK_LIMIT;
+        FOR_KEPT(s, i, s->top, steps) {
             const entry *e = &s->st[i - 1];
-            if (e->flags & E_DROPPED)
-                continue;
             uint16_t et = e->tag;
             if (!(e->flags & E_FOREIGN) &&
                 (t == GUMBO_TAG_LI ? et == GUMBO_TAG_LI
@@ -938,12 +969,14 @@ model_end(screen *s, uint16_t t)
 {
     /* the end tag of a dropped start tag is dropped too */
     size_t steps = 0;
-    for (size_t i = s->top; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+    int maybe = s->n_dropped[t] > 0;
+    for (uint16_t h = GUMBO_TAG_H1; is_heading(t) && h <= GUMBO_TAG_H6; h++)
+        maybe |= s->n_dropped[h] > 0;
+    for (size_t i = s->top; maybe && i > 0 && steps < WALK_LIMIT; i--, steps++) {
         const entry *e = &s->st[i - 1];
         if (e->tag == t || (is_heading(t) && is_heading(e->tag))) {
             if (e->flags & E_DROPPED) {
-                memmove(s->st + i - 1, s->st + i, (s->top - i) * sizeof *s->st);
-                s->top--;
+                remove_entry(s, i - 1);
                 return DROP;
             }
             break;
@@ -953,10 +986,8 @@ model_end(screen *s, uint16_t t)
     long k = top_kept(s);
     if (k >= 0 && (s->st[k].flags & E_FOREIGN)) {
         steps = 0;
-        for (size_t i = (size_t)k + 1; i > 0 && steps < WALK_LIMIT; i--, steps++) {
+        FOR_KEPT(s, i, (size_t)k + 1, steps) {
             const entry *e = &s->st[i - 1];
-            if (e->flags & E_DROPPED)
-                continue;
             if (!(e->flags & E_FOREIGN))
                 break;
             if (e->tag == t) {
