@@ -1407,6 +1407,18 @@ static void
 raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
 {
     size_t end = kind == RAW_PLAINTEXT ? s->len : find_end_tag(s, s->pos, name, n);
+    /* A <title> never closed swallows the whole page as its text: browsers then show a blank
+     * page, but the page's author (and every reader of such broken saved pages) meant a title
+     * line. End it where the next markup starts. */
+    int unclosed_title = 0;
+    if (kind == RAW_RCDATA && end == s->len && n == 5 &&
+        pith_ascii_casecmp_n(name, "title", 5) == 0) {
+        const char *lt = memchr(s->in + s->pos, '<', s->len - s->pos);
+        if (lt) {
+            end = (size_t)(lt - s->in);
+            unclosed_title = 1;
+        }
+    }
     pith_spend(s->ctx, 1 + (end - s->pos) / 16);
     if (kind == RAW_RCDATA) {
         /* gumbo decodes references here, so "<" can safely become "&lt;" where it could
@@ -1429,6 +1441,8 @@ raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
         put(s, s->in + s->pos, end - s->pos);
     }
     s->pos = end;
+    if (unclosed_title && model_end(s, GUMBO_TAG_TITLE) != DROP)
+        put(s, "</title>", 8);
 }
 
 static void
