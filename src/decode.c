@@ -1,7 +1,9 @@
 /*
  * Raw page bytes -> UTF-8, deciding the charset the way a browser does (WHATWG Encoding
  * Standard and the HTML "determining the character encoding" steps): byte order mark, then
- * the caller's hint, then a <meta> prescan, then a UTF-8 check, then windows-1252.
+ * the caller's hint, then a <meta> prescan, then a UTF-8 check, then, like Chrome's and
+ * Firefox's detectors, a guess from the bytes among the common legacy charsets (see detect),
+ * then windows-1252.
  *
  * Every invalid byte becomes U+FFFD and every NUL becomes U+FFFD (gumbo would otherwise see
  * them), each with its flag, so nothing is dropped silently. glibc's iconv does the legacy
@@ -1049,6 +1051,437 @@ prescan(const unsigned char *s, size_t len, enc_id *id)
     return 0;
 }
 
+/* ---- detection, for pages that declare nothing and are not UTF-8 ---- */
+
+/* Browsers do not stop at windows-1252 here: Chrome (CED) and Firefox (chardetng) guess from
+ * the bytes, because undeclared Shift_JIS, GBK, Big5, EUC-KR and Cyrillic pages are common
+ * in old archives and read as windows-1252 they are pure mojibake. This is a much smaller
+ * guesser of the same kind, deterministic and linear:
+ * 1. Structure. Each multi-byte candidate (Shift_JIS, EUC-JP, GBK/gb18030, Big5, EUC-KR)
+ *    walks the bytes with its lead/trail ranges; more than 1% of its characters malformed
+ *    and it is out. Western text rarely survives this for all of them (a word-final "é" or
+ *    "ü" before a space or a comma is a lead byte without a trail), but German "über" is
+ *    well-formed GBK, so structure alone proves nothing.
+ * 2. Evidence. Among the survivors, the score is the share of non-ASCII characters that are
+ *    the language's most frequent ones: kana for Japanese (a third of running text), the
+ *    ~400 most frequent Hanzi in GB2312 or Big5 codes for Chinese (about half of text), the
+ *    ~180 most frequent Hangul syllables for Korean. Read in the wrong charset the same bytes
+ *    hit these small sets a few percent of the time, so the best score wins if it is high
+ *    (DETECT_MIN_SHARE) and rests on at least DETECT_MIN_CHARS characters: a Latin page with
+ *    a few accented letters never gets there.
+ * 3. Cyrillic. windows-1251 and KOI8-R letters fill 0xC0..0xFF, like Latin-1's accented
+ *    letters; but Russian words are runs of high bytes while Western words carry one accented
+ *    letter among ASCII ones. With clear runs, the case pattern decides: lower case is
+ *    0xE0..0xFF in windows-1251 and 0xC0..0xDF in KOI8-R, and running text is mostly lower.
+ * 4. The page's <html lang> is a strong prior: a candidate of that language wins with
+ *    weaker evidence (DETECT_PRIOR_SHARE). It never forces a charset the bytes reject.
+ * Anything unclear stays windows-1252, the browsers' default. Only DETECT_WINDOW bytes from
+ * the first non-ASCII byte are read. */
+#define DETECT_WINDOW ((size_t)64 << 10)
+#define DETECT_MIN_CHARS 8
+#define DETECT_MIN_SHARE 0.25
+#define DETECT_PRIOR_SHARE 0.08
+
+/* Generated with Python's codecs from a frequency-ordered list of characters (the first 400
+ * simplified and traditional Hanzi, ~180 Hangul syllables), as big-endian two-byte codes,
+ * sorted for binary search. */
+static const uint16_t freq_gbk[400] = {
+    0xB0AE, 0xB0B2, 0xB0D1, 0xB0D7, 0xB0EC, 0xB1A3, 0xB1A8, 0xB1B1, 0xB1B8, 0xB1BB,
+    0xB1BE, 0xB1C8, 0xB1D8, 0xB1DF, 0xB1E3, 0xB1E4, 0xB1ED, 0xB1F0, 0xB1F8, 0xB2A2,
+    0xB2BB, 0xB2BC, 0xB2BD, 0xB2BF, 0xB2C5, 0xB2FA, 0xB3A1, 0xB3A3, 0xB3A4, 0xB3B5,
+    0xB3C9, 0xB3CC, 0xB3D6, 0xB3F6, 0xB4A6, 0xB4AB, 0xB4CB, 0xB4CE, 0xB4D3, 0xB4E6,
+    0xB4EF, 0xB4F2, 0xB4F3, 0xB4F8, 0xB4FA, 0xB5A5, 0xB5AB, 0xB5B1, 0xB5BC, 0xB5BD,
+    0xB5C0, 0xB5C2, 0xB5C3, 0xB5C4, 0xB5C8, 0xB5D8, 0xB5DA, 0xB5E3, 0xB5E7, 0xB5F7,
+    0xB6A8, 0xB6AB, 0xB6AF, 0xB6BC, 0xB6C8, 0xB6D3, 0xB6D4, 0xB6E0, 0xB6F8, 0xB6F9,
+    0xB6FB, 0xB6FE, 0xB7A2, 0xB7A8, 0xB7B4, 0xB7BD, 0xB7C5, 0xB7C7, 0xB7C9, 0xB7D6,
+    0xB7E7, 0xB7F2, 0xB7FE, 0xB8C3, 0xB8C4, 0xB8C9, 0xB8D0, 0xB8DF, 0xB8E6, 0xB8F1,
+    0xB8F6, 0xB8F7, 0xB8F8, 0xB8F9, 0xB8FC, 0xB9A4, 0xB9AB, 0xB9B2, 0xB9D8, 0xB9DB,
+    0xB9DC, 0xB9E2, 0xB9E6, 0xB9FA, 0xB9FB, 0xB9FD, 0xBAA3, 0xBAC3, 0xBACD, 0xBACE,
+    0xBACF, 0xBADC, 0xBAF2, 0xBAF3, 0xBBAF, 0xBBB0, 0xBBB9, 0xBBD8, 0xBBE1, 0xBBEE,
+    0xBBF2, 0xBBF7, 0xBBF9, 0xBBFA, 0xBCAB, 0xBCB0, 0xBCB4, 0xBCB8, 0xBCBA, 0xBCC3,
+    0xBCC6, 0xBCC7, 0xBCD2, 0xBCD3, 0xBCE4, 0xBCFB, 0xBCFE, 0xBDA8, 0xBDAB, 0xBDBB,
+    0xBDCC, 0xBDD0, 0xBDD3, 0xBDE1, 0xBDE2, 0xBDE7, 0xBDF0, 0xBDF1, 0xBDF8, 0xBDFC,
+    0xBEAD, 0xBECD, 0xBEDD, 0xBEDF, 0xBEF5, 0xBEF6, 0xBEFC, 0xBFAA, 0xBFB4, 0xBFC6,
+    0xBFC9, 0xBFCB, 0xBFD5, 0xBFDA, 0xBFEC, 0xC0AD, 0xC0B4, 0xC0CF, 0xC0E0, 0xC0ED,
+    0xC0EF, 0xC0FB, 0xC1A2, 0xC1A6, 0xC1AA, 0xC1AC, 0xC1BD, 0xC1BF, 0xC1CB, 0xC1D6,
+    0xC1EC, 0xC1EE, 0xC1F7, 0xC2B7, 0xC2DB, 0xC2DE, 0xC2ED, 0xC3B4, 0xC3BB, 0xC3BF,
+    0xC3C0, 0xC3C5, 0xC3C7, 0xC3E6, 0xC3F1, 0xC3F7, 0xC3FB, 0xC3FC, 0xC4BF, 0xC4C7,
+    0xC4CF, 0xC4D1, 0xC4D8, 0xC4DA, 0xC4DC, 0xC4E3, 0xC4EA, 0xC5AE, 0xC6B7, 0xC6BD,
+    0xC6DA, 0xC6E4, 0xC6F0, 0xC6F8, 0xC7B0, 0xC7BF, 0xC7D0, 0xC7D2, 0xC7D7, 0xC7E5,
+    0xC7E9, 0xC7F3, 0xC7F8, 0xC8A1, 0xC8A5, 0xC8A8, 0xC8AB, 0xC8B4, 0xC8B7, 0xC8BB,
+    0xC8C3, 0xC8CB, 0xC8CE, 0xC8CF, 0xC8D5, 0xC8E7, 0xC8EB, 0xC8FD, 0xC9AB, 0xC9BD,
+    0xC9CF, 0xC9D9, 0xC9E7, 0xC9E8, 0xC9ED, 0xC9F1, 0xC9F9, 0xC9FA, 0xCAA6, 0xCAA7,
+    0xCAAE, 0xCAB1, 0xCAB2, 0xCAB5, 0xCAB6, 0xCAB9, 0xCABC, 0xCABD, 0xCABF, 0xCAC0,
+    0xCAC2, 0xCAC7, 0xCAD0, 0xCAD5, 0xCAD6, 0xCADC, 0xCAE9, 0xCAF5, 0xCAFD, 0xCBAE,
+    0xCBB5, 0xCBB9, 0xCBBC, 0xCBBE, 0xCBC0, 0xCBC4, 0xCBF9, 0xCBFB, 0xCBFC, 0xCBFD,
+    0xCCA8, 0xCCAB, 0xCCD8, 0xCCE1, 0xCCE2, 0xCCE5, 0xCCEC, 0xCCF5, 0xCCFD, 0xCDA8,
+    0xCDAC, 0xCDB3, 0xCDB7, 0xCDE2, 0xCDEA, 0xCDF2, 0xCDF5, 0xCDF9, 0xCDFB, 0xCEAA,
+    0xCEB4, 0xCEBB, 0xCEC4, 0xCECA, 0xCED2, 0xCEDE, 0xCEE5, 0xCEEF, 0xCEF1, 0xCEF7,
+    0xCFB5, 0xCFC2, 0xCFC8, 0xCFD6, 0xCFE0, 0xCFEB, 0xCFF1, 0xCFF2, 0xCFF3, 0xD0A1,
+    0xD0A6, 0xD0A9, 0xD0C2, 0xD0C4, 0xD0C5, 0xD0CE, 0xD0D0, 0xD0D4, 0xD0ED, 0xD1A7,
+    0xD1D4, 0xD1DB, 0xD1F9, 0xD2AA, 0xD2B2, 0xD2B5, 0xD2BB, 0xD2D1, 0xD2D4, 0xD2E2,
+    0xD2E5, 0xD2E9, 0xD2F2, 0xD3A2, 0xD3A6, 0xD3B0, 0xD3C3, 0xD3C9, 0xD3D0, 0xD3D6,
+    0xD3DA, 0xD3EB, 0xD4AA, 0xD4AD, 0xD4B1, 0xD4B6, 0xD4BA, 0xD4C2, 0xD4CB, 0xD4D9,
+    0xD4DA, 0xD4EC, 0xD4F2, 0xD4F5, 0xD5B9, 0xD5BD, 0xD5C5, 0xD5DF, 0xD5E2, 0xD5E6,
+    0xD5F9, 0xD5FD, 0xD5FE, 0xD6A4, 0xD6AA, 0xD6AE, 0xD6B1, 0xD6B8, 0xD6BB, 0xD6C1,
+    0xD6C6, 0xD6CE, 0xD6D0, 0xD6D6, 0xD6D8, 0xD6F7, 0xD7A1, 0xD7AA, 0xD7BC, 0xD7C5,
+    0xD7CA, 0xD7D3, 0xD7D4, 0xD7D6, 0xD7DC, 0xD7DF, 0xD7E9, 0xD7EE, 0xD7F6, 0xD7F7,
+};
+static const uint16_t freq_big5[400] = {
+    0xA440, 0xA446, 0xA447, 0xA448, 0xA44A, 0xA44F, 0xA451, 0xA453, 0xA454, 0xA455,
+    0xA457, 0xA45D, 0xA466, 0xA468, 0xA46A, 0xA46B, 0xA46C, 0xA470, 0xA473, 0xA475,
+    0xA476, 0xA477, 0xA47E, 0xA4A3, 0xA4A4, 0xA4A7, 0xA4AD, 0xA4B0, 0xA4B5, 0xA4B8,
+    0xA4BA, 0xA4BD, 0xA4C0, 0xA4C1, 0xA4C6, 0xA4CE, 0xA4CF, 0xA4D1, 0xA4D2, 0xA4D3,
+    0xA4D6, 0xA4DF, 0xA4E2, 0xA4E5, 0xA4E8, 0xA4E9, 0xA4EB, 0xA4F1, 0xA4F4, 0xA4FD,
+    0xA540, 0xA542, 0xA544, 0xA548, 0xA54C, 0xA54E, 0xA54F, 0xA558, 0xA55B, 0xA55F,
+    0xA568, 0xA569, 0xA571, 0xA573, 0xA575, 0xA578, 0xA57C, 0xA57E, 0xA5A2, 0xA5A6,
+    0xA5AB, 0xA5AC, 0xA5AD, 0xA5B2, 0xA5B4, 0xA5BB, 0xA5BC, 0xA5BF, 0xA5C1, 0xA5CD,
+    0xA5CE, 0xA5D1, 0xA5D5, 0xA5D8, 0xA5DF, 0xA5E6, 0xA5F3, 0xA5F4, 0xA5FA, 0xA5FD,
+    0xA5FE, 0xA640, 0xA641, 0xA650, 0xA655, 0xA656, 0xA657, 0xA658, 0xA65D, 0xA65E,
+    0xA661, 0xA662, 0xA668, 0xA66E, 0xA66F, 0xA670, 0xA672, 0xA673, 0xA677, 0xA67E,
+    0xA6A1, 0xA6A8, 0xA6AC, 0xA6B3, 0xA6B8, 0xA6B9, 0xA6BA, 0xA6D1, 0xA6D3, 0xA6DB,
+    0xA6DC, 0xA6E2, 0xA6E6, 0xA6E8, 0xA6EC, 0xA6ED, 0xA6F3, 0xA6FD, 0xA740, 0xA741,
+    0xA74A, 0xA74C, 0xA74F, 0xA751, 0xA759, 0xA769, 0xA7B9, 0xA7CE, 0xA7D6, 0xA7DA,
+    0xA7E2, 0xA7EF, 0xA7F3, 0xA842, 0xA843, 0xA844, 0xA84D, 0xA853, 0xA874, 0xA8A3,
+    0xA8A5, 0xA8AB, 0xA8AD, 0xA8AE, 0xA8BA, 0xA8C3, 0xA8C6, 0xA8C7, 0xA8CF, 0xA8D3,
+    0xA8E0, 0xA8E2, 0xA8E3, 0xA8E4, 0xA8EC, 0xA8EE, 0xA8FA, 0xA8FC, 0xA94D, 0xA94F,
+    0xA952, 0xA96C, 0xA977, 0xA9B9, 0xA9CA, 0xA9CE, 0xA9D2, 0xA9D4, 0xA9F1, 0xA9F3,
+    0xA9FA, 0xAA41, 0xAA46, 0xAA47, 0xAA4C, 0xAA6B, 0xAA76, 0xAAA7, 0xAAAB, 0xAABA,
+    0xAABD, 0xAABE, 0xAAC0, 0xAAC5, 0xAACC, 0xAAED, 0xAAF1, 0xAAF7, 0xAAF8, 0xAAF9,
+    0xAB44, 0xAB48, 0xAB4B, 0xAB4F, 0xAB65, 0xAB68, 0xAB6E, 0xAB6F, 0xAB7E, 0xABD7,
+    0xABD8, 0xABDC, 0xABE1, 0xABE4, 0xABE7, 0xABF9, 0xABFC, 0xAC46, 0xAC4F, 0xAC79,
+    0xACA1, 0xACB0, 0xACC9, 0xACDB, 0xACDD, 0xACEC, 0xACFC, 0xAD5E, 0xAD6E, 0xAD70,
+    0xAD78, 0xADAB, 0xADB1, 0xADB7, 0xADB8, 0xADCC, 0xADD3, 0xADD4, 0xADEC, 0xADFB,
+    0xAE61, 0xAE69, 0xAE76, 0xAEC9, 0xAED1, 0xAEDA, 0xAEE6, 0xAEF0, 0xAEFC, 0xAF53,
+    0xAF75, 0xAFAB, 0xAFBA, 0xAFE0, 0xB04F, 0xB05F, 0xB07C, 0xB0A8, 0xB0AA, 0xB0AE,
+    0xB0B5, 0xB0C8, 0xB0CA, 0xB0CF, 0xB0DD, 0xB0EA, 0xB0F2, 0xB14E, 0xB160, 0xB161,
+    0xB169, 0xB16A, 0xB16F, 0xB171, 0xB1A1, 0xB1B5, 0xB1D0, 0xB1E6, 0xB1F8, 0xB24D,
+    0xB27A, 0xB27B, 0xB2A3, 0xB2B4, 0xB2C4, 0xB2CE, 0xB2D5, 0xB342, 0xB34E, 0xB351,
+    0xB357, 0xB35C, 0xB35D, 0xB36F, 0xB371, 0xB373, 0xB379, 0xB3A1, 0xB3A3, 0xB3C6,
+    0xB3CC, 0xB3E6, 0xB3F5, 0xB3F8, 0xB44E, 0xB458, 0xB4A3, 0xB4B5, 0xB4C1, 0xB54C,
+    0xB54D, 0xB56F, 0xB57B, 0xB5A5, 0xB5B2, 0xB5B9, 0xB5DB, 0xB648, 0xB669, 0xB671,
+    0xB67D, 0xB6A1, 0xB6A4, 0xB6C7, 0xB74E, 0xB750, 0xB751, 0xB752, 0xB773, 0xB77C,
+    0xB77E, 0xB7A5, 0xB7C7, 0xB7ED, 0xB855, 0xB867, 0xB871, 0xB8CC, 0xB8D1, 0xB8D3,
+    0xB8DC, 0xB8EA, 0xB8F4, 0xB942, 0xB944, 0xB946, 0xB94C, 0xB971, 0xB9B3, 0xB9EA,
+    0xB9EF, 0xBAB8, 0xBAD8, 0xBADE, 0xBB50, 0xBB7B, 0xBBA1, 0xBBB7, 0xBBE2, 0xBBF2,
+    0xBC76, 0xBC77, 0xBCC6, 0xBCCB, 0xBD54, 0xBDD5, 0xBDD7, 0xBEC7, 0xBEC9, 0xBED4,
+    0xBEDA, 0xBEF7, 0xBFCB, 0xBFEC, 0xC059, 0xC0B3, 0xC0BB, 0xC0D9, 0xC160, 0xC16E,
+    0xC170, 0xC1D9, 0xC249, 0xC2E0, 0xC344, 0xC3B9, 0xC3D1, 0xC3D2, 0xC3E4, 0xC3F6,
+    0xC3F8, 0xC3FE, 0xC4B1, 0xC4B3, 0xC576, 0xC5A5, 0xC5DC, 0xC5E9, 0xC5FD, 0xC65B,
+};
+static const uint16_t freq_euckr[179] = {
+    0xB0A1, 0xB0A2, 0xB0A3, 0xB0A8, 0xB0AD, 0xB0B0, 0xB0B3, 0xB0C5, 0xB0C7, 0xB0CD,
+    0xB0D4, 0xB0E1, 0xB0E6, 0xB0E8, 0xB0ED, 0xB0F8, 0xB0FA, 0xB0FC, 0xB1B8, 0xB1B9,
+    0xB1D7, 0xB1DD, 0xB1E2, 0xB1EE, 0xB2B2, 0xB3AA, 0xB3AF, 0xB3B2, 0xB3BB, 0xB3E2,
+    0xB3F5, 0xB4C2, 0xB4CF, 0xB4D9, 0xB4DC, 0xB4DE, 0xB4E7, 0xB4EB, 0xB4F5, 0xB4F8,
+    0xB5A5, 0xB5B5, 0xB5BF, 0xB5C7, 0xB5C8, 0xB5CE, 0xB5E5, 0xB5E6, 0xB5E9, 0xB5EE,
+    0xB6A7, 0xB6C7, 0xB6F3, 0xB7AF, 0xB7B3, 0xB7CE, 0xB8A3, 0xB8A6, 0xB8AE, 0xB8B6,
+    0xB8B8, 0xB8B9, 0xB8BB, 0xB8E7, 0xB8E9, 0xB8ED, 0xB8F0, 0xB8F8, 0xB9AB, 0xB9AE,
+    0xB9B0, 0xB9CC, 0xB9CE, 0xB9D9, 0xB9DE, 0xB9DF, 0xB9E6, 0xB9F8, 0xBAB8, 0xBABB,
+    0xBACE, 0xBAD0, 0xBAD2, 0xBAF1, 0xBBE7, 0xBBEA, 0xBBEC, 0xBBF3, 0xBBFD, 0xBCAD,
+    0xBCB1, 0xBCBA, 0xBCBC, 0xBCD2, 0xBCF6, 0xBDBA, 0xBDC0, 0xBDC3, 0xBDC4, 0xBDC5,
+    0xBDC7, 0xBDC9, 0xBEC6, 0xBEC8, 0xBECA, 0xBECB, 0xBEDF, 0xBEE7, 0xBEEE, 0xBEF7,
+    0xBEF8, 0xBEFA, 0xBFA1, 0xBFA9, 0xBFAA, 0xBFAC, 0xBFB4, 0xBFB5, 0xBFC0, 0xBFCD,
+    0xBFDC, 0xBFE4, 0xBFEB, 0xBFEC, 0xBFEE, 0xBFEF, 0xBFF8, 0xC0A7, 0xC0AF, 0xC0B8,
+    0xC0BB, 0xC0BD, 0xC0C7, 0xC0CC, 0xC0CE, 0xC0CF, 0xC0D4, 0xC0D6, 0xC0DA, 0xC0DB,
+    0xC0E5, 0xC0E7, 0xC0FA, 0xC0FB, 0xC0FC, 0xC1A1, 0xC1A4, 0xC1A6, 0xC1B6, 0xC1BE,
+    0xC1D6, 0xC1DF, 0xC1F6, 0xC1F8, 0xC1FA, 0xC2F7, 0xC3B3, 0xC3BC, 0xC3E2, 0xC4A1,
+    0xC5B8, 0xC5CD, 0xC5EB, 0xC6AE, 0xC7A5, 0xC7CF, 0xC7D0, 0xC7D1, 0xC7D2, 0xC7D4,
+    0xC7D8, 0xC7DF, 0xC7E0, 0xC7F6, 0xC8AD, 0xC8B0, 0xC8B8, 0xC8C4, 0xC8F7,
+};
+
+static int
+in_table(const uint16_t *t, size_t n, unsigned code)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid] == code)
+            return 1;
+        if (t[mid] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+#define IN_TABLE(t, code) in_table(t, sizeof t / sizeof t[0], code)
+
+typedef enum mb_cand { MB_SJIS, MB_EUCJP, MB_GBK, MB_BIG5, MB_EUCKR, MB_COUNT } mb_cand;
+
+static const enc_id mb_enc[MB_COUNT] = {ENC_SHIFTJIS, ENC_EUCJP, ENC_GBK, ENC_BIG5, ENC_EUCKR};
+
+typedef struct mb_stats {
+    size_t chars;  /* non-ASCII characters, malformed ones included */
+    size_t errors; /* malformed */
+    size_t common; /* among the language's most frequent characters */
+    int four_byte; /* gb18030 four-byte sequences seen */
+} mb_stats;
+
+static int
+in_range(unsigned c, unsigned lo, unsigned hi)
+{
+    return c >= lo && c <= hi;
+}
+
+/* The character at s[0] (>= 0x80) in candidate c: its length, 0 when malformed (one byte is
+ * then skipped to resynchronise), or -1 when the window ends inside it. *common tells whether
+ * it is frequent in the candidate's language. */
+static int
+mb_char(mb_cand c, const unsigned char *s, size_t n, int *common, int *four)
+{
+    unsigned b = s[0], t = n > 1 ? s[1] : 0;
+    *common = 0;
+    switch (c) {
+    case MB_SJIS:
+        if (b == 0x80 || in_range(b, 0xA1, 0xDF)) /* U+0080; half-width katakana */
+            return 1;
+        if (!in_range(b, 0x81, 0x9F) && !in_range(b, 0xE0, 0xFC))
+            return 0;
+        if (n < 2)
+            return -1;
+        if (!in_range(t, 0x40, 0x7E) && !in_range(t, 0x80, 0xFC))
+            return 0;
+        /* hiragana, katakana, 、 。 ー */
+        *common = (b == 0x82 && in_range(t, 0x9F, 0xF1)) || (b == 0x83 && t <= 0x96) ||
+                  (b == 0x81 && (t == 0x41 || t == 0x42 || t == 0x5B));
+        return 2;
+    case MB_EUCJP:
+        if (b == 0x8E || b == 0x8F || in_range(b, 0xA1, 0xFE)) {
+            size_t len = b == 0x8F ? 3 : 2;
+            if (n < len)
+                return -1;
+            if (b == 0x8E)
+                return in_range(t, 0xA1, 0xDF) ? 2 : 0;
+            if (!in_range(t, 0xA1, 0xFE) || (len == 3 && !in_range(s[2], 0xA1, 0xFE)))
+                return 0;
+            *common = b == 0xA4 || b == 0xA5 ||
+                      (b == 0xA1 && (t == 0xA2 || t == 0xA3 || t == 0xBC));
+            return (int)len;
+        }
+        return 0;
+    case MB_GBK:
+        if (b == 0x80) /* the euro sign */
+            return 1;
+        if (b == 0xFF)
+            return 0;
+        if (n < 2)
+            return -1;
+        if (in_range(t, 0x30, 0x39)) {
+            if (n < 4)
+                return -1;
+            if (!in_range(s[2], 0x81, 0xFE) || !in_range(s[3], 0x30, 0x39))
+                return 0;
+            *four = 1;
+            return 4;
+        }
+        if (!in_range(t, 0x40, 0x7E) && !in_range(t, 0x80, 0xFE))
+            return 0;
+        *common = IN_TABLE(freq_gbk, b << 8 | t);
+        return 2;
+    case MB_BIG5:
+        if (b == 0x80 || b == 0xFF)
+            return 0;
+        if (n < 2)
+            return -1;
+        if (!in_range(t, 0x40, 0x7E) && !in_range(t, 0xA1, 0xFE))
+            return 0;
+        *common = IN_TABLE(freq_big5, b << 8 | t);
+        return 2;
+    case MB_EUCKR:
+        if (b == 0x80 || b == 0xFF)
+            return 0;
+        if (n < 2)
+            return -1;
+        /* KS X 1001 is 0xA1..0xFE twice; Microsoft's extra Hangul (UHC) fills the rest of
+         * leads 0x81..0xC6 with trails that may be ASCII letters */
+        if (!in_range(t, 0xA1, 0xFE) &&
+            !(b <= 0xC6 && (in_range(t, 0x41, 0x5A) || in_range(t, 0x61, 0x7A) ||
+                            in_range(t, 0x81, 0xA0))))
+            return 0;
+        *common = IN_TABLE(freq_euckr, b << 8 | t);
+        return 2;
+    case MB_COUNT:
+        break;
+    }
+    return 0;
+}
+
+static void
+mb_scan(mb_cand c, const unsigned char *s, size_t n, mb_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int common;
+        int len = mb_char(c, s + i, n - i, &common, &st->four_byte);
+        if (len < 0)
+            break; /* cut by the window: not evidence either way */
+        st->chars++;
+        if (len == 0) {
+            st->errors++;
+            i++;
+            continue;
+        }
+        st->common += (size_t)common;
+        i += (size_t)len;
+    }
+}
+
+typedef enum lang_group { LANG_NONE, LANG_JA, LANG_ZH_HANS, LANG_ZH_HANT, LANG_KO, LANG_CYR } lang_group;
+
+/* The language group of the first <html lang> (or xml:lang) in the first PRESCAN_LIMIT
+ * bytes; a cheap scan that reuses the prescan's attribute reader. */
+static lang_group
+html_lang(const unsigned char *s, size_t len)
+{
+    size_t n = len < PRESCAN_LIMIT ? len : PRESCAN_LIMIT;
+    for (size_t p = 0; p + 6 <= n; p++) {
+        const unsigned char *lt = memchr(s + p, '<', n - p);
+        if (!lt)
+            return LANG_NONE;
+        p = (size_t)(lt - s);
+        if (p + 6 > n)
+            return LANG_NONE;
+        if (pith_ascii_casecmp_n((const char *)s + p + 1, "html", 4) != 0 ||
+            !(is_ws(s[p + 5]) || s[p + 5] == '/'))
+            continue;
+        size_t q = p + 5;
+        attr_span a;
+        while (get_attribute(s, n, &q, &a) == 1) {
+            if (!span_is(s, a.name, a.name_len, "lang") &&
+                !span_is(s, a.name, a.name_len, "xml:lang"))
+                continue;
+            const char *v = (const char *)s + a.value;
+            size_t vl = a.value_len;
+            /* the primary subtag, then for Chinese the script or region */
+            size_t k = 0;
+            while (k < vl && v[k] != '-' && v[k] != '_')
+                k++;
+            if (k == 2 && pith_ascii_casecmp_n(v, "ja", 2) == 0)
+                return LANG_JA;
+            if (k == 2 && pith_ascii_casecmp_n(v, "ko", 2) == 0)
+                return LANG_KO;
+            if (k == 2 && pith_ascii_casecmp_n(v, "zh", 2) == 0) {
+                const char *rest = v + k;
+                size_t rl = vl - k;
+                static const char *const hant[] = {"-tw", "-hk", "-mo", "-hant", "_tw", "_hk"};
+                for (size_t h = 0; h < sizeof hant / sizeof hant[0]; h++) {
+                    size_t hl = strlen(hant[h]);
+                    if (rl >= hl && pith_ascii_casecmp_n(rest, hant[h], hl) == 0)
+                        return LANG_ZH_HANT;
+                }
+                return LANG_ZH_HANS;
+            }
+            static const char *const cyr[] = {"ru", "uk", "bg", "be", "sr", "mk", "kk"};
+            for (size_t c = 0; k == 2 && c < sizeof cyr / sizeof cyr[0]; c++)
+                if (pith_ascii_casecmp_n(v, cyr[c], 2) == 0)
+                    return LANG_CYR;
+            return LANG_NONE;
+        }
+        return LANG_NONE; /* only the first <html> counts */
+    }
+    return LANG_NONE;
+}
+
+static lang_group
+mb_lang(mb_cand c)
+{
+    switch (c) {
+    case MB_SJIS:
+    case MB_EUCJP:
+        return LANG_JA;
+    case MB_GBK:
+        return LANG_ZH_HANS;
+    case MB_BIG5:
+        return LANG_ZH_HANT;
+    case MB_EUCKR:
+        return LANG_KO;
+    case MB_COUNT:
+        break;
+    }
+    return LANG_NONE;
+}
+
+/* windows-1251 or KOI8-R when the window is clearly Russian-like text, else -1 (step 3). */
+static int
+cyrillic(const unsigned char *s, size_t n, int prior)
+{
+    size_t letters = 0, runs = 0, mixed = 0, other_high = 0, low_half = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = s[i];
+        if (b < 0x80)
+            continue;
+        if (b < 0xC0) {
+            other_high++;
+            continue;
+        }
+        letters++;
+        low_half += b < 0xE0;
+        if (i + 1 < n && s[i + 1] >= 0xC0)
+            runs++;
+        if ((i > 0 && is_alpha(s[i - 1])) || (i + 1 < n && is_alpha(s[i + 1])))
+            mixed++;
+    }
+    size_t need = prior ? DETECT_MIN_CHARS : 2 * DETECT_MIN_CHARS;
+    if (letters < need || runs * 10 < letters * 6 || mixed * 10 > letters ||
+        other_high * 5 > letters)
+        return -1;
+    size_t high_half = letters - low_half;
+    if (high_half >= 2 * low_half)
+        return ENC_WIN1251; /* lower case is 0xE0..0xFF */
+    if (low_half >= 2 * high_half)
+        return ENC_KOI8R;
+    return -1;
+}
+
+/* The detected charset of s (steps 1-4 above), or -1 for windows-1252. */
+static int
+detect(pith_ctx *ctx, const unsigned char *s, size_t len, int *failed)
+{
+    *failed = 0;
+    size_t start = 0;
+    while (start < len && s[start] < 0x80)
+        start++;
+    const unsigned char *w = s + start;
+    size_t n = len - start < DETECT_WINDOW ? len - start : DETECT_WINDOW;
+    /* five candidate walks and a Cyrillic pass over the window, a lang scan over the head */
+    if (!pith_spend(ctx, n / 8 + 1)) {
+        *failed = 1;
+        return -1;
+    }
+    lang_group prior = html_lang(s, len);
+    int best = -1, best_prior = -1;
+    double best_share = 0, best_prior_share = 0;
+    int four = 0;
+    for (int c = 0; c < MB_COUNT; c++) {
+        mb_stats st;
+        mb_scan((mb_cand)c, w, n, &st);
+        if (st.chars - st.errors < DETECT_MIN_CHARS || st.errors * 100 > st.chars)
+            continue;
+        double share = (double)st.common / (double)st.chars;
+        if (share > best_share)
+            best = c, best_share = share;
+        if (mb_lang((mb_cand)c) == prior && share > best_prior_share)
+            best_prior = c, best_prior_share = share;
+        if (c == MB_GBK)
+            four = st.four_byte;
+    }
+    int pick = -1;
+    if (best_prior >= 0 && best_prior_share >= DETECT_PRIOR_SHARE)
+        pick = best_prior;
+    else if (best >= 0 && best_share >= DETECT_MIN_SHARE)
+        pick = best;
+    if (pick >= 0)
+        return pick == MB_GBK && four ? ENC_GB18030 : (int)mb_enc[pick];
+    return cyrillic(w, n, prior == LANG_CYR);
+}
+
 /* ---- the decision and the conversion ---- */
 
 /* The ASCII-based legacy charsets: single-byte and CJK multi-byte. */
@@ -1062,7 +1495,8 @@ is_legacy(enc_id id)
 /* Values of pith_decoded.source. (pith.h documents "utf-8-valid" for the detected case;
  * the decoder's brief says "utf-8-detected": one of the two has to change.) */
 static const char SRC_BOM[] = "bom", SRC_HINT[] = "hint", SRC_META[] = "meta",
-                  SRC_UTF8[] = "utf-8-detected", SRC_DEFAULT[] = "default";
+                  SRC_UTF8[] = "utf-8-detected", SRC_DETECTED[] = "detected",
+                  SRC_DEFAULT[] = "default";
 
 static pith_status
 finish_counted(pith_ctx *ctx, pith_decoded *out, size_t count)
@@ -1088,6 +1522,7 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
     enc_id id;
     const char *source;
     int multi;
+    int undeclared = 0; /* no BOM, hint or <meta>: only then may the bytes be guessed */
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         id = ENC_UTF8, source = SRC_BOM, s += 3, len -= 3;
     } else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
@@ -1102,6 +1537,7 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
             source = SRC_META;
         } else {
             id = ENC_WIN1252, source = SRC_DEFAULT;
+            undeclared = 1;
         }
         /* Saved pages are often re-encoded to UTF-8 without their <meta> (or the server's
          * header) being updated; valid UTF-8 with multi-byte sequences is almost never a
@@ -1114,8 +1550,18 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
     }
 
     for (;;) {
-        if (source == SRC_DEFAULT && utf8_valid(s, len, &multi))
+        if (source == SRC_DEFAULT && utf8_valid(s, len, &multi)) {
             id = ENC_UTF8, source = SRC_UTF8;
+        } else if (source == SRC_DEFAULT && undeclared) {
+            /* once: if the guess has no converter here, the loop comes back as "default" */
+            undeclared = 0;
+            int failed;
+            int d = detect(ctx, s, len, &failed);
+            if (failed)
+                return ctx->error;
+            if (d >= 0)
+                id = (enc_id)d, source = SRC_DETECTED;
+        }
         out->charset = encodings[id].name;
         out->source = source;
         unsigned flags = 0;

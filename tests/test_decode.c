@@ -595,6 +595,362 @@ START_TEST(random_bytes_give_valid_utf8)
 }
 END_TEST
 
+/* ---- guessing undeclared legacy charsets ---- */
+
+/* Realistic paragraphs, written for these tests, in UTF-8; each test encodes one with glibc's
+ * iconv, decodes the bytes without any declaration and expects the original text back. */
+static const char ja_text[] =
+    "<html><head><title>\xE5\xB0\x8F\xE3\x81\x95\xE3\x81\xAA\xE9\x85\x92\xE8\x94\xB5</title>"
+    "</head><body><p>"
+    "一月の終わり、雪深い山あいの町にある小さな酒蔵を訪ねました。"
+    "蔵の中はひんやりとしていて、米を蒸す湯気と麹の甘い香りが漂っています。"
+    "杜氏さんは毎朝四時に起きて、仕込みの具合を確かめるそうです。</p></body></html>";
+static const char zh_hans_text[] =
+    "<html><body><p>清明前后，山区的茶园迎来了一年中最忙碌的时节。"
+    "天刚亮，茶农们就背着竹篓上山采摘新茶，他们说今年的雨水比往年多，"
+    "茶叶长得好，价格也比去年高一些。</p></body></html>";
+static const char zh_hant_text[] =
+    "<html><body><p>經營超過五十年的夜市，過去以蚵仔煎和烤香腸聞名，"
+    "近年來卻出現不少由年輕人接手的攤位。他們說，現在的客人習慣用手機付款，"
+    "也會在網路上先看評價再決定要不要來。</p></body></html>";
+static const char ko_text[] =
+    "<html><body><p>서울시는 내년부터 한강 공원에 자전거 도로를 새로 만들고 "
+    "시민들이 더 안전하게 이용할 수 있도록 하겠다고 밝혔다. "
+    "시는 이번 사업을 위해 예산을 늘리고 주민 의견을 듣는 자리도 마련할 계획이다.</p>"
+    "</body></html>";
+static const char ru_text[] =
+    "<html><body><p>В городе открылась новая библиотека. Читатели смогут взять книги "
+    "домой, поработать в тихом зале и послушать лекции о местной истории. "
+    "Директор сказал, что в следующем году здесь появится детский клуб.</p></body></html>";
+/* Western text where every candidate's structure check matters: word-final accents, umlauts
+ * inside words (well-formed GBK and Big5 pairs), euro sign, curly quotes, guillemets. */
+static const char fr_text[] =
+    "<html lang=\"fr\"><body><p>« Ce métier, il faut l’aimer pour se lever à trois heures », "
+    "explique Hélène. Le pain coûte désormais 1,20 € et la boulangerie a été rénovée l’été "
+    "dernier ; les clients fidèles n’ont pas protesté…</p></body></html>";
+static const char de_text[] =
+    "<html><body><p>Der Bürgermeister erklärte, dass die Arbeiten an der Brücke über den "
+    "Fluss früher als geplant abgeschlossen würden. Die Gebühren für Anwohner erhöhen sich "
+    "nicht; „Wir schätzen die Geduld der Bürger“, sagte er. Größere Störungen gäbe es "
+    "nur nachts.</p></body></html>";
+static const char es_text[] =
+    "<html><body><p>La campaña de recogida de la aceituna arranca estos días en Jaén con la "
+    "peor previsión en más de diez años. «En el campo siempre hay que tener esperanza», "
+    "dice un agricultor de Úbeda.</p></body></html>";
+
+/* text in charset (glibc name); NULL when this machine has no converter for it */
+static char *
+encode(const char *utf8, const char *charset, size_t *len)
+{
+    iconv_t cd = iconv_open(charset, "UTF-8");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t n = strlen(utf8), cap = 4 * n + 16;
+    char *out = malloc(cap), *o = out;
+    char *in = (char *)(uintptr_t)utf8;
+    size_t il = n, ol = cap;
+    size_t r = iconv(cd, &in, &il, &o, &ol);
+    iconv_close(cd);
+    ck_assert_msg(r != (size_t)-1 && il == 0, "iconv to %s failed", charset);
+    *len = cap - ol;
+    return out;
+}
+
+/* Encodes text, decodes it undeclared, and expects the text back with charset and source. */
+static void
+roundtrip(const char *text, const char *iconv_name, const char *charset, const char *source)
+{
+    size_t n;
+    char *bytes = encode(text, iconv_name, &n);
+    if (!bytes) {
+        fprintf(stderr, "skip: no %s converter\n", iconv_name);
+        return;
+    }
+    fixture f;
+    run(&f, bytes, n, NULL);
+    expect(&f, text, strlen(text), charset, source);
+    ck_assert_uint_eq(f.out.flags, 0);
+    done(&f);
+    free(bytes);
+}
+
+/* Decodes iconv_name bytes of text undeclared and expects charset/source, not the text. */
+static void
+expect_charset(const char *text, const char *iconv_name, const char *charset,
+               const char *source)
+{
+    size_t n;
+    char *bytes = encode(text, iconv_name, &n);
+    if (!bytes)
+        return;
+    fixture f;
+    run(&f, bytes, n, NULL);
+    ck_assert_int_eq(f.st, PITH_OK);
+    ck_assert_msg(strcmp(f.out.charset, charset) == 0 && strcmp(f.out.source, source) == 0,
+                  "%s bytes: got %s/%s, want %s/%s", iconv_name, f.out.charset, f.out.source,
+                  charset, source);
+    done(&f);
+    free(bytes);
+}
+
+START_TEST(detect_japanese)
+{
+    roundtrip(ja_text, "CP932", "Shift_JIS", "detected");
+    roundtrip(ja_text, "EUC-JP", "EUC-JP", "detected");
+}
+END_TEST
+
+START_TEST(detect_chinese)
+{
+    roundtrip(zh_hans_text, "GBK", "GBK", "detected");
+    roundtrip(zh_hant_text, "BIG5", "Big5", "detected");
+    /* a character GBK lacks takes a gb18030 four-byte sequence: ß is 81 30 89 38 */
+    static const char mixed[] = "<p>清明前后，山区的茶园迎来了一年中最忙碌的时节。Straße</p>";
+    size_t n;
+    char *bytes = encode(mixed, "GB18030", &n);
+    int four = 0;
+    for (size_t i = 0; i + 4 <= n; i++)
+        four |= memcmp(bytes + i, "\x81\x30\x89\x38", 4) == 0;
+    ck_assert(four);
+    fixture f;
+    run(&f, bytes, n, NULL);
+    expect(&f, S(mixed), "gb18030", "detected");
+    done(&f);
+    free(bytes);
+}
+END_TEST
+
+START_TEST(detect_korean)
+{
+    roundtrip(ko_text, "CP949", "EUC-KR", "detected");
+}
+END_TEST
+
+START_TEST(detect_cyrillic)
+{
+    roundtrip(ru_text, "CP1251", "windows-1251", "detected");
+    roundtrip(ru_text, "KOI8-R", "KOI8-R", "detected");
+}
+END_TEST
+
+/* Western European text stays windows-1252 (source "default"), long or short, and is never
+ * read as CJK or Cyrillic. */
+START_TEST(detect_latin_stays_windows_1252)
+{
+    static const char *const texts[] = {fr_text, de_text, es_text};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        roundtrip(texts[i], "CP1252", "windows-1252", "default");
+    /* short texts with a few accents are the risky case */
+    CHECK("Caf\xE9 cr\xE8me \xE0 1,20 \x80", NULL, "Caf\xC3\xA9 cr\xC3\xA8me \xC3\xA0 1,20 \xE2\x82\xAC",
+          "windows-1252", "default", 0);
+    CHECK("\xDC" "ber Gr\xF6\xDF" "e und Br\xFC" "cken", NULL,
+          "\xC3\x9C" "ber Gr\xC3\xB6\xC3\x9F" "e und Br\xC3\xBC" "cken", "windows-1252", "default",
+          0);
+    /* upper-case accented words are runs of 0xC0..0xDF bytes, like KOI8-R lower case */
+    CHECK("<p>\xC9T\xC9 \xC0 L'\xC9" "COLE, \xC9L\xC8VES \xC9MUS</p>", NULL,
+          "<p>\xC3\x89T\xC3\x89 \xC3\x80 L'\xC3\x89" "COLE, \xC3\x89L\xC3\x88VES \xC3\x89MUS</p>",
+          "windows-1252", "default", 0);
+}
+END_TEST
+
+START_TEST(detect_too_little_evidence)
+{
+    /* five Shift_JIS kana: below the minimum of eight characters */
+    CHECK("<p>\x82\xB1\x82\xF1\x82\xC9\x82\xBF\x82\xCD</p>", NULL,
+          "<p>\xE2\x80\x9A\xC2\xB1\xE2\x80\x9A\xC3\xB1\xE2\x80\x9A\xC3\x89\xE2\x80\x9A\xC2\xBF"
+          "\xE2\x80\x9A\xC3\x8D</p>",
+          "windows-1252", "default", 0);
+    /* ten of them are enough */
+    CHECK("<p>\x82\xB1\x82\xF1\x82\xC9\x82\xBF\x82\xCD\x82\xB1\x82\xF1\x82\xC9\x82\xBF\x82\xCD"
+          "</p>",
+          NULL,
+          "<p>こんにちはこんにちは</p>", "Shift_JIS", "detected", 0);
+}
+END_TEST
+
+/* Random high bytes and a mixture of charsets are no charset: windows-1252. */
+START_TEST(detect_garbage_stays_windows_1252)
+{
+    uint64_t x = 0x2545F4914F6CDD1Du;
+    char buf[2048];
+    for (int round = 0; round < 20; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            unsigned v = (unsigned)(x >> 24) & 0xFF;
+            buf[i] = (char)(round % 2 ? (v | 0x80) : v == 0 ? 'a' : v);
+        }
+        fixture f;
+        run(&f, buf, sizeof buf, NULL);
+        ck_assert_str_eq(f.out.charset, "windows-1252");
+        ck_assert_str_eq(f.out.source, "default");
+        done(&f);
+    }
+    /* French windows-1252 followed by Japanese Shift_JIS: the accents break every
+     * multi-byte candidate and the kana are no Cyrillic */
+    size_t n1, n2;
+    char *a = encode(fr_text, "CP1252", &n1), *b = encode(ja_text, "CP932", &n2);
+    char *both = malloc(n1 + n2);
+    memcpy(both, a, n1);
+    memcpy(both + n1, b, n2);
+    fixture f;
+    run(&f, both, n1 + n2, NULL);
+    ck_assert_str_eq(f.out.charset, "windows-1252");
+    ck_assert_str_eq(f.out.source, "default");
+    done(&f);
+    free(a), free(b), free(both);
+}
+END_TEST
+
+/* <html lang> settles weak evidence but never forces a charset the bytes reject. */
+START_TEST(detect_lang_prior)
+{
+    /* kanji-heavy Japanese: three kana and punctuation among 21 characters (14%) are not
+     * enough by themselves */
+    static const char kanji[] = "<p>東京都議会議員選挙の結果発表、投票率は低下</p>";
+    expect_charset(kanji, "CP932", "windows-1252", "default");
+    static const char kanji_ja[] = "<html lang=\"ja-JP\"><p>東京都議会議員選挙の結果発表、投票率は低下</p>";
+    roundtrip(kanji_ja, "CP932", "Shift_JIS", "detected");
+    /* street food names: few frequent Hanzi (2 of 13), and GBK's and EUC-KR's structure
+     * accept the bytes too; zh-Hant-TW settles it */
+    static const char food[] = "<p>蚵仔煎、烤香腸與肉圓的攤販</p>";
+    expect_charset(food, "BIG5", "windows-1252", "default");
+    static const char hant[] = "<html xml:lang='zh-Hant-TW'><p>蚵仔煎、烤香腸與肉圓的攤販</p>";
+    roundtrip(hant, "BIG5", "Big5", "detected");
+    /* a few Cyrillic words: too few letters without the prior, enough with lang=ru */
+    static const char ru[] = "<p>Новая библиотека</p>";
+    expect_charset(ru, "CP1251", "windows-1252", "default");
+    static const char ru_lang[] = "<html lang=ru><p>Новая библиотека</p>";
+    roundtrip(ru_lang, "CP1251", "windows-1251", "detected");
+    /* lang=ja on French bytes: no candidate survives, so windows-1252 */
+    static const char fr[] = "<html lang=ja><p>Le pain coûte désormais 1,20 € et la "
+                             "boulangerie a été rénovée l’été dernier; à bientôt, Hélène.</p>";
+    roundtrip(fr, "CP1252", "windows-1252", "default");
+}
+END_TEST
+
+/* The guess is the last resort: BOM, hint, <meta> and valid UTF-8 all come first. */
+START_TEST(detect_never_overrides)
+{
+    size_t n;
+    char *sjis = encode(ja_text, "CP932", &n);
+    fixture f;
+    run(&f, sjis, n, "windows-1252");
+    ck_assert_str_eq(f.out.charset, "windows-1252");
+    ck_assert_str_eq(f.out.source, "hint");
+    done(&f);
+    run(&f, sjis, n, "euc-kr");
+    ck_assert_str_eq(f.out.charset, "EUC-KR");
+    ck_assert_str_eq(f.out.source, "hint");
+    done(&f);
+    static const char meta[] = "<meta charset=windows-1252>";
+    char *m = malloc(sizeof meta - 1 + n);
+    memcpy(m, meta, sizeof meta - 1);
+    memcpy(m + sizeof meta - 1, sjis, n);
+    run(&f, m, sizeof meta - 1 + n, NULL);
+    ck_assert_str_eq(f.out.charset, "windows-1252");
+    ck_assert_str_eq(f.out.source, "meta");
+    done(&f);
+    free(m);
+    free(sjis);
+    /* Japanese in UTF-8 is UTF-8 */
+    run(&f, ja_text, strlen(ja_text), NULL);
+    expect(&f, ja_text, strlen(ja_text), "UTF-8", "utf-8-detected");
+    done(&f);
+}
+END_TEST
+
+/* Only 64 KiB from the first non-ASCII byte are read: a long ASCII head does not hide the
+ * text, and the decoder still converts the whole page. */
+START_TEST(detect_window)
+{
+    size_t n;
+    char *sjis = encode(ja_text, "CP932", &n);
+    size_t pad = (size_t)200 << 10;
+    char *big = malloc(pad + n);
+    memset(big, ' ', pad);
+    memcpy(big + pad, sjis, n);
+    fixture f;
+    run(&f, big, pad + n, NULL);
+    ck_assert_str_eq(f.out.charset, "Shift_JIS");
+    ck_assert_str_eq(f.out.source, "detected");
+    ck_assert_uint_eq(f.out.len, pad + strlen(ja_text));
+    ck_assert_mem_eq(f.out.text + pad, ja_text, strlen(ja_text));
+    done(&f);
+    free(big);
+    free(sjis);
+}
+END_TEST
+
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    *len = fread(buf, 1, (size_t)n, fp);
+    fclose(fp);
+    return buf;
+}
+
+/* The corpus pages that declare nothing decode to their UTF-8 sources (corpus/README.md);
+ * the declared twins keep their <meta>. */
+START_TEST(detect_corpus_pages)
+{
+    static const struct {
+        const char *page, *charset, *source;
+    } cases[] = {
+        {"sjis-undeclared-japanese-sake", "Shift_JIS", "detected"},
+        {"gb-undeclared-chinese-tea", "GBK", "detected"},
+        {"cp1252-undeclared-french-bakery", "windows-1252", "default"},
+        {"sjis-declared-japanese-railway", "Shift_JIS", "meta"},
+        {"gb-declared-chinese-metro", "GBK", "meta"},
+        {"cp1252-declared-cafe-prices", "windows-1252", "meta"},
+        {"latin2-declared-polish-library", "ISO-8859-2", "meta"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[512];
+        size_t n, wn;
+        snprintf(path, sizeof path, "%s/corpus/%s.html", PITH_SOURCE_DIR, cases[i].page);
+        char *page = slurp(path, &n);
+        ck_assert_msg(page != NULL, "cannot read %s", path);
+        snprintf(path, sizeof path, "%s/corpus/src/%s.utf8.html", PITH_SOURCE_DIR,
+                 cases[i].page);
+        char *want = slurp(path, &wn);
+        ck_assert_msg(want != NULL, "cannot read %s", path);
+        fixture f;
+        run(&f, page, n, NULL);
+        ck_assert_msg(strcmp(f.out.charset, cases[i].charset) == 0 &&
+                          strcmp(f.out.source, cases[i].source) == 0,
+                      "%s: %s/%s", cases[i].page, f.out.charset, f.out.source);
+        ck_assert_msg(f.out.len == wn && memcmp(f.out.text, want, wn) == 0,
+                      "%s: decoded text differs from the UTF-8 source", cases[i].page);
+        ck_assert_uint_eq(f.out.flags, 0);
+        done(&f);
+        free(page);
+        free(want);
+    }
+}
+END_TEST
+
+START_TEST(detect_work_limit)
+{
+    /* the detector charges its passes: a budget that covers the conversion alone fails */
+    size_t n;
+    char *sjis = encode(ja_text, "CP932", &n);
+    fixture f;
+    setup_opts(&f.opts);
+    f.opts.max_work = n / 64 + 1;
+    pith_ctx_init(&f.ctx, &f.opts);
+    ck_assert_int_eq(pith_decode(&f.ctx, sjis, n, NULL, &f.out), PITH_ERR_WORK_LIMIT);
+    pith_ctx_release(&f.ctx);
+    free(sjis);
+}
+END_TEST
+
 /* ---- limits ---- */
 
 START_TEST(work_limit)
@@ -954,6 +1310,21 @@ decode_suite(void)
     tcase_add_test(t, utf8_detected);
     tcase_add_test(t, windows_1252_default);
     tcase_add_test(t, stale_meta_on_utf8);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("guess");
+    tcase_add_test(t, detect_japanese);
+    tcase_add_test(t, detect_chinese);
+    tcase_add_test(t, detect_korean);
+    tcase_add_test(t, detect_cyrillic);
+    tcase_add_test(t, detect_latin_stays_windows_1252);
+    tcase_add_test(t, detect_too_little_evidence);
+    tcase_add_test(t, detect_garbage_stays_windows_1252);
+    tcase_add_test(t, detect_lang_prior);
+    tcase_add_test(t, detect_never_overrides);
+    tcase_add_test(t, detect_window);
+    tcase_add_test(t, detect_corpus_pages);
+    tcase_add_test(t, detect_work_limit);
     suite_add_tcase(s, t);
 
     t = tcase_create("charsets");
