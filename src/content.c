@@ -271,6 +271,147 @@ semantic_candidate(const pith_doc *doc, const uint8_t *blocked)
     return PITH_NONE;
 }
 
+/* ---- agreement with the JSON-LD articleBody ---- */
+
+/* A set of word hashes, open addressing; words are case-folded for ASCII. */
+typedef struct word_set {
+    uint64_t *slots;
+    size_t cap, n;
+} word_set;
+
+static uint64_t
+word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 1099511628211ull;
+    }
+    return h ? h : 1;
+}
+
+/* Calls fn for each word of s (runs of word characters). */
+static void
+for_each_word(const char *s, size_t len, void (*fn)(void *, uint64_t), void *arg)
+{
+    size_t i = 0, start = 0;
+    int in = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, len - i, &cp);
+        if (k == 0)
+            k = 1;
+        int w = pith_is_word_cp(cp);
+        if (w && !in)
+            start = i;
+        if (!w && in)
+            fn(arg, word_hash(s + start, i - start));
+        in = w;
+        i += k;
+    }
+    if (in)
+        fn(arg, word_hash(s + start, len - start));
+}
+
+static void
+set_add(void *arg, uint64_t h)
+{
+    word_set *ws = arg;
+    size_t mask = ws->cap - 1, i = (size_t)h & mask;
+    while (ws->slots[i] && ws->slots[i] != h)
+        i = (i + 1) & mask;
+    if (!ws->slots[i] && ws->n + 1 < ws->cap / 2) {
+        ws->slots[i] = h;
+        ws->n++;
+    }
+}
+
+typedef struct overlap {
+    const word_set *ref;
+    size_t words, hits;
+    word_set seen; /* reference words found, for coverage */
+} overlap;
+
+static int
+set_has(const word_set *ws, uint64_t h)
+{
+    size_t mask = ws->cap - 1, i = (size_t)h & mask;
+    while (ws->slots[i]) {
+        if (ws->slots[i] == h)
+            return 1;
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
+
+static void
+count_overlap(void *arg, uint64_t h)
+{
+    overlap *o = arg;
+    o->words++;
+    if (set_has(o->ref, h)) {
+        o->hits++;
+        set_add(&o->seen, h);
+    }
+}
+
+/* How well the text of subtree i agrees with the reference words: the harmonic mean of
+ * the share of its words that are in the reference and the share of the reference found. */
+static double
+agreement(pith_ctx *ctx, const pith_doc *doc, uint32_t i, const word_set *ref)
+{
+    size_t len;
+    char *text = pith_node_text(ctx, doc, i, &len);
+    if (!text)
+        return 0.0;
+    overlap o = {ref, 0, 0, {NULL, ref->cap, 0}};
+    o.seen.slots = pith_calloc(ctx, ref->cap, sizeof *o.seen.slots);
+    if (!o.seen.slots) {
+        pith_free(ctx, text);
+        return 0.0;
+    }
+    for_each_word(text, len, count_overlap, &o);
+    pith_free(ctx, text);
+    double purity = o.words ? (double)o.hits / (double)o.words : 0.0;
+    double coverage = ref->n ? (double)o.seen.n / (double)ref->n : 0.0;
+    pith_free(ctx, o.seen.slots);
+    return purity + coverage > 0 ? 2.0 * purity * coverage / (purity + coverage) : 0.0;
+}
+
+/* When the page states its article text in JSON-LD, the candidate whose words agree with it
+ * best is the article: returns that candidate if it clearly beats the current choice. */
+static uint32_t
+jsonld_choice(pith_ctx *ctx, const pith_doc *doc, const char *body, uint32_t top,
+              const uint32_t *cands, unsigned n_cands)
+{
+    size_t blen = strlen(body);
+    word_set ref = {NULL, 1024, 0};
+    while (ref.cap < blen)
+        ref.cap *= 2;
+    ref.slots = pith_calloc(ctx, ref.cap, sizeof *ref.slots);
+    if (!ref.slots)
+        return top;
+    for_each_word(body, blen, set_add, &ref);
+    uint32_t best = top;
+    double top_score = agreement(ctx, doc, top, &ref), best_score = top_score;
+    for (unsigned k = 0; k < n_cands; k++) {
+        if (cands[k] == top || cands[k] == PITH_NONE)
+            continue;
+        double a = agreement(ctx, doc, cands[k], &ref);
+        if (a > best_score) {
+            best_score = a;
+            best = cands[k];
+        }
+    }
+    pith_explain(ctx, "content: JSON-LD articleBody (%zu words): agreement %.2f with #%u, best %.2f "
+                      "with #%u",
+                 ref.n, top_score, top, best_score, best);
+    pith_free(ctx, ref.slots);
+    return best_score > top_score + 0.15 ? best : top;
+}
+
 pith_status
 pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_selection *sel)
 {
@@ -494,6 +635,33 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
                      why ? why : "rejected");
         if (why) {
             top = sem;
+            init_candidate(&s, top);
+        }
+    }
+
+    /* The page's own statement of its text, when long enough to judge by. */
+    if (meta->jsonld_body && strlen(meta->jsonld_body) >= 400) {
+        uint32_t cands[8];
+        unsigned nc = 0;
+        for (uint32_t i = 1; i < n && nc < 6; i++) {
+            if (!s.init[i] || blocked[i])
+                continue;
+            /* the six best, by insertion into a small sorted array */
+            unsigned k = nc < 6 ? nc++ : 6;
+            while (k > 0 && s.score[cands[k - 1]] < s.score[i]) {
+                if (k < 6)
+                    cands[k] = cands[k - 1];
+                k--;
+            }
+            if (k < 6)
+                cands[k] = i;
+        }
+        if (sem != PITH_NONE)
+            cands[nc++] = sem;
+        uint32_t chosen = jsonld_choice(ctx, doc, meta->jsonld_body, top, cands, nc);
+        if (chosen != top) {
+            pith_explain(ctx, "content: JSON-LD articleBody agrees better with #%u", chosen);
+            top = chosen;
             init_candidate(&s, top);
         }
     }
