@@ -110,9 +110,18 @@ take(pith_ctx *ctx, size_t size)
     return p;
 }
 
+/* The smallest class whose blocks hold size bytes (size <= the largest class). Gumbo allocates
+ * once or twice per token, so this is on the hot path: a bit count, not a loop. */
 static unsigned
 size_class(size_t size)
 {
+    if (size <= ((size_t)1 << MIN_CLASS_SHIFT))
+        return 0;
+#if defined(__GNUC__)
+    unsigned bits = (unsigned)(sizeof(unsigned long long) * 8) -
+                    (unsigned)__builtin_clzll((unsigned long long)(size - 1));
+    return bits - MIN_CLASS_SHIFT;
+#else
     unsigned cls = 0;
     size_t cap = (size_t)1 << MIN_CLASS_SHIFT;
     while (cap < size) {
@@ -120,6 +129,7 @@ size_class(size_t size)
         cls++;
     }
     return cls;
+#endif
 }
 
 static void *
