@@ -1389,8 +1389,7 @@ choose_title(page *p, pith_meta *out)
             out->title_source = "body-headline";
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (no <title>)",
                          shown);
-            if (is_heading_tag(p->doc->nodes[at].tag))
-                out->title_node = at;
+
         }
         return;
     }
@@ -1435,8 +1434,7 @@ choose_title(page *p, pith_meta *out)
             out->title_source = "body-headline";
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (every "
                          "other candidate is the site name)", shown);
-            if (is_heading_tag(p->doc->nodes[at].tag))
-                out->title_node = at;
+
             return;
         }
         pith_explain(ctx, "meta title: none (every candidate is the site name)");
@@ -1461,13 +1459,12 @@ choose_title(page *p, pith_meta *out)
             out->title_source = "body-headline";
             pith_explain(ctx, "meta title: '%s' from a heading the article follows; the <title> "
                          "'%s' is not in the page", shown, p->title_tag);
-            if (is_heading_tag(p->doc->nodes[at].tag))
-                out->title_node = at;
+
         }
     }
-    if (out->title != c[best].stripped)
-        ;
-    else if (c[best].stripped != c[best].text)
+    if (out->title != c[best].stripped) {
+        /* explained above */
+    } else if (c[best].stripped != c[best].text)
         pith_explain(ctx, "meta title: '%s' from %s, site name stripped from '%s'", out->title,
                      c[best].source, c[best].text);
     else
