@@ -192,7 +192,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "link-heavy box";
     if (is_list && ld > 0.5 * strict)
         return "link list";
-    if ((c->embed == 1 && n->text_chars < 75) || c->embed > 1)
+    if (c->embed > 0 && n->text_chars < 75)
         return "embeds";
     return NULL;
 }
