@@ -16,12 +16,19 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Each program uses some of these; unused ones are not worth a warning. */
+#if defined(__GNUC__)
+#define BENCH_MAYBE_UNUSED __attribute__((unused))
+#else
+#define BENCH_MAYBE_UNUSED
+#endif
+
 typedef struct bench_paths {
     char **v;
     size_t n, cap;
 } bench_paths;
 
-static void *
+BENCH_MAYBE_UNUSED static void *
 bench_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
@@ -32,7 +39,7 @@ bench_xrealloc(void *p, size_t n)
     return q;
 }
 
-static char *
+BENCH_MAYBE_UNUSED static char *
 bench_xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -41,7 +48,7 @@ bench_xstrdup(const char *s)
     return p;
 }
 
-static void
+BENCH_MAYBE_UNUSED static void
 bench_paths_push(bench_paths *p, char *s)
 {
     if (p->n == p->cap) {
@@ -51,14 +58,14 @@ bench_paths_push(bench_paths *p, char *s)
     p->v[p->n++] = s;
 }
 
-static int
+BENCH_MAYBE_UNUSED static int
 bench_has_html_suffix(const char *name)
 {
     size_t n = strlen(name);
     return n > 5 && strcmp(name + n - 5, ".html") == 0;
 }
 
-static int
+BENCH_MAYBE_UNUSED static int
 bench_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -66,7 +73,7 @@ bench_cmp_str(const void *a, const void *b)
 
 /* Every *.html under root (or root itself when it is a file), sorted so runs compare.
  * Directories are walked with an explicit work list: a symlink loop cannot blow the stack. */
-static void
+BENCH_MAYBE_UNUSED static void
 bench_collect(const char *root, bench_paths *out)
 {
     struct stat st;
@@ -116,7 +123,7 @@ bench_collect(const char *root, bench_paths *out)
     free(found.v);
 }
 
-static char *
+BENCH_MAYBE_UNUSED static char *
 bench_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -140,7 +147,7 @@ bench_read_file(const char *path, size_t *len)
 }
 
 /* Thread CPU time: on a shared, noisy machine wall time mostly measures the neighbours. */
-static double
+BENCH_MAYBE_UNUSED static double
 bench_cpu_now(void)
 {
     struct timespec ts;
@@ -148,7 +155,7 @@ bench_cpu_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double
+BENCH_MAYBE_UNUSED static double
 bench_wall_now(void)
 {
     struct timespec ts;
@@ -156,7 +163,7 @@ bench_wall_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double
+BENCH_MAYBE_UNUSED static double
 bench_peak_rss_mib(void)
 {
     struct rusage ru;
@@ -165,7 +172,7 @@ bench_peak_rss_mib(void)
 }
 
 /* Resident set now (not the peak), from /proc; -1 where /proc is missing. */
-static double
+BENCH_MAYBE_UNUSED static double
 bench_rss_now_mib(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
@@ -179,7 +186,7 @@ bench_rss_now_mib(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
-static int
+BENCH_MAYBE_UNUSED static int
 bench_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -187,7 +194,7 @@ bench_cmp_double(const void *a, const void *b)
 }
 
 /* Median of v[0..n), sorting v in place. */
-static double
+BENCH_MAYBE_UNUSED static double
 bench_median(double *v, size_t n)
 {
     if (n == 0)
@@ -197,7 +204,7 @@ bench_median(double *v, size_t n)
 }
 
 /* Nearest-rank percentile of sorted v[0..n). */
-static double
+BENCH_MAYBE_UNUSED static double
 bench_pct(const double *v, size_t n, double p)
 {
     if (n == 0)
