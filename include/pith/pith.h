@@ -160,7 +160,7 @@ typedef struct pith_result {
     const char *lang_source;
     /* decoding */
     const char *charset;        /* the WHATWG name of the charset used, e.g. "windows-1252" */
-    const char *charset_source; /* "bom", "hint", "meta", "utf-8-valid", "default" */
+    const char *charset_source; /* "bom", "hint", "meta", "utf-8-valid", "detected", "default" */
     unsigned flags;             /* PITH_FLAG_* */
     /* the article; n_blocks is 0 with PITH_ERR_NO_ARTICLE */
     const pith_block *blocks;
