@@ -367,7 +367,9 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
                                                   "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
                                                   "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
                                                   NULL};
-    if (len < 100)
+    if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
+        return "caption (precision bias)";
+    if (len < 100 && cl->bias != PITH_BIAS_RECALL)
         for (const char *const *w = credit_prefixes; *w; w++)
             if (starts_with_ci(s, *w))
                 return "credit or update line";

@@ -673,7 +673,8 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
      * between the title heading and the container, keep real paragraphs when little else
      * stands between them. */
     uint32_t tn = meta->title_node;
-    if (tn != PITH_NONE && tn < top && !contains(doc, tn, top)) {
+    if (tn != PITH_NONE && tn < top && !contains(doc, tn, top) &&
+        ctx->opts->bias != PITH_BIAS_PRECISION) {
         uint32_t from = doc->nodes[tn].end, between = 0;
         for (uint32_t j = from; j < top; j++)
             if (doc->nodes[j].text && !blocked[j])
@@ -704,7 +705,11 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     uint32_t parent = doc->nodes[top].parent;
     if (parent != PITH_NONE && doc->nodes[top].tag != GUMBO_TAG_BODY) {
         double top_score = s.score[top];
-        double threshold = top_score * 0.2 > 10.0 ? top_score * 0.2 : 10.0;
+        /* the bias knob: how much like the article a sibling must look to join it */
+        double share = ctx->opts->bias == PITH_BIAS_PRECISION ? 0.3
+                       : ctx->opts->bias == PITH_BIAS_RECALL  ? 0.12
+                                                               : 0.2;
+        double threshold = top_score * share > 10.0 ? top_score * share : 10.0;
         uint32_t pend = doc->nodes[parent].end;
         for (uint32_t j = parent + 1; j < pend; j = doc->nodes[j].end) {
             if (j == top)
