@@ -734,6 +734,96 @@ START_TEST(pathological_pages)
 }
 END_TEST
 
+/* Budgets small enough to stop each pathological page at a different stage: the stop must
+ * be the budget's status with nothing left behind (ASan checks the frees). */
+START_TEST(pathological_under_budgets)
+{
+    patho k = (patho)_i;
+    size_t len;
+    char *html = patho_page(k, &len);
+    static const size_t mems[] = {(size_t)1 << 20, (size_t)16 << 20};
+    static const uint64_t works[] = {100000, 10000000};
+    for (size_t i = 0; i < 4; i++) {
+        pith_options o;
+        pith_options_init(&o);
+        if (i < 2)
+            o.max_memory = mems[i];
+        else
+            o.max_work = works[i - 2];
+        o.max_nodes = 50000;
+        pith_result *r;
+        pith_status st = extract(html, len, &o, &r);
+        ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE ||
+                          st == PITH_ERR_TOO_MANY_NODES || st == PITH_ERR_MEMORY_LIMIT ||
+                          st == PITH_ERR_WORK_LIMIT,
+                      "%s, budget %zu: %s", patho_names[k], i, pith_status_name(st));
+        if (r)
+            check_result(r, patho_names[k]);
+        pith_result_free(r);
+    }
+    free(html);
+}
+END_TEST
+
+typedef struct peak_alloc {
+    size_t live, peak;
+} peak_alloc;
+
+static void *
+pa_alloc(void *ctx, size_t size)
+{
+    peak_alloc *pa = ctx;
+    pa->live += size;
+    if (pa->live > pa->peak)
+        pa->peak = pa->live;
+    return malloc(size);
+}
+
+static void
+pa_free(void *ctx, void *ptr, size_t size)
+{
+    peak_alloc *pa = ctx;
+    pa->live -= size;
+    free(ptr);
+}
+
+/* Memory grows with the input, not faster: a page's peak stays under a fixed multiple of its
+ * size (plus the arena's chunk granularity), as STYLE.md promises for work. */
+#define MEMORY_MULTIPLE 64u
+
+START_TEST(pathological_memory_bound)
+{
+    patho k = (patho)_i;
+    const char *known = getenv("PITH_TEST_KNOWN_BUGS");
+    if (k == UNCLOSED_FORMATTING && !(known && strcmp(known, "1") == 0)) {
+        /* BUG: "<p><b c=N>x" x N needs about 1000 bytes of memory per input byte
+         * (5000 repeats: 69 KB in, 66 MB peak; 20000: 289 KB in, 266 MB peak), so a 1.1 MB
+         * page of it reaches the 1 GiB default max_memory. Gumbo reconstructs the 24
+         * formatting elements FORMATTING_CAP lets through in each new <p>, cloning their
+         * attributes, and max_nodes counts only the screen's tags, not the clones. Runs with
+         * PITH_TEST_KNOWN_BUGS=1. */
+        return;
+    }
+    size_t len;
+    char *html = patho_page(k, &len);
+    peak_alloc pa = {0, 0};
+    pith_allocator a = {pa_alloc, pa_free, &pa};
+    pith_options o;
+    pith_options_init(&o);
+    o.allocator = &a;
+    pith_result *r;
+    pith_status st = extract(html, len, &o, &r);
+    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s: %s", patho_names[k],
+                  pith_status_name(st));
+    pith_result_free(r);
+    ck_assert_uint_eq(pa.live, 0);
+    ck_assert_msg(pa.peak <= (size_t)MEMORY_MULTIPLE * len + ((size_t)4 << 20),
+                  "%s: %zu bytes in, peak %zu bytes (%zu per input byte)", patho_names[k], len,
+                  pa.peak, pa.peak / len);
+    free(html);
+}
+END_TEST
+
 static Suite *
 limits_suite(void)
 {
@@ -751,6 +841,8 @@ limits_suite(void)
     suite_add_tcase(s, tc);
     TCase *pc = tcase_create("pathological");
     tcase_add_loop_test(pc, pathological_pages, 0, N_PATHO);
+    tcase_add_loop_test(pc, pathological_under_budgets, 0, N_PATHO);
+    tcase_add_loop_test(pc, pathological_memory_bound, 0, N_PATHO);
     suite_add_tcase(s, pc);
     return s;
 }
