@@ -865,6 +865,51 @@ node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)
     return t;
 }
 
+/* Text of a byline box with "; " where a block or <br> starts a new line: the name line and
+ * the role, affiliation or editor lines under it ("Jane Roe<br>Health Editor") stay apart.
+ * No mark before the first name, so "By<br>Jane Roe" reads as one line. */
+static const char *strip_by(const char *s);
+
+static char *
+byline_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)
+{
+    if (max && doc->nodes[i].text_chars > max)
+        return NULL;
+    pith_buf b;
+    pith_buf_init(&b, ctx);
+    pith_buf_append(&b, "", 0);
+    int brk = 0;
+    for (uint32_t j = i; j < doc->nodes[i].end;) {
+        const pith_node *n = &doc->nodes[j];
+        if (j != i && (n->hints & (PITH_HINT_SKIP_TAG | PITH_HINT_HIDDEN))) {
+            j = n->end;
+            continue;
+        }
+        int blank = 1;
+        for (uint32_t k = 0; n->text && k < n->text_len && blank; k++)
+            blank = is_ascii_space(n->text[k]);
+        if (!blank) {
+            if (brk && b.data && strip_by(b.data)[0])
+                pith_buf_puts(&b, "; ");
+            brk = 0;
+            pith_buf_append(&b, n->text, n->text_len);
+        } else if (n->text) {
+            pith_buf_putc(&b, ' ');
+        } else if (j != i && n->type == GUMBO_NODE_ELEMENT &&
+                   (n->tag == GUMBO_TAG_BR || pith_is_block_element((GumboTag)n->tag))) {
+            brk = 1;
+            pith_buf_putc(&b, ' ');
+        }
+        j++;
+    }
+    if (b.failed || !b.data)
+        return NULL;
+    char *t = clean(ctx, b.data);
+    if (!t || (max && strlen(t) > max * 4))
+        return NULL;
+    return t;
+}
+
 static int
 inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps)
 {
@@ -1503,6 +1548,7 @@ static const char *const role_words[] = {
     "posted", "min read", "read more", "follow", "twitter", "email", "agency", "reuters",
     "associated press", "last", "sign in", "log in", "login", "subscribe", "share", "comments",
     "taboola", "outbrain", "authority", "sponsored", "promoted", "advertisement", "edited",
+    "contact",
 };
 
 static int
@@ -1676,6 +1722,69 @@ is_weekday(const char *s, size_t n)
 static const char *const name_joiners[] = {" and ", " & ", " und ", " et ", " y ", " e ",
                                            " and\xc2\xa0", ";", " + ", ", "};
 
+/* Degrees and suffixes after a comma ("Jane Roe, MD, PhD"): they belong to the name before
+ * and are no name of their own. */
+static const char *const credentials[] = {
+    "md", "phd", "ma", "ms", "msc", "mph", "rn", "mba", "dds", "do", "ba", "bsc", "jd", "rd",
+    "facp", "cpa", "cfa", "np", "pharmd", "esq", "jr", "sr", "mfa", "edd", "psyd", "lcsw",
+};
+
+static int
+only_credentials(const char *s, size_t n)
+{
+    size_t i = 0, seen = 0;
+    while (i < n) {
+        while (i < n && (is_ascii_space(s[i]) || s[i] == ',' || s[i] == '.'))
+            i++;
+        char w[8];
+        size_t wl = 0;
+        while (i < n && !is_ascii_space(s[i]) && s[i] != ',') {
+            if (s[i] != '.') {
+                if (wl + 1 >= sizeof w)
+                    return 0;
+                w[wl++] = lower_ascii(s[i]);
+            }
+            i++;
+        }
+        if (wl == 0)
+            continue;
+        w[wl] = '\0';
+        int hit = 0;
+        for (size_t k = 0; k < sizeof credentials / sizeof credentials[0] && !hit; k++)
+            hit = strcmp(w, credentials[k]) == 0;
+        if (!hit)
+            return 0;
+        seen++;
+    }
+    return seen > 0;
+}
+
+/* The first needle in s[0..n) outside parentheses: "Jane Roe (with John Doe and Ann Poe)"
+ * is one credit. */
+static const char *
+find_outside_parens(const char *s, size_t n, const char *needle)
+{
+    for (const char *f = s; (f = find_ci(f, n - (size_t)(f - s), needle)); f++) {
+        int depth = 0;
+        for (const char *k = s; k < f; k++)
+            depth += *k == '(' ? 1 : *k == ')' && depth > 0 ? -1 : 0;
+        if (depth == 0)
+            return f;
+        if ((size_t)(f - s) + 1 >= n)
+            break;
+    }
+    return NULL;
+}
+
+static int
+paren_balance(const char *s, size_t n)
+{
+    int b = 0;
+    for (size_t i = 0; i < n; i++)
+        b += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+    return b;
+}
+
 /* Adds the names in s[0..n) after cleaning; a part that is a role ends the list. */
 static void
 split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int *roles)
@@ -1684,7 +1793,7 @@ split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int 
     while (n > 0 && *count < MAX_AUTHORS) {
         size_t cut = n, seplen = 0;
         for (size_t k = 0; k < sizeof name_joiners / sizeof name_joiners[0]; k++) {
-            const char *f = find_ci(s, n, name_joiners[k]);
+            const char *f = find_outside_parens(s, n, name_joiners[k]);
             /* "Mac & i" is one name: a joiner needs a name-sized word after it */
             if (f) {
                 const char *r = f + strlen(name_joiners[k]);
@@ -1703,16 +1812,32 @@ split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int 
         }
         const char *part = s;
         size_t plen = cut;
-        /* trim spaces and punctuation around the name */
+        /* trim spaces and punctuation around the name; a bracket only when unpaired,
+         * as in "Jane Roe (jroe)" it is part of the credit */
         while (plen > 0 && (is_ascii_space(*part) || *part == ',' || *part == '-' ||
-                            *part == ':' || *part == '(' || *part == ')'))
+                            *part == ':' || *part == '|' || *part == ';' || *part == ')' ||
+                            (*part == '(' && paren_balance(part, plen) > 0)))
             part++, plen--;
         while (plen > 0 && (is_ascii_space(part[plen - 1]) || part[plen - 1] == ',' ||
                             part[plen - 1] == '.' || part[plen - 1] == '-' ||
-                            part[plen - 1] == ':' || part[plen - 1] == '(' ||
-                            part[plen - 1] == ')'))
+                            part[plen - 1] == ':' || part[plen - 1] == '|' ||
+                            part[plen - 1] == ';' ||
+                            part[plen - 1] == '(' ||
+                            (part[plen - 1] == ')' && paren_balance(part, plen) < 0)))
             plen--;
-        if (plen > 0) {
+        /* "Jane Roe (Email)": a bracketed link label, not part of the name */
+        if (plen > 2 && part[plen - 1] == ')') {
+            size_t open = plen - 1;
+            while (open > 0 && part[open] != '(')
+                open--;
+            if (part[open] == '(' && open > 0 &&
+                only_roles(ctx, part + open + 1, plen - open - 2)) {
+                plen = open;
+                while (plen > 0 && is_ascii_space(part[plen - 1]))
+                    plen--;
+            }
+        }
+        if (plen > 0 && !(*count > 0 && only_credentials(part, plen))) {
             if (is_role(part, plen) && *count > 0) {
                 *roles = 1;
                 return;
@@ -1721,9 +1846,13 @@ split_names(page *p, const char *s, size_t n, char ***names, size_t *count, int 
             if (name && has_letter(name, strlen(name)) && !has_digit(name, strlen(name)) &&
                 !strchr(name, '@') && !strstr(name, "://") && strlen(name) <= 80 &&
                 !only_roles(ctx, name, strlen(name)) && !is_weekday(name, strlen(name))) {
+                /* a bracketed aside ("(with John Doe and Ann Poe)") is not the name */
                 size_t words = 1;
-                for (const char *c = name; *c; c++)
-                    words += *c == ' ';
+                int depth = 0;
+                for (const char *c = name; *c; c++) {
+                    depth += *c == '(' ? 1 : *c == ')' && depth > 0 ? -1 : 0;
+                    words += *c == ' ' && depth == 0;
+                }
                 if (words <= 7)
                     add_string(ctx, names, count, MAX_AUTHORS, name);
             }
@@ -1744,7 +1873,9 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
     if (!s0)
         return;
     const char *s = strip_by(s0);
-    const char *by = find_ci(s, strlen(s), " by ");
+    /* "Story and photos by Jane Roe"; but after "Written by Jane Roe" a later "by" is
+     * someone else's credit ("Edited by ...") */
+    const char *by = s == s0 ? find_ci(s, strlen(s), " by ") : NULL;
     if (by && by - s < 40)
         s = strip_by(by + 1);
     size_t n = strlen(s);
@@ -1758,7 +1889,7 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
             n = (size_t)(f - s);
     }
     n = date_start(s, n, p->day_first) < n ? date_start(s, n, p->day_first) : n;
-    /* drop "(@handle)" and e-mail tokens */
+    /* drop "(@handle)", e-mail and web address tokens */
     pith_buf b;
     pith_buf_init(&b, ctx);
     size_t i = 0;
@@ -1767,6 +1898,10 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
         while (j < n && !is_ascii_space(s[j]))
             j++;
         const char *at = memchr(s + i, '@', j - i);
+        if (!at && j - i > 3)
+            at = find_ci(s + i, j - i, "://");
+        if (!at && j - i > 4)
+            at = find_ci(s + i, j - i < 5 ? j - i : 5, "www.");
         if (!at)
             pith_buf_append(&b, s + i, j - i);
         else if (j > i && s[j - 1] == ',')
@@ -1800,10 +1935,59 @@ typedef struct bcand {
     const char *source;
 } bcand;
 
+/* A profile link given as the author ("https://site/people/jane"); "Jane Roe
+ * (https://jane.example)" is a name with her address. */
 static int
 is_url_like(const char *s)
 {
-    return strstr(s, "://") || strncmp(s, "www.", 4) == 0 || s[0] == '/';
+    const char *c = strstr(s, "://");
+    int scheme = c != NULL;
+    for (const char *k = s; c && k < c && scheme; k++)
+        scheme = (*k | 32) >= 'a' && (*k | 32) <= 'z';
+    return scheme || strncmp(s, "www.", 4) == 0 || s[0] == '/';
+}
+
+/* A repeated author meta (one per person, as Dublin Core and citation_author are written)
+ * as one list: each value is one person, so "Surname, Given" (one word, then one comma) is
+ * turned around. One distinct value stays as given; NULL when the key is absent. */
+static char *
+meta_people(page *p, const char *key)
+{
+    const char *first_val = NULL;
+    int distinct = 0;
+    for (size_t i = 0; i < p->n_metas && !distinct; i++)
+        if (strcmp(p->metas[i].key, key) == 0) {
+            if (!first_val)
+                first_val = p->metas[i].val;
+            else
+                distinct = strcmp(first_val, p->metas[i].val) != 0;
+        }
+    if (!distinct)
+        return meta_get(p, key);
+    pith_buf b;
+    pith_buf_init(&b, p->ctx);
+    size_t used = 0;
+    for (size_t i = 0; i < p->n_metas && used < MAX_AUTHORS; i++) {
+        if (strcmp(p->metas[i].key, key) != 0)
+            continue;
+        char *v = clean(p->ctx, p->metas[i].val);
+        if (!v || is_url_like(v))
+            continue;
+        const char *comma = strchr(v, ',');
+        if (used++)
+            pith_buf_puts(&b, "; ");
+        int one_word = comma && comma > v && !memchr(v, ' ', (size_t)(comma - v));
+        if (one_word && !strchr(comma + 1, ',') && !strchr(v, ';')) {
+            const char *first = skip_utf8_spaces(comma + 1);
+            pith_buf_puts(&b, first);
+            if (*first)
+                pith_buf_putc(&b, ' ');
+            pith_buf_append(&b, v, (size_t)(comma - v));
+        } else {
+            pith_buf_puts(&b, v);
+        }
+    }
+    return b.failed || !b.data ? meta_get(p, key) : b.data;
 }
 
 static void
@@ -1841,7 +2025,7 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
         {"citation_author", "meta:citation_author"},
     };
     for (size_t k = 0; k < sizeof metas / sizeof metas[0] && n < max; k++) {
-        char *v = meta_get(p, metas[k].key);
+        char *v = meta_people(p, metas[k].key);
         if (v && !is_url_like(v))
             c[n++] = (bcand){v, metas[k].source};
     }
@@ -1873,11 +2057,22 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
                 }
             if (!text) {
                 const char *cv = attr(doc, i, "content");
-                text = cv ? clean(ctx, cv) : node_text(ctx, doc, i, 100);
+                text = cv ? clean(ctx, cv) : byline_text(ctx, doc, i, 100);
             }
         } else if (nd->hints & PITH_HINT_BYLINE) {
+            /* a box that marks its author inside ("Site · <span itemprop=author>Jane
+             * Roe</span> · 1 day ago"): the marked element says more than the box */
+            int marked = 0;
+            for (uint32_t k = i + 1; k < nd->end && !marked; k++)
+                marked = is_element(doc, k) &&
+                         (has_token(attr(doc, k, "itemprop"), "author") ||
+                          has_token(attr(doc, k, "itemprop"), "creator") ||
+                          (doc->nodes[k].tag == GUMBO_TAG_A &&
+                           has_token(attr(doc, k, "rel"), "author")));
+            if (marked)
+                continue;
             source = "byline-class";
-            text = node_text(ctx, doc, i, 100);
+            text = byline_text(ctx, doc, i, 100);
         }
         if (!text)
             continue;
@@ -1908,10 +2103,10 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
                 continue;
             /* "By" alone: the names follow in the parent's text */
             uint32_t par = nd->parent;
-            char *pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
+            char *pt = par != PITH_NONE ? byline_text(ctx, doc, par, 150) : NULL;
             for (int up = 0; up < 3 && pt && strip_by(pt) == pt && par != PITH_NONE; up++) {
                 par = doc->nodes[par].parent;
-                pt = par != PITH_NONE ? node_text(ctx, doc, par, 150) : NULL;
+                pt = par != PITH_NONE ? byline_text(ctx, doc, par, 150) : NULL;
             }
             c[n++] = (bcand){pt && starts_byline(pt) ? pt : t, "text"};
         }
