@@ -555,6 +555,9 @@ jl_keywords(pith_ctx *ctx, json_object *v, pith_jsonld *out)
  * the article's name when it has a headline too (Wikipedia's headline is a description). */
 typedef struct jl_extra {
     char *site, *name;
+    /* the authors list, when every author is typed Person: a personal site that publishes
+     * under its owner's name ("publisher": the same name) still has that person as author */
+    char **persons;
 } jl_extra;
 
 /* Fills out from the best object of one parsed tree; returns its rank (0 when none). */
@@ -609,8 +612,23 @@ jl_read_tree(pith_ctx *ctx, json_object *root, pith_jsonld *out, jl_extra *x)
         json_object *au = jget(a, "author");
         if (!au)
             au = jget(a, "creator");
-        if (au)
+        if (au) {
             jl_authors(ctx, &w, au, out);
+            int all = out->n_authors > 0;
+            json_object *one = au;
+            size_t na = json_object_is_type(au, json_type_array) ? json_object_array_length(au)
+                                                                  : 1;
+            for (size_t k = 0; k < na && all; k++) {
+                if (json_object_is_type(au, json_type_array))
+                    one = json_object_array_get_idx(au, k);
+                one = one && json_object_is_type(one, json_type_object) ? resolve(&w, one) : NULL;
+                json_object *t = one ? jget(one, "@type") : NULL;
+                all = t && json_object_is_type(t, json_type_string) &&
+                      strcmp(json_object_get_string(t), "Person") == 0;
+            }
+            if (all)
+                x->persons = out->authors;
+        }
         jl_keywords(ctx, jget(a, "keywords"), out);
     }
     /* an Organization that wrote the article ("author": {"@type": "Organization"}) is a
@@ -681,7 +699,7 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, jl_e
         size_t used = json_tokener_get_parse_end(tok);
         pith_jsonld one;
         memset(&one, 0, sizeof one);
-        jl_extra ox = {x->site, NULL};
+        jl_extra ox = {x->site, NULL, NULL};
         int r = jl_read_tree(ctx, root, &one, &ox);
         json_object_put(root);
         x->site = ox.site;
@@ -689,6 +707,7 @@ jl_read_body(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out, jl_e
             best = r;
             *out = one;
             x->name = ox.name;
+            x->persons = ox.persons;
         }
         if (ctx->error != PITH_OK || used == 0)
             break;
@@ -724,6 +743,7 @@ typedef struct page {
     pith_jsonld ld;
     int ld_rank;
     char *ld_site, *ld_name;
+    char **ld_persons; /* jl_extra.persons of the body p->ld came from */
     /* markup */
     char *title_tag;
     uint32_t h1[MAX_HEADINGS], h2[MAX_HEADINGS], h3[MAX_HEADINGS], htitle[MAX_HEADINGS];
@@ -2124,7 +2144,9 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
                 char *g = fold(ctx, names[j]);
                 dup = fold_eq(f, g);
             }
-            if (!f || !f[0] || is_site_name(p, f) || dup)
+            int person = strcmp(c[i].source, "json-ld") == 0 && p->ld_persons &&
+                         p->ld_persons == p->ld.authors;
+            if (!f || !f[0] || (is_site_name(p, f) && !person) || dup)
                 continue;
             names[kept++] = names[k];
         }
@@ -2620,6 +2642,7 @@ read_all_jsonld(page *p, const pith_screened *scr)
                 merge_ld(&weaker, &p->ld);
             p->ld = one;
             p->ld_name = x.name;
+            p->ld_persons = x.persons;
             best = r;
         } else {
             merge_ld(&weaker, &one);
