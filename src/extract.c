@@ -292,8 +292,12 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.n = 0;
         blocks.word_count = 0;
     }
+    /* Stages carry on past a failed allocation where they can, but a result missing what
+     * they could not allocate would be a silent truncation: the first failure wins. */
+    if (ctx->error != PITH_OK)
+        return ctx->error;
     if (ctx->explain && ctx->explain->failed)
-        return ctx->error != PITH_OK ? ctx->error : PITH_ERR_NO_MEMORY;
+        return PITH_ERR_NO_MEMORY;
     pack_input in = {&meta, &dec, &blocks, ctx->explain ? ctx->explain->data : NULL,
                      dec.flags | scr.flags | ctx->flags};
     st = build_result(ctx, &in, out);

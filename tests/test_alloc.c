@@ -301,7 +301,7 @@ END_TEST
  *   <- emit_subtree <- pith_clean <- run (extract.c) <- pith_extract
  * Any stage that drops a failed allocation this way has the same effect; a check of
  * ctx->error before build_result() in extract.c run() would catch them all.
- * Runs only with PITH_TEST_KNOWN_BUGS=1 until fixed; then register it unconditionally.
+ * Fixed by the ctx->error check before build_result(); kept as a regression test.
  */
 START_TEST(bug_clean_swallows_no_memory)
 {
@@ -456,9 +456,7 @@ alloc_suite(void)
     tcase_add_loop_test(tc, render_fails_cleanly, 0, (int)N_CASES);
     tcase_add_loop_test(tc, result_frees_to_zero, 0, (int)N_CASES);
     tcase_add_test(tc, null_allocator_functions_use_malloc);
-    const char *known = getenv("PITH_TEST_KNOWN_BUGS");
-    if (known && strcmp(known, "1") == 0)
-        tcase_add_test(tc, bug_clean_swallows_no_memory);
+    tcase_add_test(tc, bug_clean_swallows_no_memory);
     suite_add_tcase(s, tc);
     return s;
 }
