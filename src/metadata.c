@@ -1309,6 +1309,9 @@ title_in_body(page *p, const char *title, char **text_out)
         size_t ew = 0;
         char *ef = fold_words(ctx, t, &ew);
         int heading = is_heading_tag(n->tag) || (n->hints & PITH_HINT_TITLE) != 0;
+        /* a link and nothing else (a tag, a category, a related story) is not the headline */
+        if (!heading && n->link_chars >= n->text_chars)
+            continue;
         if (ef && ew >= 3 && strstr(tf, ef) &&
             (ew > best_words || (ew == best_words && heading && !best_heading))) {
             char *f = fold(ctx, t);
@@ -1331,11 +1334,12 @@ title_in_body(page *p, const char *title, char **text_out)
  * how much unlinked prose comes right after it; 2000s table layouts mark headlines with <b>,
  * <font> or a "title" class as often as with <h1>. */
 static uint32_t
-body_headline(page *p, char **text_out)
+body_headline(page *p, char **text_out, int *score_out)
 {
     const pith_doc *doc = p->doc;
     pith_ctx *ctx = p->ctx;
     *text_out = NULL;
+    *score_out = 0;
     if (doc->body == PITH_NONE || doc->body >= doc->n_nodes)
         return PITH_NONE;
     uint32_t best = PITH_NONE, hidden_end = 0, nav_end = 0;
@@ -1392,6 +1396,7 @@ body_headline(page *p, char **text_out)
             *text_out = t;
         }
     }
+    *score_out = best_score;
     return best;
 }
 
@@ -1406,12 +1411,29 @@ title_weak(page *p, const char *t)
     return !f || !f[0] || is_site_name(p, f);
 }
 
+/* A <title> of a few words that nothing else on the page repeats ("SuperSoccer", "Brandon
+ * Sun Online", "Lifestyle & Entertainment") names the site or a section of it on pages with
+ * no metadata; a headline of a sentence's length that the article follows replaces it. A
+ * headline ends without a full stop (that is a lead paragraph) and is longer than the
+ * title it replaces. */
+static int
+short_title_loses(page *p, const char *title, const char *headline)
+{
+    size_t tw = 0, hw = 0;
+    if (!title || !headline || strlen(title) > 40 || !fold_words(p->ctx, title, &tw) ||
+        !fold_words(p->ctx, headline, &hw))
+        return 0;
+    size_t hl = strlen(headline);
+    return tw <= 4 && hw >= 5 && hw > tw && hl > 0 && headline[hl - 1] != '.';
+}
+
 static void
 choose_title(page *p, pith_meta *out)
 {
     pith_ctx *ctx = p->ctx;
     tcand c[16];
     size_t n = 0;
+    int hscore = 0;
     const size_t max = sizeof c / sizeof c[0];
     /* Trust order decides; agreement (at most +9) only breaks near-ties, such as the
      * JSON-LD headline against its name, or which h1. */
@@ -1420,6 +1442,9 @@ choose_title(page *p, pith_meta *out)
         add_tcand(c, &n, max, p->ld_name, "json-ld", 100);
     add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 90);
     add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 89);
+    /* Dublin Core in HTML is written "DC.Title" / "DCTERMS.title" */
+    add_tcand(c, &n, max, meta_get(p, "dc.title"), "meta:dc.title", 88);
+    add_tcand(c, &n, max, meta_get(p, "dcterms.title"), "meta:dcterms.title", 87);
     add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 80);
     add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 70);
     add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 65);
@@ -1448,7 +1473,7 @@ choose_title(page *p, pith_meta *out)
         add_tcand(c, &n, max, p->h2_text[h], "h2", 0);
     if (n == 0) {
         char *shown = NULL;
-        uint32_t at = body_headline(p, &shown);
+        uint32_t at = body_headline(p, &shown, &hscore);
         if (at != PITH_NONE) {
             out->title = shown;
             out->title_source = "body-headline";
@@ -1473,7 +1498,7 @@ choose_title(page *p, pith_meta *out)
         c[i].stripped = strip_site(p, c, n, i);
         c[i].sfolded = fold(ctx, c[i].stripped);
     }
-    int best_score = -1000;
+    int best_score = -1000, best_agree = 0;
     size_t best = 0;
     for (size_t i = 0; i < n; i++) {
         if (!c[i].sfolded || !c[i].sfolded[0] || is_site_name(p, c[i].sfolded) ||
@@ -1489,11 +1514,12 @@ choose_title(page *p, pith_meta *out)
         if (score > best_score) {
             best_score = score;
             best = i;
+            best_agree = agree;
         }
     }
     if (best_score == -1000) {
         char *shown = NULL;
-        uint32_t at = body_headline(p, &shown);
+        uint32_t at = body_headline(p, &shown, &hscore);
         if (at != PITH_NONE) {
             out->title = shown;
             out->title_source = "body-headline";
@@ -1519,17 +1545,21 @@ choose_title(page *p, pith_meta *out)
                          shown, p->title_tag);
             if (is_heading_tag(p->doc->nodes[at].tag))
                 out->title_node = at;
-        } else if (title_weak(p, c[best].stripped) && (at = body_headline(p, &shown)) != PITH_NONE) {
+        } else if ((title_weak(p, c[best].stripped) ||
+                    (best_agree == 0 && c[best].weight == 50)) &&
+                   (at = body_headline(p, &shown, &hscore)) != PITH_NONE &&
+                   (title_weak(p, c[best].stripped) ||
+                    short_title_loses(p, c[best].stripped, shown))) {
             out->title = shown;
             out->title_source = "body-headline";
-            pith_explain(ctx, "meta title: '%s' from a heading the article follows; the <title> "
-                         "'%s' is not in the page", shown, p->title_tag);
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
 
         }
     }
     if (out->title != c[best].stripped) {
         /* explained above */
-    } else if (c[best].stripped != c[best].text)
+    } else if (strcmp(c[best].stripped, c[best].text) != 0)
         pith_explain(ctx, "meta title: '%s' from %s, site name stripped from '%s'", out->title,
                      c[best].source, c[best].text);
     else
