@@ -730,7 +730,10 @@ main(int argc, char **argv)
     pipeline p;
     memset(&p, 0, sizeof p);
     p.cfg = &cfg;
-    p.cap = (size_t)cfg.threads * 4 + 4;
+    /* Output is in input order, so one slow page holds back the slots behind it; a window of
+     * 16 pages a worker lets the others run on past a page that costs as much as ~50 typical
+     * ones (measured on a WARC at -j 2: 4 a worker left them idle 3.5% of the time, 16 none). */
+    p.cap = (size_t)cfg.threads * 16 + 16;
     p.slots = calloc(p.cap, sizeof *p.slots);
     p.multi = multi;
     p.t0 = now_seconds();
