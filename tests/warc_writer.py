@@ -197,7 +197,7 @@ def main():
     ap.add_argument("--plain", action="store_true")
     ap.add_argument("--size", default="64M")
     ap.add_argument("--shards", type=int, default=4)
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     if a.what == "fixture":
         root = Path(__file__).resolve().parent.parent
         pages = sorted((root / "corpus").glob("*.html"))[:6]
