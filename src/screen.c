@@ -40,6 +40,12 @@
  * N unclosed <b c=i> before N paragraphs cost N^2 nodes, and its adoption agency walks the
  * list for each misnested end tag. 24 is more formatting nesting than real pages use. */
 #define FORMATTING_CAP 24u
+/* Gumbo clones every open formatting element into each new block. Pages that leave a few
+ * open (an unclosed <font> around a region) clone about one per block; past this budget the
+ * screen closes the open formatting elements, which costs their styling and keeps the text,
+ * since "<p><b c=N>x" repeated otherwise clones 24 elements per 14 input bytes. */
+#define CLONE_BUDGET_BASE 1024u
+#define CLONE_BUDGET_PER_ELEMENT 1u
 /* One attribute value (data: URIs) past this is cut: it is never article text. */
 #define MAX_VALUE_BYTES ((size_t)64 << 10)
 /* html and body, which gumbo always opens and the model does not push. */
@@ -215,6 +221,7 @@ typedef struct screen {
     uint16_t *afl;   /* active formatting list model: tags and NO_TAG markers */
     size_t afl_n, afl_cap;
     size_t afl_fmt; /* non-marker entries */
+    size_t clones;  /* formatting elements gumbo is expected to clone into new blocks */
     size_t jsonld_cap;
     int glue;       /* something was cut since the last emitted byte */
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
@@ -1445,6 +1452,27 @@ raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
         put(s, "</title>", 8);
 }
 
+/* Ends every formatting element after the last marker with an explicit end tag, so gumbo
+ * drops it from its list (or closes it) instead of cloning it again. */
+static void
+close_open_formatting(screen *s)
+{
+    size_t i = s->afl_n;
+    while (i > 0 && s->afl[i - 1] != NO_TAG) {
+        i--;
+        uint16_t t = s->afl[i];
+        const char *name = gumbo_normalized_tagname((GumboTag)t);
+        putc1(s, '<');
+        putc1(s, '/');
+        put(s, name, strlen(name));
+        putc1(s, '>');
+        formatting_end(s, t);
+        if (i > s->afl_n)
+            i = s->afl_n;
+    }
+    s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
+}
+
 static void
 handle_tag(screen *s, int end_tag)
 {
@@ -1515,6 +1543,11 @@ handle_tag(screen *s, int end_tag)
         return;
     }
     s->glue = 0;
+    if ((tag_props[t] & P_SPECIAL) && s->afl_fmt > 0) {
+        s->clones += s->afl_fmt;
+        if (s->clones > CLONE_BUDGET_BASE + CLONE_BUDGET_PER_ELEMENT * s->res->n_elements)
+            close_open_formatting(s);
+    }
     if (raw != RAW_NONE)
         raw_text(s, raw, s->in + na, nl);
 }

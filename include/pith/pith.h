@@ -71,8 +71,9 @@ typedef enum pith_bias {
 /* Defaults; each limit names the input it defends against. */
 /* A saved page over 64 MiB is not an article page; bigger inputs are refused, not cut. */
 #define PITH_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
-/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes. */
-#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 21)
+/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes (a
+ * 3-byte tag becomes about 1 KiB of tree and index). Real pages stay under 100,000. */
+#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 19)
 /* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
  * set, because gumbo's time grows with the square of nesting depth. */
 #define PITH_DEFAULT_MAX_DEPTH 256u
