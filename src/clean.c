@@ -39,15 +39,8 @@ typedef struct cleaner {
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
 } cleaner;
 
-static int
-is_heading(GumboTag t)
-{
-    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
-           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
 static unsigned
-heading_level(GumboTag t)
+tag_heading_level(GumboTag t)
 {
     switch (t) {
     case GUMBO_TAG_H1: return 1;
@@ -57,12 +50,6 @@ heading_level(GumboTag t)
     case GUMBO_TAG_H5: return 5;
     default: return 6;
     }
-}
-
-static double
-link_density(const pith_node *n)
-{
-    return n->text_chars ? (double)n->link_chars / (double)n->text_chars : 0.0;
 }
 
 static pith_status
@@ -85,7 +72,7 @@ fill_counts(pith_ctx *ctx, const pith_doc *doc, counts **out)
                 break;
             case GUMBO_TAG_FIGURE: c[i].figure++; break;
             default:
-                if (is_heading((GumboTag)nd->tag))
+                if (pith_is_heading_tag((GumboTag)nd->tag))
                     c[i].heading_chars += nd->text_chars;
                 break;
             }
@@ -104,10 +91,6 @@ fill_counts(pith_ctx *ctx, const pith_doc *doc, counts **out)
     *out = c;
     return PITH_OK;
 }
-
-static const uint32_t boiler_hints = PITH_HINT_COMMENT | PITH_HINT_SHARE | PITH_HINT_RELATED |
-                                     PITH_HINT_AD | PITH_HINT_NAV | PITH_HINT_NEWSLETTER |
-                                     PITH_HINT_COOKIE;
 
 static int
 has_figure_ancestor(const pith_doc *doc, uint32_t i, uint32_t stop)
@@ -146,7 +129,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "the title heading";
     /* inline elements inside sentences (math, highlights) carry words like "menu" in their
      * class names for scripts; boilerplate comes in boxes */
-    if ((n->hints & boiler_hints) && !(n->hints & PITH_HINT_ARTICLE_BODY) &&
+    if ((n->hints & PITH_HINTS_BOILERPLATE) && !(n->hints & PITH_HINT_ARTICLE_BODY) &&
         (pith_is_block_element(t) || t == GUMBO_TAG_FONT ||
          (t == GUMBO_TAG_SPAN && n->text_chars < 40)))
         return "boilerplate class";
@@ -170,7 +153,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
         return NULL;
     const counts *c = &cl->cnt[i];
-    double ld = link_density(n);
+    double ld = pith_link_density(n);
     /* several real paragraphs: article text; whatever promo sits inside is judged on its own */
     if (c->p >= 4 && n->text_chars > 500 && ld < 0.3)
         return NULL;
@@ -424,9 +407,9 @@ current_kind(const cleaner *cl, pith_block_type *type, unsigned *level, int *ord
     }
     for (uint32_t k = cl->top; k-- > 0;) {
         GumboTag t = (GumboTag)cl->stack[k].tag;
-        if (is_heading(t)) {
+        if (pith_is_heading_tag(t)) {
             *type = PITH_BLOCK_HEADING;
-            *level = heading_level(t);
+            *level = tag_heading_level(t);
             return;
         }
         if (t == GUMBO_TAG_PRE) {
@@ -478,7 +461,7 @@ block_type_name(pith_block_type t)
 }
 
 static void
-flush(cleaner *cl)
+flush_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
     if (b->failed || b->len == 0) {
@@ -647,7 +630,7 @@ emit_table(cleaner *cl, uint32_t t)
 }
 
 static int
-push(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
+push_open(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
 {
     if (cl->top == cl->cap) {
         uint32_t ncap = cl->cap ? cl->cap * 2 : 64;
@@ -672,7 +655,7 @@ emit_subtree(cleaner *cl, uint32_t root)
         /* close finished elements */
         while (cl->top > 0 && j >= cl->stack[cl->top - 1].end) {
             if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
-                flush(cl);
+                flush_block(cl);
             cl->top--;
         }
         if (!pith_spend(cl->ctx, 1))
@@ -691,19 +674,19 @@ emit_subtree(cleaner *cl, uint32_t root)
                 }
             }
             if (t == GUMBO_TAG_BR) {
-                flush(cl);
+                flush_block(cl);
                 j++;
                 continue;
             }
             if (t == GUMBO_TAG_TABLE && is_data_table(doc, j)) {
-                flush(cl);
+                flush_block(cl);
                 emit_table(cl, j);
                 j = n->end;
                 continue;
             }
             if (pith_is_block_element(t))
-                flush(cl);
-            if (!push(cl, j, n->end, (uint16_t)t))
+                flush_block(cl);
+            if (!push_open(cl, j, n->end, (uint16_t)t))
                 return cl->ctx->error;
             if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
                 pith_buf_putc(&cl->text, ' ');
@@ -720,10 +703,10 @@ emit_subtree(cleaner *cl, uint32_t root)
     }
     while (cl->top > 0) {
         if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
-            flush(cl);
+            flush_block(cl);
         cl->top--;
     }
-    flush(cl);
+    flush_block(cl);
     return cl->text.failed ? (cl->ctx->error ? cl->ctx->error : PITH_ERR_NO_MEMORY) : PITH_OK;
 }
 

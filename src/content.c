@@ -21,12 +21,8 @@
 #define RELAX_UNLIKELY 1 /* no longer skip boxes with boilerplate class names */
 #define RELAX_WEIGHTS 2  /* no longer weigh class names at all */
 
-static const uint32_t boiler_hints = PITH_HINT_COMMENT | PITH_HINT_SHARE | PITH_HINT_RELATED |
-                                     PITH_HINT_AD | PITH_HINT_NAV | PITH_HINT_NEWSLETTER |
-                                     PITH_HINT_COOKIE;
-
 static int
-is_element(const pith_node *n)
+is_element_node(const pith_node *n)
 {
     return n->type == GUMBO_NODE_ELEMENT;
 }
@@ -73,12 +69,6 @@ tag_score(GumboTag t)
     }
 }
 
-static double
-link_density(const pith_node *n)
-{
-    return n->text_chars ? (double)n->link_chars / (double)n->text_chars : 0.0;
-}
-
 /* Boxes whose class names or landmark say boilerplate. A box that holds most of the page's
  * text is never one: some sites put words like "social" on their outermost wrapper. */
 static int
@@ -90,7 +80,7 @@ is_unlikely(const pith_doc *doc, uint32_t i, uint32_t body_chars)
         return 0;
     if (n->hints & (PITH_HINT_ARTICLE_BODY))
         return 0;
-    int hinted = (n->hints & boiler_hints) && !(n->hints & PITH_HINT_POSITIVE);
+    int hinted = (n->hints & PITH_HINTS_BOILERPLATE) && !(n->hints & PITH_HINT_POSITIVE);
     int landmark = (n->hints & PITH_HINT_META_AREA) != 0;
     if (!hinted && !landmark)
         return 0;
@@ -131,7 +121,7 @@ propagate(scorer *s, uint32_t from, double value)
     uint32_t a = from;
     for (int level = 0; level < 5 && a != PITH_NONE; level++) {
         const pith_node *n = &doc->nodes[a];
-        if (!is_element(n) || n->tag == GUMBO_TAG_HTML)
+        if (!is_element_node(n) || n->tag == GUMBO_TAG_HTML)
             break;
         init_candidate(s, a);
         double div = level == 0 ? 1.0 : level == 1 ? 2.0 : (double)level * 3.0;
@@ -248,9 +238,9 @@ semantic_candidate(const pith_doc *doc, const uint8_t *blocked)
     unsigned n_article = 0;
     for (uint32_t i = 1; i < doc->n_nodes; i++) {
         const pith_node *n = &doc->nodes[i];
-        if (!is_element(n) || blocked[i] || n->text_chars < 200)
+        if (!is_element_node(n) || blocked[i] || n->text_chars < 200)
             continue;
-        if (link_density(n) > 0.5)
+        if (pith_link_density(n) > 0.5)
             continue;
         if ((n->hints & PITH_HINT_ARTICLE_BODY) &&
             (best_body == PITH_NONE || n->text_chars > doc->nodes[best_body].text_chars))
@@ -442,7 +432,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             blocked[i] = 1;
             continue;
         }
-        if (!is_element(nd))
+        if (!is_element_node(nd))
             continue;
         if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
             blocked[i] = 1;
@@ -453,7 +443,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     /* Score paragraphs: p/pre/td and the loose text of boxes (div soup, br-separated text). */
     for (uint32_t i = 1; i < n; i++) {
         const pith_node *nd = &doc->nodes[i];
-        if (!is_element(nd) || blocked[i])
+        if (!is_element_node(nd) || blocked[i])
             continue;
         GumboTag t = (GumboTag)nd->tag;
         if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_BLOCKQUOTE) {
@@ -470,13 +460,13 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         const pith_node *stats = nd;
         for (uint32_t j = i + 1; j < nd->end;) {
             const pith_node *c = &doc->nodes[j];
-            if (is_element(c) && pith_is_block_element((GumboTag)c->tag)) {
+            if (is_element_node(c) && pith_is_block_element((GumboTag)c->tag)) {
                 j = c->end;
                 continue;
             }
             if (c->text && c->type != GUMBO_NODE_WHITESPACE)
                 loose += c->text_chars;
-            j = is_element(c) ? j + 1 : c->end;
+            j = is_element_node(c) ? j + 1 : c->end;
         }
         if (loose >= 25) {
             /* a leaf box scores as a paragraph of its parent; a mixed box scores itself */
@@ -497,7 +487,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     for (uint32_t i = 1; i < n; i++) {
         if (!s.init[i])
             continue;
-        s.score[i] *= 1.0 - link_density(&doc->nodes[i]);
+        s.score[i] *= 1.0 - pith_link_density(&doc->nodes[i]);
         if (top == PITH_NONE || s.score[i] > s.score[top])
             top = i;
     }
@@ -535,7 +525,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
                          "%u chars, %.0f%% links, %u paragraphs (relax %d)",
                          k + 1, gumbo_normalized_tagname((GumboTag)c->tag), cls ? cls : "",
                          id ? id : "", best[k], s.score[best[k]], c->text_chars,
-                         100.0 * link_density(c), c->paragraphs, relax);
+                         100.0 * pith_link_density(c), c->paragraphs, relax);
         }
     }
 
@@ -627,7 +617,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             if (sn->text_chars * 10 >= tn->text_chars * 6)
                 why = "holds most of the scored container's text";
         } else if (sn->text_chars > tn->text_chars &&
-                   link_density(sn) < link_density(tn) + 0.1) {
+                   pith_link_density(sn) < pith_link_density(tn) + 0.1) {
             why = "has more text than the scored container";
         }
         pith_explain(ctx, "content: semantic container <%s> #%u chars %u: %s",
@@ -681,16 +671,16 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
                 between += doc->nodes[j].text_chars;
         for (uint32_t j = from; j < top && between <= 1200;) {
             const pith_node *c = &doc->nodes[j];
-            if (!is_element(c) || blocked[j]) {
-                j = is_element(c) ? c->end : j + 1;
+            if (!is_element_node(c) || blocked[j]) {
+                j = is_element_node(c) ? c->end : j + 1;
                 continue;
             }
             if (contains(doc, j, top)) {
                 j++;
                 continue;
             }
-            if (c->tag == GUMBO_TAG_P && c->text_chars >= 60 && link_density(c) < 0.2 &&
-                !(c->hints & (boiler_hints | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+            if (c->tag == GUMBO_TAG_P && c->text_chars >= 60 && pith_link_density(c) < 0.2 &&
+                !(c->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
                 sel->keep[j] = 1;
                 pith_explain(ctx, "content: lead paragraph outside the container #%u chars %u", j,
                              c->text_chars);
@@ -715,14 +705,14 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             if (j == top)
                 continue;
             const pith_node *c = &doc->nodes[j];
-            if (!is_element(c) || blocked[j] || c->text_chars == 0)
+            if (!is_element_node(c) || blocked[j] || c->text_chars == 0)
                 continue;
             int keep = 0;
             double bonus = same_class(doc, j, top) ? top_score * 0.2 : 0.0;
             if (s.init[j] && s.score[j] + bonus >= threshold) {
                 keep = 1;
             } else if (c->tag == GUMBO_TAG_P) {
-                double ld = link_density(c);
+                double ld = pith_link_density(c);
                 if (c->text_chars > 80 && ld < 0.25)
                     keep = 1;
                 else if (c->text_chars > 0 && ld == 0.0 && ends_sentence(ctx, doc, j))

@@ -149,9 +149,9 @@ word_end(const char *s, size_t n, size_t i)
 }
 
 /* Simple case folding for the scripts of the month tables. Turkish dotted and dotless i both
- * fold to 'i' so "MAYIS", "Mayıs" and "mayis" all match. */
+ * fold_case_cp to 'i' so "MAYIS", "Mayıs" and "mayis" all match. */
 static uint32_t
-fold(uint32_t cp)
+fold_case_cp(uint32_t cp)
 {
     if (cp >= 'A' && cp <= 'Z')
         return cp + 32;
@@ -180,7 +180,7 @@ word_is(const char *s, size_t a, size_t b, const char *name)
     while (a < b && j < nl) {
         size_t l1, l2;
         uint32_t c1 = cp_at(s, b, a, &l1), c2 = cp_at(name, nl, j, &l2);
-        if (fold(c1) != fold(c2))
+        if (fold_case_cp(c1) != fold_case_cp(c2))
             return 0;
         a += l1, j += l2;
     }
@@ -817,7 +817,7 @@ parse_rfc(const char *s, size_t n, size_t i, pith_date *d)
 }
 
 static int
-is_ascii_space(char c)
+is_space_char(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -831,9 +831,9 @@ pith_date_parse_machine(const char *s, size_t n, pith_date *out)
     if (!s)
         return 0;
     size_t i = 0;
-    while (i < n && is_ascii_space(s[i]))
+    while (i < n && is_space_char(s[i]))
         i++;
-    while (n > i && is_ascii_space(s[n - 1]))
+    while (n > i && is_space_char(s[n - 1]))
         n--;
     if (i == n)
         return 0;

@@ -381,26 +381,14 @@ static const enc_label labels[] = {
 #define N_LABELS (sizeof labels / sizeof labels[0])
 #define MAX_LABEL 32 /* longer than any label in the table */
 
-static int
-is_ws(unsigned char c)
-{
-    return c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x20;
-}
-
-static int
-is_alpha(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
 /* The WHATWG "get an encoding": trim ASCII whitespace, compare case-insensitively. */
 static int
 lookup_label(const char *label, size_t len)
 {
     const unsigned char *s = (const unsigned char *)label;
-    while (len > 0 && is_ws(s[0]))
+    while (len > 0 && pith_is_html_space(s[0]))
         s++, len--;
-    while (len > 0 && is_ws(s[len - 1]))
+    while (len > 0 && pith_is_html_space(s[len - 1]))
         len--;
     if (len == 0 || len >= MAX_LABEL)
         return -1;
@@ -827,7 +815,7 @@ static int
 get_attribute(const unsigned char *s, size_t n, size_t *pos, attr_span *a)
 {
     size_t p = *pos;
-    while (p < n && (is_ws(s[p]) || s[p] == '/'))
+    while (p < n && (pith_is_html_space(s[p]) || s[p] == '/'))
         p++;
     if (p >= n)
         return -1;
@@ -847,7 +835,7 @@ get_attribute(const unsigned char *s, size_t n, size_t *pos, attr_span *a)
             p++;
             goto value;
         }
-        if (is_ws(c))
+        if (pith_is_html_space(c))
             break;
         if (c == '/' || c == '>') {
             *pos = p;
@@ -856,7 +844,7 @@ get_attribute(const unsigned char *s, size_t n, size_t *pos, attr_span *a)
         a->name_len++;
         p++;
     }
-    while (p < n && is_ws(s[p]))
+    while (p < n && pith_is_html_space(s[p]))
         p++;
     if (p >= n)
         return -1;
@@ -866,7 +854,7 @@ get_attribute(const unsigned char *s, size_t n, size_t *pos, attr_span *a)
     }
     p++;
 value:
-    while (p < n && is_ws(s[p]))
+    while (p < n && pith_is_html_space(s[p]))
         p++;
     if (p >= n)
         return -1;
@@ -887,7 +875,7 @@ value:
         return 1;
     }
     size_t start = p;
-    while (p < n && !is_ws(s[p]) && s[p] != '>')
+    while (p < n && !pith_is_html_space(s[p]) && s[p] != '>')
         p++;
     if (p >= n)
         return -1;
@@ -909,12 +897,12 @@ charset_from_content(const unsigned char *v, size_t n)
         if (i + 7 > n)
             return -1;
         p = i + 7;
-        while (p < n && is_ws(v[p]))
+        while (p < n && pith_is_html_space(v[p]))
             p++;
         if (p >= n || v[p] != '=')
             continue;
         p++;
-        while (p < n && is_ws(v[p]))
+        while (p < n && pith_is_html_space(v[p]))
             p++;
         if (p >= n)
             return -1;
@@ -925,7 +913,7 @@ charset_from_content(const unsigned char *v, size_t n)
             return lookup_label((const char *)v + p + 1, (size_t)(close - (v + p + 1)));
         }
         size_t start = p;
-        while (p < n && !is_ws(v[p]) && v[p] != ';')
+        while (p < n && !pith_is_html_space(v[p]) && v[p] != ';')
             p++;
         return lookup_label((const char *)v + start, p - start);
     }
@@ -1006,7 +994,7 @@ prescan(const unsigned char *s, size_t len, enc_id *id)
             continue;
         }
         if (rest >= 6 && pith_ascii_casecmp_n((const char *)s + p + 1, "meta", 4) == 0 &&
-            (is_ws(s[p + 5]) || s[p + 5] == '/')) {
+            (pith_is_html_space(s[p + 5]) || s[p + 5] == '/')) {
             p += 6;
             int r = meta_charset(s, n, &p, id);
             if (r != 0)
@@ -1018,15 +1006,15 @@ prescan(const unsigned char *s, size_t len, enc_id *id)
         int end_tag = q < n && s[q] == '/';
         if (end_tag)
             q++;
-        if (q < n && is_alpha(s[q])) {
+        if (q < n && pith_is_ascii_alpha(s[q])) {
             size_t name = q;
-            while (q < n && !is_ws(s[q]) && s[q] != '>' && s[q] != '/')
+            while (q < n && !pith_is_html_space(s[q]) && s[q] != '>' && s[q] != '/')
                 q++;
             /* the head is over: a <meta> past this point is not a declaration browsers use
              * after the 1024-byte prescan either */
             if (span_is(s, name, q - name, end_tag ? "head" : "body"))
                 return 0;
-            while (q < n && !is_ws(s[q]) && s[q] != '>')
+            while (q < n && !pith_is_html_space(s[q]) && s[q] != '>')
                 q++;
             if (q >= n)
                 return 0;
@@ -1349,7 +1337,7 @@ html_lang(const unsigned char *s, size_t len)
         if (p + 6 > n)
             return LANG_NONE;
         if (pith_ascii_casecmp_n((const char *)s + p + 1, "html", 4) != 0 ||
-            !(is_ws(s[p + 5]) || s[p + 5] == '/'))
+            !(pith_is_html_space(s[p + 5]) || s[p + 5] == '/'))
             continue;
         size_t q = p + 5;
         attr_span a;
@@ -1425,7 +1413,7 @@ cyrillic(const unsigned char *s, size_t n, int prior)
         low_half += b < 0xE0;
         if (i + 1 < n && s[i + 1] >= 0xC0)
             runs++;
-        if ((i > 0 && is_alpha(s[i - 1])) || (i + 1 < n && is_alpha(s[i + 1])))
+        if ((i > 0 && pith_is_ascii_alpha(s[i - 1])) || (i + 1 < n && pith_is_ascii_alpha(s[i + 1])))
             mixed++;
     }
     size_t need = prior ? DETECT_MIN_CHARS : 2 * DETECT_MIN_CHARS;

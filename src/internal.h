@@ -207,6 +207,41 @@ const char *pith_attr(const GumboNode *node, const char *name);
 /* Collapsed visible text of the subtree at i (arena string), "" when none. */
 char *pith_node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t *len);
 
+/* ---- small shared predicates ---- */
+
+/* ASCII letters: tag names, entity names, charset labels. */
+static inline int
+pith_is_ascii_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* HTML's whitespace: tab, LF, FF, CR, space. */
+static inline int
+pith_is_html_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+static inline int
+pith_is_heading_tag(GumboTag t)
+{
+    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+/* Class/id vocabulary of boxes that hold no article text. */
+#define PITH_HINTS_BOILERPLATE                                                                    \
+    (PITH_HINT_COMMENT | PITH_HINT_SHARE | PITH_HINT_RELATED | PITH_HINT_AD | PITH_HINT_NAV |    \
+     PITH_HINT_NEWSLETTER | PITH_HINT_COOKIE)
+
+/* Share of a subtree's text inside links. */
+static inline double
+pith_link_density(const pith_node *n)
+{
+    return n->text_chars ? (double)n->link_chars / (double)n->text_chars : 0.0;
+}
+
 /* ---- dates.c ---- */
 
 typedef struct pith_date {

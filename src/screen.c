@@ -229,18 +229,6 @@ typedef struct screen {
 } screen;
 
 static int
-is_alpha(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_ws(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-static int
 hex_val(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -253,7 +241,7 @@ hex_val(unsigned char c)
 }
 
 static int
-fail(screen *s, pith_status st)
+screen_fail(screen *s, pith_status st)
 {
     if (s->err == PITH_OK)
         s->err = st;
@@ -263,7 +251,7 @@ fail(screen *s, pith_status st)
 /* ---- output ---- */
 
 static int
-reserve(screen *s, size_t n)
+screen_reserve(screen *s, size_t n)
 {
     if (s->ocap - s->olen > n)
         return 1;
@@ -271,7 +259,7 @@ reserve(screen *s, size_t n)
     size_t cap = s->ocap + s->ocap / 2 + n + 64;
     char *p = pith_realloc(s->ctx, s->out, cap);
     if (!p)
-        return fail(s, s->ctx->error);
+        return screen_fail(s, s->ctx->error);
     s->out = p;
     s->ocap = cap;
     return 1;
@@ -280,7 +268,7 @@ reserve(screen *s, size_t n)
 static void
 put(screen *s, const char *p, size_t n)
 {
-    if (n == 0 || !reserve(s, n))
+    if (n == 0 || !screen_reserve(s, n))
         return;
     memcpy(s->out + s->olen, p, n);
     s->olen += n;
@@ -305,7 +293,7 @@ unglue(screen *s, unsigned char c)
     char *o = s->out;
     size_t n = s->olen;
     if (o[n - 1] == '<') {
-        if (is_alpha(c) || c == '/' || c == '!' || c == '?') {
+        if (pith_is_ascii_alpha(c) || c == '/' || c == '!' || c == '?') {
             s->olen--;
             put(s, "&lt;", 4);
         }
@@ -334,7 +322,7 @@ unglue(screen *s, unsigned char c)
         } else if (c == '#' || c == 'x' || c == 'X' || hex_val(c) >= 0) {
             /* "&#" + "3000000000;": make the "&" literal */
             size_t tail = n - (i - 2) - 1;
-            if (!reserve(s, 4))
+            if (!screen_reserve(s, 4))
                 return;
             memmove(o + (i - 2) + 5, o + (i - 2) + 1, tail);
             memcpy(o + (i - 2), "&amp;", 5);
@@ -454,7 +442,7 @@ push(screen *s, uint16_t tag, uint16_t flags)
         size_t cap = s->st_cap ? s->st_cap * 2 : 256;
         entry *p = pith_realloc(s->ctx, s->st, cap * sizeof *p);
         if (!p)
-            return fail(s, s->ctx->error);
+            return screen_fail(s, s->ctx->error);
         s->st = p;
         s->st_cap = cap;
     }
@@ -477,7 +465,7 @@ afl_push(screen *s, uint16_t tag)
         size_t cap = s->afl_cap ? s->afl_cap * 2 : 64;
         uint16_t *p = pith_realloc(s->ctx, s->afl, cap * sizeof *p);
         if (!p)
-            return fail(s, s->ctx->error);
+            return screen_fail(s, s->ctx->error);
         s->afl = p;
         s->afl_cap = cap;
     }
@@ -616,25 +604,19 @@ is_boundary(const entry *e, enum scope sc)
     return (tag_props[t] & P_SCOPE) != 0;
 }
 
-static int
-is_heading(uint16_t t)
-{
-    return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
-}
-
 /* Kept HTML entry with tag t (any heading when t is one) in scope, or -1. Unsure: -1. */
 static long
 find_in_scope(screen *s, uint16_t t, enum scope sc)
 {
     uint32_t open = s->n_kept[t];
-    for (uint16_t h = GUMBO_TAG_H1; is_heading(t) && h <= GUMBO_TAG_H6; h++)
+    for (uint16_t h = GUMBO_TAG_H1; pith_is_heading_tag((GumboTag)(t)) && h <= GUMBO_TAG_H6; h++)
         open += s->n_kept[h];
     if (open == 0)
         return -1;
     size_t steps = 0;
     FOR_KEPT(s, i, s->top, steps) {
         const entry *e = &s->st[i - 1];
-        if (!(e->flags & E_FOREIGN) && (e->tag == t || (is_heading(t) && is_heading(e->tag))))
+        if (!(e->flags & E_FOREIGN) && (e->tag == t || (pith_is_heading_tag((GumboTag)(t)) && pith_is_heading_tag((GumboTag)(e->tag)))))
             return (long)(i - 1);
         if (is_boundary(e, sc))
             return -1;
@@ -880,7 +862,7 @@ model_start(screen *s, uint16_t t, int self_closing, const attr_info *ai, enum r
     case GUMBO_TAG_H5:
     case GUMBO_TAG_H6: {
         long k = top_kept(s);
-        if (k >= 0 && !(s->st[k].flags & E_FOREIGN) && is_heading(s->st[k].tag))
+        if (k >= 0 && !(s->st[k].flags & E_FOREIGN) && pith_is_heading_tag((GumboTag)(s->st[k].tag)))
             pop_to(s, (size_t)k);
         break;
     }
@@ -977,11 +959,11 @@ model_end(screen *s, uint16_t t)
     /* the end tag of a dropped start tag is dropped too */
     size_t steps = 0;
     int maybe = s->n_dropped[t] > 0;
-    for (uint16_t h = GUMBO_TAG_H1; is_heading(t) && h <= GUMBO_TAG_H6; h++)
+    for (uint16_t h = GUMBO_TAG_H1; pith_is_heading_tag((GumboTag)(t)) && h <= GUMBO_TAG_H6; h++)
         maybe |= s->n_dropped[h] > 0;
     for (size_t i = s->top; maybe && i > 0 && steps < WALK_LIMIT; i--, steps++) {
         const entry *e = &s->st[i - 1];
-        if (e->tag == t || (is_heading(t) && is_heading(e->tag))) {
+        if (e->tag == t || (pith_is_heading_tag((GumboTag)(t)) && pith_is_heading_tag((GumboTag)(e->tag)))) {
             if (e->flags & E_DROPPED) {
                 remove_entry(s, i - 1);
                 return DROP;
@@ -1104,7 +1086,7 @@ find_end_tag(const screen *s, size_t from, const char *name, size_t n)
             break;
         i = (size_t)(lt - in);
         if (i + 2 + n <= len && in[i + 1] == '/' && pith_ascii_casecmp_n(in + i + 2, name, n) == 0 &&
-            (i + 2 + n == len || is_ws((unsigned char)in[i + 2 + n]) || in[i + 2 + n] == '/' ||
+            (i + 2 + n == len || pith_is_html_space((unsigned char)in[i + 2 + n]) || in[i + 2 + n] == '/' ||
              in[i + 2 + n] == '>'))
             return i;
         i++;
@@ -1115,7 +1097,7 @@ find_end_tag(const screen *s, size_t from, const char *name, size_t n)
 static int
 name_delim_at(const screen *s, size_t i)
 {
-    return i == s->len || is_ws((unsigned char)s->in[i]) || s->in[i] == '/' || s->in[i] == '>';
+    return i == s->len || pith_is_html_space((unsigned char)s->in[i]) || s->in[i] == '/' || s->in[i] == '>';
 }
 
 /*
@@ -1204,13 +1186,13 @@ add_jsonld(screen *s, size_t a, size_t b)
         size_t cap = s->jsonld_cap ? s->jsonld_cap * 2 : 4;
         pith_span *p = pith_realloc(s->ctx, r->jsonld, cap * sizeof *p);
         if (!p)
-            return fail(s, s->ctx->error);
+            return screen_fail(s, s->ctx->error);
         r->jsonld = p;
         s->jsonld_cap = cap;
     }
     char *copy = pith_strndup(s->ctx, s->in + a, b - a);
     if (!copy)
-        return fail(s, s->ctx->error);
+        return screen_fail(s, s->ctx->error);
     r->jsonld[r->n_jsonld++] = (pith_span){copy, b - a};
     return 1;
 }
@@ -1222,7 +1204,7 @@ is_jsonld_type(const attr_info *ai)
         return 0;
     const char *v = ai->type;
     size_t n = ai->type_len;
-    while (n > 0 && is_ws((unsigned char)v[0]))
+    while (n > 0 && pith_is_html_space((unsigned char)v[0]))
         v++, n--;
     static const char want[] = "application/ld+json";
     size_t w = sizeof want - 1;
@@ -1231,7 +1213,7 @@ is_jsonld_type(const attr_info *ai)
     for (size_t i = w; i < n; i++) {
         if (v[i] == ';')
             return 1;
-        if (!is_ws((unsigned char)v[i]))
+        if (!pith_is_html_space((unsigned char)v[i]))
             return 0;
     }
     return 1;
@@ -1250,7 +1232,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     size_t len = s->len;
     size_t i = s->pos + (end_tag ? 2 : 1);
     size_t n0 = i;
-    while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '/' && in[i] != '>')
+    while (i < len && !pith_is_html_space((unsigned char)in[i]) && in[i] != '/' && in[i] != '>')
         i++;
     *name_at = n0;
     *name_len = i - n0;
@@ -1263,7 +1245,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     unsigned n_attrs = 0;
     int last_unquoted = 0;
     for (;;) {
-        while (i < len && (is_ws((unsigned char)in[i]) || in[i] == '/')) {
+        while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
                 *self_closing = 1;
                 i++;
@@ -1279,18 +1261,18 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         }
         /* attribute name: the first character may be '=' */
         size_t a0 = i++;
-        while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '/' && in[i] != '>' &&
+        while (i < len && !pith_is_html_space((unsigned char)in[i]) && in[i] != '/' && in[i] != '>' &&
                in[i] != '=')
             i++;
         size_t a1 = i;
-        while (i < len && is_ws((unsigned char)in[i]))
+        while (i < len && pith_is_html_space((unsigned char)in[i]))
             i++;
         size_t v0 = 0, v1 = 0;
         char quote = 0;
         int has_value = 0;
         if (i < len && in[i] == '=') {
             i++;
-            while (i < len && is_ws((unsigned char)in[i]))
+            while (i < len && pith_is_html_space((unsigned char)in[i]))
                 i++;
             if (i >= len)
                 return 0;
@@ -1307,7 +1289,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                 has_value = 0; /* "a=>": empty value */
             } else {
                 v0 = i;
-                while (i < len && !is_ws((unsigned char)in[i]) && in[i] != '>')
+                while (i < len && !pith_is_html_space((unsigned char)in[i]) && in[i] != '>')
                     i++;
                 v1 = i;
             }
@@ -1370,7 +1352,7 @@ skip_subtree(screen *s, uint16_t tag)
         }
         size_t at = (size_t)(lt - s->in);
         if (!pith_spend(s->ctx, 1 + (at - s->pos) / 16)) {
-            fail(s, s->ctx->error);
+            screen_fail(s, s->ctx->error);
             return;
         }
         s->pos = at;
@@ -1380,10 +1362,10 @@ skip_subtree(screen *s, uint16_t tag)
         if (c == '!' && at + 3 < len && in[at + 2] == '-' && in[at + 3] == '-') {
             s->pos = comment_end(s, at + 4);
         } else if (c == '!' || c == '?' ||
-                   (c == '/' && !(at + 2 < len && is_alpha((unsigned char)in[at + 2])))) {
+                   (c == '/' && !(at + 2 < len && pith_is_ascii_alpha((unsigned char)in[at + 2])))) {
             int found;
             s->pos = after_gt(s, at + 2, &found);
-        } else if (is_alpha(c) || c == '/') {
+        } else if (pith_is_ascii_alpha(c) || c == '/') {
             int end = c == '/';
             size_t na, nl;
             int sc;
@@ -1438,7 +1420,7 @@ raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
             if (!lt)
                 break;
             unsigned char c = stop + 1 < s->len ? (unsigned char)s->in[stop + 1] : 0;
-            if (is_alpha(c) || c == '/' || c == '!' || c == '?')
+            if (pith_is_ascii_alpha(c) || c == '/' || c == '!' || c == '?')
                 put(s, "&lt;", 4);
             else
                 putc1(s, '<');
@@ -1488,7 +1470,7 @@ handle_tag(screen *s, int end_tag)
         return;
     }
     if (!pith_spend(s->ctx, 1 + (s->pos - start) / 16)) {
-        fail(s, s->ctx->error);
+        screen_fail(s, s->ctx->error);
         return;
     }
     uint16_t t = tag_of(s->in + na, nl);
@@ -1539,7 +1521,7 @@ handle_tag(screen *s, int end_tag)
         return;
     }
     if (++s->res->n_elements > s->ctx->opts->max_nodes) {
-        fail(s, PITH_ERR_TOO_MANY_NODES);
+        screen_fail(s, PITH_ERR_TOO_MANY_NODES);
         return;
     }
     s->glue = 0;
@@ -1587,14 +1569,14 @@ handle_lt(screen *s)
         cut_to(s, after_gt(s, at + 2, &found));
     } else if (c == '/') {
         unsigned char d = at + 2 < len ? (unsigned char)in[at + 2] : 0;
-        if (is_alpha(d))
+        if (pith_is_ascii_alpha(d))
             handle_tag(s, 1);
         else if (at + 2 >= len) {
             emit_text(s, "</", 2);
             s->pos = len;
         } else
             cut_to(s, after_gt(s, at + 2, &found)); /* "</>" and bogus comments */
-    } else if (is_alpha(c)) {
+    } else if (pith_is_ascii_alpha(c)) {
         handle_tag(s, 0);
     } else {
         emit_text(s, "<", 1);
@@ -1652,18 +1634,18 @@ pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
             while (i < len && html[i] != '<' && html[i] != '&')
                 i++;
             if (!pith_spend(ctx, 1 + (i - s.pos) / 16)) {
-                fail(&s, ctx->error);
+                screen_fail(&s, ctx->error);
                 break;
             }
             emit_text(&s, html + s.pos, i - s.pos);
             s.pos = i;
         }
         if (ctx->error != PITH_OK)
-            fail(&s, ctx->error);
+            screen_fail(&s, ctx->error);
     }
     if (s.err != PITH_OK)
         return s.err;
-    if (!reserve(&s, 1))
+    if (!screen_reserve(&s, 1))
         return s.err;
     s.out[s.olen] = '\0';
     out->html = s.out;
