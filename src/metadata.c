@@ -1442,10 +1442,11 @@ choose_title(page *p, pith_meta *out)
         add_tcand(c, &n, max, p->ld_name, "json-ld", 100);
     add_tcand(c, &n, max, meta_get(p, "dc:title"), "meta:dc:title", 90);
     add_tcand(c, &n, max, meta_get(p, "dcterm:title"), "meta:dcterm:title", 89);
-    /* Dublin Core in HTML is written "DC.Title" / "DCTERMS.title" */
-    add_tcand(c, &n, max, meta_get(p, "dc.title"), "meta:dc.title", 88);
-    add_tcand(c, &n, max, meta_get(p, "dcterms.title"), "meta:dcterms.title", 87);
     add_tcand(c, &n, max, meta_get(p, "og:title"), "meta:og:title", 80);
+    /* Dublin Core in HTML ("DC.Title", "DCTERMS.title"): CMS templates fill it less
+     * carefully than og:title, but it beats the <title> */
+    add_tcand(c, &n, max, meta_get(p, "dc.title"), "meta:dc.title", 76);
+    add_tcand(c, &n, max, meta_get(p, "dcterms.title"), "meta:dcterms.title", 75);
     add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 70);
     add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 65);
     add_tcand(c, &n, max, p->title_tag, "title", 50);

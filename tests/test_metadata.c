@@ -807,6 +807,213 @@ START_TEST(page_organization_author)
 }
 END_TEST
 
+/* A byline box's lines stay apart: a role or affiliation line under the name is no part of
+ * it, and "Written by A / Edited by B" credits A. */
+START_TEST(page_byline_lines)
+{
+    run r;
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1>"
+             "<div class=author-box>By <a href='/p/jr'>Jane Roe</a><br>Coastal Health News</div>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    ck_assert_uint_eq(r.m.n_authors, 1);
+    done(&r);
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1>"
+             "<div class=byline><a href='/p/jr'>Jane Roe</a><div>Weather Editor</div></div>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    done(&r);
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1>"
+             "<p class=byline>Written by Ann Poe<br>Edited by Tom Lee</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Ann Poe");
+    done(&r);
+    /* two names on two lines are two authors; "By" on its own line starts no name line */
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1>"
+             "<div class=byline><div>By</div><div>Ann Poe</div><div>Tom Lee</div></div>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Ann Poe, Tom Lee");
+    ck_assert_uint_eq(r.m.n_authors, 2);
+    done(&r);
+}
+END_TEST
+
+/* Brackets: an aside in brackets is part of the credit and is not split at its "and";
+ * a bracketed link label ("(Email)") and a web address go; degrees after a comma are no
+ * second author. */
+START_TEST(page_byline_brackets_and_addresses)
+{
+    run r;
+    run_page(&r,
+             "<html><head><meta name=author content='Jane Roe (with Tom Lee and Ann Poe)'>"
+             "</head><body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe (with Tom Lee and Ann Poe)");
+    ck_assert_uint_eq(r.m.n_authors, 1);
+    done(&r);
+    run_page(&r,
+             "<html><head><meta name=author content='Jane Roe (jroe)'></head><body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe (jroe)");
+    done(&r);
+    run_page(&r,
+             "<html><head><meta name=author content='Jane Roe (https://roe.example/jane/)'>"
+             "</head><body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    done(&r);
+    /* a profile address alone is no name */
+    run_page(&r,
+             "<html><head><meta name=author content='https://roe.example/jane/'>"
+             "</head><body></body></html>",
+             NULL, NULL);
+    ck_assert_ptr_null(r.m.byline);
+    done(&r);
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1>"
+             "<span class=byline>By Jane Roe (Email)</span></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    done(&r);
+    run_page(&r,
+             "<html><head><meta name=author content='Jane Roe, MD, Tom Lee'></head>"
+             "<body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe, Tom Lee");
+    ck_assert_uint_eq(r.m.n_authors, 2);
+    done(&r);
+}
+END_TEST
+
+/* One author meta per person: all of them, "Surname, Given" turned around; a single meta
+ * with a comma is still a list of names. */
+START_TEST(page_repeated_author_metas)
+{
+    run r;
+    run_page(&r,
+             "<html><head><meta name='DC.Creator' content='Roe, Jane'>"
+             "<meta name='DC.Creator' content='Lee, Tom van'></head><body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe, Tom van Lee");
+    ck_assert_uint_eq(r.m.n_authors, 2);
+    done(&r);
+    run_page(&r,
+             "<html><head><meta name=author content='Jane Roe, Tom Lee'>"
+             "<meta name=author content='Jane Roe, Tom Lee'></head><body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe, Tom Lee");
+    done(&r);
+}
+END_TEST
+
+/* A box with the author marked inside it: the marked name, not the box's other words. */
+START_TEST(page_marked_author_in_box)
+{
+    run r;
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1><div class=author-info>"
+             "<span>Coast Times</span> <span itemprop=author><span itemprop=name>Jane Roe"
+             "</span></span> <time>3 days ago</time></div></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    ck_assert_str_eq(r.m.byline_source, "itemprop");
+    done(&r);
+}
+END_TEST
+
+/* A personal site named after its owner: the JSON-LD Person is the author although the
+ * site has the same name; an Organization of the site's name still is not. */
+START_TEST(page_person_named_like_site)
+{
+    run r;
+    run_page(&r, "<html><head></head><body></body></html>",
+             "{\"@type\":\"BlogPosting\",\"headline\":\"Counting rows fast\","
+             "\"author\":{\"@type\":\"Person\",\"name\":\"Jane Roe\"},"
+             "\"publisher\":{\"@type\":\"Organization\",\"name\":\"Jane Roe\"}}",
+             "https://janeroe.example/counting");
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    done(&r);
+    run_page(&r, "<html><head><meta property='og:site_name' content='Coast Times'></head>"
+                 "<body></body></html>",
+             "{\"@type\":\"NewsArticle\",\"headline\":\"Harbour reopens\","
+             "\"author\":{\"@type\":\"Organization\",\"name\":\"Coast Times\"}}",
+             NULL);
+    ck_assert_ptr_null(r.m.byline);
+    done(&r);
+}
+END_TEST
+
+/* Dublin Core's DC.Title is a title candidate; a tag link that is a run of the <title> is
+ * not the headline. */
+START_TEST(page_dc_title_and_link_runs)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>draft-roe-boxes-02 - Boxes</title>"
+             "<meta name='DC.Title' content='Boxes'></head><body><pre>draft-roe-boxes-02</pre>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Boxes");
+    ck_assert_str_eq(r.m.title_source, "meta:dc.title");
+    done(&r);
+    run_page(&r,
+             "<html><head><title>A Night at Sea - Chapter 2 - Sailing Stories for Kids and "
+             "Their Parents</title></head><body><ul><li><a href='/tags/1'>Sailing Stories for "
+             "Kids and Their Parents</a></li></ul><h2>A Night at Sea</h2><p>Text.</p>"
+             "</body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "A Night at Sea");
+    done(&r);
+}
+END_TEST
+
+/* A short <title> nothing confirms ("Coast Times Online") on a page without metadata gives
+ * way to a sentence-length headline that the article follows; a short title that a heading
+ * confirms, or a headline that ends like a sentence, does not. */
+START_TEST(page_short_title_gives_way)
+{
+    static const char prose[] =
+        "<p>The harbour was closed on Monday after the storm brought waves of six metres to "
+        "the coast, the port authority said in a statement on its website.</p>"
+        "<p>Ferries to the islands were cancelled and the fishing fleet stayed at anchor "
+        "while engineers inspected the breakwater for damage caused overnight.</p>"
+        "<p>The authority expects to reopen the harbour on Wednesday morning if the forecast "
+        "holds and the inspection finds no structural damage to the outer wall.</p>";
+    char html[4096];
+    run r;
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Times Online</title></head><body>"
+             "<h2>Storm closes the harbour for two days</h2>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    ck_assert_str_eq(r.m.title_source, "body-headline");
+    done(&r);
+    snprintf(html, sizeof html,
+             "<html><head><title>Harbour report</title></head><body>"
+             "<h1>Harbour report</h1><h2>Storm closes the harbour for two days</h2>%s"
+             "</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Harbour report");
+    done(&r);
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Times Online</title></head><body>"
+             "<h2>The storm closed the harbour for two days.</h2>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Coast Times Online");
+    done(&r);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- real pages, when present */
 
 START_TEST(real_pages_run)
@@ -874,6 +1081,13 @@ metadata_suite(void)
     tcase_add_test(p, page_title_run_in_body);
     tcase_add_test(p, page_body_headline);
     tcase_add_test(p, page_organization_author);
+    tcase_add_test(p, page_byline_lines);
+    tcase_add_test(p, page_byline_brackets_and_addresses);
+    tcase_add_test(p, page_repeated_author_metas);
+    tcase_add_test(p, page_marked_author_in_box);
+    tcase_add_test(p, page_person_named_like_site);
+    tcase_add_test(p, page_dc_title_and_link_runs);
+    tcase_add_test(p, page_short_title_gives_way);
     tcase_add_test(p, real_pages_run);
     suite_add_tcase(s, p);
     return s;
