@@ -669,6 +669,39 @@ START_TEST(record_past_cap_gzip)
 }
 END_TEST
 
+/* In a member-per-record file a record is held to its member: a Content-Length lying past
+ * the cap skips to the member's end, not over the records after it. */
+START_TEST(lying_length_stops_at_member)
+{
+    static const char body[] = "<html><body><p>x</p></body></html>";
+    size_t blen;
+    char *b = http_response("200 OK", "Content-Type: text/html\r\n", body, strlen(body), &blen);
+    wbuf file = {0};
+    for (int i = 0; i < 3; i++) {
+        wbuf one = {0};
+        char id[64];
+        snprintf(id, sizeof id, "<urn:uuid:L%d>", i);
+        record_into(&one, &(rec_spec){.type = "response", .id = id, .uri = "http://a/",
+                                      .block = b, .block_len = blen,
+                                      .length = i == 1 ? "70000000" : NULL});
+        gzip_into(&file, one.p, one.len);
+        free(one.p);
+    }
+    collector *c = calloc(1, sizeof *c);
+    read_warc(file.p, file.len, c, NULL);
+    ck_assert_uint_eq(c->n, 3);
+    ck_assert_ptr_null(c->items[0].error);
+    ck_assert_ptr_nonnull(c->items[1].error);
+    ck_assert_ptr_nonnull(strstr(c->items[1].prefix, "<urn:uuid:L1>"));
+    ck_assert_ptr_null(c->items[2].error);
+    ck_assert_ptr_nonnull(strstr(c->items[2].prefix, "<urn:uuid:L2>"));
+    collector_free(c);
+    free(c);
+    free(file.p);
+    free(b);
+}
+END_TEST
+
 /* A gzip payload that inflates past the cap is refused rather than held. */
 START_TEST(payload_bomb)
 {
@@ -760,6 +793,7 @@ warc_suite(void)
     tcase_add_test(big, record_past_cap_plain);
     tcase_add_test(big, record_past_cap_gzip);
     tcase_add_test(big, payload_bomb);
+    tcase_add_test(big, lying_length_stops_at_member);
     suite_add_tcase(s, big);
     return s;
 }
