@@ -1539,7 +1539,20 @@ choose_title(page *p, pith_meta *out)
     if (c[best].weight <= 50 && p->title_tag) {
         char *shown = NULL;
         uint32_t at = title_in_body(p, p->title_tag, &shown);
-        if (at != PITH_NONE && shown) {
+        char *head = NULL;
+        uint32_t hat = PITH_NONE;
+        /* a short run ("News Update Service" of "The Paper News Update Service") is the
+         * site's banner when a sentence-length headline leads the article */
+        if (at != PITH_NONE && shown && best_agree == 0 && c[best].weight == 50 &&
+            !is_heading_tag(p->doc->nodes[at].tag) &&
+            (hat = body_headline(p, &head, &hscore)) != PITH_NONE &&
+            short_title_loses(p, shown, head)) {
+            out->title = head;
+            out->title_source = "body-headline";
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the <title> '%s' shows only '%s' in the page", head, hscore,
+                         p->title_tag, shown);
+        } else if (at != PITH_NONE && shown) {
             out->title = shown;
             out->title_source = "title+body";
             pith_explain(ctx, "meta title: '%s' from the body, a run of the <title> '%s'",

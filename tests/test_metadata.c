@@ -1011,6 +1011,24 @@ START_TEST(page_short_title_gives_way)
     run_page(&r, html, NULL, NULL);
     ck_assert_str_eq(r.m.title, "Coast Times Online");
     done(&r);
+    /* the <title>'s run in the page is the banner, not a heading: the headline wins */
+    snprintf(html, sizeof html,
+             "<html><head><title>The Coast Evening News Digest Service</title></head><body>"
+             "<center><b>Evening News Digest Service</b></center>"
+             "<h2>Storm closes the harbour for two days</h2>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    done(&r);
+    /* the run is a heading: it is the headline, and the deck under it is not */
+    snprintf(html, sizeof html,
+             "<html><head><title>Harbour closed</title></head><body>"
+             "<h1>Harbour closed</h1><h2>Storm keeps the ferries in port for two days</h2>%s"
+             "</body></html>",
+             prose);
+    run_page(&r, html, NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Harbour closed");
+    done(&r);
 }
 END_TEST
 
