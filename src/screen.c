@@ -1219,6 +1219,47 @@ is_jsonld_type(const attr_info *ai)
     return 1;
 }
 
+/* Attributes some stage reads, or that change how gumbo builds the tree (type, color, face,
+ * size, encoding). Everything else (event handlers, data-*, srcset, sizes, widths) costs
+ * gumbo a token and an allocation each and is never read, so it is left out. */
+static const char *const used_attributes[] = {
+    "aria-hidden", "charset", "class", "color", "content", "datetime", "dir", "encoding",
+    "face", "hidden", "href", "http-equiv", "id", "itemprop", "itemscope", "itemtype", "lang",
+    "name", "property", "pubdate", "rel", "role", "size", "style", "type", "xml:lang"};
+
+static int
+attribute_used(const char *name, size_t n, const char *value, size_t vn)
+{
+    char low[16];
+    if (n == 0 || n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    low[n] = '\0';
+    size_t lo = 0, hi = sizeof used_attributes / sizeof used_attributes[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(low, used_attributes[mid]);
+        if (c == 0) {
+            if (n != 5 || memcmp(low, "style", 5) != 0)
+                return 1;
+            /* a style matters only when it hides the element */
+            for (size_t i = 0; i + 4 <= vn; i++)
+                if (pith_ascii_casecmp_n(value + i, "none", 4) == 0 ||
+                    (i + 6 <= vn && pith_ascii_casecmp_n(value + i, "hidden", 6) == 0))
+                    return 1;
+            return 0;
+        }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
 /*
  * Parses the tag at s->pos ("<x" or "</x"). Start tags are written to the output as they are
  * read (name, then up to max_attributes attributes, values capped); the caller keeps or
@@ -1304,6 +1345,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                               pith_ascii_casecmp_n(in + a0, "size", 4) == 0)))
             ai->font_breakout = 1;
         if (!write)
+            continue;
+        if (!attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
             continue;
         if (n_attrs >= s->ctx->opts->max_attributes) {
             s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
