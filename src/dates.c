@@ -732,6 +732,13 @@ pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out, siz
     memset(out, 0, sizeof *out);
     if (!s)
         return 0;
+    /* Every text form carries a four-digit year: without a run of four digits there is no
+     * date, and the month-name search at each word need not run. */
+    size_t run = 0;
+    for (size_t k = 0; k < n && run < 4; k++)
+        run = (s[k] >= '0' && s[k] <= '9') ? run + 1 : 0;
+    if (run < 4)
+        return 0;
     uint32_t prev = ' ';
     size_t i = 0;
     while (i < n) {
