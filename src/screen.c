@@ -336,6 +336,15 @@ unglue(screen *s, unsigned char c)
     }
 }
 
+static int
+ascii_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
+
+/* Text outside <pre> reaches gumbo with each run of ASCII whitespace made one character
+ * (a newline if the run had one): gumbo reads text a character at a time, indentation is
+ * a fifth of many pages, and no stage can tell the difference. */
 static void
 emit_text(screen *s, const char *p, size_t n)
 {
@@ -343,7 +352,25 @@ emit_text(screen *s, const char *p, size_t n)
         return;
     if (s->glue)
         unglue(s, (unsigned char)p[0]);
-    put(s, p, n);
+    if (s->n_kept[GUMBO_TAG_PRE] || s->n_kept[GUMBO_TAG_LISTING]) {
+        put(s, p, n);
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && !ascii_space(p[j]))
+            j++;
+        put(s, p + i, j - i);
+        if (j == n)
+            break;
+        size_t k = j;
+        int newline = 0;
+        while (k < n && ascii_space(p[k]))
+            newline |= p[k++] == '\n';
+        putc1(s, newline ? '\n' : p[j]);
+        i = k;
+    }
 }
 
 /*
