@@ -469,6 +469,20 @@ utf8_decode(const unsigned char *s, size_t n, char *out, unsigned *flags)
 {
     size_t i = 0, o = 0;
     while (i < n) {
+        /* most of a page is ASCII without NULs: eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (((v & 0x8080808080808080ull) | ((v - 0x0101010101010101ull) & ~v &
+                                                0x8080808080808080ull)) != 0)
+                break;
+            if (out)
+                memcpy(out + o, s + i, 8);
+            i += 8;
+            o += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char b = s[i];
         if (b < 0x80) {
             if (b == 0) {
@@ -536,6 +550,13 @@ utf8_valid(const unsigned char *s, size_t n, int *multi)
     while (i < n) {
         if (s[i] < 0x80) {
             i++;
+            while (i + 8 <= n) {
+                uint64_t v;
+                memcpy(&v, s + i, 8);
+                if (v & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
             continue;
         }
         /* the lead byte gives the sequence's length; the decoder judges it */

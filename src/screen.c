@@ -1287,6 +1287,31 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     return 0;
 }
 
+static int
+contains_ci_n(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (pith_ascii_casecmp_n(s + i, needle, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* A link's target matters to no stage (only that it is a link) unless it names a license,
+ * or the tag is a <link>/<base>: such hrefs keep their value, the others reach gumbo empty,
+ * which spares it the URLs that fill a page of links. */
+static int
+link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, const char *value,
+                   size_t vn)
+{
+    if (nn != 4 || pith_ascii_casecmp_n(name, "href", 4) != 0)
+        return 0;
+    if ((tn == 4 && pith_ascii_casecmp_n(tag, "link", 4) == 0) ||
+        (tn == 4 && pith_ascii_casecmp_n(tag, "base", 4) == 0))
+        return 0;
+    return !contains_ci_n(value, vn, "creativecommons") && !contains_ci_n(value, vn, "license");
+}
+
 /*
  * Parses the tag at s->pos ("<x" or "</x"). Start tags are written to the output as they are
  * read (name, then up to max_attributes attributes, values capped); the caller keeps or
@@ -1383,6 +1408,11 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         putc1(s, ' ');
         put(s, in + a0, a1 - a0);
         last_unquoted = 0;
+        if (has_value && link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0,
+                                            v1 - v0)) {
+            put(s, "=\"\"", 3);
+            continue;
+        }
         if (has_value) {
             putc1(s, '=');
             if (quote)
