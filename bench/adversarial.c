@@ -28,6 +28,8 @@ typedef struct gbuf {
 static void
 gput(gbuf *b, const char *s, size_t n)
 {
+    if (n == 0)
+        return;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n)
