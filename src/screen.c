@@ -1291,8 +1291,9 @@ static int
 contains_ci_n(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
+    char first = needle[0]; /* lowercase */
     for (size_t i = 0; i + k <= n; i++)
-        if (pith_ascii_casecmp_n(s + i, needle, k) == 0)
+        if ((s[i] | 0x20) == first && pith_ascii_casecmp_n(s + i, needle, k) == 0)
             return 1;
     return 0;
 }
