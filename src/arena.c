@@ -17,7 +17,10 @@
 #define HEADER_SIZE 16u
 #define MIN_CLASS_SHIFT 4u
 #define BIG_CLASS 0xFFu
-#define CHUNK_SIZE ((size_t)256 << 10)
+/* Chunks start small and double: most pages need a few hundred KiB, a tiny page should not
+ * pay for an mmap'd quarter megabyte, and a big one should not take thousands of chunks. */
+#define FIRST_CHUNK_SIZE ((size_t)32 << 10)
+#define MAX_CHUNK_SIZE ((size_t)1 << 20)
 
 typedef struct block_header {
     uint32_t cls; /* size class, or BIG_CLASS */
@@ -171,7 +174,11 @@ pith_alloc(pith_ctx *ctx, size_t size)
     }
     size_t need = HEADER_SIZE + cap;
     if ((size_t)(ctx->bump_end - ctx->bump) < need) {
-        size_t chunk = CHUNK_SIZE;
+        size_t chunk = ctx->chunks ? ctx->chunks->size * 2 : FIRST_CHUNK_SIZE;
+        if (chunk > MAX_CHUNK_SIZE)
+            chunk = MAX_CHUNK_SIZE;
+        while (chunk < need + sizeof(struct pith_arena_chunk))
+            chunk *= 2;
         struct pith_arena_chunk *c = take(ctx, chunk);
         if (!c)
             return NULL;
@@ -490,6 +497,25 @@ pith_ascii_casecmp_n(const char *a, const char *b, size_t n)
             return x < y ? -1 : 1;
         if (x == 0)
             return 0;
+    }
+    return 0;
+}
+
+int
+pith_contains_ci(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    if (k == 0 || k > n)
+        return 0;
+    unsigned char first = (unsigned char)needle[0];
+    if (first >= 'A' && first <= 'Z')
+        first = (unsigned char)(first + 32);
+    for (size_t i = 0; i + k <= n; i++) {
+        unsigned char c = (unsigned char)hay[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c == first && pith_ascii_casecmp_n(hay + i + 1, needle + 1, k - 1) == 0)
+            return 1;
     }
     return 0;
 }

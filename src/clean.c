@@ -274,18 +274,6 @@ opens_comments(const char *s, size_t len)
     return 0;
 }
 
-static int
-contains_ci(const char *hay, size_t hay_len, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (n == 0 || n > hay_len)
-        return 0;
-    for (size_t i = 0; i + n <= hay_len; i++)
-        if (pith_ascii_casecmp_n(hay + i, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -297,7 +285,7 @@ in_kicker_box(const cleaner *cl)
         if (!cls)
             continue;
         for (const char *const *w = names; *w; w++)
-            if (contains_ci(cls, strlen(cls), *w))
+            if (pith_contains_ci(cls, strlen(cls), *w))
                 return 1;
     }
     return 0;
@@ -329,7 +317,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
                                             "tous droits", "alle rechte", "derechos reservados",
                                             NULL};
         for (const char *const *w = legal; *w; w++)
-            if (contains_ci(s, len, *w))
+            if (pith_contains_ci(s, len, *w))
                 return "legal notice";
     }
     double share = link_share;
@@ -358,7 +346,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
                 return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
-        if (m->byline && *m->byline && contains_ci(s, len, m->byline))
+        if (m->byline && *m->byline && pith_contains_ci(s, len, m->byline))
             return "byline repeated from metadata";
         pith_date d;
         size_t used = 0;

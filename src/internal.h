@@ -112,6 +112,8 @@ int pith_utf8_valid(const char *s, size_t n);
 int pith_is_space_cp(uint32_t cp); /* Unicode White_Space */
 int pith_is_word_cp(uint32_t cp);  /* letters, digits, marks, connector punctuation (approx. \w) */
 int pith_ascii_casecmp_n(const char *a, const char *b, size_t n);
+/* 1 when hay[0..n) contains needle (NUL-terminated), ASCII case-insensitively. */
+int pith_contains_ci(const char *hay, size_t n, const char *needle);
 /* Collapses runs of Unicode whitespace to one space and trims; returns a new arena string. */
 char *pith_collapse_ws(pith_ctx *ctx, const char *s, size_t n, size_t *out_len);
 

@@ -1287,17 +1287,6 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     return 0;
 }
 
-static int
-contains_ci_n(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    char first = needle[0]; /* lowercase */
-    for (size_t i = 0; i + k <= n; i++)
-        if ((s[i] | 0x20) == first && pith_ascii_casecmp_n(s + i, needle, k) == 0)
-            return 1;
-    return 0;
-}
-
 /* A link's target matters to no stage (only that it is a link) unless it names a license,
  * or the tag is a <link>/<base>: such hrefs keep their value, the others reach gumbo empty,
  * which spares it the URLs that fill a page of links. */
@@ -1310,7 +1299,7 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     if ((tn == 4 && pith_ascii_casecmp_n(tag, "link", 4) == 0) ||
         (tn == 4 && pith_ascii_casecmp_n(tag, "base", 4) == 0))
         return 0;
-    return !contains_ci_n(value, vn, "creativecommons") && !contains_ci_n(value, vn, "license");
+    return !pith_contains_ci(value, vn, "creativecommons") && !pith_contains_ci(value, vn, "license");
 }
 
 /*
