@@ -332,26 +332,31 @@ pith_buf_putc(pith_buf *b, char c)
     pith_buf_append(b, &c, 1);
 }
 
+static void buf_vprintf(pith_buf *b, const char *fmt, va_list ap) PITH_PRINTF(2, 0);
+
+static void
+buf_vprintf(pith_buf *b, const char *fmt, va_list ap)
+{
+    char small[256];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small)
+        pith_buf_append(b, small, (size_t)n);
+    else if (n >= 0 && reserve(b, (size_t)n)) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void
 pith_buf_printf(pith_buf *b, const char *fmt, ...)
 {
-    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        pith_buf_append(b, small, (size_t)n);
-        return;
-    }
-    if (!reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void
@@ -568,14 +573,9 @@ pith_explain(pith_ctx *ctx, const char *fmt, ...)
 {
     if (!ctx->explain)
         return;
-    char small[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    buf_vprintf(ctx->explain, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    size_t len = (size_t)n < sizeof small ? (size_t)n : sizeof small - 1;
-    pith_buf_append(ctx->explain, small, len);
     pith_buf_putc(ctx->explain, '\n');
 }

@@ -2054,6 +2054,25 @@ meta_people(page *p, const char *key)
     return b.failed || !b.data ? meta_get(p, key) : b.data;
 }
 
+/* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
+ * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
+static uint32_t
+next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
+{
+    for (; *i < doc->n_nodes; (*i)++) {
+        const pith_node *nd = &doc->nodes[*i];
+        if (is_element(doc, *i)) {
+            if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > *hid)
+                *hid = nd->end;
+            continue;
+        }
+        if (nd->type != GUMBO_NODE_TEXT || *i < *hid || !nd->text)
+            continue;
+        return (*i)++;
+    }
+    return PITH_NONE;
+}
+
 static void
 choose_byline(page *p, pith_meta *out, uint32_t near_from)
 {
@@ -2148,17 +2167,10 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
     }
     /* visible "By X" lines near the title */
     if (near_from != PITH_NONE && n < max) {
-        uint32_t i = doc->nodes[near_from].end, texts = 0;
-        uint32_t hid = 0;
-        for (; i < doc->n_nodes && texts < NEAR_AFTER && n < max; i++) {
-            const pith_node *nd = &doc->nodes[i];
-            if (is_element(doc, i)) {
-                if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > hid)
-                    hid = nd->end;
-                continue;
-            }
-            if (nd->type != GUMBO_NODE_TEXT || i < hid || !nd->text)
-                continue;
+        uint32_t i = doc->nodes[near_from].end, texts = 0, hid = 0, k;
+        while (texts < NEAR_AFTER && n < max &&
+               (k = next_visible_text(doc, &i, &hid)) != PITH_NONE) {
+            const pith_node *nd = &doc->nodes[k];
             char *t = clean_n(ctx, nd->text, nd->text_len);
             if (!t)
                 continue;
@@ -2475,16 +2487,9 @@ choose_dates(page *p, pith_meta *out)
     uint32_t anchor = title != PITH_NONE ? title : (p->n_h1 ? p->h1[0] : PITH_NONE);
     if (anchor != PITH_NONE) {
         const char *prev = NULL;
-        uint32_t texts = 0, hid = 0;
-        for (uint32_t i = doc->nodes[anchor].end; i < doc->n_nodes && texts < NEAR_AFTER; i++) {
-            const pith_node *nd = &doc->nodes[i];
-            if (is_element(doc, i)) {
-                if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) && nd->end > hid)
-                    hid = nd->end;
-                continue;
-            }
-            if (nd->type != GUMBO_NODE_TEXT || i < hid || !nd->text)
-                continue;
+        uint32_t texts = 0, hid = 0, i = doc->nodes[anchor].end, k;
+        while (texts < NEAR_AFTER && (k = next_visible_text(doc, &i, &hid)) != PITH_NONE) {
+            const pith_node *nd = &doc->nodes[k];
             char *t = clean_n(ctx, nd->text, nd->text_len);
             if (!t)
                 continue;
@@ -2493,8 +2498,8 @@ choose_dates(page *p, pith_meta *out)
             prev = t;
         }
         texts = 0;
-        for (uint32_t i = anchor; i-- > 0 && texts < NEAR_BEFORE;) {
-            const pith_node *nd = &doc->nodes[i];
+        for (uint32_t j = anchor; j-- > 0 && texts < NEAR_BEFORE;) {
+            const pith_node *nd = &doc->nodes[j];
             if (nd->type != GUMBO_NODE_TEXT || !nd->text)
                 continue;
             int hidden = 0;
