@@ -453,6 +453,17 @@ pith_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
+size_t
+pith_utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 int
 pith_is_space_cp(uint32_t cp)
 {

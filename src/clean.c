@@ -421,18 +421,6 @@ current_kind(const cleaner *cl, pith_block_type *type, unsigned *level, int *ord
     }
 }
 
-/* The longest prefix of s, at most max bytes, that ends on a character boundary. */
-static size_t
-utf8_prefix(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
 static const char *
 block_type_name(pith_block_type t)
 {
@@ -487,7 +475,7 @@ flush_block(cleaner *cl)
     const char *why = block_drop_reason(cl, type, text, len);
     if (cl->ctx->explain) {
         unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
-        int shown = (int)utf8_prefix(text, len, 60);
+        int shown = (int)pith_utf8_prefix(text, len, 60);
         pith_explain(cl->ctx, "%s %s: %zu chars, %zu words, %u%% link text: \"%.*s%s\"%s%s",
                      why ? "drop" : "keep", block_type_name(type), len, count_words(text, len),
                      link_pct, shown, text, (size_t)shown < len ? "..." : "", why ? ": " : "",

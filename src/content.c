@@ -520,11 +520,18 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             const pith_node *c = &doc->nodes[best[k]];
             const char *cls = pith_attr(c->g, "class");
             const char *id = pith_attr(c->g, "id");
+            if (!cls)
+                cls = "";
+            if (!id)
+                id = "";
+            /* class and id are cut on a character boundary: explain stays UTF-8 */
+            int cls_n = (int)pith_utf8_prefix(cls, strlen(cls), 40);
+            int id_n = (int)pith_utf8_prefix(id, strlen(id), 30);
             pith_explain(ctx,
-                         "content: candidate %u <%s class=\"%.40s\" id=\"%.30s\"> #%u score %.1f, "
+                         "content: candidate %u <%s class=\"%.*s\" id=\"%.*s\"> #%u score %.1f, "
                          "%u chars, %.0f%% links, %u paragraphs (relax %d)",
-                         k + 1, gumbo_normalized_tagname((GumboTag)c->tag), cls ? cls : "",
-                         id ? id : "", best[k], s.score[best[k]], c->text_chars,
+                         k + 1, gumbo_normalized_tagname((GumboTag)c->tag), cls_n, cls, id_n, id,
+                         best[k], s.score[best[k]], c->text_chars,
                          100.0 * pith_link_density(c), c->paragraphs, relax);
         }
     }

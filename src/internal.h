@@ -109,6 +109,9 @@ void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
  * an invalid byte (length 1). */
 size_t pith_utf8_next(const char *s, size_t n, uint32_t *cp);
 int pith_utf8_valid(const char *s, size_t n);
+/* The longest prefix of s[0..len), at most max bytes, that ends on a character boundary:
+ * for cutting strings in messages without cutting a character. */
+size_t pith_utf8_prefix(const char *s, size_t len, size_t max);
 int pith_is_space_cp(uint32_t cp); /* Unicode White_Space */
 int pith_is_word_cp(uint32_t cp);  /* letters, digits, marks, connector punctuation (approx. \w) */
 int pith_ascii_casecmp_n(const char *a, const char *b, size_t n);
