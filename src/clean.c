@@ -293,7 +293,7 @@ in_kicker_box(const cleaner *cl)
 
 /* Why a finished block is left out, or NULL. */
 static const char *
-block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
+block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, size_t words)
 {
     if (type == PITH_BLOCK_PREFORMATTED || type == PITH_BLOCK_TABLE)
         return NULL;
@@ -325,7 +325,6 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len)
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
         ((double)len < 160.0 * strict || share > 0.85))
         return "mostly link text";
-    size_t words = count_words(s, len);
     if (words == 0)
         return "no words";
     if (type == PITH_BLOCK_PARAGRAPH && !cl->seen_long_paragraph && words <= 3 && len < 30 &&
@@ -472,12 +471,13 @@ flush_block(cleaner *cl)
         cl->link_chars = cl->all_chars = 0;
         return;
     }
-    const char *why = block_drop_reason(cl, type, text, len);
+    size_t words = count_words(text, len);
+    const char *why = block_drop_reason(cl, type, text, len, words);
     if (cl->ctx->explain) {
         unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
         int shown = (int)pith_utf8_prefix(text, len, 60);
         pith_explain(cl->ctx, "%s %s: %zu chars, %zu words, %u%% link text: \"%.*s%s\"%s%s",
-                     why ? "drop" : "keep", block_type_name(type), len, count_words(text, len),
+                     why ? "drop" : "keep", block_type_name(type), len, words,
                      link_pct, shown, text, (size_t)shown < len ? "..." : "", why ? ": " : "",
                      why ? why : "");
     }
@@ -493,7 +493,7 @@ flush_block(cleaner *cl)
     blk->level = level;
     blk->ordered = ordered;
     blk->text = text;
-    cl->out->word_count += count_words(text, len);
+    cl->out->word_count += words;
 }
 
 /* A table of data (rows of short cells), as opposed to a layout grid holding the page. */
