@@ -375,6 +375,25 @@ type_rank(json_object *o, const char **name)
     return best;
 }
 
+/* Pushes v on the walk stack when it is an object or array (only they hold more objects);
+ * 0 when the stack cannot grow. */
+static int
+push_container(pith_ctx *ctx, json_object ***st, size_t *top, size_t *cap, json_object *v)
+{
+    if (!v ||
+        !(json_object_is_type(v, json_type_object) || json_object_is_type(v, json_type_array)))
+        return 1;
+    if (*top == *cap) {
+        json_object **ns = pith_realloc(ctx, *st, *cap * 2 * sizeof **st);
+        if (!ns)
+            return 0;
+        *st = ns;
+        *cap *= 2;
+    }
+    (*st)[(*top)++] = v;
+    return 1;
+}
+
 /* Collects every object of the tree in document order, with an explicit stack. */
 static int
 jl_collect(jl_walk *w, json_object *root)
@@ -410,33 +429,15 @@ jl_collect(jl_walk *w, json_object *root)
             struct json_object_iterator end = json_object_iter_end(o);
             for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
                 json_object *v = json_object_iter_peek_value(&it);
-                if (!v || !(json_object_is_type(v, json_type_object) ||
-                            json_object_is_type(v, json_type_array)))
-                    continue;
-                if (top == cap) {
-                    json_object **ns = pith_realloc(ctx, st, cap * 2 * sizeof *st);
-                    if (!ns)
-                        return 0;
-                    st = ns;
-                    cap *= 2;
-                }
-                st[top++] = v;
+                if (!push_container(ctx, &st, &top, &cap, v))
+                    return 0;
             }
         } else if (json_object_is_type(o, json_type_array)) {
             size_t n = json_object_array_length(o);
             for (size_t i = 0; i < n; i++) {
                 json_object *v = json_object_array_get_idx(o, i);
-                if (!v || !(json_object_is_type(v, json_type_object) ||
-                            json_object_is_type(v, json_type_array)))
-                    continue;
-                if (top == cap) {
-                    json_object **ns = pith_realloc(ctx, st, cap * 2 * sizeof *st);
-                    if (!ns)
-                        return 0;
-                    st = ns;
-                    cap *= 2;
-                }
-                st[top++] = v;
+                if (!push_container(ctx, &st, &top, &cap, v))
+                    return 0;
             }
         }
         /* children were pushed in order; reverse them so they pop in document order */
