@@ -253,7 +253,7 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     pith_screened scr;
     pith_doc doc;
     pith_meta meta;
-    pith_selection sel;
+    pith_selection sel, best_sel = {0};
     pith_blocks blocks;
     pith_status st = pith_decode(ctx, html, len, o->charset_hint, &dec);
     if (st != PITH_OK)
@@ -281,8 +281,10 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         st = pith_clean(ctx, &doc, &meta, &sel, &attempt);
         if (st != PITH_OK)
             return st;
-        if (attempt.word_count > blocks.word_count)
+        if (attempt.word_count > blocks.word_count) {
             blocks = attempt;
+            best_sel = sel;
+        }
         if (blocks.word_count >= 80 || (blocks.n > 0 && page_words < blocks.word_count * 2 + 60))
             break;
     }
@@ -292,6 +294,8 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.n = 0;
         blocks.word_count = 0;
     }
+    if (blocks.n > 0)
+        pith_metadata_settle_title(ctx, &doc, &best_sel, &blocks, &meta);
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */
     if (ctx->error != PITH_OK)

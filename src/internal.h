@@ -325,6 +325,12 @@ pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *me
 pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                        const pith_selection *sel, pith_blocks *out);
 
+/* metadata.c, once the article is known: a title taken from the page's markup alone (the
+ * <title>, an h1) whose words the article does not use gives way to a heading next to the
+ * article whose words it does. */
+void pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
+                                const pith_blocks *blocks, pith_meta *meta);
+
 /* Explain lines; no-ops unless opts->explain. */
 void pith_explain(pith_ctx *ctx, const char *fmt, ...) PITH_PRINTF(2, 3);
 

@@ -1390,7 +1390,10 @@ body_headline(page *p, char **text_out, int *score_out)
         int score = weight + (int)(follow > 1000 ? 20 : follow / 50);
         if (score > best_score) {
             char *t = node_text(ctx, doc, i, 400);
-            if (!t)
+            size_t tl = t ? strlen(t) : 0;
+            /* a sentence with its full stop is the lead paragraph set in bold; a colon
+             * introduces what follows */
+            if (tl == 0 || t[tl - 1] == '.' || t[tl - 1] == ':')
                 continue;
             best_score = score;
             best = i;
@@ -1450,7 +1453,11 @@ choose_title(page *p, pith_meta *out)
     add_tcand(c, &n, max, meta_get(p, "dcterms.title"), "meta:dcterms.title", 75);
     add_tcand(c, &n, max, meta_get(p, "twitter:title"), "meta:twitter:title", 70);
     add_tcand(c, &n, max, meta_get(p, "parsely-title"), "meta:parsely-title", 65);
-    add_tcand(c, &n, max, p->title_tag, "title", 50);
+    /* markup or script in the <title> ("BBC SPORTi library-->", "x' + OAS_query + '\">")
+     * is a page saved broken: its <title> says nothing */
+    if (p->title_tag && !strstr(p->title_tag, "-->") && !strstr(p->title_tag, "');") &&
+        !strstr(p->title_tag, "'\">"))
+        add_tcand(c, &n, max, p->title_tag, "title", 50);
     size_t first_markup = n;
     /* the h1: the one that agrees with a candidate above, else the first */
     if (p->n_h1) {
@@ -1553,7 +1560,11 @@ choose_title(page *p, pith_meta *out)
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
                          "the <title> '%s' shows only '%s' in the page", head, hscore,
                          p->title_tag, shown);
-        } else if (at != PITH_NONE && shown) {
+        } else if (at != PITH_NONE && shown &&
+                   !(!fold_eq(c[best].sfolded, c[best].folded) &&
+                     fold_eq(fold(ctx, shown), c[best].folded))) {
+            /* (the whole <title>, site name included, shown in a banner or a print header
+             * does not undo a site name stripped on another candidate's word) */
             out->title = shown;
             out->title_source = "title+body";
             pith_explain(ctx, "meta title: '%s' from the body, a run of the <title> '%s'",
@@ -2837,4 +2848,216 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     choose_tags(p, out);
     out->jsonld_body = p->ld.article_body;
     return ctx->error;
+}
+
+/* ---------------------------------------------------------------- the title, settled */
+
+/* Words that say nothing about a story: a title made of them names a site or a section. */
+static const char *const generic_title_words[] = {
+    "the", "and", "for", "with", "from", "news", "online", "latest", "home", "page", "site",
+    "com", "net", "org", "www", "daily", "times", "sports", "sport", "world", "top", "all",
+    NULL};
+
+static int
+is_generic_title_word(const char *w, size_t n)
+{
+    for (size_t k = 0; generic_title_words[k]; k++)
+        if (strlen(generic_title_words[k]) == n && memcmp(generic_title_words[k], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Share of a title's telling words (three letters or more, not generic) that the article's
+ * prose uses, in per mille; -1 when the title has fewer than two such words. A word counts
+ * when an article word starts with it ("stranding" in "strandings"). */
+static int
+title_support(pith_ctx *ctx, const char *title, const char *article_words)
+{
+    char *tw = fold_words(ctx, title, NULL);
+    if (!tw || !article_words)
+        return -1;
+    size_t telling = 0, found = 0;
+    char probe[64];
+    for (const char *s = tw + 1; *s;) {
+        const char *e = strchr(s, ' ');
+        if (!e)
+            break;
+        size_t n = (size_t)(e - s);
+        if (n >= 3 && n + 2 < sizeof probe && !is_generic_title_word(s, n)) {
+            telling++;
+            probe[0] = ' ';
+            memcpy(probe + 1, s, n);
+            probe[n + 1] = '\0';
+            /* "draws" in an article that says "draw" */
+            if (strstr(article_words, probe) ||
+                (n >= 4 && s[n - 1] == 's' && (probe[n] = '\0', strstr(article_words, probe))))
+                found++;
+        }
+        s = e + 1;
+    }
+    return telling >= 2 ? (int)(found * 1000 / telling) : -1;
+}
+
+/* A title that reads as a site's or a section's: parts joined by a separator, a domain, or a
+ * word such as "News" or "Online". A page-specific title without these ("Replace font tags
+ * test") is left alone even when the article does not repeat it. */
+static int
+title_names_site(pith_ctx *ctx, const char *title, const char *site)
+{
+    for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++)
+        if (strstr(title, title_seps[k]))
+            return 1;
+    if (strstr(title, " : ") || strstr(title, ": ") || find_ci(title, strlen(title), ".com") ||
+        find_ci(title, strlen(title), ".net") || find_ci(title, strlen(title), ".co."))
+        return 1;
+    char *tw = fold_words(ctx, title, NULL);
+    if (!tw)
+        return 0;
+    for (const char *s = tw + 1; *s;) {
+        const char *e = strchr(s, ' ');
+        if (!e)
+            break;
+        if (is_generic_title_word(s, (size_t)(e - s)) && e - s > 3)
+            return 1;
+        s = e + 1;
+    }
+    char *sf = site ? fold_words(ctx, site, NULL) : NULL;
+    return sf && strlen(sf) > 2 && strstr(tw, sf) != NULL;
+}
+
+/* Prose of the article (paragraphs of a dozen words or more, so that a headline kept as
+ * the first block does not vouch for itself), word-folded, up to about 8 KiB. */
+static char *
+article_prose_words(pith_ctx *ctx, const pith_blocks *blocks)
+{
+    pith_buf b;
+    pith_buf_init(&b, ctx);
+    for (size_t i = 0; i < blocks->n && b.len < 8192; i++) {
+        const pith_block *blk = &blocks->items[i];
+        if (blk->type != PITH_BLOCK_PARAGRAPH && blk->type != PITH_BLOCK_LIST_ITEM &&
+            blk->type != PITH_BLOCK_QUOTE)
+            continue;
+        size_t words = 0;
+        if (!blk->text || !fold_words(ctx, blk->text, &words) || words < 12)
+            continue;
+        pith_buf_append(&b, blk->text, strlen(blk->text));
+        pith_buf_append(&b, " ", 1);
+    }
+    return b.len ? fold_words(ctx, b.data, NULL) : NULL;
+}
+
+static int
+all_caps(const char *s)
+{
+    int upper = 0;
+    for (; *s; s++) {
+        if (*s >= 'a' && *s <= 'z')
+            return 0;
+        upper += *s >= 'A' && *s <= 'Z';
+    }
+    return upper > 0;
+}
+
+/* Nodes before the article's first kept node searched for its headline, and after it. */
+#define SETTLE_BEFORE_NODES 400
+#define SETTLE_AFTER_NODES 200
+
+void
+pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
+                           const pith_blocks *blocks, pith_meta *meta)
+{
+    /* the metadata's own titles (JSON-LD, og:title, Dublin Core) are the publisher's word */
+    const char *src = meta->title_source;
+    if (!sel || !sel->keep || blocks->n == 0 || doc->body == PITH_NONE ||
+        (meta->title && src && strcmp(src, "title") != 0 && strcmp(src, "title+body") != 0 &&
+         strcmp(src, "h1") != 0))
+        return;
+    char *prose = article_prose_words(ctx, blocks);
+    if (!prose)
+        return;
+    /* a <title> the body shows as an element was vouched for by the page */
+    if (src && strcmp(src, "title+body") == 0)
+        return;
+    int title_score = meta->title ? title_support(ctx, meta->title, prose) : -1;
+    /* a <title> or h1 must read as a site's to lose (a pun such as "Slammer for Rammer"
+     * shares no word with its story either) */
+    if (title_score >= 350 ||
+        (meta->title && !title_names_site(ctx, meta->title, meta->site_name)))
+        return;
+    uint32_t first = PITH_NONE;
+    for (uint32_t i = doc->body; i < doc->n_nodes; i++)
+        if (sel->keep[i] == 1) {
+            first = i;
+            break;
+        }
+    if (first == PITH_NONE)
+        return;
+    uint32_t lo = first > doc->body + SETTLE_BEFORE_NODES ? first - SETTLE_BEFORE_NODES
+                                                          : doc->body + 1;
+    uint32_t hi = doc->nodes[doc->body].end;
+    if (hi > first + SETTLE_AFTER_NODES)
+        hi = first + SETTLE_AFTER_NODES;
+    char *site = meta->site_name ? fold(ctx, meta->site_name) : NULL;
+    char *lead = blocks->items[0].type == PITH_BLOCK_HEADING ? fold(ctx, blocks->items[0].text)
+                                                             : NULL;
+    uint32_t best = PITH_NONE, hidden_end = 0;
+    int best_score = 0;
+    char *best_text = NULL;
+    for (uint32_t i = lo; i < hi; i++) {
+        if (!pith_spend(ctx, 1))
+            return;
+        const pith_node *n = &doc->nodes[i];
+        if (n->type != GUMBO_NODE_ELEMENT)
+            continue;
+        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            if (n->end > hidden_end)
+                hidden_end = n->end;
+            continue;
+        }
+        if (i < hidden_end)
+            continue;
+        int weight;
+        switch (n->tag) {
+        case GUMBO_TAG_H1: weight = 40; break;
+        case GUMBO_TAG_H2: weight = 30; break;
+        case GUMBO_TAG_H3: case GUMBO_TAG_H4: weight = 20; break;
+        case GUMBO_TAG_B: case GUMBO_TAG_STRONG: case GUMBO_TAG_FONT: weight = 10; break;
+        default: weight = 0; break;
+        }
+        if (n->hints & PITH_HINT_TITLE)
+            weight += 30;
+        if (weight == 0 || n->words < 3 || n->words > 25 || n->text_chars > 200 ||
+            n->link_chars * 2 > n->text_chars || (n->hints & PITH_HINT_BYLINE))
+            continue;
+        if (!pith_spend(ctx, n->end - i))
+            return;
+        char *t = node_text(ctx, doc, i, 400);
+        size_t tl = t ? strlen(t) : 0;
+        /* a sentence ending in a full stop is a lead paragraph set in bold, not a headline */
+        if (tl == 0 || t[tl - 1] == '.' || t[tl - 1] == ':' ||
+            (site && fold_eq(fold(ctx, t), site)))
+            continue;
+        int support = title_support(ctx, t, prose);
+        if (support < 400 || support < title_score + 300)
+            continue;
+        /* a sentence-like headline over a short label; capitals throughout mark a section */
+        int score = support + weight * 4 + (int)(n->words > 12 ? 12 : n->words) * 20 -
+                    (all_caps(t) ? 100 : 0);
+        /* the article opens with it */
+        if (lead && fold_eq(fold(ctx, t), lead))
+            score += 300;
+        if (score > best_score) {
+            best_score = score;
+            best = i;
+            best_text = t;
+        }
+    }
+    if (best == PITH_NONE)
+        return;
+    pith_explain(ctx, "meta title: '%s' from a heading before the article, whose prose uses "
+                 "its words (the title '%s' from %s: %d per mille)", best_text,
+                 meta->title ? meta->title : "", src ? src : "none", title_score);
+    meta->title = best_text;
+    meta->title_source = "article-heading";
+    meta->title_node = best;
 }

@@ -1032,6 +1032,65 @@ START_TEST(page_short_title_gives_way)
 }
 END_TEST
 
+/* Once the article is known: a site-wide <title> whose words the article never uses gives way
+ * to the heading next to the article that it does use; a page-specific <title> stays. */
+static char *
+extracted_title(const char *html, const char **source)
+{
+    pith_options o;
+    pith_options_init(&o);
+    pith_result *res = NULL;
+    ck_assert_int_eq(pith_extract(html, strlen(html), &o, &res), PITH_OK);
+    char *t = res->title ? strdup(res->title) : NULL;
+    *source = res->title_source ? (strcmp(res->title_source, "article-heading") == 0
+                                       ? "article-heading"
+                                       : "other")
+                                : "none";
+    pith_result_free(res);
+    return t;
+}
+
+START_TEST(page_title_settled_by_article)
+{
+    static const char prose[] =
+        "<div class=story><h3>Mayor opens the harbour bridge</h3>"
+        "<p>The mayor opened the new harbour bridge on Saturday, three years after the "
+        "council approved its construction across the old shipping channel.</p>"
+        "<p>Thousands walked across the bridge in the afternoon, and the harbour ferry "
+        "that it replaces made its last crossing in the evening to a crowd of well-wishers.</p>"
+        "<p>The bridge cost the city less than planned, the mayor said, because the steel "
+        "was bought before prices rose last spring, and the work finished a month early.</p>"
+        "</div>";
+    char html[4096];
+    const char *source;
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Daily News - Your Home Page</title></head><body>"
+             "<table><tr><td><a href=/a>Home</a> <a href=/b>Sport</a></td></tr>"
+             "<tr><td>%s</td></tr></table></body></html>",
+             prose);
+    char *t = extracted_title(html, &source);
+    ck_assert_str_eq(t, "Mayor opens the harbour bridge");
+    ck_assert_str_eq(source, "article-heading");
+    free(t);
+    /* a title of the page's own, not a site's: left alone */
+    snprintf(html, sizeof html,
+             "<html><head><title>How the old font tags are replaced in tests</title></head>"
+             "<body>%s</body></html>",
+             prose);
+    t = extracted_title(html, &source);
+    ck_assert_str_eq(t, "How the old font tags are replaced in tests");
+    free(t);
+    /* a site title whose words the article uses: left alone */
+    snprintf(html, sizeof html,
+             "<html><head><title>Harbour bridge news - Mayor opens it</title></head>"
+             "<body>%s</body></html>",
+             prose);
+    t = extracted_title(html, &source);
+    ck_assert_str_ne(source, "article-heading");
+    free(t);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- real pages, when present */
 
 START_TEST(real_pages_run)
@@ -1106,6 +1165,7 @@ metadata_suite(void)
     tcase_add_test(p, page_person_named_like_site);
     tcase_add_test(p, page_dc_title_and_link_runs);
     tcase_add_test(p, page_short_title_gives_way);
+    tcase_add_test(p, page_title_settled_by_article);
     tcase_add_test(p, real_pages_run);
     suite_add_tcase(s, p);
     return s;
