@@ -1072,6 +1072,8 @@ matches_other(page *p, const tcand *c, size_t n, size_t self, const char *s, siz
     return hit;
 }
 
+static char *fold_words(pith_ctx *ctx, const char *s, size_t *words);
+
 static int
 part_is_site(page *p, const char *s, size_t len)
 {
@@ -1085,6 +1087,18 @@ part_is_site(page *p, const char *s, size_t len)
             char *u = pith_strndup(p->ctx, t, (size_t)(dot - t));
             char *g = u ? fold(p->ctx, u) : NULL;
             hit = is_site_name(p, g);
+        }
+    }
+    /* a part that calls itself one: "My website", "Ann's Blog", "A Netsports Site" */
+    size_t words = 0;
+    char *w = !hit && t && len <= 40 ? fold_words(p->ctx, t, &words) : NULL;
+    if (w && words >= 2 && words <= 4) {
+        static const char *const site_nouns[] = {" website ", " blog ", " homepage ",
+                                                 " weblog ", " site "};
+        size_t wl = strlen(w);
+        for (size_t k = 0; k < sizeof site_nouns / sizeof site_nouns[0] && !hit; k++) {
+            size_t nl = strlen(site_nouns[k]);
+            hit = wl >= nl && strcmp(w + wl - nl, site_nouns[k]) == 0;
         }
     }
     return hit;

@@ -209,6 +209,29 @@ def test_metadata_matching_rules():
                                                         "date": None}
 
 
+def test_title_question_mark_is_a_lost_character_only():
+    # L3S-GN1's annotation tool wrote '?' for characters outside Latin-1
+    assert pc.title_equal("Camilla\u2019s \u2018cursed\u2019 ship", "Camilla?s ?cursed? ship")
+    assert pc.title_equal("Watersâ\u20ac\u2122 Cry-Baby", "Watersâ?? Cry-Baby")
+    assert pc.title_equal("Why? Because", "Why? Because")
+    # a Latin-1 character, an ASCII letter or a different length is not a lost character
+    assert not pc.title_equal("Caf\u00e9 opens", "Caf? opens")
+    assert not pc.title_equal("Camillas cursed ship", "Camilla?s cursed ship")
+    assert not pc.title_equal("Camilla\u2019s", "Camilla?s ship")
+
+
+def test_truth_byline_cleaned_like_pith_is_asked_to():
+    assert pc.byline_equal("Nathan Willis", "By Nathan Willis\n        March 25, 2015")
+    assert pc.byline_equal("Scott Cunningham", "By\n\t\t\tScott Cunningham")
+    assert pc.byline_equal("Rob Ewaschuk", "Written by Rob Ewaschuk\n  Edited by Betsy Beyer")
+    assert pc.byline_equal("Sébastien Farcis", "Par Sébastien Farcis")
+    # only a leading by-word goes: names are compared whole
+    assert not pc.byline_equal("Lucas Nolan", "by Lucas Nolan22 Dec 2016651")
+    assert not pc.byline_equal("Brenda Goodman", "By Brenda  Goodman, MA")
+    assert not pc.byline_equal("Bylan Thomas", "Dylan Thomas")
+    assert pc.byline_equal("Byron Ives", "Byron Ives")
+
+
 # ---------------------------------------------------------------------------------------------
 # check / update
 

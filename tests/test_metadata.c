@@ -466,6 +466,19 @@ START_TEST(page_site_suffix_stripped)
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Spider-Man - the review");
     done(&r);
+    /* a part that calls itself a site; "the review" above does not */
+    run_page(&r,
+             "<html><head><title>Quiet week ends \xe2\x80\x93 My website</title></head>"
+             "<body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Quiet week ends");
+    done(&r);
+    run_page(&r,
+             "<html><head><title>Web site of the week - Quiet week ends</title></head>"
+             "<body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Web site of the week - Quiet week ends");
+    done(&r);
 }
 END_TEST
 
