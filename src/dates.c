@@ -190,9 +190,15 @@ word_is(const char *s, size_t a, size_t b, const char *name)
 static int
 word_in(const char *s, size_t a, size_t b, const char *const *list)
 {
-    for (size_t k = 0; list[k]; k++)
+    unsigned char first = a < b ? (unsigned char)s[a] : 0;
+    uint32_t folded = first < 0x80 ? fold_case_cp(first) : 0;
+    for (size_t k = 0; list[k]; k++) {
+        unsigned char name_first = (unsigned char)list[k][0];
+        if (folded && name_first < 0x80 && name_first != folded)
+            continue;
         if (word_is(s, a, b, list[k]))
             return 1;
+    }
     return 0;
 }
 
@@ -262,9 +268,16 @@ month_of(const char *s, size_t a, size_t b)
 {
     if (b - a > 40) /* the longest name is 24 bytes */
         return 0;
-    for (size_t k = 0; k < sizeof month_names / sizeof month_names[0]; k++)
+    /* most words tried are not months: an ASCII first letter rules out most names at once */
+    unsigned char first = (unsigned char)s[a];
+    uint32_t folded = first < 0x80 ? fold_case_cp(first) : 0;
+    for (size_t k = 0; k < sizeof month_names / sizeof month_names[0]; k++) {
+        unsigned char name_first = (unsigned char)month_names[k].name[0];
+        if (folded && name_first < 0x80 && name_first != folded)
+            continue;
         if (word_is(s, a, b, month_names[k].name))
             return month_names[k].month;
+    }
     return 0;
 }
 

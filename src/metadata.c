@@ -866,10 +866,14 @@ is_element(const pith_doc *doc, uint32_t i)
     return doc->nodes[i].type == GUMBO_NODE_ELEMENT || doc->nodes[i].type == GUMBO_NODE_TEMPLATE;
 }
 
+/* The walks for bylines and dates ask every element for an attribute or two; most have
+ * none left after the screen, and the count is one load away. */
 static const char *
 attr(const pith_doc *doc, uint32_t i, const char *name)
 {
-    return is_element(doc, i) ? pith_attr(doc->nodes[i].g, name) : NULL;
+    return is_element(doc, i) && doc->nodes[i].g->v.element.attributes.length
+               ? pith_attr(doc->nodes[i].g, name)
+               : NULL;
 }
 
 /* Text of the subtree, collapsed; NULL when empty or longer than max bytes. */
@@ -1114,7 +1118,7 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
     /* "Section - Headline - Paper": the run of parts that is a heading of the page */
     size_t cut_at[16], cut_len[16], nc = 0;
     for (size_t i = 0; i < len && nc < 16; i++)
-        for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++) {
+        for (size_t k = 0; s[i] == ' ' && k < sizeof title_seps / sizeof title_seps[0]; k++) {
             size_t sl = strlen(title_seps[k]);
             if (i + sl <= len && memcmp(s + i, title_seps[k], sl) == 0) {
                 cut_at[nc] = i;
@@ -1144,7 +1148,7 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
         for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++) {
             size_t sl = strlen(title_seps[k]);
             for (size_t i = len >= sl ? len - sl + 1 : 0; i-- > 0;) {
-                if (memcmp(s + i, title_seps[k], sl) == 0) {
+                if (s[i] == ' ' && memcmp(s + i, title_seps[k], sl) == 0) {
                     if (!best || s + i > best) {
                         best = s + i;
                         best_sep = sl;
@@ -1171,7 +1175,7 @@ strip_site(page *p, tcand *c, size_t n, size_t self)
                 size_t sl = strlen(title_seps[k]);
                 const char *f = NULL;
                 for (size_t i = 0; i + sl <= len; i++)
-                    if (memcmp(s + i, title_seps[k], sl) == 0) {
+                    if (s[i] == ' ' && memcmp(s + i, title_seps[k], sl) == 0) {
                         f = s + i;
                         break;
                     }
@@ -1302,6 +1306,7 @@ title_in_body(page *p, const char *title, char **text_out)
     size_t best_words = 0;
     int best_heading = 0;
     uint32_t hidden_end = 0;
+    size_t title_len = strlen(title);
     for (uint32_t i = doc->body + 1; i < doc->nodes[doc->body].end; i++) {
         if (!pith_spend(ctx, 1))
             return PITH_NONE;
@@ -1313,7 +1318,8 @@ title_in_body(page *p, const char *title, char **text_out)
                 hidden_end = n->end;
             continue;
         }
-        if (i < hidden_end || n->text_chars < 8 || n->text_chars > strlen(title))
+        /* (fewer than three words cannot be a run that counts, see ew below) */
+        if (i < hidden_end || n->text_chars < 8 || n->text_chars > title_len || n->words < 3)
             continue;
         /* a wrapper with the same text as its parent was seen as the parent */
         if (n->parent != doc->body && doc->nodes[n->parent].text_chars == n->text_chars)
@@ -2986,17 +2992,17 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
         (meta->title && src && strcmp(src, "title") != 0 && strcmp(src, "title+body") != 0 &&
          strcmp(src, "h1") != 0))
         return;
+    /* a <title> the body shows as an element was vouched for by the page; a <title> or h1
+     * must read as a site's to lose (a pun such as "Slammer for Rammer" shares no word with
+     * its story either) */
+    if ((src && strcmp(src, "title+body") == 0) ||
+        (meta->title && !title_names_site(ctx, meta->title, meta->site_name)))
+        return;
     char *prose = article_prose_words(ctx, blocks);
     if (!prose)
         return;
-    /* a <title> the body shows as an element was vouched for by the page */
-    if (src && strcmp(src, "title+body") == 0)
-        return;
     int title_score = meta->title ? title_support(ctx, meta->title, prose) : -1;
-    /* a <title> or h1 must read as a site's to lose (a pun such as "Slammer for Rammer"
-     * shares no word with its story either) */
-    if (title_score >= 350 ||
-        (meta->title && !title_names_site(ctx, meta->title, meta->site_name)))
+    if (title_score >= 350)
         return;
     uint32_t first = PITH_NONE;
     for (uint32_t i = doc->body; i < doc->n_nodes; i++)
