@@ -2981,6 +2981,7 @@ all_caps(const char *s)
 /* Nodes before the article's first kept node searched for its headline, and after it. */
 #define SETTLE_BEFORE_NODES 400
 #define SETTLE_AFTER_NODES 200
+#define SETTLE_ADJACENT_NODES 12
 
 void
 pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
@@ -3058,7 +3059,9 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
             (site && fold_eq(fold(ctx, t), site)))
             continue;
         int support = title_support(ctx, t, prose);
-        if (support < 400 || support < title_score + 300)
+        /* right above the article, a heading needs less of its words in the prose */
+        int adjacent = i < first && first - i <= SETTLE_ADJACENT_NODES;
+        if (support < (adjacent ? 250 : 400) || support < title_score + 250)
             continue;
         /* a sentence-like headline over a short label; capitals throughout mark a section */
         int score = support + weight * 4 + (int)(n->words > 12 ? 12 : n->words) * 20 -

@@ -1085,6 +1085,31 @@ START_TEST(page_title_settled_by_article)
     ck_assert_str_eq(t, "Mayor opens the harbour bridge");
     ck_assert_str_eq(source, "article-heading");
     free(t);
+    /* right above the article a headline needs fewer of its words in the prose (one of
+     * three here: "bridge"); further up it needs more */
+    static const char sparse[] =
+        "<p>The new crossing carried its first traffic on Saturday, three years after the "
+        "council approved the bridge across the old shipping channel.</p>"
+        "<p>Thousands walked across it in the afternoon, and the ferry that it replaces made "
+        "its last crossing in the evening to a crowd of well-wishers and a brass band.</p>";
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Daily News - Your Home Page</title></head><body>"
+             "<p><font size=+2><b>Ribbon cut on the bridge</b></font></p>"
+             "<div class=story>%s</div></body></html>",
+             sparse);
+    t = extracted_title(html, &source);
+    ck_assert_str_eq(t, "Ribbon cut on the bridge");
+    free(t);
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Daily News - Your Home Page</title></head><body>"
+             "<p><font size=+2><b>Ribbon cut on the bridge</b></font></p>"
+             "<ul><li>one</li><li>two</li><li>three</li><li>four</li><li>five</li>"
+             "<li>six</li><li>seven</li></ul>"
+             "<div class=story>%s</div></body></html>",
+             sparse);
+    t = extracted_title(html, &source);
+    ck_assert_str_eq(t, "Coast Daily News - Your Home Page");
+    free(t);
     /* a title of the page's own, not a site's: left alone */
     snprintf(html, sizeof html,
              "<html><head><title>How the old font tags are replaced in tests</title></head>"
