@@ -2288,6 +2288,15 @@ typedef struct dates {
     size_t n;
 } dates;
 
+static long day_number(const pith_date *d);
+
+/* Minutes since the epoch of day_number, in UTC. */
+static long
+utc_minute(const pith_date *d)
+{
+    return day_number(d) * 1440 + d->hour * 60 + d->minute - d->offset_minutes;
+}
+
 static long
 day_number(const pith_date *d)
 {
@@ -2569,6 +2578,22 @@ choose_dates(page *p, pith_meta *out)
             pith_date_format(&ds->c[i].d, buf);
             pith_explain(ctx, "meta date: candidate %s from %s (lost: less trusted)", buf,
                          ds->c[i].source);
+        }
+    }
+    /* The trusted source may give the instant in UTC where another gives it in the
+     * publisher's zone: same moment, but the local day is the one the page shows. */
+    if (pub != SIZE_MAX && ds->c[pub].d.has_time && ds->c[pub].d.has_offset &&
+        ds->c[pub].d.offset_minutes == 0) {
+        for (size_t i = 0; i < ds->n; i++) {
+            const pith_date *l = &ds->c[i].d;
+            if (i != pub && (ds->c[i].kind & D_PUB) && l->has_time && l->has_offset &&
+                l->offset_minutes != 0 && utc_minute(l) == utc_minute(&ds->c[pub].d) &&
+                l->second == ds->c[pub].d.second) {
+                pith_explain(ctx, "meta date: %s's UTC time given in the zone of %s",
+                             ds->c[pub].source, ds->c[i].source);
+                ds->c[pub].d = *l;
+                break;
+            }
         }
     }
     if (pub != SIZE_MAX) {

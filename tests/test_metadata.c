@@ -608,6 +608,25 @@ START_TEST(page_dates_from_markup)
     ck_assert_str_eq(r.m.site_name_source, "url-host");
     ck_assert_str_eq(r.m.canonical_url, "https://news.test/2012/11/30/some-story");
     done(&r);
+    /* JSON-LD gives the instant in UTC (the next day there), og the publisher's zone: the
+     * trusted source's instant, written as the page's zone writes it */
+    static const char utc_ld[] =
+        "{\"@type\":\"NewsArticle\",\"headline\":\"T\","
+        "\"datePublished\":\"2017-02-24T01:18:13+00:00\"}";
+    run_page(&r,
+             "<html><head><meta property='article:published_time' "
+             "content='2017-02-23T17:18:13-08:00'></head><body><h1>T</h1></body></html>",
+             utc_ld, NULL);
+    ck_assert_str_eq(r.m.date_published, "2017-02-23T17:18:13-08:00");
+    ck_assert_str_eq(r.m.date_published_source, "json-ld");
+    done(&r);
+    /* a different instant is another claim, and the trusted one stands */
+    run_page(&r,
+             "<html><head><meta property='article:published_time' "
+             "content='2017-02-23T17:19:13-08:00'></head><body><h1>T</h1></body></html>",
+             utc_ld, NULL);
+    ck_assert_str_eq(r.m.date_published, "2017-02-24T01:18:13+00:00");
+    done(&r);
 }
 END_TEST
 
