@@ -2977,7 +2977,8 @@ article_prose_words(pith_ctx *ctx, const pith_blocks *blocks)
 {
     pith_buf b;
     pith_buf_init(&b, ctx);
-    for (size_t i = 0; i < blocks->n && b.len < 8192; i++) {
+    /* the first few hundred blocks: a flood of one-word paragraphs costs no more */
+    for (size_t i = 0; i < blocks->n && i < 400 && b.len < 8192; i++) {
         const pith_block *blk = &blocks->items[i];
         if (blk->type != PITH_BLOCK_PARAGRAPH && blk->type != PITH_BLOCK_LIST_ITEM &&
             blk->type != PITH_BLOCK_QUOTE)
