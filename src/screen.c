@@ -198,6 +198,25 @@ typedef struct entry {
 
 enum raw_kind { RAW_NONE, RAW_RCDATA, RAW_RAWTEXT, RAW_PLAINTEXT };
 
+/* Byte classes for the tokenizer's scanning loops: one load and a test per byte instead of a
+ * chain of comparisons (the screen reads every byte of the page). */
+#define C_SPACE 0x1u     /* HTML whitespace: tab, LF, FF, CR, space */
+#define C_TEXT_END 0x2u  /* '<' and '&' end a run of plain text */
+#define C_NAME_END 0x4u  /* whitespace, '/' and '>' end a tag name */
+#define C_ATTR_END 0x8u  /* ... and '=' ends an attribute name */
+#define C_WS_ALL (C_SPACE | C_NAME_END | C_ATTR_END)
+static const uint8_t byte_class[256] = {
+    ['\t'] = C_WS_ALL, ['\n'] = C_WS_ALL, ['\f'] = C_WS_ALL, ['\r'] = C_WS_ALL, [' '] = C_WS_ALL,
+    ['<'] = C_TEXT_END, ['&'] = C_TEXT_END, ['/'] = C_NAME_END | C_ATTR_END,
+    ['>'] = C_NAME_END | C_ATTR_END, ['='] = C_ATTR_END,
+};
+
+static inline int
+has_class(char c, unsigned cls)
+{
+    return (byte_class[(unsigned char)c] & cls) != 0;
+}
+
 typedef struct attr_info {
     const char *type; /* value of the first type attribute (raw), for scripts */
     size_t type_len;
@@ -265,19 +284,23 @@ screen_reserve(screen *s, size_t n)
     return 1;
 }
 
-static void
+/* put and putc1 run a few times per tag: the capacity check stays inline, the rare growth
+ * does not. */
+static inline void
 put(screen *s, const char *p, size_t n)
 {
-    if (n == 0 || !screen_reserve(s, n))
+    if (n == 0 || (s->ocap - s->olen <= n && !screen_reserve(s, n)))
         return;
     memcpy(s->out + s->olen, p, n);
     s->olen += n;
 }
 
-static void
+static inline void
 putc1(screen *s, char c)
 {
-    put(s, &c, 1);
+    if (s->ocap - s->olen <= 1 && !screen_reserve(s, 1))
+        return;
+    s->out[s->olen++] = c;
 }
 
 /*
@@ -336,15 +359,11 @@ unglue(screen *s, unsigned char c)
     }
 }
 
-static int
-ascii_space(char c)
-{
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
-}
-
 /* Text outside <pre> reaches gumbo with each run of ASCII whitespace made one character
  * (a newline if the run had one): gumbo reads text a character at a time, indentation is
- * a fifth of many pages, and no stage can tell the difference. */
+ * a fifth of many pages, and no stage can tell the difference. The output is never longer
+ * than the text, so it is written in place, and everything up to the next run that needs
+ * squeezing (a lone space between words needs nothing) is one copy. */
 static void
 emit_text(screen *s, const char *p, size_t n)
 {
@@ -356,21 +375,27 @@ emit_text(screen *s, const char *p, size_t n)
         put(s, p, n);
         return;
     }
+    if (!screen_reserve(s, n))
+        return;
+    char *o = s->out + s->olen;
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && !ascii_space(p[j]))
+        while (j < n && (!has_class(p[j], C_SPACE) ||
+                         (p[j] == ' ' && (j + 1 == n || !has_class(p[j + 1], C_SPACE)))))
             j++;
-        put(s, p + i, j - i);
+        memcpy(o, p + i, j - i);
+        o += j - i;
         if (j == n)
             break;
         size_t k = j;
         int newline = 0;
-        while (k < n && ascii_space(p[k]))
+        while (k < n && has_class(p[k], C_SPACE))
             newline |= p[k++] == '\n';
-        putc1(s, newline ? '\n' : p[j]);
+        *o++ = newline ? '\n' : p[j];
         i = k;
     }
+    s->olen = (size_t)(o - s->out);
 }
 
 /*
@@ -1086,6 +1111,93 @@ model_end(screen *s, uint16_t t)
 
 /* ---- tokenizer ---- */
 
+/* The commonest tags by length and first letter; gumbo's hash for the rest. */
+static uint16_t
+common_tag(const char *l, size_t n)
+{
+#define IS(lit) (memcmp(l, lit, sizeof lit - 1) == 0)
+    switch (n) {
+    case 1:
+        switch (l[0]) {
+        case 'a': return GUMBO_TAG_A;
+        case 'p': return GUMBO_TAG_P;
+        case 'b': return GUMBO_TAG_B;
+        case 'i': return GUMBO_TAG_I;
+        default: break;
+        }
+        break;
+    case 2:
+        if (l[0] == 'h' && l[1] >= '1' && l[1] <= '6')
+            return (uint16_t)(GUMBO_TAG_H1 + (l[1] - '1'));
+        if (IS("li")) return GUMBO_TAG_LI;
+        if (IS("td")) return GUMBO_TAG_TD;
+        if (IS("tr")) return GUMBO_TAG_TR;
+        if (IS("br")) return GUMBO_TAG_BR;
+        if (IS("ul")) return GUMBO_TAG_UL;
+        if (IS("em")) return GUMBO_TAG_EM;
+        if (IS("th")) return GUMBO_TAG_TH;
+        if (IS("hr")) return GUMBO_TAG_HR;
+        if (IS("ol")) return GUMBO_TAG_OL;
+        if (IS("dd")) return GUMBO_TAG_DD;
+        if (IS("dt")) return GUMBO_TAG_DT;
+        if (IS("dl")) return GUMBO_TAG_DL;
+        break;
+    case 3:
+        if (IS("div")) return GUMBO_TAG_DIV;
+        if (IS("img")) return GUMBO_TAG_IMG;
+        if (IS("nav")) return GUMBO_TAG_NAV;
+        if (IS("pre")) return GUMBO_TAG_PRE;
+        if (IS("sup")) return GUMBO_TAG_SUP;
+        if (IS("sub")) return GUMBO_TAG_SUB;
+        break;
+    case 4:
+        if (IS("span")) return GUMBO_TAG_SPAN;
+        if (IS("meta")) return GUMBO_TAG_META;
+        if (IS("link")) return GUMBO_TAG_LINK;
+        if (IS("font")) return GUMBO_TAG_FONT;
+        if (IS("form")) return GUMBO_TAG_FORM;
+        if (IS("html")) return GUMBO_TAG_HTML;
+        if (IS("head")) return GUMBO_TAG_HEAD;
+        if (IS("body")) return GUMBO_TAG_BODY;
+        if (IS("main")) return GUMBO_TAG_MAIN;
+        if (IS("code")) return GUMBO_TAG_CODE;
+        break;
+    case 5:
+        if (IS("input")) return GUMBO_TAG_INPUT;
+        if (IS("table")) return GUMBO_TAG_TABLE;
+        if (IS("tbody")) return GUMBO_TAG_TBODY;
+        if (IS("title")) return GUMBO_TAG_TITLE;
+        if (IS("style")) return GUMBO_TAG_STYLE;
+        if (IS("label")) return GUMBO_TAG_LABEL;
+        if (IS("small")) return GUMBO_TAG_SMALL;
+        if (IS("aside")) return GUMBO_TAG_ASIDE;
+        break;
+    case 6:
+        if (IS("option")) return GUMBO_TAG_OPTION;
+        if (IS("script")) return GUMBO_TAG_SCRIPT;
+        if (IS("strong")) return GUMBO_TAG_STRONG;
+        if (IS("select")) return GUMBO_TAG_SELECT;
+        if (IS("iframe")) return GUMBO_TAG_IFRAME;
+        if (IS("center")) return GUMBO_TAG_CENTER;
+        if (IS("header")) return GUMBO_TAG_HEADER;
+        if (IS("footer")) return GUMBO_TAG_FOOTER;
+        if (IS("figure")) return GUMBO_TAG_FIGURE;
+        if (IS("button")) return GUMBO_TAG_BUTTON;
+        break;
+    case 7:
+        if (IS("article")) return GUMBO_TAG_ARTICLE;
+        if (IS("section")) return GUMBO_TAG_SECTION;
+        break;
+    case 8:
+        if (IS("noscript")) return GUMBO_TAG_NOSCRIPT;
+        break;
+    default:
+        break;
+    }
+#undef IS
+    return GUMBO_TAG_LAST;
+}
+
 static uint16_t
 tag_of(const char *name, size_t n)
 {
@@ -1096,6 +1208,9 @@ tag_of(const char *name, size_t n)
         unsigned char c = (unsigned char)name[i];
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
+    uint16_t common = common_tag(low, n);
+    if (common != GUMBO_TAG_LAST)
+        return common;
     GumboTag t = gumbo_tagn_enum(low, (unsigned)n);
     return (uint16_t)(t <= GUMBO_TAG_LAST ? t : GUMBO_TAG_UNKNOWN);
 }
@@ -1139,6 +1254,13 @@ find_script_end(const screen *s, size_t from)
     size_t len = s->len;
     int escaped = 0, dbl = 0;
     for (size_t i = from; i < len; i++) {
+        if (!escaped) {
+            /* outside "<!--" only a '<' can matter */
+            const char *lt = memchr(in + i, '<', len - i);
+            if (!lt)
+                return len;
+            i = (size_t)(lt - in);
+        }
         char c = in[i];
         if (c == '-' && escaped && i + 2 < len && in[i + 1] == '-' && in[i + 2] == '>') {
             escaped = dbl = 0;
@@ -1246,14 +1368,25 @@ is_jsonld_type(const attr_info *ai)
     return 1;
 }
 
-/* Attributes some stage reads, or that change how gumbo builds the tree (type, color, face,
- * size, encoding). Everything else (event handlers, data-*, srcset, sizes, widths) costs
- * gumbo a token and an allocation each and is never read, so it is left out. */
-static const char *const used_attributes[] = {
-    "aria-hidden", "charset", "class", "color", "content", "datetime", "dir", "encoding",
-    "face", "hidden", "href", "http-equiv", "id", "itemprop", "itemscope", "itemtype", "lang",
-    "name", "property", "pubdate", "rel", "role", "size", "style", "type", "xml:lang"};
+/* ASCII case-insensitive equality with a lower-case literal of n bytes. */
+static inline int
+lower_eq(const char *s, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lit[i])
+            return 0;
+    }
+    return 1;
+}
 
+/* Attributes some stage reads, or that change how gumbo builds the tree (type, color, face,
+ * size, encoding): aria-hidden, charset, class, color, content, datetime, dir, encoding, face,
+ * hidden, href, http-equiv, id, itemprop, itemscope, itemtype, lang, name, property, pubdate,
+ * rel, role, size, style, type, xml:lang. Everything else (event handlers, data-*, srcset,
+ * sizes, widths) costs gumbo a token and an allocation each and is never read, so it is left
+ * out. Every attribute of every tag comes here, so the names are found by length and first
+ * letter rather than by a search of the list. */
 static int
 attribute_used(const char *name, size_t n, const char *value, size_t vn)
 {
@@ -1264,42 +1397,72 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
         char c = name[i];
         low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
-    low[n] = '\0';
-    size_t lo = 0, hi = sizeof used_attributes / sizeof used_attributes[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(low, used_attributes[mid]);
-        if (c == 0) {
-            if (n != 5 || memcmp(low, "style", 5) != 0)
-                return 1;
-            /* a style matters only when it hides the element */
-            for (size_t i = 0; i + 4 <= vn; i++)
-                if (pith_ascii_casecmp_n(value + i, "none", 4) == 0 ||
-                    (i + 6 <= vn && pith_ascii_casecmp_n(value + i, "hidden", 6) == 0))
-                    return 1;
+#define IS(lit) (sizeof lit - 1 == n && memcmp(low, lit, n) == 0)
+    switch (low[0]) {
+    case 'a':
+        return IS("aria-hidden");
+    case 'c':
+        return IS("class") || IS("charset") || IS("content") || IS("color");
+    case 'd':
+        return IS("datetime") || IS("dir");
+    case 'e':
+        return IS("encoding");
+    case 'f':
+        return IS("face");
+    case 'h':
+        return IS("href") || IS("hidden") || IS("http-equiv");
+    case 'i':
+        return IS("id") || IS("itemprop") || IS("itemscope") || IS("itemtype");
+    case 'l':
+        return IS("lang");
+    case 'n':
+        return IS("name");
+    case 'p':
+        return IS("property") || IS("pubdate");
+    case 'r':
+        return IS("rel") || IS("role");
+    case 's':
+        if (IS("size"))
+            return 1;
+        if (!IS("style"))
             return 0;
-        }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+        /* a style matters only when it hides the element */
+        for (size_t i = 0; i + 4 <= vn; i++)
+            if (pith_ascii_casecmp_n(value + i, "none", 4) == 0 ||
+                (i + 6 <= vn && pith_ascii_casecmp_n(value + i, "hidden", 6) == 0))
+                return 1;
+        return 0;
+    case 't':
+        return IS("type");
+    case 'x':
+        return IS("xml:lang");
+    default:
+        return 0;
     }
-    return 0;
+#undef IS
 }
 
-/* A link's target matters to no stage (only that it is a link) unless it names a license,
- * or the tag is a <link>/<base>: such hrefs keep their value, the others reach gumbo empty,
- * which spares it the URLs that fill a page of links. */
+/* A link's target matters to no stage (only that it is a link) unless it names a license
+ * (creativecommons or license, in any case), or the tag is a <link>/<base>: such hrefs keep
+ * their value, the others reach gumbo empty, which spares it the URLs that fill a page of
+ * links. One pass looks for both words. */
 static int
 link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, const char *value,
                    size_t vn)
 {
-    if (nn != 4 || pith_ascii_casecmp_n(name, "href", 4) != 0)
+    if (nn != 4 || !lower_eq(name, "href", 4))
         return 0;
-    if ((tn == 4 && pith_ascii_casecmp_n(tag, "link", 4) == 0) ||
-        (tn == 4 && pith_ascii_casecmp_n(tag, "base", 4) == 0))
+    if (tn == 4 && (lower_eq(tag, "link", 4) || lower_eq(tag, "base", 4)))
         return 0;
-    return !pith_contains_ci(value, vn, "creativecommons") && !pith_contains_ci(value, vn, "license");
+    for (size_t i = 0; i < vn; i++) {
+        /* (c | 0x20) is 'c' or 'l' only for those letters in either case */
+        unsigned c = (unsigned char)value[i] | 0x20u;
+        if (c == 'l' && vn - i >= 7 && lower_eq(value + i + 1, "icense", 6))
+            return 0;
+        if (c == 'c' && vn - i >= 15 && lower_eq(value + i + 1, "reativecommons", 14))
+            return 0;
+    }
+    return 1;
 }
 
 /*
@@ -1315,7 +1478,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     size_t len = s->len;
     size_t i = s->pos + (end_tag ? 2 : 1);
     size_t n0 = i;
-    while (i < len && !pith_is_html_space((unsigned char)in[i]) && in[i] != '/' && in[i] != '>')
+    while (i < len && !has_class(in[i], C_NAME_END))
         i++;
     *name_at = n0;
     *name_len = i - n0;
@@ -1344,8 +1507,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         }
         /* attribute name: the first character may be '=' */
         size_t a0 = i++;
-        while (i < len && !pith_is_html_space((unsigned char)in[i]) && in[i] != '/' && in[i] != '>' &&
-               in[i] != '=')
+        while (i < len && !has_class(in[i], C_ATTR_END))
             i++;
         size_t a1 = i;
         while (i < len && pith_is_html_space((unsigned char)in[i]))
@@ -1377,14 +1539,13 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                 v1 = i;
             }
         }
-        if (a1 - a0 == 4 && pith_ascii_casecmp_n(in + a0, "type", 4) == 0 && !ai->has_type) {
+        if (a1 - a0 == 4 && lower_eq(in + a0, "type", 4) && !ai->has_type) {
             ai->has_type = 1;
             ai->type = in + v0;
             ai->type_len = v1 - v0;
         }
-        if ((a1 - a0 == 5 && pith_ascii_casecmp_n(in + a0, "color", 5) == 0) ||
-            (a1 - a0 == 4 && (pith_ascii_casecmp_n(in + a0, "face", 4) == 0 ||
-                              pith_ascii_casecmp_n(in + a0, "size", 4) == 0)))
+        if ((a1 - a0 == 5 && lower_eq(in + a0, "color", 5)) ||
+            (a1 - a0 == 4 && (lower_eq(in + a0, "face", 4) || lower_eq(in + a0, "size", 4))))
             ai->font_breakout = 1;
         if (!write)
             continue;
@@ -1721,7 +1882,7 @@ pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
             handle_amp(&s);
         } else {
             size_t i = s.pos;
-            while (i < len && html[i] != '<' && html[i] != '&')
+            while (i < len && !has_class(html[i], C_TEXT_END))
                 i++;
             if (!pith_spend(ctx, 1 + (i - s.pos) / 16)) {
                 screen_fail(&s, ctx->error);
