@@ -284,6 +284,7 @@ typedef struct pith_meta {
         *site_name_source, *lang_source;
     char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
     uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
+    uint32_t guessed_title_at; /* the element a "body-headline" title was read from */
 } pith_meta;
 
 pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,

@@ -1376,7 +1376,8 @@ body_headline(page *p, char **text_out, int *score_out)
                 hidden_end = n->end;
             continue;
         }
-        if (n->hints & (PITH_HINT_NAV | PITH_HINT_META_AREA | PITH_HINT_NEGATIVE) &&
+        if (n->hints & (PITH_HINT_NAV | PITH_HINT_META_AREA | PITH_HINT_NEGATIVE |
+                        PITH_HINTS_BOILERPLATE) &&
             n->end > nav_end)
             nav_end = n->end;
         if (i < hidden_end || i < nav_end)
@@ -1506,6 +1507,7 @@ choose_title(page *p, pith_meta *out)
         if (at != PITH_NONE) {
             out->title = shown;
             out->title_source = "body-headline";
+            out->guessed_title_at = at;
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (no <title>)",
                          shown);
 
@@ -1552,6 +1554,7 @@ choose_title(page *p, pith_meta *out)
         if (at != PITH_NONE) {
             out->title = shown;
             out->title_source = "body-headline";
+            out->guessed_title_at = at;
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (every "
                          "other candidate is the site name)", shown);
 
@@ -1577,6 +1580,7 @@ choose_title(page *p, pith_meta *out)
             short_title_loses(p, shown, head)) {
             out->title = head;
             out->title_source = "body-headline";
+            out->guessed_title_at = hat;
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
                          "the <title> '%s' shows only '%s' in the page", head, hscore,
                          p->title_tag, shown);
@@ -1598,6 +1602,7 @@ choose_title(page *p, pith_meta *out)
                     short_title_loses(p, c[best].stripped, shown))) {
             out->title = shown;
             out->title_source = "body-headline";
+            out->guessed_title_at = at;
             pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
                          "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
 
@@ -2786,6 +2791,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
 {
     memset(out, 0, sizeof *out);
     out->title_node = PITH_NONE;
+    out->guessed_title_at = PITH_NONE;
     if (!doc || !doc->nodes || doc->n_nodes == 0)
         return ctx->error;
     page *p = pith_calloc(ctx, 1, sizeof *p);
@@ -2916,7 +2922,8 @@ is_generic_title_word(const char *w, size_t n)
  * prose uses, in per mille; -1 when the title has fewer than two such words. A word counts
  * when an article word starts with it ("stranding" in "strandings"). */
 static int
-title_support(pith_ctx *ctx, const char *title, const char *article_words)
+title_support(pith_ctx *ctx, const char *title, const char *article_words,
+              const char *site_words)
 {
     char *tw = fold_words(ctx, title, NULL);
     if (!tw || !article_words)
@@ -2928,10 +2935,16 @@ title_support(pith_ctx *ctx, const char *title, const char *article_words)
         if (!e)
             break;
         size_t n = (size_t)(e - s);
-        if (n >= 3 && n + 2 < sizeof probe && !is_generic_title_word(s, n)) {
-            telling++;
-            probe[0] = ' ';
+        probe[0] = ' ';
+        if (n + 3 < sizeof probe) {
             memcpy(probe + 1, s, n);
+            probe[n + 1] = ' ';
+            probe[n + 2] = '\0';
+        }
+        /* the site's own name ("Reuters" of reuters.com) says nothing about the story */
+        if (n >= 3 && n + 3 < sizeof probe && !is_generic_title_word(s, n) &&
+            !(site_words && strstr(site_words, probe))) {
+            telling++;
             probe[n + 1] = '\0';
             /* "draws" in an article that says "draw" */
             if (strstr(article_words, probe) ||
@@ -3015,21 +3028,7 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
 {
     /* the metadata's own titles (JSON-LD, og:title, Dublin Core) are the publisher's word */
     const char *src = meta->title_source;
-    if (!sel || !sel->keep || blocks->n == 0 || doc->body == PITH_NONE ||
-        (meta->title && src && strcmp(src, "title") != 0 && strcmp(src, "title+body") != 0 &&
-         strcmp(src, "h1") != 0))
-        return;
-    /* a <title> the body shows as an element was vouched for by the page; a <title> or h1
-     * must read as a site's to lose (a pun such as "Slammer for Rammer" shares no word with
-     * its story either) */
-    if ((src && strcmp(src, "title+body") == 0) ||
-        (meta->title && !title_names_site(ctx, meta->title, meta->site_name)))
-        return;
-    char *prose = article_prose_words(ctx, blocks);
-    if (!prose)
-        return;
-    int title_score = meta->title ? title_support(ctx, meta->title, prose) : -1;
-    if (title_score >= 350)
+    if (!sel || !sel->keep || blocks->n == 0 || doc->body == PITH_NONE)
         return;
     uint32_t first = PITH_NONE;
     for (uint32_t i = doc->body; i < doc->n_nodes; i++)
@@ -3038,6 +3037,27 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
             break;
         }
     if (first == PITH_NONE)
+        return;
+    /* a heading guessed before the article was known, found well below its start (a
+     * comment form's "Post a comment"), is not its headline */
+    int misplaced = src && strcmp(src, "body-headline") == 0 &&
+                    meta->guessed_title_at != PITH_NONE &&
+                    meta->guessed_title_at > first + SETTLE_AFTER_NODES;
+    if (!misplaced && meta->title && src && strcmp(src, "title") != 0 &&
+        strcmp(src, "title+body") != 0 && strcmp(src, "h1") != 0)
+        return;
+    /* a <title> the body shows as an element was vouched for by the page; a <title> or h1
+     * must read as a site's to lose (a pun such as "Slammer for Rammer" shares no word with
+     * its story either) */
+    if (!misplaced && ((src && strcmp(src, "title+body") == 0) ||
+                       (meta->title && !title_names_site(ctx, meta->title, meta->site_name))))
+        return;
+    char *prose = article_prose_words(ctx, blocks);
+    if (!prose)
+        return;
+    char *site_words = meta->site_name ? fold_words(ctx, meta->site_name, NULL) : NULL;
+    int title_score = meta->title ? title_support(ctx, meta->title, prose, site_words) : -1;
+    if (title_score >= 350 && !misplaced)
         return;
     uint32_t lo = first > doc->body + SETTLE_BEFORE_NODES ? first - SETTLE_BEFORE_NODES
                                                           : doc->body + 1;
@@ -3084,7 +3104,7 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
         if (tl == 0 || t[tl - 1] == '.' || t[tl - 1] == ':' ||
             (site && fold_eq(fold(ctx, t), site)))
             continue;
-        int support = title_support(ctx, t, prose);
+        int support = title_support(ctx, t, prose, NULL);
         /* right above the article, a heading needs less of its words in the prose */
         int adjacent = i < first && first - i <= SETTLE_ADJACENT_NODES;
         if (support < (adjacent ? 250 : 400) || support < title_score + 250)

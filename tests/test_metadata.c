@@ -1129,6 +1129,32 @@ START_TEST(page_title_settled_by_article)
     t = extracted_title(html, &source);
     ck_assert_str_eq(t, "Coast Daily News - Your Home Page");
     free(t);
+    /* a heading guessed before the article was known, far below it (a comment form), gives
+     * way even when no <title> reads as a site's */
+    {
+        pith_buf page;
+        pith_options bo;
+        pith_options_init(&bo);
+        pith_ctx bctx;
+        pith_ctx_init(&bctx, &bo);
+        pith_buf_init(&page, &bctx);
+        pith_buf_puts(&page, "<html><body>");
+        pith_buf_puts(&page, prose);
+        for (int k = 0; k < 150; k++)
+            pith_buf_puts(&page, "<div><span>&#183;</span></div>");
+        pith_buf_puts(&page, "<h2>Post your comment on this story</h2>"
+                             "<div>");
+        for (int k = 0; k < 6; k++)
+            pith_buf_puts(&page, "Readers wrote in their dozens about the crossing, the "
+                                 "ferry and the money it took, some of them at length. ");
+        pith_buf_puts(&page, "</div></body></html>");
+        ck_assert(!page.failed);
+        t = extracted_title(page.data, &source);
+        ck_assert_str_eq(t, "Mayor opens the harbour bridge");
+        ck_assert_str_eq(source, "article-heading");
+        free(t);
+        pith_ctx_release(&bctx);
+    }
     /* a title of the page's own, not a site's: left alone */
     snprintf(html, sizeof html,
              "<html><head><title>How the old font tags are replaced in tests</title></head>"
