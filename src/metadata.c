@@ -2655,6 +2655,66 @@ day_first_for(const char *lang)
     return 1;
 }
 
+/* Digits at s[i..] (at most 4), their value in *v; the count. */
+static size_t
+read_digits(const char *s, size_t n, size_t i, int *v)
+{
+    size_t k = 0;
+    *v = 0;
+    while (i + k < n && k < 5 && s[i + k] >= '0' && s[i + k] <= '9')
+        *v = *v * 10 + (s[i + k++] - '0');
+    return k;
+}
+
+/* Texts read for other dates on the page, and the votes that settle the order. */
+#define DAY_ORDER_TEXTS 4096
+#define DAY_ORDER_VOTES 16
+
+/* The order of "07/01/2022" when the language does not tell: the page's other numeric dates
+ * do when one of their first two numbers is above 12 ("25/12/2021" day first, "12/25/2021"
+ * month first). -1 when they do not, or disagree as often as they agree. */
+static int
+day_first_from_page(page *p)
+{
+    const pith_doc *doc = p->doc;
+    if (doc->body == PITH_NONE)
+        return -1;
+    int votes = 0, seen = 0;
+    size_t texts = 0;
+    for (uint32_t i = doc->body; i < doc->nodes[doc->body].end && texts < DAY_ORDER_TEXTS &&
+                                 seen < DAY_ORDER_VOTES;
+         i++) {
+        const pith_node *nd = &doc->nodes[i];
+        if (nd->type != GUMBO_NODE_TEXT || !nd->text || nd->text_len < 8)
+            continue;
+        texts++;
+        const char *t = nd->text;
+        size_t n = nd->text_len;
+        for (const char *slash = memchr(t, '/', n); slash && seen < DAY_ORDER_VOTES;
+             slash = memchr(slash + 1, '/', n - (size_t)(slash + 1 - t))) {
+            size_t at = (size_t)(slash - t), a0 = at;
+            while (a0 > 0 && at - a0 < 2 && t[a0 - 1] >= '0' && t[a0 - 1] <= '9')
+                a0--;
+            int a, b, y;
+            if (a0 == at || (a0 > 0 && t[a0 - 1] >= '0' && t[a0 - 1] <= '9'))
+                continue;
+            size_t kb = read_digits(t, n, at + 1, &b);
+            if (kb < 1 || kb > 2 || at + 1 + kb >= n || t[at + 1 + kb] != '/' ||
+                read_digits(t, n, at + 2 + kb, &y) != 4)
+                continue;
+            read_digits(t, n, a0, &a);
+            if (a >= 1 && a <= 31 && b >= 1 && b <= 12 && a > 12)
+                votes++, seen++;
+            else if (a >= 1 && a <= 12 && b >= 1 && b <= 31 && b > 12)
+                votes--, seen++;
+        }
+    }
+    if (votes != 0)
+        pith_explain(p->ctx, "meta date: %s first, from %d numeric dates on the page",
+                     votes > 0 ? "day" : "month", seen);
+    return votes > 0 ? 1 : votes < 0 ? 0 : -1;
+}
+
 /* ---------------------------------------------------------------- tags */
 
 static void
@@ -2826,6 +2886,8 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     out->lang = lang;
     out->lang_source = lang_source;
     p->day_first = day_first_for(lang);
+    if (p->day_first < 0)
+        p->day_first = day_first_from_page(p);
 
     /* site name */
     char *host = url_host(ctx, url);

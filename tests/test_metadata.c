@@ -663,6 +663,27 @@ START_TEST(page_dates_from_text)
              NULL, NULL);
     ck_str_or_null(r.m.date_published, "2015-03-04");
     done(&r);
+    /* no language: the page's other numeric dates tell, when one of them could only be read
+     * one way (02/13 is month first, 25/03 day first) */
+    run_page(&r,
+             "<html><body><h1>T</h1><p>Posted 03/04/2015</p><ul><li>Older: 02/13/2015</li>"
+             "<li>Older: 02/28/2015</li></ul></body></html>",
+             NULL, NULL);
+    ck_str_or_null(r.m.date_published, "2015-03-04");
+    done(&r);
+    run_page(&r,
+             "<html><body><h1>T</h1><p>Posted 03/04/2015</p><ul><li>Older: 25/03/2015</li>"
+             "</ul></body></html>",
+             NULL, NULL);
+    ck_str_or_null(r.m.date_published, "2015-04-03");
+    done(&r);
+    /* the language, when it speaks, wins over any number of the page's dates */
+    run_page(&r,
+             "<html lang=en-US><body><h1>T</h1><p>Posted 03/04/2015</p>"
+             "<p>See 13/12/2014 and 25/12/2014</p></body></html>",
+             NULL, NULL);
+    ck_str_or_null(r.m.date_published, "2015-03-04");
+    done(&r);
     /* a CJK date just after the title */
     run_page(&r,
              "<html lang=zh-CN><body><h1>\xe6\xa0\x87\xe9\xa2\x98</h1>"
