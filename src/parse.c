@@ -149,48 +149,60 @@ static const char *const *const vocab_lists[V_LISTS] = {
      N_WORDS(newsletter_words) + N_WORDS(cookie_words) + N_WORDS(date_words) +                   \
      N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms))
 
-/* Every word of every list, bucketed by first byte, so that finding which lists occur in a
- * class/id string is one pass over the string instead of one strstr per word (which was most
- * of the index's time). Built per call from the lists, which stay the one source of truth. */
+/* Every word of every list, bucketed by its first two bytes, so that finding which lists occur
+ * in a class/id string is one pass over the string, with about one candidate word per
+ * position, instead of one strstr per word (which was most of the index's time). Built per
+ * call from the lists, which stay the one source of truth. Every word is at least three bytes
+ * and none holds a space or a NUL. */
+#define VOCAB_BUCKETS 512u
+
+static unsigned
+vocab_bucket(unsigned char c0, unsigned char c1)
+{
+    return ((unsigned)c0 * 31u + (unsigned)c1) & (VOCAB_BUCKETS - 1);
+}
+
 typedef struct vocab {
     struct vocab_word {
         const char *w;
         uint8_t list;
     } words[VOCAB_WORDS];
-    uint16_t start[257]; /* words starting with byte c: words[start[c] .. start[c + 1]) */
+    uint16_t start[VOCAB_BUCKETS + 1]; /* bucket h: words[start[h] .. start[h + 1]) */
 } vocab;
 
 static void
 vocab_init(vocab *v)
 {
-    uint16_t count[256];
+    uint16_t count[VOCAB_BUCKETS];
     memset(count, 0, sizeof count);
     for (unsigned l = 0; l < V_LISTS; l++)
         for (const char *const *w = vocab_lists[l]; *w; w++)
-            count[(unsigned char)**w]++;
+            count[vocab_bucket((unsigned char)(*w)[0], (unsigned char)(*w)[1])]++;
     v->start[0] = 0;
-    for (unsigned c = 0; c < 256; c++)
-        v->start[c + 1] = (uint16_t)(v->start[c] + count[c]);
-    uint16_t at[256];
+    for (unsigned h = 0; h < VOCAB_BUCKETS; h++)
+        v->start[h + 1] = (uint16_t)(v->start[h] + count[h]);
+    uint16_t at[VOCAB_BUCKETS];
     memcpy(at, v->start, sizeof at);
     for (unsigned l = 0; l < V_LISTS; l++)
         for (const char *const *w = vocab_lists[l]; *w; w++)
-            v->words[at[(unsigned char)**w]++] = (struct vocab_word){*w, (uint8_t)l};
+            v->words[at[vocab_bucket((unsigned char)(*w)[0], (unsigned char)(*w)[1])]++] =
+                (struct vocab_word){*w, (uint8_t)l};
 }
 
-/* Bit l set when some word of list l occurs in s (as strstr would find it), for l in want. */
+/* Bit l set when some word of list l occurs in s[0, n) (as strstr would find it), for l in
+ * want. s[n] must be a NUL or a space: no word runs past it. */
 static unsigned
-vocab_match(const vocab *v, const char *s, unsigned want)
+vocab_match(const vocab *v, const char *s, size_t n, unsigned want)
 {
     unsigned found = 0;
-    for (const char *p = s; *p && (found & want) != want; p++) {
-        unsigned c = (unsigned char)*p;
-        for (unsigned k = v->start[c]; k < v->start[c + 1]; k++) {
+    for (size_t i = 0; i + 1 < n && (found & want) != want; i++) {
+        unsigned h = vocab_bucket((unsigned char)s[i], (unsigned char)s[i + 1]);
+        for (unsigned k = v->start[h]; k < v->start[h + 1]; k++) {
             const struct vocab_word *e = &v->words[k];
             unsigned bit = 1u << e->list;
             if (!(want & bit) || (found & bit))
                 continue;
-            const char *a = p + 1, *b = e->w + 1;
+            const char *a = s + i, *b = e->w;
             while (*b && *a == *b)
                 a++, b++;
             if (!*b)
@@ -241,22 +253,39 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
     for (unsigned i = 0; i < e->attributes.length; i++) {
         const GumboAttribute *a = e->attributes.data[i];
         const char *nm = a->name;
-        if (strcmp(nm, "class") == 0)
-            cls = a->value;
-        else if (strcmp(nm, "id") == 0)
-            id = a->value;
-        else if (strcmp(nm, "role") == 0)
-            role = a->value;
-        else if (strcmp(nm, "itemprop") == 0)
-            itemprop = a->value;
-        else if (strcmp(nm, "style") == 0)
-            style = a->value;
-        else if (strcmp(nm, "hidden") == 0)
-            hidden = 1;
-        else if (strcmp(nm, "aria-hidden") == 0 && strcmp(a->value, "true") == 0)
-            hidden = 1;
-        else if (strcmp(nm, "rel") == 0 && strcmp(a->value, "author") == 0)
-            n->hints |= PITH_HINT_BYLINE;
+        /* by first letter: every attribute of every element comes here */
+        switch (nm[0]) {
+        case 'c':
+            if (strcmp(nm, "class") == 0)
+                cls = a->value;
+            break;
+        case 'i':
+            if (strcmp(nm, "id") == 0)
+                id = a->value;
+            else if (strcmp(nm, "itemprop") == 0)
+                itemprop = a->value;
+            break;
+        case 'r':
+            if (strcmp(nm, "role") == 0)
+                role = a->value;
+            else if (strcmp(nm, "rel") == 0 && strcmp(a->value, "author") == 0)
+                n->hints |= PITH_HINT_BYLINE;
+            break;
+        case 's':
+            if (strcmp(nm, "style") == 0)
+                style = a->value;
+            break;
+        case 'h':
+            if (strcmp(nm, "hidden") == 0)
+                hidden = 1;
+            break;
+        case 'a':
+            if (strcmp(nm, "aria-hidden") == 0 && strcmp(a->value, "true") == 0)
+                hidden = 1;
+            break;
+        default:
+            break;
+        }
     }
     if (hidden || (style && style_hides(style)))
         n->hints |= PITH_HINT_HIDDEN;
@@ -294,26 +323,41 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
     size_t at = 0;
     if (cls)
         at = lower_into(buf, sizeof buf, at, cls);
+    size_t cls_end = at;
     if (id && at + 2 < sizeof buf) {
         buf[at++] = ' ';
         at = lower_into(buf, sizeof buf, at, id);
     }
     buf[at] = '\0';
     /* readability's weights: class and id each count, so score both strings separately */
-    char one[160];
     const unsigned weight_lists = (1u << V_NEGATIVE) | (1u << V_POSITIVE);
+    const unsigned all_lists = (1u << V_LISTS) - 1;
+    unsigned f, fw[2];
+    size_t cls_len = cls ? strlen(cls) : 0, id_len = id ? strlen(id) : 0;
+    if (cls_len < 160 && id_len < 160) {
+        /* Neither string was cut, in buf or for its weight (one[] below), and no word spans
+         * the space between them: the lists found in buf are those found in each part. */
+        fw[0] = vocab_match(v, buf, cls_end, all_lists);
+        fw[1] = id ? vocab_match(v, buf + cls_end + 1, at - cls_end - 1, all_lists) : 0;
+        f = fw[0] | fw[1];
+    } else {
+        char one[160];
+        for (int which = 0; which < 2; which++) {
+            const char *str = which == 0 ? cls : id;
+            fw[which] = 0;
+            if (!str || !*str)
+                continue;
+            size_t k = lower_into(one, sizeof one, 0, str);
+            fw[which] = vocab_match(v, one, k, weight_lists);
+        }
+        f = vocab_match(v, buf, at, all_lists);
+    }
     for (int which = 0; which < 2; which++) {
-        const char *s = which == 0 ? cls : id;
-        if (!s || !*s)
-            continue;
-        lower_into(one, sizeof one, 0, s);
-        unsigned f = vocab_match(v, one, weight_lists);
-        if (f & (1u << V_NEGATIVE))
+        if (fw[which] & (1u << V_NEGATIVE))
             n->class_weight -= 25;
-        if (f & (1u << V_POSITIVE))
+        if (fw[which] & (1u << V_POSITIVE))
             n->class_weight += 25;
     }
-    unsigned f = vocab_match(v, buf, (1u << V_LISTS) - 1);
     static const uint32_t hint_of[V_LISTS] = {
         [V_POSITIVE] = PITH_HINT_POSITIVE,     [V_NEGATIVE] = PITH_HINT_NEGATIVE,
         [V_COMMENT] = PITH_HINT_COMMENT,       [V_SHARE] = PITH_HINT_SHARE,
