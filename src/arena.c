@@ -158,42 +158,63 @@ alloc_big(pith_ctx *ctx, size_t size)
     return (char *)h + HEADER_SIZE;
 }
 
-void *
-pith_alloc(pith_ctx *ctx, size_t size)
+/* A new chunk for a small block of class cls; out of line, so the common path stays short. */
+static void *
+alloc_from_new_chunk(pith_ctx *ctx, unsigned cls)
+{
+    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
+    size_t need = HEADER_SIZE + cap;
+    size_t chunk = ctx->chunks ? ctx->chunks->size * 2 : FIRST_CHUNK_SIZE;
+    if (chunk > MAX_CHUNK_SIZE)
+        chunk = MAX_CHUNK_SIZE;
+    while (chunk < need + sizeof(struct pith_arena_chunk))
+        chunk *= 2;
+    struct pith_arena_chunk *c = take(ctx, chunk);
+    if (!c)
+        return NULL;
+    c->size = chunk;
+    c->next = ctx->chunks;
+    ctx->chunks = c;
+    /* the chunk header is 16 bytes, so blocks stay 16-byte aligned */
+    ctx->bump = (char *)c + sizeof(struct pith_arena_chunk);
+    ctx->bump_end = (char *)c + chunk;
+    block_header *h = (block_header *)ctx->bump;
+    ctx->bump += need;
+    h->cls = cls;
+    h->size = cap;
+    return (char *)h + HEADER_SIZE;
+}
+
+/* Gumbo allocates once or twice per token, so the reuse and bump paths are inlined into
+ * both entry points. */
+static inline void *
+alloc_block(pith_ctx *ctx, size_t size)
 {
     if (size == 0)
         size = 1;
     if (size > ((size_t)1 << (MIN_CLASS_SHIFT + PITH_ARENA_CLASSES - 1)))
         return alloc_big(ctx, size);
     unsigned cls = size_class(size);
-    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
     void *reuse = ctx->free_lists[cls];
     if (reuse) {
         memcpy(&ctx->free_lists[cls], reuse, sizeof(void *));
         return reuse;
     }
+    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
     size_t need = HEADER_SIZE + cap;
-    if ((size_t)(ctx->bump_end - ctx->bump) < need) {
-        size_t chunk = ctx->chunks ? ctx->chunks->size * 2 : FIRST_CHUNK_SIZE;
-        if (chunk > MAX_CHUNK_SIZE)
-            chunk = MAX_CHUNK_SIZE;
-        while (chunk < need + sizeof(struct pith_arena_chunk))
-            chunk *= 2;
-        struct pith_arena_chunk *c = take(ctx, chunk);
-        if (!c)
-            return NULL;
-        c->size = chunk;
-        c->next = ctx->chunks;
-        ctx->chunks = c;
-        /* the chunk header is 16 bytes, so blocks stay 16-byte aligned */
-        ctx->bump = (char *)c + sizeof(struct pith_arena_chunk);
-        ctx->bump_end = (char *)c + chunk;
-    }
+    if ((size_t)(ctx->bump_end - ctx->bump) < need)
+        return alloc_from_new_chunk(ctx, cls);
     block_header *h = (block_header *)ctx->bump;
     ctx->bump += need;
     h->cls = cls;
     h->size = cap;
     return (char *)h + HEADER_SIZE;
+}
+
+void *
+pith_alloc(pith_ctx *ctx, size_t size)
+{
+    return alloc_block(ctx, size);
 }
 
 void *
@@ -262,7 +283,7 @@ void *
 pith_gumbo_alloc(void *userdata, size_t size)
 {
     pith_ctx *ctx = userdata;
-    void *p = pith_alloc(ctx, size);
+    void *p = alloc_block(ctx, size);
     /* gumbo dereferences what its allocator returns without a check */
     if (!p || !pith_spend(ctx, 1 + size / 64))
         longjmp(*ctx->bail, 1);
