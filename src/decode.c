@@ -462,6 +462,16 @@ put_cp(char *out, size_t o, uint32_t cp)
 
 /* ---- UTF-8 input ---- */
 
+/* Eight bytes that are all ASCII and none NUL. */
+static int
+ascii_word(const unsigned char *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+    return ((v & 0x8080808080808080ull) |
+            ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull)) == 0;
+}
+
 /* The WHATWG UTF-8 decoder: one U+FFFD per maximal invalid subpart, as browsers do, so that
  * a truncated sequence does not swallow the ASCII byte after it. Counts when out is NULL. */
 static size_t
@@ -572,6 +582,39 @@ utf8_valid(const unsigned char *s, size_t n, int *multi)
         i += len;
     }
     return 1;
+}
+
+/* Copies s to out for as long as it is valid UTF-8 without NUL, the common case, where the
+ * decoded text is the input; returns how far it got (n when all of it). */
+static size_t
+utf8_copy_valid(const unsigned char *s, size_t n, char *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i + 8 <= n && ascii_word(s + i)) {
+            memcpy(out + i, s + i, 8);
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            if (b == 0)
+                return i;
+            out[i++] = (char)b;
+            continue;
+        }
+        size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (b < 0xC2 || b > 0xF4 || len > n - i)
+            return i;
+        unsigned flags = 0;
+        utf8_decode(s + i, len, NULL, &flags);
+        if (flags)
+            return i;
+        memcpy(out + i, s + i, len);
+        i += len;
+    }
+    return n;
 }
 
 /* ---- UTF-16 input ---- */
@@ -696,6 +739,15 @@ sb_decode(const sb_table *t, const unsigned char *s, size_t n, char *out, unsign
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        /* single-byte pages are mostly ASCII too: eight bytes at a time */
+        while (i + 8 <= n && ascii_word(s + i)) {
+            if (out)
+                memcpy(out + o, s + i, 8);
+            i += 8;
+            o += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char b = s[i];
         if (b == 0) {
             o = put_cp(out, o, REPLACEMENT_CP);
@@ -1577,19 +1629,24 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
         size_t count;
         pith_status st = PITH_OK;
         switch (encodings[id].kind) {
-        case KIND_UTF8:
-            count = utf8_decode(s, len, NULL, &flags);
-            if (flags == 0) { /* valid and NUL-free: the bytes are the answer */
-                out->text = pith_strndup(ctx, (const char *)s, len);
-                if (!out->text)
-                    return ctx->error;
+        case KIND_UTF8: {
+            /* valid and NUL-free: the bytes are the answer, checked and copied in one pass */
+            char *copy = pith_alloc(ctx, len + 1);
+            if (!copy)
+                return ctx->error;
+            if (utf8_copy_valid(s, len, copy) == len) {
+                copy[len] = '\0';
+                out->text = copy;
                 out->len = len;
                 break;
             }
+            pith_free(ctx, copy);
+            count = utf8_decode(s, len, NULL, &flags);
             if ((st = finish_counted(ctx, out, count)) != PITH_OK)
                 return st;
             utf8_decode(s, len, out->text, &flags);
             break;
+        }
         case KIND_UTF16LE:
         case KIND_UTF16BE: {
             int be = encodings[id].kind == KIND_UTF16BE;
