@@ -193,6 +193,16 @@ count_words(const char *s, size_t len)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            /* ASCII, most of the text: pith_is_word_cp's first case, without the decode */
+            int w = (c >= '0' && c <= '9') || ((c | 32u) >= 'a' && (c | 32u) <= 'z') || c == '_';
+            if (w && !in_word)
+                words++;
+            in_word = w;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = pith_utf8_next(s + i, len - i, &cp);
         i += k ? k : 1;

@@ -386,6 +386,29 @@ is_cjk(uint32_t cp)
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
 }
 
+/* What count_text looks for in an ASCII character. */
+#define T_SPACE 0x1u /* space, LF, tab, CR, FF: between words */
+#define T_WORD 0x2u  /* letters and digits */
+#define T_COMMA 0x4u
+#define T_STOP 0x8u  /* . ! ? end a sentence when a space or the end follows */
+static const uint8_t ascii_text_class[128] = {
+    [' '] = T_SPACE, ['\n'] = T_SPACE, ['\t'] = T_SPACE, ['\r'] = T_SPACE, ['\f'] = T_SPACE,
+    [','] = T_COMMA, ['.'] = T_STOP, ['!'] = T_STOP, ['?'] = T_STOP,
+    ['0'] = T_WORD, ['1'] = T_WORD, ['2'] = T_WORD, ['3'] = T_WORD, ['4'] = T_WORD,
+    ['5'] = T_WORD, ['6'] = T_WORD, ['7'] = T_WORD, ['8'] = T_WORD, ['9'] = T_WORD,
+    ['a'] = T_WORD, ['b'] = T_WORD, ['c'] = T_WORD, ['d'] = T_WORD, ['e'] = T_WORD,
+    ['f'] = T_WORD, ['g'] = T_WORD, ['h'] = T_WORD, ['i'] = T_WORD, ['j'] = T_WORD,
+    ['k'] = T_WORD, ['l'] = T_WORD, ['m'] = T_WORD, ['n'] = T_WORD, ['o'] = T_WORD,
+    ['p'] = T_WORD, ['q'] = T_WORD, ['r'] = T_WORD, ['s'] = T_WORD, ['t'] = T_WORD,
+    ['u'] = T_WORD, ['v'] = T_WORD, ['w'] = T_WORD, ['x'] = T_WORD, ['y'] = T_WORD,
+    ['z'] = T_WORD, ['A'] = T_WORD, ['B'] = T_WORD, ['C'] = T_WORD, ['D'] = T_WORD,
+    ['E'] = T_WORD, ['F'] = T_WORD, ['G'] = T_WORD, ['H'] = T_WORD, ['I'] = T_WORD,
+    ['J'] = T_WORD, ['K'] = T_WORD, ['L'] = T_WORD, ['M'] = T_WORD, ['N'] = T_WORD,
+    ['O'] = T_WORD, ['P'] = T_WORD, ['Q'] = T_WORD, ['R'] = T_WORD, ['S'] = T_WORD,
+    ['T'] = T_WORD, ['U'] = T_WORD, ['V'] = T_WORD, ['W'] = T_WORD, ['X'] = T_WORD,
+    ['Y'] = T_WORD, ['Z'] = T_WORD,
+};
+
 /* Text statistics of one text node. A CJK character counts as 3 characters and 1 word:
  * it carries about what three Latin letters do, and CJK text has no spaces between words. */
 static void
@@ -400,11 +423,25 @@ count_text(pith_node *n)
         size_t k;
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            cp = c;
-            k = 1;
-        } else {
-            k = pith_utf8_next(s + i, len - i, &cp);
+            /* ASCII, most text: the same tests as below, by table */
+            unsigned t = ascii_text_class[c];
+            i++;
+            if (t & T_SPACE) {
+                in_word = 0;
+                continue;
+            }
+            chars++;
+            if (t & T_COMMA)
+                commas++;
+            else if ((t & T_STOP) && (i >= len || s[i] == ' ' || s[i] == '\n'))
+                sentences++;
+            int w = (t & T_WORD) != 0;
+            if (w && !in_word)
+                words++;
+            in_word = w;
+            continue;
         }
+        k = pith_utf8_next(s + i, len - i, &cp);
         i += k;
         if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f' ||
             (cp >= 0x80 && pith_is_space_cp(cp))) {

@@ -179,6 +179,10 @@ pith_buf_json_string(pith_buf *b, const char *s)
     pith_buf_putc(b, '"');
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++; /* printable ASCII, most of the text: part of the run, nothing to decide */
+            continue;
+        }
         const char *esc = NULL;
         char ubuf[8];
         uint32_t cp;
