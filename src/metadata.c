@@ -1287,6 +1287,51 @@ is_heading_tag(uint16_t t)
            t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
 }
 
+/* Whether the text of the subtree at i can be a run of the word-folded title tf: its first
+ * word characters must begin a word of tf. Building the text of every element to learn that
+ * was most of the cost of title_in_body. 1 when unsure (hidden text comes first). */
+static int
+may_start_in(const pith_doc *doc, uint32_t i, const char *tf)
+{
+    uint32_t end = doc->nodes[i].end;
+    for (uint32_t j = i + 1; j < end; j++) {
+        const pith_node *n = &doc->nodes[j];
+        if (n->hints & (PITH_HINT_SKIP_TAG | PITH_HINT_HIDDEN))
+            return 1;
+        if (!n->text)
+            continue;
+        const char *s = n->text;
+        size_t len = n->text_len, k = 0;
+        uint32_t cp = 0;
+        while (k < len) {
+            size_t step = pith_utf8_next(s + k, len - k, &cp);
+            if (pith_is_word_cp(cp))
+                break;
+            k += step;
+        }
+        if (k >= len)
+            continue;
+        char probe[40];
+        size_t o = 0;
+        probe[o++] = ' ';
+        while (k < len) {
+            size_t step = pith_utf8_next(s + k, len - k, &cp);
+            if (!pith_is_word_cp(cp) || o + step >= sizeof probe)
+                break;
+            if (step == 1)
+                probe[o++] = lower_ascii(s[k]);
+            else {
+                memcpy(probe + o, s + k, step);
+                o += step;
+            }
+            k += step;
+        }
+        probe[o] = '\0';
+        return strstr(tf, probe) != NULL;
+    }
+    return 1;
+}
+
 /* The headline as the page shows it: the longest body element whose whole text is a run of
  * whole words of the <title> ("Paper: Section: Headline" holds "Headline"). Site names and
  * short runs (a section word, "News") do not count. */
@@ -1326,6 +1371,8 @@ title_in_body(page *p, const char *title, char **text_out)
             continue;
         if (!pith_spend(ctx, n->end - i))
             return PITH_NONE;
+        if (!may_start_in(doc, i, tf))
+            continue;
         char *t = node_text(ctx, doc, i, 0);
         size_t ew = 0;
         char *ef = fold_words(ctx, t, &ew);
