@@ -104,6 +104,13 @@ has_token(const char *attr, const char *token)
     return 0;
 }
 
+/* pith_is_word_cp for ASCII, without the call: fold and fold_words see every byte. */
+static int
+is_ascii_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_';
+}
+
 /* Folded form for comparing candidates: word characters only, ASCII lowercased, so that
  * "Foo’s bar!" and "foo's  bar" compare equal. */
 static char *
@@ -117,15 +124,18 @@ fold(pith_ctx *ctx, const char *s)
         return NULL;
     size_t o = 0, i = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (is_ascii_word(c))
+                out[o++] = lower_ascii((char)c);
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t k = pith_utf8_next(s + i, n - i, &cp);
         if (pith_is_word_cp(cp)) {
-            if (k == 1)
-                out[o++] = lower_ascii(s[i]);
-            else {
-                memcpy(out + o, s + i, k);
-                o += k;
-            }
+            memcpy(out + o, s + i, k);
+            o += k;
         }
         i += k;
     }
@@ -1252,10 +1262,15 @@ fold_words(pith_ctx *ctx, const char *s, size_t *words)
     out[o++] = ' ';
     while (i < n) {
         uint32_t cp;
-        size_t k = pith_utf8_next(s + i, n - i, &cp);
+        unsigned char c = (unsigned char)s[i];
+        size_t k = 1;
+        if (c < 0x80)
+            cp = c;
+        else
+            k = pith_utf8_next(s + i, n - i, &cp);
         /* an apostrophe inside a word ("Sir Ed's") does not split it */
         int apos = (cp == '\'' || cp == 0x2019) && in_word && i + k < n;
-        if (pith_is_word_cp(cp)) {
+        if (c < 0x80 ? is_ascii_word(c) : pith_is_word_cp(cp)) {
             if (k == 1)
                 out[o++] = lower_ascii(s[i]);
             else {
