@@ -331,7 +331,7 @@ reserve(pith_buf *b, size_t extra)
 }
 
 void
-pith_buf_append(pith_buf *b, const char *s, size_t n)
+pith_buf_append_grow(pith_buf *b, const char *s, size_t n)
 {
     if (!reserve(b, n))
         return;
@@ -345,12 +345,6 @@ void
 pith_buf_puts(pith_buf *b, const char *s)
 {
     pith_buf_append(b, s, strlen(s));
-}
-
-void
-pith_buf_putc(pith_buf *b, char c)
-{
-    pith_buf_append(b, &c, 1);
 }
 
 static void buf_vprintf(pith_buf *b, const char *fmt, va_list ap) PITH_PRINTF(2, 0);

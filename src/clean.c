@@ -180,9 +180,12 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     return NULL;
 }
 
-static int
+static inline int
 starts_with_ci(const char *s, const char *prefix)
 {
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)prefix[0];
+    if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+        return 0;
     size_t n = strlen(prefix);
     return pith_ascii_casecmp_n(s, prefix, n) == 0;
 }
@@ -219,6 +222,30 @@ count_words(const char *s, size_t len)
     return words;
 }
 
+/* Phrases of site furniture that an article's own short line does not use. */
+static const char *const legal_phrases[] = {
+    "all rights reserved", "terms and conditions", "terms of use", "terms of service",
+    "privacy policy", "privacy statement", "\xe2\x84\xa2", "cookie policy", "tous droits",
+    "alle rechte", "derechos reservados", NULL};
+
+/* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
+ * short block of a page costs its length, not its length times the phrases. */
+static int
+has_legal_phrase(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        for (const char *const *w = legal_phrases; *w; w++) {
+            size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
+            if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Short lines that are furniture in any article box. */
 static const char *const boiler_lines[] = {
     "advertisement", "anzeige", "publicité", "publicidad", "pubblicità", "share this",
@@ -241,8 +268,9 @@ is_boiler_line(const char *s, size_t len)
     while (o && (low[o - 1] == ':' || low[o - 1] == ' ' || low[o - 1] == '.'))
         o--;
     low[o] = '\0';
+    /* every block of the article passes here: the first letter rules out most lines */
     for (const char *const *w = boiler_lines; *w; w++)
-        if (strcmp(low, *w) == 0)
+        if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
             return 1;
     return 0;
 }
@@ -279,7 +307,7 @@ opens_comments(const char *s, size_t len)
         o--;
     low[o] = '\0';
     for (const char *const *w = comment_openers; *w; w++)
-        if (strcmp(low, *w) == 0)
+        if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
             return 1;
     return 0;
 }
@@ -320,16 +348,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         len < 200)
         return "copyright line";
     /* site furniture is short; an article sentence that mentions terms of service is not */
-    if (len < 100) {
-        static const char *const legal[] = {"all rights reserved", "terms and conditions",
-                                            "terms of use", "terms of service", "privacy policy",
-                                            "privacy statement", "\xe2\x84\xa2", "cookie policy",
-                                            "tous droits", "alle rechte", "derechos reservados",
-                                            NULL};
-        for (const char *const *w = legal; *w; w++)
-            if (pith_contains_ci(s, len, *w))
-                return "legal notice";
-    }
+    if (len < 100 && has_legal_phrase(s, len))
+        return "legal notice";
     double share = link_share;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&

@@ -24,6 +24,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gumbo.h>
 
@@ -96,9 +97,31 @@ typedef struct pith_buf {
 } pith_buf;
 
 void pith_buf_init(pith_buf *b, pith_ctx *ctx);
-void pith_buf_append(pith_buf *b, const char *s, size_t n);
+/* Grows the buffer first; pith_buf_append's path when the bytes do not fit. */
+void pith_buf_append_grow(pith_buf *b, const char *s, size_t n);
+
+/* Rendering and cleaning append a few bytes at a time, millions of times on a big page: the
+ * common case, room left, is inline. */
+static inline void
+pith_buf_append(pith_buf *b, const char *s, size_t n)
+{
+    if (b->data && !b->failed && b->len + n + 1 <= b->cap) {
+        if (n)
+            memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        pith_buf_append_grow(b, s, n);
+    }
+}
+
+static inline void
+pith_buf_putc(pith_buf *b, char c)
+{
+    pith_buf_append(b, &c, 1);
+}
+
 void pith_buf_puts(pith_buf *b, const char *s);
-void pith_buf_putc(pith_buf *b, char c);
 void pith_buf_printf(pith_buf *b, const char *fmt, ...) PITH_PRINTF(2, 3);
 /* Appends a code point as UTF-8. */
 void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
