@@ -341,12 +341,6 @@ pith_buf_append_grow(pith_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-void
-pith_buf_puts(pith_buf *b, const char *s)
-{
-    pith_buf_append(b, s, strlen(s));
-}
-
 static void buf_vprintf(pith_buf *b, const char *fmt, va_list ap) PITH_PRINTF(2, 0);
 
 static void

@@ -121,7 +121,12 @@ pith_buf_putc(pith_buf *b, char c)
     pith_buf_append(b, &c, 1);
 }
 
-void pith_buf_puts(pith_buf *b, const char *s);
+static inline void
+pith_buf_puts(pith_buf *b, const char *s)
+{
+    pith_buf_append(b, s, strlen(s));
+}
+
 void pith_buf_printf(pith_buf *b, const char *fmt, ...) PITH_PRINTF(2, 3);
 /* Appends a code point as UTF-8. */
 void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
