@@ -126,7 +126,7 @@ static const char *const newsletter_words[] = {"newsletter", "subscribe", "subsc
                                                "donate", "register", NULL};
 static const char *const cookie_words[] = {"cookie", "consent", "gdpr", NULL};
 static const char *const date_words[] = {"date", "time", "publish", "posted", NULL};
-static const char *const title_words[] = {"headline", "title", NULL};
+static const char *const title_words[] = {"headline", "title", "heading", NULL};
 static const char *const hidden_words[] = {"sr-only", "visually-hidden", "visuallyhidden",
                                            "screen-reader", "a11y-hidden", NULL};
 

@@ -1176,6 +1176,16 @@ START_TEST(page_title_settled_by_article)
         free(t);
         pith_ctx_release(&bctx);
     }
+    /* a "heading" class marks a headline as "headline" and "title" do (Joomla's
+     * contentheading, span.heading) */
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Daily News - Your Home Page</title></head><body>"
+             "<table><tr><td class=contentheading>Ribbon cut on the bridge</td></tr>"
+             "</table><div class=story>%s</div></body></html>",
+             sparse);
+    t = extracted_title(html, &source);
+    ck_assert_str_eq(t, "Ribbon cut on the bridge");
+    free(t);
     /* a title of the page's own, not a site's: left alone */
     snprintf(html, sizeof html,
              "<html><head><title>How the old font tags are replaced in tests</title></head>"
