@@ -37,7 +37,12 @@ typedef struct cleaner {
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
+     * of an article is tried against them, and most blocks begin with no such byte. */
+    uint8_t first_byte[256];
 } cleaner;
+
+enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_CREDIT = 8 };
 
 static unsigned
 tag_heading_level(GumboTag t)
@@ -222,6 +227,20 @@ count_words(const char *s, size_t len)
     return words;
 }
 
+static char
+lower_byte(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* Lines that credit a photo or say when the page was updated (with 责任编辑, "editor in
+ * charge", of Chinese news pages). */
+static const char *const credit_prefixes[] = {
+    "last update", "last updated", "updated:", "source:", "photo:", "photo by ", "photograph:",
+    "image:", "credit:", "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+    "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91", "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+    NULL};
+
 /* Phrases of site furniture that an article's own short line does not use. */
 static const char *const legal_phrases[] = {
     "all rights reserved", "terms and conditions", "terms of use", "terms of service",
@@ -231,12 +250,14 @@ static const char *const legal_phrases[] = {
 /* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
  * short block of a page costs its length, not its length times the phrases. */
 static int
-has_legal_phrase(const char *s, size_t len)
+has_legal_phrase(const cleaner *cl, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c + 32);
+        if (!(cl->first_byte[c] & FIRST_LEGAL))
+            continue;
         for (const char *const *w = legal_phrases; *w; w++) {
             size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
             if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
@@ -255,9 +276,9 @@ static const char *const boiler_lines[] = {
     "click here", "skip to content", "back to top", "loading", "loading...", NULL};
 
 static int
-is_boiler_line(const char *s, size_t len)
+is_boiler_line(const cleaner *cl, const char *s, size_t len)
 {
-    if (len > 40)
+    if (len > 40 || !(cl->first_byte[(unsigned char)lower_byte(s[0])] & FIRST_BOILER))
         return 0;
     char low[48];
     size_t o = 0;
@@ -288,7 +309,7 @@ static const char *const comment_openers[] = {
     "deixe um comentário", "reacties", "reageer", "komentarze", "комментарии", NULL};
 
 static int
-opens_comments(const char *s, size_t len)
+opens_comments(const cleaner *cl, const char *s, size_t len)
 {
     if (len > 60)
         return 0;
@@ -297,6 +318,8 @@ opens_comments(const char *s, size_t len)
     /* "12 comments", "Comments (3)": ignore counts */
     while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' '))
         i++;
+    if (i == len || !(cl->first_byte[(unsigned char)lower_byte(s[i])] & FIRST_COMMENT))
+        return 0;
     for (; i < len && o + 1 < sizeof low; i++) {
         char c = s[i];
         if (c == '(' || c == ':')
@@ -310,6 +333,13 @@ opens_comments(const char *s, size_t len)
         if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
             return 1;
     return 0;
+}
+
+static void
+mark_first_bytes(cleaner *cl, const char *const *list, uint8_t bit)
+{
+    for (; *list; list++)
+        cl->first_byte[(unsigned char)(*list)[0]] |= bit;
 }
 
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
@@ -337,18 +367,18 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return NULL;
     double link_share = cl->all_chars ? (double)cl->link_chars / (double)cl->all_chars : 0.0;
     if (cl->out->word_count >= 50 && cl->bias != PITH_BIAS_RECALL && link_share < 0.5 &&
-        opens_comments(s, len)) {
+        opens_comments(cl, s, len)) {
         cl->stopped = 1;
         return "opens the comment section: the article ends here";
     }
-    if (is_boiler_line(s, len))
+    if (is_boiler_line(cl, s, len))
         return "boilerplate phrase";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
         len < 200)
         return "copyright line";
     /* site furniture is short; an article sentence that mentions terms of service is not */
-    if (len < 100 && has_legal_phrase(s, len))
+    if (len < 100 && has_legal_phrase(cl, s, len))
         return "legal notice";
     double share = link_share;
     double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
@@ -360,16 +390,10 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     if (type == PITH_BLOCK_PARAGRAPH && !cl->seen_long_paragraph && words <= 3 && len < 30 &&
         in_kicker_box(cl))
         return "kicker or label above the text";
-    static const char *const credit_prefixes[] = {"last update", "last updated", "updated:",
-                                                  "source:", "photo:", "photo by ",
-                                                  "photograph:", "image:", "credit:",
-                                                  "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
-                                                  "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
-                                                  "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
-                                                  NULL};
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
-    if (len < 100 && cl->bias != PITH_BIAS_RECALL)
+    if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
+        (cl->first_byte[(unsigned char)lower_byte(s[0])] & FIRST_CREDIT))
         for (const char *const *w = credit_prefixes; *w; w++)
             if (starts_with_ci(s, *w))
                 return "credit or update line";
@@ -730,6 +754,10 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.meta = meta;
     cl.out = out;
     cl.bias = (int)ctx->opts->bias;
+    mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
+    mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
+    mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
+    mark_first_bytes(&cl, credit_prefixes, FIRST_CREDIT);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
