@@ -1392,8 +1392,9 @@ title_in_body(page *p, const char *title, char **text_out)
         size_t ew = 0;
         char *ef = fold_words(ctx, t, &ew);
         int heading = is_heading_tag(n->tag) || (n->hints & PITH_HINT_TITLE) != 0;
-        /* a link and nothing else (a tag, a category, a related story) is not the headline */
-        if (!heading && n->link_chars >= n->text_chars)
+        /* linked text (a tag, a category, a related story, the section link printed beside
+         * the headline) is not the headline as the page shows it: the unlinked run is */
+        if (!heading && n->link_chars > 0)
             continue;
         if (ef && ew >= 3 && strstr(tf, ef) &&
             (ew > best_words || (ew == best_words && heading && !best_heading))) {

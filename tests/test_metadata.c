@@ -776,6 +776,15 @@ START_TEST(page_title_run_in_body)
     ck_assert_str_eq(r.m.title, "Storm closes the Harbour for two days");
     ck_assert_str_eq(r.m.title_source, "title+body");
     done(&r);
+    /* the section's link printed beside the headline is not part of it */
+    run_page(&r,
+             "<html><head><title>Daily Bugle : World : Storm closes the harbour for two days"
+             "</title></head><body><p><a href=/world>World</a><br><br>"
+             "<font size=4><b>Storm closes the harbour for two days</b></font></p>"
+             "<p>Long paragraph.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    done(&r);
     /* a two-word element ("World") is a section, not the headline */
     run_page(&r,
              "<html><head><title>Daily Bugle : World News Today</title></head><body>"
