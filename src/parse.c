@@ -481,9 +481,9 @@ struct frame {
 };
 
 static int
-grow(pith_ctx *ctx, void **arr, uint32_t *cap, size_t elem)
+grow(pith_ctx *ctx, void **arr, uint32_t *cap, size_t elem, uint32_t first)
 {
-    uint32_t ncap = *cap ? *cap * 2 : 1024;
+    uint32_t ncap = *cap ? *cap * 2 : first;
     if (ncap < *cap)
         return 0;
     void *n = pith_realloc(ctx, *arr, (size_t)ncap * elem);
@@ -494,16 +494,26 @@ grow(pith_ctx *ctx, void **arr, uint32_t *cap, size_t elem)
     return 1;
 }
 
+/* Nodes to reserve for n_elements start tags: about one text node per element, and the
+ * elements gumbo adds (html, head, body, tbody). Copying a doubling array of a hundred
+ * thousand nodes cost more than building it on a page of one-word paragraphs. */
+static uint32_t
+first_node_capacity(size_t n_elements)
+{
+    size_t want = 2 * n_elements + 64;
+    return want < 1024 ? 1024 : want > (1u << 24) ? (1u << 24) : (uint32_t)want;
+}
+
 static pith_status
-build_index(pith_ctx *ctx, pith_doc *doc)
+build_index(pith_ctx *ctx, pith_doc *doc, size_t n_elements)
 {
     uint32_t cap = 0, n = 0, scap = 0, top = 0;
     pith_node *nodes = NULL;
     struct frame *st = NULL;
     vocab voc;
     vocab_init(&voc);
-    if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes) ||
-        !grow(ctx, (void **)&st, &scap, sizeof *st))
+    if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes, first_node_capacity(n_elements)) ||
+        !grow(ctx, (void **)&st, &scap, sizeof *st, 1024))
         return ctx->error;
     const GumboNode *root = doc->gumbo->document;
     memset(&nodes[0], 0, sizeof nodes[0]);
@@ -525,7 +535,7 @@ build_index(pith_ctx *ctx, pith_doc *doc)
         const GumboNode *child = kids->data[f->next++];
         if (!pith_spend(ctx, 1))
             return ctx->error;
-        if (n == cap && !grow(ctx, (void **)&nodes, &cap, sizeof *nodes))
+        if (n == cap && !grow(ctx, (void **)&nodes, &cap, sizeof *nodes, 1024))
             return ctx->error;
         uint32_t parent = f->index;
         pith_node *c = &nodes[n];
@@ -550,7 +560,7 @@ build_index(pith_ctx *ctx, pith_doc *doc)
                 doc->head = idx;
             else if (c->tag == GUMBO_TAG_BODY && doc->body == PITH_NONE)
                 doc->body = idx;
-            if (top == scap && !grow(ctx, (void **)&st, &scap, sizeof *st))
+            if (top == scap && !grow(ctx, (void **)&st, &scap, sizeof *st, 1024))
                 return ctx->error;
             st[top++] = (struct frame){child, idx, 0};
             break;
@@ -614,7 +624,7 @@ pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
     ctx->bail = NULL;
     /* the tree is never destroyed by gumbo: the arena goes away whole */
     doc->gumbo = out;
-    return build_index(ctx, doc);
+    return build_index(ctx, doc, in->n_elements);
 }
 
 static int
