@@ -184,7 +184,8 @@ generate_real(const bench_paths *real, size_t size, gbuf *b)
 typedef struct outcome {
     int ok;        /* the child reported */
     int status;    /* pith_status */
-    double cpu;    /* seconds per extraction (mean of the repetitions) */
+    double cpu;    /* seconds per extraction (median of the warm repetitions) */
+    double cold;   /* seconds of the first extraction in the fresh child */
     double rss;    /* MiB, child's peak */
     unsigned reps;
     size_t bytes;
@@ -194,11 +195,30 @@ typedef struct outcome {
 typedef struct report {
     int status;
     unsigned reps;
-    double cpu;
+    double cpu;  /* median of the warm runs */
+    double cold; /* the first run, in a fresh process */
     size_t bytes;
 } report;
 
-/* In the child: build the page, extract it (repeatedly when quick: the mean of the runs). */
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Warm runs after the first, cold one: at least 3, and up to 50 while under 0.3 s. */
+#define WARM_MIN 3
+#define WARM_MAX 50
+#define WARM_SECONDS 0.3
+/* A first run this slow is reported as it is: repeating it would only risk RLIMIT_CPU. */
+#define COLD_ONLY_SECONDS 2.0
+
+/* In the child: build the page and extract it once cold, then repeatedly warm. CPU per byte
+ * is the median of the warm runs: the mean of a few runs of a slow case carried its cold first
+ * run (fresh arena pages) and any preemption, and moved the ratio to real pages by a third
+ * between identical runs. The cold run is what a one-shot extraction pays, so the 2 s check
+ * uses it. */
 static void
 child(const adv_case *c, const bench_paths *real, size_t size, int fd, unsigned timeout)
 {
@@ -209,17 +229,31 @@ child(const adv_case *c, const bench_paths *real, size_t size, int fd, unsigned 
         generate(c, size, &b);
     else
         generate_real(real, size, &b);
-    report r = {0, 0, 0, b.n};
-    double spent = 0;
-    do {
+    report r = {0, 0, 0, 0, b.n};
+    double warm[WARM_MAX], spent = 0;
+    for (unsigned run = 0;; run++) {
         pith_result *res = NULL;
         double t0 = bench_cpu_now();
         r.status = (int)pith_extract(b.p, b.n, NULL, &res);
         pith_result_free(res);
-        spent += bench_cpu_now() - t0;
-        r.reps++;
-    } while (spent < 0.2 && r.reps < 50);
-    r.cpu = spent / r.reps;
+        double t = bench_cpu_now() - t0;
+        if (run == 0) {
+            r.cold = t;
+            if (t >= COLD_ONLY_SECONDS)
+                break;
+            continue;
+        }
+        warm[r.reps++] = t;
+        spent += t;
+        if (r.reps >= WARM_MAX || (r.reps >= WARM_MIN && spent >= WARM_SECONDS))
+            break;
+    }
+    if (r.reps == 0) {
+        r.cpu = r.cold;
+    } else {
+        qsort(warm, r.reps, sizeof warm[0], cmp_double);
+        r.cpu = r.reps % 2 ? warm[r.reps / 2] : (warm[r.reps / 2 - 1] + warm[r.reps / 2]) / 2;
+    }
     if (write(fd, &r, sizeof r) != (ssize_t)sizeof r)
         _exit(3);
     _exit(0);
@@ -255,10 +289,12 @@ measure(const adv_case *c, const bench_paths *real, size_t size, unsigned timeou
         o.ok = 1;
         o.status = r.status;
         o.cpu = r.cpu;
+        o.cold = r.cold;
         o.reps = r.reps;
         o.bytes = r.bytes;
     } else if (WIFSIGNALED(wst) && (WTERMSIG(wst) == SIGXCPU || WTERMSIG(wst) == SIGKILL)) {
         o.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
+        o.cold = o.cpu;
         snprintf(o.what, sizeof o.what, "TIMEOUT (>%us CPU)", timeout);
     } else if (WIFSIGNALED(wst)) {
         snprintf(o.what, sizeof o.what, "CRASH signal %d", WTERMSIG(wst));
@@ -324,14 +360,16 @@ main(int argc, char **argv)
     printf("pith-adversarial: %zu sizes 8 KiB..%zu KiB, default options, child per run, "
            "RLIMIT_CPU %us, %ld cores online; real pages: %zu files\n",
            n_sizes, sizes[n_sizes - 1] / KIB, timeout, sysconf(_SC_NPROCESSORS_ONLN), real.n);
-    printf("%-24s %9s %-16s %10s %9s %9s %8s\n", "case", "KiB", "status", "cpu ms", "peak MiB",
+    printf("%-24s %9s %-16s %10s %10s %9s %9s %8s\n", "case", "KiB", "status", "cold ms", "warm ms",
+           "peak MiB",
            "ns/byte", "x real");
     double real_per_byte[32];
     for (size_t k = 0; k < n_sizes; k++) {
         outcome o = measure(NULL, &real, sizes[k], timeout);
         real_per_byte[k] = o.ok && o.bytes ? o.cpu / (double)o.bytes : 0;
-        printf("%-24s %9zu %-16s %10.2f %9.1f %9.2f %8s\n", "(real pages)", sizes[k] / KIB,
-               o.ok ? pith_status_name((pith_status)o.status) : o.what, o.cpu * 1e3, o.rss,
+        printf("%-24s %9zu %-16s %10.2f %10.2f %9.1f %9.2f %8s\n", "(real pages)",
+               sizes[k] / KIB, o.ok ? pith_status_name((pith_status)o.status) : o.what,
+               o.cold * 1e3, o.cpu * 1e3, o.rss,
                real_per_byte[k] * 1e9, "1.00");
     }
     double worst_ratio = 0, worst_cpu8 = 0, worst_rss8 = 0;
@@ -352,8 +390,9 @@ main(int argc, char **argv)
             double ratio = real_per_byte[k] > 0 ? per_byte / real_per_byte[k] : 0;
             char rs[16];
             snprintf(rs, sizeof rs, "%.2f", ratio);
-            printf("%-24s %9zu %-16s %10.2f %9.1f %9.2f %8s\n", c->name, sizes[k] / KIB,
-                   o.ok ? pith_status_name((pith_status)o.status) : o.what, o.cpu * 1e3, o.rss,
+            printf("%-24s %9zu %-16s %10.2f %10.2f %9.1f %9.2f %8s\n", c->name, sizes[k] / KIB,
+                   o.ok ? pith_status_name((pith_status)o.status) : o.what, o.cold * 1e3,
+                   o.cpu * 1e3, o.rss,
                    per_byte * 1e9, o.ok ? rs : "-");
             if (!o.ok) {
                 failures++;
@@ -366,8 +405,8 @@ main(int argc, char **argv)
                 worst_ratio_case = c->name;
                 worst_ratio_size = sizes[k];
             }
-            if (sizes[k] <= 8 * MIB && o.cpu > worst_cpu8) {
-                worst_cpu8 = o.cpu;
+            if (sizes[k] <= 8 * MIB && o.cold > worst_cpu8) {
+                worst_cpu8 = o.cold;
                 worst_cpu_case = c->name;
             }
             if (sizes[k] <= 8 * MIB && o.rss > worst_rss8) {
@@ -377,10 +416,10 @@ main(int argc, char **argv)
         }
         fflush(stdout);
     }
-    printf("summary: worst CPU at <= 8 MiB %.2f s (%s; target <= 2 s), worst peak RSS at <= 8 MiB "
+    printf("summary: worst CPU at <= 8 MiB %.2f s cold (%s; target <= 2 s), worst peak RSS at <= 8 MiB "
            "%.1f MiB (%s; target <= 512 MiB)\n",
            worst_cpu8, worst_cpu_case, worst_rss8, worst_rss_case);
-    printf("summary: worst CPU per byte %.2fx real pages (%s at %zu KiB; target <= 10x); "
+    printf("summary: worst CPU per byte (warm median) %.2fx real pages (%s at %zu KiB; target <= 10x); "
            "timeouts/failures %zu, crashes %zu\n",
            worst_ratio, worst_ratio_case, worst_ratio_size / KIB, failures, crashes);
     for (size_t i = 0; i < real.n; i++)
