@@ -804,16 +804,20 @@ START_TEST(page_title_run_in_body)
 }
 END_TEST
 
+/* Three paragraphs of a harbour story: the prose that the headline tests put under their
+ * candidate headings. */
+static const char harbour_prose[] =
+    "<p>The harbour was closed on Monday after the storm brought waves of six metres to "
+    "the coast, the port authority said in a statement on its website.</p>"
+    "<p>Ferries to the islands were cancelled and the fishing fleet stayed at anchor "
+    "while engineers inspected the breakwater for damage caused overnight.</p>"
+    "<p>The authority expects to reopen the harbour on Wednesday morning if the forecast "
+    "holds and the inspection finds no structural damage to the outer wall.</p>";
+
 /* No <title> (or only the site's name): the heading that the article's prose follows. */
 START_TEST(page_body_headline)
 {
-    static const char prose[] =
-        "<p>The harbour was closed on Monday after the storm brought waves of six metres to "
-        "the coast, the port authority said in a statement on its website.</p>"
-        "<p>Ferries to the islands were cancelled and the fishing fleet stayed at anchor "
-        "while engineers inspected the breakwater for damage caused overnight.</p>"
-        "<p>The authority expects to reopen the harbour on Wednesday morning if the forecast "
-        "holds and the inspection finds no structural damage to the outer wall.</p>";
+    const char *prose = harbour_prose;
     char html[4096];
     run r;
     snprintf(html, sizeof html,
@@ -1041,13 +1045,7 @@ END_TEST
  * confirms, or a headline that ends like a sentence, does not. */
 START_TEST(page_short_title_gives_way)
 {
-    static const char prose[] =
-        "<p>The harbour was closed on Monday after the storm brought waves of six metres to "
-        "the coast, the port authority said in a statement on its website.</p>"
-        "<p>Ferries to the islands were cancelled and the fishing fleet stayed at anchor "
-        "while engineers inspected the breakwater for damage caused overnight.</p>"
-        "<p>The authority expects to reopen the harbour on Wednesday morning if the forecast "
-        "holds and the inspection finds no structural damage to the outer wall.</p>";
+    const char *prose = harbour_prose;
     char html[4096];
     run r;
     snprintf(html, sizeof html,
