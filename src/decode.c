@@ -480,12 +480,7 @@ utf8_decode(const unsigned char *s, size_t n, char *out, unsigned *flags)
     size_t i = 0, o = 0;
     while (i < n) {
         /* most of a page is ASCII without NULs: eight bytes at a time */
-        while (i + 8 <= n) {
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            if (((v & 0x8080808080808080ull) | ((v - 0x0101010101010101ull) & ~v &
-                                                0x8080808080808080ull)) != 0)
-                break;
+        while (i + 8 <= n && ascii_word(s + i)) {
             if (out)
                 memcpy(out + o, s + i, 8);
             i += 8;
