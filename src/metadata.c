@@ -2718,7 +2718,8 @@ day_first_for(const char *lang)
     return 1;
 }
 
-/* Digits at s[i..] (at most 4), their value in *v; the count. */
+/* Digits at s[i..] (up to five, so that a year of more than four shows), their value in *v;
+ * the count. */
 static size_t
 read_digits(const char *s, size_t n, size_t i, int *v)
 {
