@@ -472,6 +472,19 @@ ascii_word(const unsigned char *s)
             ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull)) == 0;
 }
 
+/* Most of a page, in UTF-8 or a single-byte charset, is ASCII without NULs: copies (or, when
+ * out is NULL, counts) such bytes eight at a time from s[*i], advancing *i and *o. */
+static void
+copy_ascii_run(const unsigned char *s, size_t n, size_t *i, char *out, size_t *o)
+{
+    while (*i + 8 <= n && ascii_word(s + *i)) {
+        if (out)
+            memcpy(out + *o, s + *i, 8);
+        *i += 8;
+        *o += 8;
+    }
+}
+
 /* The WHATWG UTF-8 decoder: one U+FFFD per maximal invalid subpart, as browsers do, so that
  * a truncated sequence does not swallow the ASCII byte after it. Counts when out is NULL. */
 static size_t
@@ -479,13 +492,7 @@ utf8_decode(const unsigned char *s, size_t n, char *out, unsigned *flags)
 {
     size_t i = 0, o = 0;
     while (i < n) {
-        /* most of a page is ASCII without NULs: eight bytes at a time */
-        while (i + 8 <= n && ascii_word(s + i)) {
-            if (out)
-                memcpy(out + o, s + i, 8);
-            i += 8;
-            o += 8;
-        }
+        copy_ascii_run(s, n, &i, out, &o);
         if (i >= n)
             break;
         unsigned char b = s[i];
@@ -734,13 +741,7 @@ sb_decode(const sb_table *t, const unsigned char *s, size_t n, char *out, unsign
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        /* single-byte pages are mostly ASCII too: eight bytes at a time */
-        while (i + 8 <= n && ascii_word(s + i)) {
-            if (out)
-                memcpy(out + o, s + i, 8);
-            i += 8;
-            o += 8;
-        }
+        copy_ascii_run(s, n, &i, out, &o);
         if (i >= n)
             break;
         unsigned char b = s[i];
