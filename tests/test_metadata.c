@@ -911,50 +911,44 @@ START_TEST(page_byline_lines)
 }
 END_TEST
 
+/* The page <meta name=author content='CONTENT'> and nothing else gives byline BYLINE (NULL:
+ * none) and, when N_AUTHORS is not 0, that many authors. */
+static void
+expect_author_meta(const char *content, const char *byline, size_t n_authors)
+{
+    char html[512];
+    snprintf(html, sizeof html,
+             "<html><head><meta name=author content='%s'></head><body></body></html>", content);
+    run r;
+    run_page(&r, html, NULL, NULL);
+    if (byline)
+        ck_assert_str_eq(r.m.byline, byline);
+    else
+        ck_assert_ptr_null(r.m.byline);
+    if (n_authors)
+        ck_assert_uint_eq(r.m.n_authors, n_authors);
+    done(&r);
+}
+
 /* Brackets: an aside in brackets is part of the credit and is not split at its "and";
  * a bracketed link label ("(Email)") and a web address go; degrees after a comma are no
  * second author. */
 START_TEST(page_byline_brackets_and_addresses)
 {
-    run r;
-    run_page(&r,
-             "<html><head><meta name=author content='Jane Roe (with Tom Lee and Ann Poe)'>"
-             "</head><body></body></html>",
-             NULL, NULL);
-    ck_assert_str_eq(r.m.byline, "Jane Roe (with Tom Lee and Ann Poe)");
-    ck_assert_uint_eq(r.m.n_authors, 1);
-    done(&r);
-    run_page(&r,
-             "<html><head><meta name=author content='Jane Roe (jroe)'></head><body></body></html>",
-             NULL, NULL);
-    ck_assert_str_eq(r.m.byline, "Jane Roe (jroe)");
-    done(&r);
-    run_page(&r,
-             "<html><head><meta name=author content='Jane Roe (https://roe.example/jane/)'>"
-             "</head><body></body></html>",
-             NULL, NULL);
-    ck_assert_str_eq(r.m.byline, "Jane Roe");
-    done(&r);
+    expect_author_meta("Jane Roe (with Tom Lee and Ann Poe)", "Jane Roe (with Tom Lee and Ann Poe)",
+                       1);
+    expect_author_meta("Jane Roe (jroe)", "Jane Roe (jroe)", 0);
+    expect_author_meta("Jane Roe (https://roe.example/jane/)", "Jane Roe", 0);
     /* a profile address alone is no name */
-    run_page(&r,
-             "<html><head><meta name=author content='https://roe.example/jane/'>"
-             "</head><body></body></html>",
-             NULL, NULL);
-    ck_assert_ptr_null(r.m.byline);
-    done(&r);
+    expect_author_meta("https://roe.example/jane/", NULL, 0);
+    run r;
     run_page(&r,
              "<html><body><h1>Harbour reopens after the storm</h1>"
              "<span class=byline>By Jane Roe (Email)</span></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.byline, "Jane Roe");
     done(&r);
-    run_page(&r,
-             "<html><head><meta name=author content='Jane Roe, MD, Tom Lee'></head>"
-             "<body></body></html>",
-             NULL, NULL);
-    ck_assert_str_eq(r.m.byline, "Jane Roe, Tom Lee");
-    ck_assert_uint_eq(r.m.n_authors, 2);
-    done(&r);
+    expect_author_meta("Jane Roe, MD, Tom Lee", "Jane Roe, Tom Lee", 2);
 }
 END_TEST
 
