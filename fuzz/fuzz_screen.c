@@ -7,7 +7,8 @@
  *   [0] max_depth from a small table   [1] max_attributes and max_nodes from small tables
  * Invariants: the screened HTML is NUL-terminated at its length, holds no NUL, is UTF-8 and
  * at most 3 bytes a byte of input plus 4 KiB; JSON-LD spans are readable; n_elements is
- * within max_nodes. The parse index is a preorder: nodes[0] is the document, each node's
+ * within max_nodes; every text run is UTF-8, NUL-terminated, and has text inside its
+ * whitespace. The parse index is a preorder: nodes[0] is the document, each node's
  * parent comes before it and its subtree [i, end) lies inside its parent's.
  */
 #include <setjmp.h>
@@ -36,6 +37,15 @@ check_screened(const pith_screened *s, size_t in_len, const pith_options *o)
             sum += (unsigned char)s->jsonld[i].data[k];
     }
     (void)sum;
+    FUZZ_CHECK(s->n_runs == 0 || (s->runs && s->texts), "runs without their text");
+    for (size_t i = 0; i < s->n_runs; i++) {
+        const pith_text_run *r = &s->runs[i];
+        FUZZ_CHECK(r->len > (unsigned)r->lead + r->trail, "run %zu has no text between its spaces", i);
+        FUZZ_CHECK(s->texts[r->off + r->len] == '\0', "run %zu is not NUL-terminated", i);
+        FUZZ_CHECK(!r->lead || pith_is_html_space((unsigned char)s->texts[r->off]),
+                   "run %zu leads with a non-space", i);
+        FUZZ_CHECK(fuzz_utf8_valid(s->texts + r->off, r->len), "run %zu is not UTF-8", i);
+    }
 }
 
 static void

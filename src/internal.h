@@ -133,6 +133,8 @@ void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
 
 /* ---- text helpers (arena.c) ---- */
 
+/* Writes cp as UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF); returns 1 to 4. */
+size_t pith_utf8_encode(uint32_t cp, char out[4]);
 /* Decodes one UTF-8 sequence at s[0..n); returns its length (>= 1) and *cp, or U+FFFD for
  * an invalid byte (length 1). */
 size_t pith_utf8_next(const char *s, size_t n, uint32_t *cp);
@@ -172,14 +174,49 @@ typedef struct pith_span {
     size_t len;
 } pith_span;
 
+/*
+ * Text runs. Gumbo reads text a character at a time, each one a token through its tree
+ * builder, and text is most of what is left of a page once the screen has cut scripts and
+ * styles. So the screen keeps each run of text between two tags (after its whitespace is
+ * squeezed and its character references decoded) and passes gumbo one placeholder character
+ * instead, with the run's outer whitespace around it: a non-space character where there
+ * was non-space text, which builds the same tree. The index puts the text back.
+ *
+ * A placeholder is a private-use character no page of this call contains (the screen turns
+ * runs off for a page that has any): run n < PITH_RUN_DIGITS is U+100000 + n; a later run
+ * is U+F0000 + high digit, then U+100000 + low digit. The planes' last two code points are
+ * noncharacters and never used.
+ */
+#define PITH_RUN_LOW_BASE 0x100000u
+#define PITH_RUN_HIGH_BASE 0xF0000u
+#define PITH_RUN_DIGITS 65534u
+
+typedef struct pith_text_run {
+    uint32_t off;  /* in pith_screened.texts; the run is NUL-terminated there */
+    uint32_t len;  /* bytes, counting the whitespace gumbo was given on either side */
+    uint8_t lead;  /* 1 when the run starts with that whitespace character */
+    uint8_t trail; /* 1 when it ends with one */
+} pith_text_run;
+
 typedef struct pith_screened {
     char *html; /* what gumbo parses, NUL-terminated, in the arena */
     size_t len;
+    const char *texts; /* the text runs' bytes */
+    pith_text_run *runs;
+    size_t n_runs;
     pith_span *jsonld; /* bodies of <script type="application/ld+json">, in document order */
     size_t n_jsonld;
     size_t n_elements; /* start tags passed on to gumbo */
     unsigned flags;    /* PITH_FLAG_DEPTH_FLATTENED, _ATTRIBUTES_DROPPED, _FORMATTING_CAPPED */
 } pith_screened;
+
+/* The named references pages use most, sorted by name (bytewise) for bsearch. */
+typedef struct pith_named_ref {
+    const char *name; /* without '&' and ';' */
+    uint32_t cp;
+} pith_named_ref;
+extern const pith_named_ref pith_named_refs[];
+extern const size_t pith_n_named_refs;
 
 /* Fails with PITH_ERR_TOO_MANY_NODES past opts->max_nodes, or a memory/work limit. */
 pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out);
@@ -234,6 +271,12 @@ typedef struct pith_doc {
 } pith_doc;
 
 pith_status pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc);
+
+/* Gumbo's text[0..len) with every placeholder replaced by its run (see "Text runs"): text
+ * itself when it has none, a pointer into in->texts when it is one run exactly as the screen
+ * passed it, else a new arena string. NULL when memory runs out. */
+const char *pith_text_resolve(pith_ctx *ctx, const pith_screened *in, const char *text,
+                              size_t len, size_t *out_len);
 
 /* Attribute value of an element node, or NULL. */
 const char *pith_attr(const GumboNode *node, const char *name);

@@ -504,9 +504,94 @@ first_node_capacity(size_t n_elements)
     return want < 1024 ? 1024 : want > (1u << 24) ? (1u << 24) : (uint32_t)want;
 }
 
-static pith_status
-build_index(pith_ctx *ctx, pith_doc *doc, size_t n_elements)
+/* The run number of a placeholder at t[0, n) and its length in *len; 0 when t does not
+ * start with one of this call's placeholders. */
+static int
+run_at(const pith_screened *in, const char *t, size_t n, size_t *id, size_t *len)
 {
+    unsigned char c = (unsigned char)t[0];
+    if (n < 4 || (c != 0xF4 && !(c == 0xF3 && (unsigned char)t[1] >= 0xB0)))
+        return 0;
+    uint32_t cp, lo;
+    if (pith_utf8_next(t, n, &cp) != 4)
+        return 0;
+    if (cp >= PITH_RUN_LOW_BASE && cp - PITH_RUN_LOW_BASE < PITH_RUN_DIGITS) {
+        *id = cp - PITH_RUN_LOW_BASE;
+        *len = 4;
+    } else if (cp >= PITH_RUN_HIGH_BASE && cp - PITH_RUN_HIGH_BASE < PITH_RUN_DIGITS && n >= 8 &&
+               pith_utf8_next(t + 4, n - 4, &lo) == 4 && lo >= PITH_RUN_LOW_BASE &&
+               lo - PITH_RUN_LOW_BASE < PITH_RUN_DIGITS) {
+        *id = PITH_RUN_DIGITS + (size_t)(cp - PITH_RUN_HIGH_BASE) * PITH_RUN_DIGITS +
+              (lo - PITH_RUN_LOW_BASE);
+        *len = 8;
+    } else {
+        return 0;
+    }
+    return *id < in->n_runs;
+}
+
+const char *
+pith_text_resolve(pith_ctx *ctx, const pith_screened *in, const char *text, size_t len,
+                  size_t *out_len)
+{
+    *out_len = len;
+    if (in->n_runs == 0)
+        return text;
+    /* placeholders start with F3 or F4; nothing else of this page does */
+    size_t first = 0;
+    while (first < len && (unsigned char)text[first] < 0xF3)
+        first++;
+    if (first == len)
+        return text;
+    size_t id, k;
+    if (first <= 1 && run_at(in, text + first, len - first, &id, &k)) {
+        const pith_text_run *r = &in->runs[id];
+        const char *own = in->texts + r->off;
+        if (r->lead == first && first + k + r->trail == len && (!first || text[0] == own[0]) &&
+            (!r->trail || text[len - 1] == own[r->len - 1])) {
+            *out_len = r->len;
+            return own;
+        }
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < len;) {
+        if (run_at(in, text + i, len - i, &id, &k)) {
+            total += in->runs[id].len - in->runs[id].lead - in->runs[id].trail;
+            i += k;
+        } else {
+            total++;
+            i++;
+        }
+    }
+    char *out = pith_alloc(ctx, total + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (run_at(in, text + i, len - i, &id, &k)) {
+            const pith_text_run *r = &in->runs[id];
+            size_t core = r->len - r->lead - r->trail;
+            memcpy(out + o, in->texts + r->off + r->lead, core);
+            o += core;
+            i += k;
+        } else {
+            size_t j = i + 1;
+            while (j < len && (unsigned char)text[j] < 0xF3)
+                j++;
+            memcpy(out + o, text + i, j - i);
+            o += j - i;
+            i = j;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+static pith_status
+build_index(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
+{
+    size_t n_elements = in->n_elements;
     uint32_t cap = 0, n = 0, scap = 0, top = 0;
     pith_node *nodes = NULL;
     struct frame *st = NULL;
@@ -566,13 +651,19 @@ build_index(pith_ctx *ctx, pith_doc *doc, size_t n_elements)
             break;
         case GUMBO_NODE_TEXT:
         case GUMBO_NODE_CDATA:
-        case GUMBO_NODE_WHITESPACE:
-            c->text = child->v.text.text;
-            c->text_len = (uint32_t)strlen(child->v.text.text);
+        case GUMBO_NODE_WHITESPACE: {
+            size_t len = strlen(child->v.text.text);
+            const char *text = child->v.text.text;
+            if (child->type == GUMBO_NODE_TEXT &&
+                !(text = pith_text_resolve(ctx, in, text, len, &len)))
+                return ctx->error;
+            c->text = text;
+            c->text_len = (uint32_t)len;
             if (child->type != GUMBO_NODE_WHITESPACE)
                 count_text(c);
             c->end = idx + 1;
             break;
+        }
         default: /* comments: the screen removes them, but gumbo can still make some */
             c->end = idx + 1;
             break;
@@ -624,7 +715,7 @@ pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
     ctx->bail = NULL;
     /* the tree is never destroyed by gumbo: the arena goes away whole */
     doc->gumbo = out;
-    return build_index(ctx, doc, in->n_elements);
+    return build_index(ctx, in, doc);
 }
 
 static int

@@ -30,6 +30,7 @@
  * Cost: each token costs O(its bytes) plus at most WALK_LIMIT model steps; output is at most
  * a few bytes per token larger than its input.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -204,11 +205,21 @@ enum raw_kind { RAW_NONE, RAW_RCDATA, RAW_RAWTEXT, RAW_PLAINTEXT };
 #define C_TEXT_END 0x2u  /* '<' and '&' end a run of plain text */
 #define C_NAME_END 0x4u  /* whitespace, '/' and '>' end a tag name */
 #define C_ATTR_END 0x8u  /* ... and '=' ends an attribute name */
+/* A control character gumbo turns into U+FFFD as it reads it, or the first byte of a
+ * character that may be one (C1 controls, noncharacters): text runs must do the same. */
+#define C_CHECK 0x10u
 #define C_WS_ALL (C_SPACE | C_NAME_END | C_ATTR_END)
 static const uint8_t byte_class[256] = {
     ['\t'] = C_WS_ALL, ['\n'] = C_WS_ALL, ['\f'] = C_WS_ALL, ['\r'] = C_WS_ALL, [' '] = C_WS_ALL,
     ['<'] = C_TEXT_END, ['&'] = C_TEXT_END, ['/'] = C_NAME_END | C_ATTR_END,
     ['>'] = C_NAME_END | C_ATTR_END, ['='] = C_ATTR_END,
+    [0x01] = C_CHECK, [0x02] = C_CHECK, [0x03] = C_CHECK, [0x04] = C_CHECK, [0x05] = C_CHECK,
+    [0x06] = C_CHECK, [0x07] = C_CHECK, [0x08] = C_CHECK, [0x0B] = C_CHECK, [0x0E] = C_CHECK,
+    [0x0F] = C_CHECK, [0x10] = C_CHECK, [0x11] = C_CHECK, [0x12] = C_CHECK, [0x13] = C_CHECK,
+    [0x14] = C_CHECK, [0x15] = C_CHECK, [0x16] = C_CHECK, [0x17] = C_CHECK, [0x18] = C_CHECK,
+    [0x19] = C_CHECK, [0x1A] = C_CHECK, [0x1B] = C_CHECK, [0x1C] = C_CHECK, [0x1D] = C_CHECK,
+    [0x1E] = C_CHECK, [0x1F] = C_CHECK, [0x7F] = C_CHECK, [0xC2] = C_CHECK, [0xEF] = C_CHECK,
+    [0xF0] = C_CHECK, [0xF1] = C_CHECK, [0xF2] = C_CHECK, [0xF3] = C_CHECK, [0xF4] = C_CHECK,
 };
 
 static inline int
@@ -243,6 +254,11 @@ typedef struct screen {
     size_t clones;  /* formatting elements gumbo is expected to clone into new blocks */
     size_t jsonld_cap;
     int glue;       /* something was cut since the last emitted byte */
+    /* text runs (see internal.h): the pending run is texts[run_at, texts_len) */
+    int runs_on;
+    char *texts;
+    size_t texts_len, texts_cap, run_at, runs_cap;
+    size_t ref_end; /* output length just after a reference passed to gumbo as written */
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
     pith_status err;
 } screen;
@@ -398,12 +414,282 @@ emit_text(screen *s, const char *p, size_t n)
     s->olen = (size_t)(o - s->out);
 }
 
+/* Text runs decode these named references (with their semicolon); any other goes to gumbo
+ * as written, which decodes the rest of its table, and the legacy forms without a semicolon,
+ * itself. */
+const pith_named_ref pith_named_refs[] = {
+    {"AElig", 0xC6}, {"Aacute", 0xC1}, {"Acirc", 0xC2}, {"Agrave", 0xC0}, {"Aring", 0xC5},
+    {"Atilde", 0xC3}, {"Auml", 0xC4}, {"Ccedil", 0xC7}, {"Dagger", 0x2021}, {"ETH", 0xD0},
+    {"Eacute", 0xC9}, {"Ecirc", 0xCA}, {"Egrave", 0xC8}, {"Euml", 0xCB}, {"Iacute", 0xCD},
+    {"Icirc", 0xCE}, {"Igrave", 0xCC}, {"Iuml", 0xCF}, {"Ntilde", 0xD1}, {"OElig", 0x152},
+    {"Oacute", 0xD3}, {"Ocirc", 0xD4}, {"Ograve", 0xD2}, {"Oslash", 0xD8}, {"Otilde", 0xD5},
+    {"Ouml", 0xD6}, {"Prime", 0x2033}, {"Scaron", 0x160}, {"THORN", 0xDE}, {"Uacute", 0xDA},
+    {"Ucirc", 0xDB}, {"Ugrave", 0xD9}, {"Uuml", 0xDC}, {"Yacute", 0xDD}, {"Yuml", 0x178},
+    {"aacute", 0xE1}, {"acirc", 0xE2}, {"acute", 0xB4}, {"aelig", 0xE6}, {"agrave", 0xE0},
+    {"amp", 0x26}, {"apos", 0x27}, {"aring", 0xE5}, {"asymp", 0x2248}, {"atilde", 0xE3},
+    {"auml", 0xE4}, {"bdquo", 0x201E}, {"brvbar", 0xA6}, {"bull", 0x2022}, {"ccedil", 0xE7},
+    {"cedil", 0xB8}, {"cent", 0xA2}, {"circ", 0x2C6}, {"copy", 0xA9}, {"curren", 0xA4},
+    {"dagger", 0x2020}, {"darr", 0x2193}, {"deg", 0xB0}, {"divide", 0xF7}, {"eacute", 0xE9},
+    {"ecirc", 0xEA}, {"egrave", 0xE8}, {"emsp", 0x2003}, {"ensp", 0x2002}, {"eth", 0xF0},
+    {"euml", 0xEB}, {"euro", 0x20AC}, {"fnof", 0x192}, {"frac12", 0xBD}, {"frac14", 0xBC},
+    {"frac34", 0xBE}, {"frasl", 0x2044}, {"ge", 0x2265}, {"gt", 0x3E}, {"harr", 0x2194},
+    {"hearts", 0x2665}, {"hellip", 0x2026}, {"iacute", 0xED}, {"icirc", 0xEE}, {"iexcl", 0xA1},
+    {"igrave", 0xEC}, {"infin", 0x221E}, {"iquest", 0xBF}, {"iuml", 0xEF}, {"laquo", 0xAB},
+    {"larr", 0x2190}, {"ldquo", 0x201C}, {"le", 0x2264}, {"lrm", 0x200E}, {"lsaquo", 0x2039},
+    {"lsquo", 0x2018}, {"lt", 0x3C}, {"macr", 0xAF}, {"mdash", 0x2014}, {"micro", 0xB5},
+    {"middot", 0xB7}, {"minus", 0x2212}, {"nbsp", 0xA0}, {"ndash", 0x2013}, {"ne", 0x2260},
+    {"ntilde", 0xF1}, {"oacute", 0xF3}, {"ocirc", 0xF4}, {"oelig", 0x153}, {"ograve", 0xF2},
+    {"ordf", 0xAA}, {"ordm", 0xBA}, {"oslash", 0xF8}, {"otilde", 0xF5}, {"ouml", 0xF6},
+    {"para", 0xB6}, {"permil", 0x2030}, {"plusmn", 0xB1}, {"pound", 0xA3}, {"prime", 0x2032},
+    {"quot", 0x22}, {"raquo", 0xBB}, {"rarr", 0x2192}, {"rdquo", 0x201D}, {"reg", 0xAE},
+    {"rlm", 0x200F}, {"rsaquo", 0x203A}, {"rsquo", 0x2019}, {"sbquo", 0x201A},
+    {"scaron", 0x161}, {"sect", 0xA7}, {"shy", 0xAD}, {"sup1", 0xB9}, {"sup2", 0xB2},
+    {"sup3", 0xB3}, {"szlig", 0xDF}, {"thinsp", 0x2009}, {"thorn", 0xFE}, {"tilde", 0x2DC},
+    {"times", 0xD7}, {"trade", 0x2122}, {"uacute", 0xFA}, {"uarr", 0x2191}, {"ucirc", 0xFB},
+    {"ugrave", 0xF9}, {"uml", 0xA8}, {"uuml", 0xFC}, {"yacute", 0xFD}, {"yen", 0xA5},
+    {"yuml", 0xFF}, {"zwj", 0x200D}, {"zwnj", 0x200C},
+};
+const size_t pith_n_named_refs = sizeof pith_named_refs / sizeof pith_named_refs[0];
+
+
+static int
+named_ref_cmp(const void *key, const void *elem)
+{
+    const pith_span *k = key;
+    const char *name = ((const pith_named_ref *)elem)->name;
+    size_t n = strlen(name);
+    int c = memcmp(k->data, name, k->len < n ? k->len : n);
+    return c ? c : (k->len > n) - (k->len < n);
+}
+
+/* ---- text runs (see internal.h) ---- */
+
+/* A code point of the placeholders' range: U+F0000..U+FFFFD, U+100000..U+10FFFD. */
+static int
+is_run_code_point(uint32_t v)
+{
+    return v >= PITH_RUN_HIGH_BASE && v <= 0x10FFFFu && (v & 0xFFFFu) < PITH_RUN_DIGITS;
+}
+
+/* Whether a page holds a character in the placeholders' planes (UTF-8 F3 B0.. or F4): such a
+ * page goes to gumbo with its text in place. */
+static int
+has_run_plane_chars(const char *p, size_t n)
+{
+    if (memchr(p, 0xF4, n))
+        return 1;
+    const char *end = p + n;
+    for (const char *q = p; q < end && (q = memchr(q, 0xF3, (size_t)(end - q))) != NULL; q++)
+        if (q + 1 < end && (unsigned char)q[1] >= 0xB0)
+            return 1;
+    return 0;
+}
+
+/* Text goes to the pending run, except inside <pre> and <listing>, where gumbo keeps the
+ * whitespace and drops a first newline. */
+static inline int
+runs_active(const screen *s)
+{
+    return s->runs_on && !s->n_kept[GUMBO_TAG_PRE] && !s->n_kept[GUMBO_TAG_LISTING];
+}
+
+static int
+texts_reserve(screen *s, size_t n)
+{
+    if (s->texts_cap - s->texts_len > n)
+        return 1;
+    size_t cap = s->texts_cap + s->texts_cap / 2 + n + 256;
+    char *p = pith_realloc(s->ctx, s->texts, cap);
+    if (!p)
+        return screen_fail(s, s->ctx->error);
+    s->texts = p;
+    s->texts_cap = cap;
+    return 1;
+}
+
+/* The character at p (n bytes left, first byte C_CHECK) and whether gumbo's reader turns it
+ * into U+FFFD: controls other than whitespace, C1 controls and noncharacters are. */
+static int
+gumbo_replaces(const char *p, size_t n, size_t *len)
+{
+    if ((unsigned char)p[0] < 0x80) {
+        *len = 1;
+        return 1;
+    }
+    uint32_t cp;
+    *len = pith_utf8_next(p, n, &cp);
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+           (cp & 0xFFFEu) == 0xFFFEu;
+}
+
+/* Appends text to the pending run as gumbo would read it: each run of whitespace one
+ * character (a newline if it had one), across pieces too, and the characters gumbo replaces
+ * replaced. */
+static void
+run_append(screen *s, const char *p, size_t n)
+{
+    /* a replaced control grows from one byte to three */
+    if (n == 0 || !texts_reserve(s, 3 * n))
+        return;
+    char *t = s->texts;
+    size_t o = s->texts_len, i = 0;
+    if (o > s->run_at && has_class(t[o - 1], C_SPACE)) {
+        int newline = 0;
+        for (; i < n && has_class(p[i], C_SPACE); i++)
+            newline |= p[i] == '\n' || p[i] == '\r';
+        if (newline)
+            t[o - 1] = '\n';
+    }
+    while (i < n) {
+        size_t j = i;
+        /* a lone space between words needs nothing: copy through it */
+        while (j < n && (!has_class(p[j], C_SPACE | C_CHECK) ||
+                         (p[j] == ' ' && (j + 1 == n || !has_class(p[j + 1], C_SPACE)))))
+            j++;
+        memcpy(t + o, p + i, j - i);
+        o += j - i;
+        if (j == n)
+            break;
+        if (has_class(p[j], C_CHECK)) {
+            size_t k;
+            if (gumbo_replaces(p + j, n - j, &k)) {
+                memcpy(t + o, "\xEF\xBF\xBD", 3);
+                o += 3;
+            } else {
+                memcpy(t + o, p + j, k);
+                o += k;
+            }
+            i = j + k;
+            continue;
+        }
+        size_t k = j;
+        int newline = 0;
+        for (; k < n && has_class(p[k], C_SPACE); k++)
+            newline |= p[k] == '\n' || p[k] == '\r';
+        t[o++] = newline ? '\n' : p[j];
+        i = k;
+    }
+    s->texts_len = o;
+}
+
+/* A character reference's value, which gumbo would not have replaced. */
+static void
+run_append_cp(screen *s, uint32_t cp)
+{
+    char b[4];
+    size_t n = pith_utf8_encode(cp, b);
+    if (cp == ' ') {
+        run_append(s, b, 1);
+        return;
+    }
+    if (!texts_reserve(s, n))
+        return;
+    memcpy(s->texts + s->texts_len, b, n);
+    s->texts_len += n;
+}
+
+/* Gumbo's form of text that never became a run: references for the two characters that
+ * are markup, U+FFFD for one in the placeholders' range. */
+static void
+put_escaped(screen *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '&')
+            put(s, "&amp;", 5);
+        else if (c == '<')
+            put(s, "&lt;", 4);
+        else if (c >= 0xF3 && i + 3 < n && (c == 0xF4 || (unsigned char)p[i + 1] >= 0xB0)) {
+            put(s, "\xEF\xBF\xBD", 3);
+            i += 3;
+        } else
+            putc1(s, (char)c);
+    }
+}
+
+/* Ends the pending run. Gumbo gets its outer whitespace as it is and a placeholder for the
+ * rest, or the rest itself when that is shorter than a placeholder and plain (no '&', '<',
+ * or character of the placeholders' planes, and no reference just before it for the text to
+ * extend). */
+static void
+run_flush(screen *s)
+{
+    size_t n = s->texts_len - s->run_at;
+    if (n == 0)
+        return;
+    char *r = s->texts + s->run_at;
+    uint8_t lead = has_class(r[0], C_SPACE) ? 1 : 0;
+    uint8_t trail = n > 1 && has_class(r[n - 1], C_SPACE) ? 1 : 0;
+    size_t core = n - lead - trail;
+    size_t id = s->res->n_runs;
+    int after_ref = s->ref_end != 0 && s->ref_end == s->olen;
+    int kept = 0;
+    if (lead)
+        putc1(s, r[0]);
+    if (core > 0) {
+        int plain = core < (id < PITH_RUN_DIGITS ? 4u : 8u) && !(after_ref && !lead);
+        for (size_t k = lead; plain && k < lead + core; k++)
+            plain = r[k] != '&' && r[k] != '<' && (unsigned char)r[k] < 0xF3;
+        if (plain) {
+            put(s, r + lead, core);
+        } else if (id >= PITH_RUN_DIGITS + (size_t)PITH_RUN_DIGITS * PITH_RUN_DIGITS ||
+                   s->texts_len >= UINT32_MAX) {
+            put_escaped(s, r + lead, core);
+        } else {
+            if (s->res->n_runs == s->runs_cap) {
+                size_t cap = s->runs_cap ? 2 * s->runs_cap : 256;
+                pith_text_run *p = pith_realloc(s->ctx, s->res->runs, cap * sizeof *p);
+                if (!p) {
+                    screen_fail(s, s->ctx->error);
+                    return;
+                }
+                s->res->runs = p;
+                s->runs_cap = cap;
+            }
+            char code[8];
+            size_t code_len;
+            if (id < PITH_RUN_DIGITS) {
+                code_len = pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)id, code);
+            } else {
+                size_t rest = id - PITH_RUN_DIGITS;
+                code_len = pith_utf8_encode(PITH_RUN_HIGH_BASE + (uint32_t)(rest / PITH_RUN_DIGITS),
+                                            code);
+                code_len += pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)(rest % PITH_RUN_DIGITS),
+                                             code + code_len);
+            }
+            put(s, code, code_len);
+            s->res->runs[s->res->n_runs++] =
+                (pith_text_run){(uint32_t)s->run_at, (uint32_t)n, lead, trail};
+            kept = 1;
+        }
+    }
+    if (trail)
+        putc1(s, r[n - 1]);
+    if (kept) {
+        s->texts[s->texts_len++] = '\0'; /* texts_reserve always leaves a byte spare */
+        s->run_at = s->texts_len;
+    } else {
+        s->texts_len = s->run_at;
+    }
+    s->glue = 0;
+}
+
+/* Text from the page, decoded: to the pending run, or to gumbo as it is. */
+static void
+text_out(screen *s, const char *p, size_t n)
+{
+    if (runs_active(s))
+        run_append(s, p, n);
+    else
+        emit_text(s, p, n);
+}
+
 /*
  * Parses a numeric character reference at in[i] ("&#"), as gumbo does. Returns its length
  * (0 when there are no digits: not a reference) and whether its value is past U+10FFFF.
  */
 static size_t
-numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi)
+numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi, uint32_t *value)
 {
     size_t j = i + 2;
     int hex = 0;
@@ -431,6 +717,7 @@ numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi)
     if (*has_semi)
         j++;
     *too_big = big;
+    *value = v;
     return j - i;
 }
 
@@ -439,7 +726,7 @@ numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi)
  * references. limit caps the bytes written (attribute values); returns 0 once it is hit.
  */
 static int
-emit_decoded(screen *s, size_t a, size_t b, size_t limit)
+emit_decoded(screen *s, size_t a, size_t b, size_t limit, int text)
 {
     size_t written = 0;
     size_t i = a;
@@ -466,10 +753,12 @@ emit_decoded(screen *s, size_t a, size_t b, size_t limit)
         size_t rep_len = 0;
         if (i + 1 < b && s->in[i + 1] == '#') {
             int big = 0, semi = 0;
-            size_t r = numeric_ref(s->in, b, i, &big, &semi);
+            uint32_t v = 0;
+            size_t r = numeric_ref(s->in, b, i, &big, &semi, &v);
             if (r > 0) {
                 n = r;
-                if (big) {
+                /* gumbo's text must hold no placeholder it did not get as one */
+                if (big || (text && s->runs_on && is_run_code_point(v))) {
                     rep = "&#xFFFD;";
                     rep_len = 8;
                 }
@@ -1570,7 +1859,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                 putc1(s, quote);
             else
                 last_unquoted = 1;
-            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES))
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, 0))
                 s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             if (quote)
                 putc1(s, quote);
@@ -1667,7 +1956,7 @@ raw_text(screen *s, enum raw_kind kind, const char *name, size_t n)
         while (i < end) {
             const char *lt = memchr(s->in + i, '<', end - i);
             size_t stop = lt ? (size_t)(lt - s->in) : end;
-            emit_decoded(s, i, stop, (size_t)-1);
+            emit_decoded(s, i, stop, (size_t)-1, 1);
             if (!lt)
                 break;
             unsigned char c = stop + 1 < s->len ? (unsigned char)s->in[stop + 1] : 0;
@@ -1709,6 +1998,7 @@ close_open_formatting(screen *s)
 static void
 handle_tag(screen *s, int end_tag)
 {
+    run_flush(s);
     size_t mark = s->olen;
     size_t start = s->pos;
     size_t na, nl;
@@ -1798,6 +2088,7 @@ handle_lt(screen *s)
         } else if (at + 9 <= len && pith_ascii_casecmp_n(in + at + 2, "doctype", 7) == 0) {
             size_t e = after_gt(s, at + 2, &found);
             if (found) {
+                run_flush(s);
                 s->glue = 0;
                 put(s, in + at, e - at);
                 s->pos = e;
@@ -1823,35 +2114,80 @@ handle_lt(screen *s)
         if (pith_is_ascii_alpha(d))
             handle_tag(s, 1);
         else if (at + 2 >= len) {
-            emit_text(s, "</", 2);
+            text_out(s, "</", 2);
             s->pos = len;
         } else
             cut_to(s, after_gt(s, at + 2, &found)); /* "</>" and bogus comments */
     } else if (pith_is_ascii_alpha(c)) {
         handle_tag(s, 0);
     } else {
-        emit_text(s, "<", 1);
+        text_out(s, "<", 1);
         s->pos = at + 1;
     }
+}
+
+/* A reference's value gumbo keeps as it is (the others it replaces or reports). */
+static int
+ref_value_plain(uint32_t v)
+{
+    return v >= 0x20 && v != 0x7F && !(v >= 0x80 && v <= 0x9F) && !(v >= 0xD800 && v <= 0xDFFF) &&
+           !(v >= 0xFDD0 && v <= 0xFDEF) && (v & 0xFFFEu) != 0xFFFEu && v <= 0x10FFFF;
+}
+
+/* A reference gumbo is to decode: written as it is, after the pending run. */
+static void
+ref_to_gumbo(screen *s, const char *p, size_t n)
+{
+    run_flush(s);
+    emit_text(s, p, n);
+    s->ref_end = s->olen;
 }
 
 static void
 handle_amp(screen *s)
 {
-    size_t at = s->pos;
-    if (at + 1 < s->len && s->in[at + 1] == '#') {
+    const char *in = s->in;
+    size_t at = s->pos, len = s->len;
+    int runs = runs_active(s);
+    if (at + 1 < len && in[at + 1] == '#') {
         int big = 0, semi = 0;
-        size_t r = numeric_ref(s->in, s->len, at, &big, &semi);
+        uint32_t v = 0;
+        size_t r = numeric_ref(in, len, at, &big, &semi, &v);
         if (r > 0) {
-            if (big)
+            s->pos = at + r;
+            if (runs && (big || ref_value_plain(v)))
+                run_append_cp(s, big ? 0xFFFDu : v);
+            else if (runs)
+                ref_to_gumbo(s, in + at, r);
+            else if (big || (s->runs_on && is_run_code_point(v)))
                 emit_text(s, "&#xFFFD;", 8);
             else
-                emit_text(s, s->in + at, r);
-            s->pos = at + r;
+                emit_text(s, in + at, r);
+            return;
+        }
+    } else if (runs) {
+        /* gumbo matches a name against letters, digits and a ';' only */
+        size_t e = at + 1;
+        while (e < len && (pith_is_ascii_alpha((unsigned char)in[e]) || (in[e] >= '0' && in[e] <= '9')))
+            e++;
+        if (e > at + 1) {
+            pith_span name = {in + at + 1, e - at - 1};
+            const pith_named_ref *ref =
+                e < len && in[e] == ';'
+                    ? bsearch(&name, pith_named_refs, pith_n_named_refs, sizeof pith_named_refs[0],
+                              named_ref_cmp)
+                    : NULL;
+            if (e < len && in[e] == ';')
+                e++;
+            s->pos = e;
+            if (ref)
+                run_append_cp(s, ref->cp);
+            else
+                ref_to_gumbo(s, in + at, e - at);
             return;
         }
     }
-    emit_text(s, "&", 1);
+    text_out(s, "&", 1);
     s->pos = at + 1;
 }
 
@@ -1874,6 +2210,7 @@ pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
     s.out = pith_alloc(ctx, s.ocap);
     if (!s.out)
         return ctx->error;
+    s.runs_on = !has_run_plane_chars(html, len);
     while (s.pos < len && s.err == PITH_OK) {
         unsigned char c = (unsigned char)html[s.pos];
         if (c == '<') {
@@ -1888,12 +2225,14 @@ pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
                 screen_fail(&s, ctx->error);
                 break;
             }
-            emit_text(&s, html + s.pos, i - s.pos);
+            text_out(&s, html + s.pos, i - s.pos);
             s.pos = i;
         }
         if (ctx->error != PITH_OK)
             screen_fail(&s, ctx->error);
     }
+    if (s.err == PITH_OK)
+        run_flush(&s);
     if (s.err != PITH_OK)
         return s.err;
     if (!screen_reserve(&s, 1))
@@ -1901,5 +2240,6 @@ pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screened *out)
     s.out[s.olen] = '\0';
     out->html = s.out;
     out->len = s.olen;
+    out->texts = s.texts;
     return PITH_OK;
 }

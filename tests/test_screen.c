@@ -114,9 +114,10 @@ sb_boundary(sbuf *b)
 }
 
 /* Parses html[0..n) (copied into an exact-size buffer + NUL, so ASan sees reads past it)
- * with gumbo and measures the tree. */
+ * with gumbo and measures the tree; with runs, its text is read with their placeholders
+ * resolved, as the index reads it. */
 static gstats
-gumbo_stats(const char *html, size_t n)
+gumbo_stats(const char *html, size_t n, screened *runs)
 {
     char *copy = malloc(n + 1);
     ck_assert_ptr_nonnull(copy);
@@ -150,7 +151,13 @@ gumbo_stats(const char *html, size_t n)
             st.max_depth = d;
         if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE ||
             k->type == GUMBO_NODE_CDATA) {
-            sb_text(&text, k->v.text.text);
+            const char *t = k->v.text.text;
+            size_t len = strlen(t);
+            if (runs)
+                t = pith_text_resolve(&runs->ctx, &runs->out, t, len, &len);
+            ck_assert_ptr_nonnull(t);
+            ck_assert_uint_eq(strlen(t), len);
+            sb_text(&text, t);
             continue;
         }
         if (k->type != GUMBO_NODE_ELEMENT && k->type != GUMBO_NODE_TEMPLATE)
@@ -180,9 +187,20 @@ gumbo_stats(const char *html, size_t n)
 }
 
 static gstats
-gumbo_of(const screened *r)
+gumbo_of(screened *r)
 {
-    return gumbo_stats(r->out.html, r->out.len);
+    return gumbo_stats(r->out.html, r->out.len, r);
+}
+
+/* The screened HTML with each placeholder replaced by its text, for comparing with what the
+ * screen is expected to pass on. */
+static const char *
+restored(screened *r)
+{
+    size_t len;
+    const char *s = pith_text_resolve(&r->ctx, &r->out, r->out.html, r->out.len, &len);
+    ck_assert_ptr_nonnull(s);
+    return s;
 }
 
 static char *
@@ -207,12 +225,15 @@ START_TEST(plain_markup_passes_unchanged)
                      "<body><p class=\"a\" id=x lang='en'>Hello &amp; w&ouml;rld &lt; 3</p>"
                      "<img><br/><ul><li>one<li>two</ul></body></html>";
     screened *r = screen_s(in);
-    ck_assert_str_eq(r->out.html, in);
+    /* the paragraph's text is a run, its references decoded as gumbo decodes them */
+    ck_assert_str_eq(restored(r), "<!DOCTYPE html><html><head><title>T &amp; U</title></head>"
+                                  "<body><p class=\"a\" id=x lang='en'>Hello & w\xC3\xB6rld < 3</p>"
+                                  "<img><br/><ul><li>one<li>two</ul></body></html>");
     done(r);
     /* attributes no stage reads are left out, the rest of the tag is as written */
     r = screen_s("<p data-v='1' class=a onclick=\"f()\">x</p><img src=\"a.png\" alt=\"\">"
                  "<div style=\"color: red\">y</div><div style=\"display: none\">z</div>");
-    ck_assert_str_eq(r->out.html, "<p class=a>x</p><img><div>y</div>"
+    ck_assert_str_eq(restored(r), "<p class=a>x</p><img><div>y</div>"
                                   "<div style=\"display: none\">z</div>");
     done(r);
     r = screen_s(in);
@@ -228,7 +249,7 @@ START_TEST(scripts_styles_comments_cut)
     screened *r = screen_s("a<script>var x = 1 < 2;</script>b<style>p{}</style>c<!-- x -->d"
                            "<!---->e<!-->f<?php g ?>h<!x>i</ 1>j</>k<SCRIPT type=text/javascript>"
                            "y</ScRiPt >l");
-    ck_assert_str_eq(r->out.html, "abcdefhijkl");
+    ck_assert_str_eq(restored(r), "abcdefhijkl");
     done(r);
 }
 END_TEST
@@ -238,11 +259,11 @@ START_TEST(script_end_inside_js_strings)
     /* "<\/script>" does not end the script; "</scr" + "ipt>" does not either */
     screened *r = screen_s("<p>a<script>s = \"<\\/script>\"; t = '</scr' + 'ipt>'; "
                            "u = '</scriptx>';</script>b</p>");
-    ck_assert_str_eq(r->out.html, "<p>ab</p>");
+    ck_assert_str_eq(restored(r), "<p>ab</p>");
     done(r);
     /* "<!--" then "<script>" inside a script: the next "</script>" does not end it */
     r = screen_s("<script><!-- <script src=a></script> --></script>c<script><!-- </script>d");
-    ck_assert_str_eq(r->out.html, "cd");
+    ck_assert_str_eq(restored(r), "cd");
     done(r);
 }
 END_TEST
@@ -266,7 +287,7 @@ START_TEST(unclosed_title_ends_at_next_markup)
     done(r);
     /* no markup after it at all: the text stays the title */
     r = screen_s("<title>only a title");
-    ck_assert_str_eq(r->out.html, "<title>only a title");
+    ck_assert_str_eq(restored(r), "<title>only a title");
     done(r);
 }
 END_TEST
@@ -289,8 +310,8 @@ START_TEST(unterminated_at_eof)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         screened *r = screen_s(cases[i][0]);
-        ck_assert_msg(strcmp(r->out.html, cases[i][1]) == 0, "%s -> %s", cases[i][0],
-                      r->out.html);
+        ck_assert_msg(strcmp(restored(r), cases[i][1]) == 0, "%s -> %s", cases[i][0],
+                      restored(r));
         gstats g = gumbo_of(r);
         free(g.text);
         done(r);
@@ -302,7 +323,7 @@ START_TEST(svg_and_template_subtrees_cut)
 {
     screened *r = screen_s("a<svg><svg><title>t</title></svg><g/>x</svg>b<template><template>"
                            "</template>y</template>c<svg/>d<noscript>n</noscript>");
-    ck_assert_str_eq(r->out.html, "abcd<noscript>n</noscript>");
+    ck_assert_str_eq(restored(r), "abcd<noscript>n</noscript>");
     done(r);
 }
 END_TEST
@@ -318,7 +339,7 @@ START_TEST(jsonld_captured)
     ck_assert_str_eq(r->out.jsonld[0].data, "{\"a\":1}");
     ck_assert_uint_eq(r->out.jsonld[0].len, 7);
     ck_assert_str_eq(r->out.jsonld[1].data, "\n{\"b\": \"</p>\"}\n");
-    ck_assert_str_eq(r->out.html, "<head></head>");
+    ck_assert_str_eq(restored(r), "<head></head>");
     done(r);
 }
 END_TEST
@@ -327,7 +348,7 @@ START_TEST(quoted_gt_in_attributes)
 {
     screened *r = screen_s("<a class=\"x > y\" data-q='<b>' id='<i>'>link</a>");
     /* data-q is read by no stage, so it is left out; the quoted '>'s stay values */
-    ck_assert_str_eq(r->out.html, "<a class=\"x > y\" id='<i>'>link</a>");
+    ck_assert_str_eq(restored(r), "<a class=\"x > y\" id='<i>'>link</a>");
     gstats g = gumbo_of(r);
     ck_assert_str_eq(g.text, "|link|");
     free(g.text);
@@ -369,9 +390,9 @@ START_TEST(out_of_range_refs_replaced)
         free(g.text);
         done(r);
     }
-    /* in range, kept as written */
+    /* in range: a noncharacter goes to gumbo as written, a letter is decoded into the run */
     screened *r = screen_s("&#1114111;&#x10FFFF;&#0000000000000065;&#65");
-    ck_assert_str_eq(r->out.html, "&#1114111;&#x10FFFF;&#0000000000000065;&#65");
+    ck_assert_str_eq(restored(r), "&#1114111;&#x10FFFF;AA");
     done(r);
 }
 END_TEST
@@ -558,7 +579,7 @@ START_TEST(formatting_reconstruction_linear)
     in = repeat("<font>", 20, "<p>a<p>b");
     r = screen_s(in);
     ck_assert_uint_eq(r->out.flags, 0);
-    ck_assert_str_eq(r->out.html, in);
+    ck_assert_str_eq(restored(r), in);
     done(r);
     free(in);
 }
@@ -630,6 +651,143 @@ START_TEST(random_soup_depth_bounded)
 }
 END_TEST
 
+/* ---- text runs ---- */
+
+/* Gumbo's visible text of in is the same parsed as it is and parsed from the screen's output
+ * with the runs put back. */
+static void
+expect_same_text(const char *in, size_t n)
+{
+    screened *r = screen_n(in, n, 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    gstats a = gumbo_stats(in, n, NULL), b = gumbo_of(r);
+    ck_assert_msg(strcmp(a.text, b.text) == 0, "%s\n -> %s\n raw:      %s\n screened: %s", in,
+                  r->out.html, a.text, b.text);
+    free(a.text);
+    free(b.text);
+    done(r);
+}
+
+START_TEST(text_runs_stand_in_for_text)
+{
+    screened *r = screen_s("<p>Hello, <b>bold</b> world.</p>\n<p>x</p>");
+    /* "x" is shorter than a placeholder and goes as it is */
+    ck_assert_uint_eq(r->out.n_runs, 3);
+    ck_assert_ptr_null(strstr(r->out.html, "Hello"));
+    ck_assert_ptr_null(strstr(r->out.html, "bold"));
+    ck_assert_ptr_nonnull(strstr(r->out.html, "<p>x</p>"));
+    ck_assert_str_eq(restored(r), "<p>Hello, <b>bold</b> world.</p>\n<p>x</p>");
+    done(r);
+    /* a cut comment does not end a run; whitespace is squeezed across it */
+    r = screen_s("<p>one <!-- c --> two</p>");
+    ck_assert_uint_eq(r->out.n_runs, 1);
+    ck_assert_str_eq(restored(r), "<p>one two</p>");
+    done(r);
+    /* outer whitespace stays outside the placeholder, where gumbo's tree builder sees it */
+    r = screen_s("<table>\n  <tr><td> cell text </td></tr></table>");
+    ck_assert_ptr_nonnull(strstr(r->out.html, "<table>\n<tr><td> \xF4\x80\x80\x80 </td>"));
+    done(r);
+}
+END_TEST
+
+START_TEST(text_runs_read_as_gumbo_reads_text)
+{
+    static const char *const cases[] = {
+        "<p>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; f&nbsp;g &copy; 2024 &mdash; h</p>",
+        /* names outside the screen's table, legacy forms, no name at all */
+        "<p>&notit; &notin; &not &amp &AMP; &copy2024 &zzz; &; & x &<b>y</b></p>",
+        "<p>&not<!---->in and &am<!-- -->p; and &#x<!---->41; and &#6<!---->5;</p>",
+        /* numeric references gumbo replaces or reports, and ones it keeps */
+        "<p>&#150; &#0; &#x1F600; a&#32;b &#9;c &#xD800; &#xFDD0; &#xFFFE; &#x10FFFF; &#65x</p>",
+        "<p>planes 15 and 16: &#xF0000; &#x100000; &#x10FFFD; &#xFFFFE;</p>",
+        /* characters gumbo's reader replaces */
+        "<p>a\x01" "b\x0B" "c\x7F" "d\xC2\x80" "e\xC2\xA0" "f\xEF\xB7\x90" "g\xEF\xBF\xBE" "h"
+        "\xF0\x9F\xBF\xBF" "i\xF0\x9F\x98\x80" "j</p>",
+        "<p>\r\n a \r b\r\n c\f\td</p>",
+        "<pre>\n  keep   spaces &amp; <b>tags</b>\n</pre><p>after   pre</p>",
+        "<p>1 < 2 & 3 > 2 <3 a<<!---->b>c <</p>",
+        /* where gumbo's tree builder treats text by what it is */
+        "<table>stray text<tr><td>a</td></tr>more &amp; more</table>",
+        "<head> text in head <title>t</title></head><body>b</body>",
+        "<select>a &amp; b<option>c d</select>",
+        "<b><p>bold text</b> after close</p>",
+        "<math><mi>x &amp; y</mi></math> and then",
+        "<frameset> frames <frame></frameset> words after",
+        "<textarea>raw &amp; <b>text</b></textarea><xmp>x &amp; <i>y</i></xmp>",
+        "<p>a</p>  b  <p>c",
+        "no markup at all &amp; a reference",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_same_text(cases[i], strlen(cases[i]));
+}
+END_TEST
+
+START_TEST(named_refs_decode_as_gumbo_does)
+{
+    for (size_t i = 0; i < pith_n_named_refs; i++) {
+        const char *name = pith_named_refs[i].name;
+        if (i > 0)
+            ck_assert_msg(strcmp(pith_named_refs[i - 1].name, name) < 0, "%s out of order", name);
+        char in[64];
+        snprintf(in, sizeof in, "<p>text &%s; text</p>", name);
+        screened *r = screen_s(in);
+        /* the screen decoded it (had the table's search missed, gumbo would get "&name;") */
+        ck_assert_msg(strchr(r->out.html, '&') == NULL, "&%s; went to gumbo", name);
+        done(r);
+        expect_same_text(in, strlen(in));
+    }
+}
+END_TEST
+
+START_TEST(pages_with_placeholder_plane_chars_keep_their_text)
+{
+    const char *in = "<p>private \xF3\xB0\x80\x80 use and \xF4\x80\x80\x81 more text</p>";
+    screened *r = screen_s(in);
+    ck_assert_uint_eq(r->out.n_runs, 0);
+    ck_assert_str_eq(r->out.html, in);
+    done(r);
+    expect_same_text(in, strlen(in));
+    /* a plane 12 to 14 character (F3 below B0) leaves runs on */
+    r = screen_s("<p>plane 14 \xF3\xA0\x80\x81 tag character</p>");
+    ck_assert_uint_eq(r->out.n_runs, 1);
+    done(r);
+    /* from a reference: decoded into a run, but in a title, which gumbo reads itself, and in
+     * <pre>, which it gets as written, U+FFFD */
+    r = screen_s("<title>a&#xF0000;b</title><p>c&#xF0000;d text</p><pre>e&#x100000;f</pre>");
+    gstats g = gumbo_of(r);
+    ck_assert_str_eq(g.text, "|a\xEF\xBF\xBD" "b|c\xF3\xB0\x80\x80" "d text|e\xEF\xBF\xBD" "f|");
+    free(g.text);
+    done(r);
+}
+END_TEST
+
+START_TEST(runs_past_one_plane_take_two_characters)
+{
+    size_t n = PITH_RUN_DIGITS + 3000;
+    char *in = malloc(n * 16 + 1), *want = malloc(n * 9 + 3);
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(want);
+    size_t at = 0, w = 0;
+    want[w++] = '|';
+    for (size_t i = 0; i < n; i++) {
+        /* eight characters: as long as a two-character placeholder, so every one is a run */
+        at += (size_t)sprintf(in + at, "<b>w%07zu</b>", i);
+        w += (size_t)sprintf(want + w, "w%07zu", i);
+    }
+    want[w++] = '|';
+    want[w] = '\0';
+    screened *r = screen_n(in, at, 0, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_eq(r->out.n_runs, n);
+    gstats g = gumbo_of(r);
+    ck_assert(strcmp(g.text, want) == 0);
+    free(g.text);
+    done(r);
+    free(in);
+    free(want);
+}
+END_TEST
+
 /* ---- real pages: the screen changes no visible text ---- */
 
 static char *
@@ -695,7 +853,7 @@ compare_pages(unsigned max_depth)
             pages++;
             screened *r = screen_n(page, n, max_depth, 0);
             ck_assert_int_eq(r->st, PITH_OK);
-            gstats a = gumbo_stats(page, n);
+            gstats a = gumbo_stats(page, n, NULL);
             gstats b = gumbo_of(r);
             /* the one intended difference: a never-closed <title> that swallowed the page */
             if (strcmp(a.text, b.text) != 0 && has_unclosed_title(page)) {
@@ -762,6 +920,11 @@ screen_suite(void)
     tcase_add_test(tc, node_limit);
     tcase_add_test(tc, work_limit);
     tcase_add_test(tc, random_soup_depth_bounded);
+    tcase_add_test(tc, text_runs_stand_in_for_text);
+    tcase_add_test(tc, text_runs_read_as_gumbo_reads_text);
+    tcase_add_test(tc, named_refs_decode_as_gumbo_does);
+    tcase_add_test(tc, pages_with_placeholder_plane_chars_keep_their_text);
+    tcase_add_test(tc, runs_past_one_plane_take_two_characters);
     tcase_add_test(tc, dataset_text_unchanged_default_caps);
     tcase_add_test(tc, dataset_text_unchanged_loose_caps);
     suite_add_tcase(s, tc);
