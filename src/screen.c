@@ -3,7 +3,8 @@
  *
  * Contract. Input: UTF-8 text without NUL bytes. Output (arena, NUL-terminated because gumbo
  * reads one byte past the end when the input ends inside a character reference) is HTML that
- * gumbo 0.10.1 parses to the same visible text as the input, except that:
+ * gumbo 0.10.1 parses to the same visible text as the input once its text runs are put back
+ * (pith_text_resolve; "Text runs" in internal.h), except that:
  *  - <script>, <style>, comments (and bogus comments, CDATA), <svg> and <template> subtrees
  *    are cut; bodies of <script type="application/ld+json"> are set aside in out->jsonld;
  *  - numeric character references beyond U+10FFFF (gumbo overflows an int on them and emits
@@ -14,7 +15,10 @@
  *  - unterminated tags, doctypes and comments at the end of input are cut (gumbo drops them
  *    too, but reads out of bounds on some of them);
  *  - a literal '<' or an incomplete character reference that a cut would glue to what follows
- *    (e.g. "<" + "<!---->" + "div>") is escaped, so no cut creates markup.
+ *    (e.g. "<" + "<!---->" + "div>") is escaped, so no cut creates markup;
+ *  - in text, whitespace runs are one character, and a numeric reference to a placeholder
+ *    code point (U+F0000..U+FFFFD, U+100000..U+10FFFD) that gumbo would decode itself (in
+ *    <title>, <textarea> or <pre>) becomes U+FFFD.
  * Every tag passed on is re-serialized from what the tokenizer read, so gumbo tokenizes
  * exactly the tags the screen modelled.
  *
@@ -285,19 +289,27 @@ screen_fail(screen *s, pith_status st)
 
 /* ---- output ---- */
 
+/* Room for n more bytes and one spare in *buf (len used of *cap). */
+static int
+buffer_reserve(screen *s, char **buf, size_t len, size_t *cap, size_t n)
+{
+    if (*cap - len > n)
+        return 1;
+    size_t ncap = *cap + *cap / 2 + n + 256;
+    char *p = pith_realloc(s->ctx, *buf, ncap);
+    if (!p)
+        return screen_fail(s, s->ctx->error);
+    *buf = p;
+    *cap = ncap;
+    return 1;
+}
+
+/* Rarely grows: the capacity computed up front covers every escape (see pith_screen), and
+ * only a run of a few markup characters ("<") is a placeholder longer than its text. */
 static int
 screen_reserve(screen *s, size_t n)
 {
-    if (s->ocap - s->olen > n)
-        return 1;
-    /* Not expected: the capacity computed up front covers every escape (see pith_screen). */
-    size_t cap = s->ocap + s->ocap / 2 + n + 64;
-    char *p = pith_realloc(s->ctx, s->out, cap);
-    if (!p)
-        return screen_fail(s, s->ctx->error);
-    s->out = p;
-    s->ocap = cap;
-    return 1;
+    return buffer_reserve(s, &s->out, s->olen, &s->ocap, n);
 }
 
 /* put and putc1 run a few times per tag: the capacity check stays inline, the rare growth
@@ -496,15 +508,7 @@ runs_active(const screen *s)
 static int
 texts_reserve(screen *s, size_t n)
 {
-    if (s->texts_cap - s->texts_len > n)
-        return 1;
-    size_t cap = s->texts_cap + s->texts_cap / 2 + n + 256;
-    char *p = pith_realloc(s->ctx, s->texts, cap);
-    if (!p)
-        return screen_fail(s, s->ctx->error);
-    s->texts = p;
-    s->texts_cap = cap;
-    return 1;
+    return buffer_reserve(s, &s->texts, s->texts_len, &s->texts_cap, n);
 }
 
 /* The character at p (n bytes left, first byte C_CHECK) and whether gumbo's reader turns it
