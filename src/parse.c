@@ -537,7 +537,7 @@ pith_text_resolve(pith_ctx *ctx, const pith_screened *in, const char *text, size
     *out_len = len;
     if (in->n_runs == 0)
         return text;
-    /* placeholders start with F3 or F4; nothing else of this page does */
+    /* a placeholder starts with byte F3 or F4: most text has neither */
     size_t first = 0;
     while (first < len && (unsigned char)text[first] < 0xF3)
         first++;

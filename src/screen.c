@@ -264,6 +264,7 @@ typedef struct screen {
     size_t texts_len, texts_cap, run_at, runs_cap;
     size_t ref_end; /* output length just after a reference passed to gumbo as written */
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
+    int saw_text;   /* non-space text went to gumbo outside raw text: it ignores <frameset> */
     pith_status err;
 } screen;
 
@@ -631,6 +632,7 @@ run_flush(screen *s)
     if (lead)
         putc1(s, r[0]);
     if (core > 0) {
+        s->saw_text = 1;
         int plain = core < (id < PITH_RUN_DIGITS ? 4u : 8u) && !(after_ref && !lead);
         for (size_t k = lead; plain && k < lead + core; k++)
             plain = r[k] != '&' && r[k] != '<' && (unsigned char)r[k] < 0xF3;
@@ -682,10 +684,13 @@ run_flush(screen *s)
 static void
 text_out(screen *s, const char *p, size_t n)
 {
-    if (runs_active(s))
+    if (runs_active(s)) {
         run_append(s, p, n);
-    else
-        emit_text(s, p, n);
+        return;
+    }
+    for (size_t i = 0; i < n && !s->saw_text; i++)
+        s->saw_text = !has_class(p[i], C_SPACE);
+    emit_text(s, p, n);
 }
 
 /*
@@ -1273,6 +1278,10 @@ model_start(screen *s, uint16_t t, int self_closing, const attr_info *ai, enum r
             return DROP;
         return push_start(s, t, E_FOREIGN, NULL, 0);
     case GUMBO_TAG_FRAMESET:
+        /* after text gumbo's frameset-ok flag is off and it ignores the tag; modelled as
+         * taking effect, the tag would have the screen tokenize a <title> gumbo reads raw */
+        if (s->saw_text)
+            return DROP;
         s->frameset = 1;
         break;
     default:
