@@ -55,6 +55,8 @@ typedef struct job {
     char *charset; /* per-page charset hint (WARC), else NULL */
     char *prefix;  /* JSON members to put first in the line (WARC fields), else NULL */
     char *error;   /* input error text, when the producer already failed */
+    int encoding;  /* data is a WARC payload still gzip/deflate-encoded (PITH_CLI_WARC_*) */
+    int lenient;   /* ... from a record marked truncated */
     /* filled by the worker */
     char *out;
     size_t out_len;
@@ -235,6 +237,21 @@ run_job(const config *cfg, job *j, int multi)
         if (!read_file(j->name, cfg->max_input_bytes, &j->data, &j->len, &err)) {
             fail_job(cfg, j, "input_error", err);
             free(err);
+            return;
+        }
+    }
+    if (j->encoding) {
+        char *page = NULL;
+        size_t cap = 0, len = 0;
+        const char *e = pith_cli_warc_decode_payload(j->data, j->len, j->encoding, j->lenient,
+                                                     &page, &cap, &len);
+        free(j->data);
+        j->data = page ? page : calloc(1, 1); /* an empty payload is an empty page */
+        j->len = len;
+        if (e || !j->data) {
+            if (!e)
+                e = "out of memory";
+            fail_job(cfg, j, "input_error", e);
             return;
         }
     }
@@ -546,6 +563,8 @@ warc_record_cb(void *arg, const pith_cli_warc_record *rec)
         } else {
             memcpy(j.data, rec->body, rec->len);
             j.len = rec->len;
+            j.encoding = rec->encoding;
+            j.lenient = rec->lenient;
         }
         j.url = rec->url ? xstrdup(rec->url) : NULL;
         j.charset = rec->charset ? xstrdup(rec->charset) : NULL;
@@ -751,7 +770,8 @@ main(int argc, char **argv)
         for (size_t i = 0; i < n_inputs; i++) {
             char *err = NULL;
             pith_cli_warc_stats ws;
-            if (pith_cli_warc_read_stats(inputs[i], warc_record_cb, &p, &ws, &err)) {
+            if (pith_cli_warc_read_flags(inputs[i], PITH_CLI_WARC_DEFER_DECODING, warc_record_cb,
+                                         &p, &ws, &err)) {
                 if (!cfg.quiet)
                     fprintf(stderr, "pith: %s: %zu WARC records: %zu HTML responses, %zu other "
                                     "responses, %zu requests/metadata/other, %zu errors\n",

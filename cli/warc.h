@@ -21,7 +21,19 @@ typedef struct pith_cli_warc_record {
     const char *url;     /* WARC-Target-URI */
     const char *charset; /* charset from the HTTP Content-Type, or NULL */
     const char *error;   /* a corrupt or truncated record: what is wrong; else NULL */
+    /* With PITH_CLI_WARC_DEFER_DECODING: PITH_CLI_WARC_GZIP or _DEFLATE when body is still the
+     * encoded payload of a response whose Content-Type says HTML, to be decoded with
+     * pith_cli_warc_decode_payload (lenient: the record is marked truncated). Else 0. */
+    int encoding;
+    int lenient;
 } pith_cli_warc_record;
+
+#define PITH_CLI_WARC_GZIP 1
+#define PITH_CLI_WARC_DEFLATE 2
+
+/* Leaves gzip/deflate payloads of HTML responses to the callback, so that with worker
+ * threads the one reading thread does not also inflate every page. */
+#define PITH_CLI_WARC_DEFER_DECODING 0x1u
 
 typedef void (*pith_cli_warc_cb)(void *arg, const pith_cli_warc_record *rec);
 
@@ -42,5 +54,16 @@ int pith_cli_warc_read(const char *path, pith_cli_warc_cb cb, void *arg, char **
 /* The same, also filling *stats (which may be NULL). */
 int pith_cli_warc_read_stats(const char *path, pith_cli_warc_cb cb, void *arg,
                              pith_cli_warc_stats *stats, char **err);
+
+/* The same with PITH_CLI_WARC_* flags. A deferred payload that fails to decode was counted
+ * in stats->html: the callback's caller reports the error. */
+int pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb cb, void *arg,
+                             pith_cli_warc_stats *stats, char **err);
+
+/* Inflates an HTTP payload (encoding PITH_CLI_WARC_GZIP or _DEFLATE) into *buf (malloc'd,
+ * grown as needed, *cap its size), at most PITH_CLI_WARC_MAX_RECORD bytes. Returns NULL, or
+ * the error as the reader reports it; *out_len is what was decoded. Thread-safe. */
+const char *pith_cli_warc_decode_payload(const char *s, size_t n, int encoding, int lenient,
+                                         char **buf, size_t *cap, size_t *out_len);
 
 #endif

@@ -193,6 +193,55 @@ write_temp(const char *data, size_t len)
     return strdup(tmpl);
 }
 
+/* As collect, for a reader that defers payload decoding: decodes here what was left
+ * encoded, as the CLI's workers do, and counts it in deferred[0]. */
+typedef struct deferring {
+    collector c;
+    size_t deferred;
+} deferring;
+
+static void
+collect_decoding(void *arg, const pith_cli_warc_record *rec)
+{
+    deferring *d = arg;
+    if (!rec->encoding) {
+        collect(&d->c, rec);
+        return;
+    }
+    d->deferred++;
+    char *page = NULL;
+    size_t cap = 0, len = 0;
+    const char *e = pith_cli_warc_decode_payload(rec->body, rec->len, rec->encoding,
+                                                 rec->lenient, &page, &cap, &len);
+    pith_cli_warc_record r = *rec;
+    if (e) {
+        r.error = e;
+        r.body = NULL;
+        r.len = 0;
+        r.url = r.charset = NULL;
+    } else {
+        r.body = page ? page : "";
+        r.len = len;
+    }
+    r.encoding = 0;
+    collect(&d->c, &r);
+    free(page);
+}
+
+static int
+read_warc_flags(const char *data, size_t len, unsigned flags, pith_cli_warc_cb cb, void *arg,
+                pith_cli_warc_stats *st)
+{
+    char *path = write_temp(data, len);
+    char *err = NULL;
+    int ok = pith_cli_warc_read_flags(path, flags, cb, arg, st, &err);
+    ck_assert_msg(ok, "read failed: %s", err ? err : "?");
+    free(err);
+    unlink(path);
+    free(path);
+    return ok;
+}
+
 static int
 read_warc(const char *data, size_t len, collector *c, pith_cli_warc_stats *st)
 {
@@ -499,6 +548,81 @@ run_shape(enum shape shape)
     free(file.p);
 }
 
+/* With decoding deferred to the callback (as the CLI's workers do it), every record comes
+ * out as it does decoded by the reader: bodies, errors, names and prefixes. */
+/* Reads file both ways and checks every record comes out the same; returns how many
+ * records carried a gzip Content-Encoding error. */
+static size_t
+expect_same_deferred(const wbuf *file, size_t min_deferred)
+{
+    collector *now = calloc(1, sizeof *now);
+    deferring *later = calloc(1, sizeof *later);
+    read_warc_flags(file->p, file->len, 0, collect, now, NULL);
+    read_warc_flags(file->p, file->len, PITH_CLI_WARC_DEFER_DECODING, collect_decoding, later,
+                    NULL);
+    ck_assert_uint_ge(later->deferred, min_deferred);
+    ck_assert_uint_eq(later->c.n, now->n);
+    size_t errors = 0;
+    for (size_t i = 0; i < now->n; i++) {
+        const got *a = &now->items[i], *d = &later->c.items[i];
+        ck_assert_str_eq(strrchr(a->name, '@'), strrchr(d->name, '@')); /* temp paths differ */
+        ck_assert_pstr_eq(a->prefix, d->prefix);
+        ck_assert_pstr_eq(a->error, d->error);
+        ck_assert_pstr_eq(a->url, d->url);
+        ck_assert_pstr_eq(a->charset, d->charset);
+        ck_assert_uint_eq(a->len, d->len);
+        if (a->body)
+            ck_assert(memcmp(a->body, d->body, a->len) == 0);
+        errors += a->error && strstr(a->error, "gzip Content-Encoding") != NULL;
+    }
+    collector_free(now);
+    collector_free(&later->c);
+    free(now);
+    free(later);
+    return errors;
+}
+
+/* With decoding deferred to the callback (as the CLI's workers do it), every record comes
+ * out as it does decoded by the reader: bodies, errors, names and prefixes. */
+START_TEST(deferred_payloads_decode_the_same)
+{
+    static const enum shape shapes[] = {PER_MEMBER, PLAIN, SINGLE_STREAM};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        expect ex[32];
+        size_t n_ex = 0;
+        wbuf file = build_fixture(shapes[k], ex, &n_ex, NULL);
+        ck_assert_uint_eq(expect_same_deferred(&file, 2), 0); /* its gzip and deflate pages */
+        free(file.p);
+    }
+    /* a gzip payload whose CRC does not match, one cut short, one cut short in a record
+     * marked truncated (lenient), and a good one */
+    wbuf z = {0}, file = {0};
+    gzip_into(&z, page1, strlen(page1));
+    size_t blen;
+    const char *hdr = "Content-Type: text/html\r\nContent-Encoding: gzip\r\n";
+    z.p[z.len - 8] ^= 0x55;
+    char *b = http_response("200 OK", hdr, z.p, z.len, &blen);
+    z.p[z.len - 8] ^= 0x55;
+    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:badcrc>",
+                                   .uri = "http://a/bad", .block = b, .block_len = blen});
+    free(b);
+    b = http_response("200 OK", hdr, z.p, z.len / 2, &blen);
+    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:cut>",
+                                   .uri = "http://a/cut", .block = b, .block_len = blen});
+    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:cut2>",
+                                   .uri = "http://a/cut2", .block = b, .block_len = blen,
+                                   .extra = "WARC-Truncated: length\r\n"});
+    free(b);
+    b = http_response("200 OK", hdr, z.p, z.len, &blen);
+    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:good>",
+                                   .uri = "http://a/good", .block = b, .block_len = blen});
+    free(b);
+    free(z.p);
+    ck_assert_uint_eq(expect_same_deferred(&file, 4), 2);
+    free(file.p);
+}
+END_TEST
+
 START_TEST(gzip_member_per_record)
 {
     run_shape(PER_MEMBER);
@@ -793,6 +917,7 @@ warc_suite(void)
     tcase_add_test(big, record_past_cap_plain);
     tcase_add_test(big, record_past_cap_gzip);
     tcase_add_test(big, payload_bomb);
+    tcase_add_test(big, deferred_payloads_decode_the_same);
     tcase_add_test(big, lying_length_stops_at_member);
     suite_add_tcase(s, big);
     return s;
