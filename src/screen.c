@@ -464,7 +464,6 @@ const pith_named_ref pith_named_refs[] = {
 };
 const size_t pith_n_named_refs = sizeof pith_named_refs / sizeof pith_named_refs[0];
 
-
 static int
 named_ref_cmp(const void *key, const void *elem)
 {
@@ -695,7 +694,8 @@ text_out(screen *s, const char *p, size_t n)
 
 /*
  * Parses a numeric character reference at in[i] ("&#"), as gumbo does. Returns its length
- * (0 when there are no digits: not a reference) and whether its value is past U+10FFFF.
+ * (0 when there are no digits: not a reference), whether its value is past U+10FFFF, and
+ * the value when it is not.
  */
 static size_t
 numeric_ref(const char *in, size_t len, size_t i, int *too_big, int *has_semi, uint32_t *value)

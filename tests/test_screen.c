@@ -697,6 +697,8 @@ START_TEST(text_runs_read_as_gumbo_reads_text)
         /* names outside the screen's table, legacy forms, no name at all */
         "<p>&notit; &notin; &not &amp &AMP; &copy2024 &zzz; &; & x &<b>y</b></p>",
         "<p>&not<!---->in and &am<!-- -->p; and &#x<!---->41; and &#6<!---->5;</p>",
+        /* text too short for a placeholder must not extend a reference gumbo decodes */
+        "<p>&not<!---->in</p><p>&copy<!---->2<b>&#6<!---->5</b></p>",
         /* numeric references gumbo replaces or reports, and ones it keeps */
         "<p>&#150; &#0; &#x1F600; a&#32;b &#9;c &#xD800; &#xFDD0; &#xFFFE; &#x10FFFF; &#65x</p>",
         "<p>planes 15 and 16: &#xF0000; &#x100000; &#x10FFFD; &#xFFFFE;</p>",
