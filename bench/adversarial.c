@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith-adversarial: pathological pages from 8 KiB to 32 MiB (doubling), each extracted with
  * the default options in a child process, so that a hang is cut off by RLIMIT_CPU and reported

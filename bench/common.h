@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared helpers of the benchmarks: page lists, file reading, CPU clocks, RSS, statistics.
  * Header-only (static functions) so each bench program stays one translation unit.

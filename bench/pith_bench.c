@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith-bench: what a page costs pith, next to what the same bytes cost gumbo alone.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the ci/ scripts: sourced, not run.
 # BUILD_ROOT lets a developer keep CI's build dirs apart from their own (default: build/).
 BUILD_ROOT=${BUILD_ROOT:-build}

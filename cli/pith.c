@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith: the article of saved web pages, from the command line.
  *

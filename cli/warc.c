@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * WARC input for the pith tool.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * WARC reading for the CLI: streams WARC/1.0 and 1.1 files (plain, or gzip member per record
  * as Common Crawl ships them) and hands each HTML response record to a callback. Memory stays

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # install + export, included from the top-level CMakeLists.txt when PITH_INSTALL is on.
 # Installs: include/pith/pith.h, libpith.so.0.1.0 (+ links) and libpith.a, the pith tool and
 # its man pages, lib/cmake/pith/{pithConfig,pithConfigVersion,pithTargets*}.cmake, pith.pc.
@@ -12,6 +13,9 @@ install(TARGETS pith ${PITH_OTHER} EXPORT pithTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/include/pith/pith.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pith COMPONENT dev)
+# The licence travels with the headers and the CMake package (MIT: the notice must go along).
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/licenses/pith
+  COMPONENT dev)
 install(FILES ${PROJECT_SOURCE_DIR}/man/pith.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3
   COMPONENT dev)
 

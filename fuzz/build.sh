@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: MIT
 # OSS-Fuzz / ClusterFuzzLite build: compiles pith and every fuzz target with the service's
 # $CC/$CFLAGS (sanitizer and coverage flags), links them with $LIB_FUZZING_ENGINE, and puts
 # the binaries, a dictionary, options and a zipped seed corpus per target in $OUT.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the fuzz targets. Everything is static: each target is one program, and
  * the same sources also build the plain replay programs that ctest runs (fuzz/replay.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The date parsers: pith_date_parse_machine, pith_date_parse_text (day_first from the first
  * byte) and pith_date_from_url over the same bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith_decode: raw bytes in any charset -> UTF-8.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The whole pipeline: pith_extract, then pith_render in every format.
  *

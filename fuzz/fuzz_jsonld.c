@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith_jsonld_read on one script body.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith_screen, then pith_parse of what it produced: the screen's caps are what keep gumbo's
  * time and memory linear, so its output goes through the real parser.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Replays saved inputs through a fuzz target without libFuzzer, so the normal gcc and
  * sanitizer builds run every regression and seed under ctest. Arguments are files or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Per-call memory. Everything a call allocates (gumbo's tree included) comes from one arena
  * that pith_ctx_release() drops at once: gumbo's own destructor is recursive and overflows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Clean: turn the chosen subtrees into blocks, in document order, leaving out what sits inside
  * an article box without being the article: share bars, related lists, promos, forms, bylines

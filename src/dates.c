@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Date strings -> struct pith_date -> ISO 8601.
  *

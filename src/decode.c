@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Raw page bytes -> UTF-8, deciding the charset the way a browser does (WHATWG Encoding
  * Standard and the HTML "determining the character encoding" steps): byte order mark, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith_extract(): runs the stages in one per-call arena, then packs what the caller keeps
  * into one allocation, so a result is freed with one call and the arena never outlives the

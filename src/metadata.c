@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Metadata: title, byline, dates, site name, language, canonical URL, description, image,
  * licence and tags, each chosen from several candidates (JSON-LD, <meta>, markup, the URL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Parse and index. Gumbo parses the screened HTML into the call's arena; then one walk turns
  * its pointer tree into a flat array in document order, where every subtree is a contiguous

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Result -> plain text, Markdown, JSON or an HTML fragment.
  *

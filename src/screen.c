@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The screen: pith's own linear pass over the decoded text before gumbo sees it.
  *

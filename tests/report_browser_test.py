@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The pith-corpus HTML report as a browser shows it: Debian's headless chromium loads a check
 report of a small fake run and the test reads the DOM after the report's script ran.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Allocation failure: an allocator that fails its n-th call, for n = 0, 1, 2, ... until the
  * call succeeds. Every failing run must report the failure (never a half-built result) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The public contract: arguments, statuses, ownership, determinism, and the seed page. Uses
  * pith.h only, as users do. */
 #include <check.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The pith tool's WARC batch path, end to end: pith --warc on files written by warc_writer.py.
 
 Run: PITH_BIN=build/pith /usr/bin/python3 -m pytest tests/test_cli.py

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Tests of cli/pith-corpus. Run: /usr/bin/python3 -m pytest tests/test_corpus_tool.py
 
 The tool runs against a fake `pith` (a small script written here) so these tests say what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Date parsing and formatting (src/dates.c). Expected values are written out by hand from the
  * input strings, not taken from the program's output. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tests for src/decode.c: the charset decision (BOM, hint, <meta> prescan, UTF-8 detection,
  * windows-1252), the WHATWG label table, and the conversion with U+FFFD replacement.
  * Expected bytes were worked out by hand from the charset tables (and cross-checked with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Golden tests: every corpus/<case>.html, extracted with the defaults, must render exactly as
  * tests/golden/<case>.md (byte for byte, up to one trailing newline) and tests/golden/<case>.json

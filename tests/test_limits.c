@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Limits: each limit at its value and one past it, each failing with its own status or
  * flag; invalid options; and pathological pages as behaviour tests (a status from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Metadata (src/metadata.c): the JSON-LD reader on its own, then the whole pipeline up to
  * pith_metadata on small hand-written pages. Every expected value is read off the input by
  * hand. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Renderer: results are built by hand inside a pith_result_box, as extract.c would. */
 #include <check.h>
 #include <json-c/json.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The screen: cuts, JSON-LD, reference fixes, caps, and gumbo's behaviour on its output. */
 #include <check.h>
 #include <dirent.h>

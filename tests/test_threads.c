@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Concurrency: pith keeps no global mutable state, so threads extracting at once must each
  * get exactly what a single thread gets. Every corpus page is extracted and rendered from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The CLI's WARC reader (cli/warc.c): files written here, with zlib, in the three shapes
  * crawlers ship (a gzip member per record, plain, one gzip stream), holding good records,

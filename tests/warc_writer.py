@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Writes WARC files for pith's tests and benchmarks. Standard library only.
 
     warc_writer.py fixture OUT [--plain]      the CLI test's file, and OUT.expect.json

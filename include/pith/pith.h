@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pith: the article in a saved web page.
  *

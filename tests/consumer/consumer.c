@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A program that uses pith as an outside project would: only <pith/pith.h> (or the
  * amalgamation's "pith.h"). ci/test-consumers builds it every way pith can be consumed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pith.h from C++: must compile cleanly under -Wall -Wextra -pedantic -Werror and link
 // (extern "C"). Extracts FILE and prints the title and the block count.
 #include <pith/pith.h>

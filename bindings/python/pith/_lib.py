@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Loading libpith.so and declaring the few functions the binding calls.
 
 The binding only ever calls pith_options_init, pith_extract, pith_render (JSON or another

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Extracting many shards over a dask.distributed cluster.
 
     from dask.distributed import Client

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """pith.dask.extract_shards on a LocalCluster of two worker processes: generated WARC shards
 (through `pith --warc`) and page-file shards (through the binding)."""
 import glob

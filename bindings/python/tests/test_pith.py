@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ctypes binding against libpith.so (PITH_LIBRARY, or as pith finds it)."""
 import concurrent.futures
 import glob

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A tiny WARC/1.0 writer for the tests: one gzip member per record, as Common Crawl ships
 them, so readers that stream record by record are exercised."""
 import gzip
