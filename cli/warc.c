@@ -35,6 +35,10 @@
 #define PROBE_WINDOW ((size_t)64 << 10)
 /* A charset label longer than this is not a label. */
 #define MAX_CHARSET 64
+/* An error names an unknown Content-Encoding by this many bytes at most, each printable
+ * ASCII or '?': enough for any registered coding, and the header is attacker-controlled. */
+#define MAX_CODING_SHOWN 40
+#define UNSUPPORTED_CE "unsupported Content-Encoding: "
 
 enum { MORE_OK = 1, MORE_EOF = 0, MORE_ERR = -1, MORE_BOUNDARY = -2, MORE_NOMEM = -3 };
 
@@ -916,11 +920,14 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
                 blen = dl;
             }
         } else if (cl > 0 && !eq_nocase(ce, cl, "identity")) {
-            sb_clear(&r->tmp);
-            sb_str(&r->tmp, "unsupported Content-Encoding: ");
-            sb_add(&r->tmp, ce, cl < 40 ? cl : 40);
-            emit(r, off, r->tmp.oom ? "unsupported Content-Encoding" : r->tmp.p, NULL, 0,
-                 NULL, NULL);
+            /* ce lives in r->tmp: the message is built apart from it */
+            char msg[sizeof UNSUPPORTED_CE + MAX_CODING_SHOWN];
+            size_t ml = sizeof UNSUPPORTED_CE - 1;
+            memcpy(msg, UNSUPPORTED_CE, ml);
+            for (size_t i = 0; i < cl && i < MAX_CODING_SHOWN; i++)
+                msg[ml++] = ce[i] >= 0x20 && ce[i] < 0x7f ? ce[i] : '?';
+            msg[ml] = '\0';
+            emit(r, off, msg, NULL, 0, NULL, NULL);
             return;
         }
     }

@@ -877,6 +877,39 @@ START_TEST(prefix_is_escaped)
 }
 END_TEST
 
+/* Issue 15, defect 2: the error names a long unsupported Content-Encoding, cut to 40 bytes,
+ * with bytes that are not printable ASCII shown as '?'. The message used to be built from a
+ * buffer it was overwriting (overlapping memcpy under ASan; "unsupported Content-Encoding:
+ * unsupported Content-Encoding: " in a release build). */
+START_TEST(long_unsupported_content_encoding)
+{
+    static const char *const codings[] = {
+        "x-compress-with-a-name-longer-than-thirty-bytes-and-then-some",
+        "br, zstd; q=0.5 \xff\x01 and a name longer than thirty bytes"};
+    static const char *const want[] = {
+        "unsupported Content-Encoding: x-compress-with-a-name-longer-than-thirt",
+        "unsupported Content-Encoding: br, zstd; q=0.5 ?? and a name longer tha"};
+    for (size_t k = 0; k < 2; k++) {
+        char hdr[256];
+        snprintf(hdr, sizeof hdr, "Content-Type: text/html\r\nContent-Encoding: %s\r\n",
+                 codings[k]);
+        size_t blen;
+        char *b = http_response("200 OK", hdr, "\x1b\x03\x00", 3, &blen);
+        wbuf file = {0};
+        record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:ce>",
+                                       .uri = "http://a/", .block = b, .block_len = blen});
+        free(b);
+        collector *c = calloc(1, sizeof *c);
+        read_warc(file.p, file.len, c, NULL);
+        ck_assert_uint_eq(c->n, 1);
+        ck_assert_pstr_eq(c->items[0].error, want[k]);
+        collector_free(c);
+        free(c);
+        free(file.p);
+    }
+}
+END_TEST
+
 START_TEST(empty_and_missing_files)
 {
     collector *c = calloc(1, sizeof *c);
@@ -911,6 +944,7 @@ warc_suite(void)
     tcase_add_test(tc, junk_between_members);
     tcase_add_test(tc, prefix_is_escaped);
     tcase_add_test(tc, empty_and_missing_files);
+    tcase_add_test(tc, long_unsupported_content_encoding);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("limits");
     tcase_set_timeout(big, 120);
