@@ -1003,24 +1003,119 @@ scan_to_record(reader *r, size_t from)
     }
 }
 
-/* Reads past n bytes of a record too large to hold, without holding them. */
-static void
-skip_bytes(reader *r, uint64_t n, int cross)
+/* Repositions the reader at stream offset target, reading the input again from raw file
+ * offset raw, where the stream offset is stream (plain: all three equal; gzip: the start of
+ * the member holding target). 1: done; 0: the input cannot seek (a pipe); -1: it no longer
+ * holds target (the window is then empty at some later offset). */
+static int
+reread_from(reader *r, uint64_t raw, uint64_t stream, uint64_t target)
 {
-    for (;;) {
-        size_t have = r->len - r->pos;
-        if ((uint64_t)have >= n) {
-            r->pos += (size_t)n;
-            return;
-        }
-        n -= have;
-        r->pos = r->len;
-        int m = more(r, cross);
-        if (m == MORE_ERR)
-            emit_gz_error(r);
-        if (m <= 0)
-            return;
+    if (raw > (uint64_t)INT64_MAX || fseeko(r->f, (off_t)raw, SEEK_SET) != 0)
+        return 0;
+    clearerr(r->f);
+    r->pos = r->len = 0;
+    r->base = stream;
+    if (!r->gz) {
+        r->plain_eof = 0;
+        return 1;
     }
+    r->raw_pos = r->raw_len = 0;
+    r->raw_base = raw;
+    r->raw_eof = 0;
+    inflateReset(&r->zs);
+    r->member_raw = raw;
+    r->member_start = stream;
+    r->at_boundary = 0;
+    r->resyncing = 0;
+    r->fresh = 1;
+    while (r->base + r->len < target) {
+        r->pos = r->len;
+        if (more(r, 1) != MORE_OK)
+            return -1;
+    }
+    r->pos = (size_t)(target - r->base);
+    return 1;
+}
+
+/* Reads past a record too large to hold (total: its header and block, without the CRLF
+ * CRLF), without holding it, and emits its error record (the prefix already built). A
+ * Content-Length that lies (the input ends first, or no CRLF CRLF where it says the record
+ * ends) must not take the records it covered with it: their bytes are gone by then, so the
+ * input is read again from the first "WARC/1." line after the record's start. Records
+ * inside the block of a true one are never looked at. 0: stop reading. */
+static int
+skip_record(reader *r, uint64_t off, uint64_t total, int cross)
+{
+    uint64_t end = r->base + r->pos + total; /* where CRLF CRLF must be */
+    uint64_t scan = r->base + r->pos + 1;    /* the next offset to try as a line start */
+    int found = 0;
+    uint64_t again = 0, anchor_raw = 0, anchor_stream = 0; /* where to read again from */
+    const char *why;
+    int m = MORE_OK;
+    for (;;) {
+        uint64_t have = r->base + r->len;
+        while (!found && scan < end && scan + 7 <= have) {
+            size_t i = (size_t)(scan - r->base);
+            const char *p = memchr(r->buf + i, 'W', r->len - i - 6);
+            if (!p) {
+                scan = have - 6;
+                break;
+            }
+            i = (size_t)(p - r->buf);
+            scan = r->base + i;
+            if (scan < end && memcmp(p, "WARC/1.", 7) == 0 && r->buf[i - 1] == '\n' &&
+                (!r->gz || r->member_start <= scan)) {
+                found = 1;
+                again = scan;
+                anchor_raw = r->gz ? r->member_raw : scan;
+                anchor_stream = r->gz ? r->member_start : scan;
+            }
+            scan++;
+        }
+        if (have >= end + 4)
+            break;
+        /* what was looked at can go, but for the byte before the next line start to try */
+        uint64_t keep = found || scan > have ? have : scan - 1;
+        if (keep > r->base + r->pos)
+            r->pos = (size_t)(keep - r->base);
+        m = more(r, cross);
+        if (m == MORE_OK)
+            continue;
+        if (m == MORE_NOMEM)
+            return 0;
+        if (m == MORE_BOUNDARY) {
+            why = "bad Content-Length: the record runs past the end of its gzip member";
+            r->pos = r->len; /* the next member is the next record, if none in this one */
+            goto lied;
+        }
+        if (m == MORE_ERR) {
+            emit(r, off, "truncated record: a bad gzip member cuts it", NULL, 0, NULL, NULL);
+            emit_gz_error(r);
+            return 1;
+        }
+        why = "truncated record: Content-Length runs past the end of the file";
+        goto lied;
+    }
+    r->pos = (size_t)(end - r->base);
+    if (memcmp(r->buf + r->pos, "\r\n\r\n", 4) == 0) {
+        r->pos += 4;
+        emit(r, off, "record larger than 64 MiB: skipped", NULL, 0, NULL, NULL);
+        return 1;
+    }
+    why = "bad Content-Length: the record does not end where it says";
+lied:
+    if (!found) { /* nothing to read again: go on after what was read */
+        emit(r, off, why, NULL, 0, NULL, NULL);
+        return m == MORE_BOUNDARY || scan_to_record(r, 0) || 1;
+    }
+    int again_ok = reread_from(r, anchor_raw, anchor_stream, again);
+    if (again_ok == 0) { /* a pipe: what the lie covered is lost, what follows is not */
+        emit(r, off, "bad Content-Length: the records it covered cannot be read again (the "
+                     "input cannot seek) and are lost", NULL, 0, NULL, NULL);
+        return scan_to_record(r, 0) || 1;
+    }
+    emit(r, off, why, NULL, 0, NULL, NULL);
+    return 1;
 }
 
 static void
@@ -1127,8 +1222,9 @@ read_records(reader *r)
             continue;
         }
         if (clen > PITH_CLI_WARC_MAX_RECORD) {
-            record_error(r, off, hdr, f, "record larger than 64 MiB: skipped");
-            skip_bytes(r, (uint64_t)hl + clen, cross);
+            build_prefix(r, hdr, f, -1); /* the header leaves the window */
+            if (!skip_record(r, off, (uint64_t)hl + clen, cross))
+                return;
             continue;
         }
         size_t total = hl + (size_t)clen;

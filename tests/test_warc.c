@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -910,6 +911,183 @@ START_TEST(long_unsupported_content_encoding)
 }
 END_TEST
 
+/* ---- a Content-Length over the cap that lies (issue 15, defect 6) ---- */
+
+static const char small_page[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>small</p>";
+
+/* A response record with a small page; length: a Content-Length to write instead. */
+static void
+small_record(wbuf *out, const char *id, const char *length)
+{
+    record_into(out, &(rec_spec){.type = "response", .id = id, .uri = "http://a/",
+                                 .block = small_page, .block_len = strlen(small_page),
+                                 .length = length});
+}
+
+/* A metadata record whose block is n bytes: read past silently, however large. */
+static void
+filler_record(wbuf *out, size_t n)
+{
+    char *block = malloc(n);
+    ck_assert_ptr_nonnull(block);
+    memset(block, 'f', n);
+    for (size_t i = 1000; i + 20 < n; i += 1 << 20) /* lines, none of them a WARC header */
+        memcpy(block + i, "\r\nfetchTimeMs: 1\r\n", 18);
+    record_into(out, &(rec_spec){.type = "metadata", .id = "<urn:uuid:filler>",
+                                 .block = block, .block_len = n});
+    free(block);
+}
+
+/* Reads file (gzip-compressed as one stream when gz) and checks the outcome: ids in order,
+ * "!" + id for an error naming its record; offsets[i] the plain offset of each, or 0. */
+static void
+expect_ids(const wbuf *file, int gz, const char *const *ids, const size_t *offsets, size_t n)
+{
+    wbuf z = {0};
+    if (gz)
+        gzip_into(&z, file->p, file->len);
+    collector *c = calloc(1, sizeof *c);
+    read_warc(gz ? z.p : file->p, gz ? z.len : file->len, c, NULL);
+    for (size_t i = 0; i < c->n && i < n; i++) {
+        int err = ids[i][0] == '!';
+        const char *id = ids[i] + err;
+        ck_assert_msg((c->items[i].error != NULL) == err, "item %zu (%s): error %s", i, ids[i],
+                      c->items[i].error ? c->items[i].error : "none");
+        ck_assert_msg(c->items[i].prefix && strstr(c->items[i].prefix, id), "item %zu: %s, not %s",
+                      i, c->items[i].prefix ? c->items[i].prefix : "(no prefix)", id);
+        if (!err)
+            ck_assert_str_eq(c->items[i].body, "<p>small</p>");
+        if (offsets && offsets[i]) {
+            char want[48];
+            snprintf(want, sizeof want, "@%zu", offsets[i]);
+            ck_assert_str_eq(strrchr(c->items[i].name, '@'), want);
+        }
+    }
+    ck_assert_uint_eq(c->n, n);
+    collector_free(c);
+    free(c);
+    free(z.p);
+}
+
+/* A Content-Length over 64 MiB that runs past the end of a plain file: the records it
+ * claimed come out, read again from the first WARC/1. line after its start. */
+START_TEST(huge_lying_length_past_the_end)
+{
+    wbuf file = {0};
+    size_t at[4];
+    at[0] = file.len, small_record(&file, "<urn:uuid:a1>", NULL);
+    at[1] = file.len, small_record(&file, "<urn:uuid:a2>", "70000000");
+    at[2] = file.len, small_record(&file, "<urn:uuid:a3>", NULL);
+    at[3] = file.len, small_record(&file, "<urn:uuid:a4>", NULL);
+    static const char *const ids[] = {"<urn:uuid:a1>", "!<urn:uuid:a2>", "<urn:uuid:a3>",
+                                      "<urn:uuid:a4>"};
+    expect_ids(&file, 0, ids, at, 4);
+    free(file.p);
+}
+END_TEST
+
+/* The same lie ending inside a later record's block, so that the file goes on past it: no
+ * CRLF CRLF where it says it ends, and the records in between come out. */
+START_TEST(huge_lying_length_inside_a_later_record)
+{
+    wbuf file = {0};
+    small_record(&file, "<urn:uuid:b1>", NULL);
+    small_record(&file, "<urn:uuid:b2>", "70000000");
+    small_record(&file, "<urn:uuid:b3>", NULL);
+    filler_record(&file, (size_t)40 << 20);
+    filler_record(&file, (size_t)40 << 20); /* the lie ends in here */
+    small_record(&file, "<urn:uuid:b4>", NULL);
+    static const char *const ids[] = {"<urn:uuid:b1>", "!<urn:uuid:b2>", "<urn:uuid:b3>",
+                                      "<urn:uuid:b4>"};
+    expect_ids(&file, 0, ids, NULL, 4);
+    free(file.p);
+}
+END_TEST
+
+/* In one gzip stream the lie is undone by inflating again from the stream's start. */
+START_TEST(huge_lying_length_in_a_gzip_stream)
+{
+    wbuf file = {0};
+    size_t at[3];
+    at[0] = file.len, small_record(&file, "<urn:uuid:c1>", "90000000");
+    at[1] = file.len, small_record(&file, "<urn:uuid:c2>", NULL);
+    at[2] = file.len, small_record(&file, "<urn:uuid:c3>", NULL);
+    static const char *const ids[] = {"!<urn:uuid:c1>", "<urn:uuid:c2>", "<urn:uuid:c3>"};
+    expect_ids(&file, 1, ids, at, 3);
+    free(file.p);
+}
+END_TEST
+
+/* From a pipe the covered records cannot be read again: the error says they are lost, and
+ * the records after the place the lie claimed come out. */
+START_TEST(huge_lying_length_from_a_pipe)
+{
+    wbuf file = {0};
+    small_record(&file, "<urn:uuid:e1>", NULL);
+    small_record(&file, "<urn:uuid:e2>", "70000000");
+    small_record(&file, "<urn:uuid:e3>", NULL);
+    filler_record(&file, (size_t)40 << 20);
+    filler_record(&file, (size_t)40 << 20); /* the lie ends in here */
+    small_record(&file, "<urn:uuid:e4>", NULL);
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) { /* the writer */
+        close(fds[0]);
+        for (size_t done = 0; done < file.len;) {
+            ssize_t w = write(fds[1], file.p + done, file.len - done);
+            if (w <= 0)
+                _exit(1);
+            done += (size_t)w;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    ck_assert_int_eq(dup2(fds[0], 0), 0); /* check runs each test in its own process */
+    close(fds[0]);
+    collector *c = calloc(1, sizeof *c);
+    char *err = NULL;
+    ck_assert(pith_cli_warc_read("-", collect, c, &err));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert_uint_eq(c->n, 3);
+    ck_assert_ptr_null(c->items[0].error);
+    ck_assert_pstr_eq(c->items[1].error, "bad Content-Length: the records it covered cannot be "
+                                         "read again (the input cannot seek) and are lost");
+    ck_assert_ptr_nonnull(strstr(c->items[1].prefix, "<urn:uuid:e2>"));
+    ck_assert_ptr_null(c->items[2].error);
+    ck_assert_ptr_nonnull(strstr(c->items[2].prefix, "<urn:uuid:e4>"));
+    collector_free(c);
+    free(c);
+    free(file.p);
+}
+END_TEST
+
+/* A record truly over the cap is one error even when its block holds WARC header lines:
+ * those are only looked at when its Content-Length turns out to lie. */
+START_TEST(huge_true_record_hides_its_contents)
+{
+    wbuf inner = {0}, file = {0};
+    small_record(&inner, "<urn:uuid:inside>", NULL);
+    size_t n = PITH_CLI_WARC_MAX_RECORD + 100;
+    char *block = malloc(n);
+    ck_assert_ptr_nonnull(block);
+    memset(block, 'x', n);
+    memcpy(block + 1000, inner.p, inner.len);
+    memcpy(block + n - 1 - inner.len, inner.p, inner.len);
+    block[n - 1] = '\n';
+    record_into(&file, &(rec_spec){.type = "resource", .id = "<urn:uuid:d1>",
+                                   .block = block, .block_len = n});
+    free(block);
+    free(inner.p);
+    small_record(&file, "<urn:uuid:d2>", NULL);
+    static const char *const ids[] = {"!<urn:uuid:d1>", "<urn:uuid:d2>"};
+    expect_ids(&file, 0, ids, NULL, 2);
+    free(file.p);
+}
+END_TEST
+
 START_TEST(empty_and_missing_files)
 {
     collector *c = calloc(1, sizeof *c);
@@ -954,6 +1132,11 @@ warc_suite(void)
     tcase_add_test(big, payload_bomb);
     tcase_add_test(big, deferred_payloads_decode_the_same);
     tcase_add_test(big, lying_length_stops_at_member);
+    tcase_add_test(big, huge_lying_length_past_the_end);
+    tcase_add_test(big, huge_lying_length_inside_a_later_record);
+    tcase_add_test(big, huge_lying_length_in_a_gzip_stream);
+    tcase_add_test(big, huge_true_record_hides_its_contents);
+    tcase_add_test(big, huge_lying_length_from_a_pipe);
     suite_add_tcase(s, big);
     return s;
 }
