@@ -47,6 +47,13 @@ typedef struct config {
 
 /* ---- job pipeline: a producer fills slots, workers extract, one printer emits in order ---- */
 
+/* Bytes the pipeline holds at once: pages handed over and not yet extracted, and outputs
+ * not yet printed. The slots bound the count, not the size: forty 60 MiB records in a
+ * 2.4 MB .warc.gz held 3 GB at -j 2. 256 MiB is four records at the WARC reader's 64 MiB
+ * cap, or some 2,500 typical 100 KB pages, so it never holds back a real crawl; a page
+ * larger than this goes through alone. */
+#define MAX_HELD_BYTES ((size_t)256 << 20)
+
 typedef struct job {
     size_t seq;
     char *name;   /* path or record label, for messages */
@@ -58,6 +65,7 @@ typedef struct job {
     char *error;   /* input error text, when the producer already failed */
     int encoding;  /* data is a WARC payload still gzip/deflate-encoded (PITH_CLI_WARC_*) */
     int lenient;   /* ... from a record marked truncated */
+    size_t held;   /* bytes counted against MAX_HELD_BYTES: len, then out_len */
     /* filled by the worker */
     char *out;
     size_t out_len;
@@ -70,6 +78,7 @@ typedef struct pipeline {
     job *slots;
     size_t cap;
     size_t next_fill, next_take, next_print;
+    size_t held; /* bytes of the jobs between next_print and next_fill */
     int closed;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -355,6 +364,9 @@ worker_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         run_job(p->cfg, j, p->multi);
         pthread_mutex_lock(&p->mu);
+        p->held -= j->held; /* the page is gone, its output waits */
+        j->held = j->out_len;
+        p->held += j->held;
         j->state = 3;
         pthread_cond_broadcast(&p->cv);
     }
@@ -399,6 +411,7 @@ drain(pipeline *p, int all)
             p->n_err++;
         if (j->exit_code > p->worst)
             p->worst = j->exit_code;
+        p->held -= j->held;
         free_job(j);
         p->next_print++;
         if (p->n_done % 16 == 0)
@@ -414,7 +427,8 @@ submit(pipeline *p, job *src)
     pthread_mutex_lock(&p->mu);
     for (;;) {
         drain(p, 0);
-        if (p->next_fill - p->next_print < p->cap)
+        if (p->next_fill - p->next_print < p->cap &&
+            (p->held + src->len <= MAX_HELD_BYTES || p->next_fill == p->next_print))
             break;
         pthread_cond_wait(&p->cv, &p->mu);
     }
@@ -422,6 +436,8 @@ submit(pipeline *p, job *src)
     *j = *src;
     j->seq = p->next_fill;
     j->state = 1;
+    j->held = j->len;
+    p->held += j->held;
     p->next_fill++;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);

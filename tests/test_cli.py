@@ -151,3 +151,29 @@ def test_quiet_has_no_summary(files):
     path, _ = files["gz"]
     _, _, err = run(["--warc", str(path), "-q"])
     assert "WARC records" not in err
+
+
+def peak_rss_kib(args):
+    """Runs pith with output thrown away; returns (peak RSS in KiB, exit status)."""
+    p = subprocess.Popen([PITH] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    return usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def sanitized():
+    """ASan's shadow memory and quarantine make RSS say nothing about pith's own."""
+    return b"__asan_init" in Path(PITH).read_bytes()
+
+
+@pytest.mark.skipif(sanitized(), reason="RSS under ASan is not pith's")
+def test_bytes_in_flight_are_bounded(tmp_path):
+    """Issue 15, defect 7: a 40 MiB page keeps the one worker busy while the reader goes on
+    through twenty 60 MiB records (refused by --max-bytes once their turn comes). The slots
+    bounded the count, not the bytes: 1.2 GB held at -j 1. Now the pipeline holds 256 MiB
+    (MAX_HELD_BYTES in cli/pith.c): with the reader's record and the extraction of the
+    40 MiB page, about 570 MB."""
+    path = tmp_path / "flood.warc.gz"
+    warc_writer.flood(path, first=40 << 20, size=60 << 20, count=20)
+    rss, code = peak_rss_kib(["--warc", str(path), "-j", "1", "--max-bytes", str(41 << 20)])
+    assert code == 3  # the refused pages are input errors
+    assert rss < 800 << 10, f"peak RSS {rss >> 10} MiB"

@@ -135,6 +135,21 @@ def fixture(pages, plain=False):
     return out, expect
 
 
+def flood(out, first, size, count):
+    """A file that makes the reader outrun the workers: a first page of `first` bytes, then
+    `count` copies of a record whose page is `size` bytes of one word, each gzip member a
+    fraction of a percent of its record."""
+    def record(n, size):
+        body = b"<html><body><p>" + b"a" * size + b"</p></body></html>"
+        return gzip.compress(warc_record("response", rid(n), http_response(body),
+                                         uri=f"https://flood.example/{n}"), 1, mtime=0)
+    with open(out, "wb") as f:
+        f.write(record(0, first))
+        big = record(1, size)
+        for _ in range(count):
+            f.write(big)
+
+
 def parse_size(s):
     mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     if s[-1].upper() in mult:
