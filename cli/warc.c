@@ -27,12 +27,22 @@
 
 #include "warc.h"
 
+#ifndef PITH_CLI_WARC_FUZZ_SIZES
 #define RAW_CHUNK ((size_t)1 << 20) /* compressed bytes read at a time */
 #define OUT_CHUNK ((size_t)256 << 10) /* stream bytes produced at a time */
 /* Real WARC and HTTP headers are a few KB; a "header" without an end is garbage. */
 #define MAX_HEADER ((size_t)1 << 20)
 /* Resyncing probes a candidate gzip member with this much input in hand. */
 #define PROBE_WINDOW ((size_t)64 << 10)
+/* libdeflate inflates a member whole into this much room; larger ones stream through zlib. */
+#define FAST_OUT ((size_t)4 << 20)
+#else /* the fuzz target's: a few KB of input cross every buffer's boundary */
+#define RAW_CHUNK ((size_t)2048)
+#define OUT_CHUNK ((size_t)512)
+#define MAX_HEADER ((size_t)2048)
+#define PROBE_WINDOW ((size_t)256)
+#define FAST_OUT ((size_t)8192)
+#endif
 /* A charset label longer than this is not a label. */
 #define MAX_CHARSET 64
 /* An error names an unknown Content-Encoding by this many bytes at most, each printable
@@ -372,7 +382,6 @@ next_member(reader *r)
  * and this is the one thread that reads the file), when all of it is in the read window and
  * its output fits in FAST_OUT. 1: appended and at the boundary. 0: left to zlib, which also
  * says what is wrong with a bad or truncated member. */
-#define FAST_OUT ((size_t)4 << 20)
 static int
 inflate_member_whole(reader *r)
 {
@@ -1275,6 +1284,15 @@ int
 pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb cb, void *arg,
                          pith_cli_warc_stats *stats, char **err)
 {
+    pith_cli_warc_source src = {path, NULL};
+    return pith_cli_warc_read_source(&src, flags, cb, arg, stats, err);
+}
+
+int
+pith_cli_warc_read_source(const pith_cli_warc_source *src, unsigned flags, pith_cli_warc_cb cb,
+                          void *arg, pith_cli_warc_stats *stats, char **err)
+{
+    const char *path = src->path;
     *err = NULL;
     if (stats)
         memset(stats, 0, sizeof *stats);
@@ -1288,8 +1306,8 @@ pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb cb, 
     r->cb = cb;
     r->arg = arg;
     r->stats = stats;
-    int from_stdin = strcmp(path, "-") == 0;
-    r->f = from_stdin ? stdin : fopen(path, "rb");
+    int borrowed = src->f != NULL || strcmp(path, "-") == 0;
+    r->f = src->f ? src->f : borrowed ? stdin : fopen(path, "rb");
     int ok = 1;
     if (!r->f) {
         size_t n = strlen(path) + 200;
@@ -1351,7 +1369,7 @@ done:
         inflateEnd(&r->zs);
     if (r->fast)
         libdeflate_free_decompressor(r->fast);
-    if (!from_stdin)
+    if (!borrowed)
         fclose(r->f);
     free(r->raw);
     free(r->buf);

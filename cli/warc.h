@@ -8,10 +8,15 @@
 #define PITH_CLI_WARC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A record larger than this (WARC block, or HTTP payload after decoding) becomes an error
  * record and is streamed past: one huge or lying record must not take the machine's memory. */
+#ifndef PITH_CLI_WARC_FUZZ_SIZES
 #define PITH_CLI_WARC_MAX_RECORD ((size_t)64 << 20)
+#else /* fuzz/CMakeLists.txt: small, so that small inputs reach it */
+#define PITH_CLI_WARC_MAX_RECORD ((size_t)16 << 10)
+#endif
 
 typedef struct pith_cli_warc_record {
     const char *name;        /* for messages: "FILE@OFFSET" */
@@ -60,6 +65,18 @@ int pith_cli_warc_read_stats(const char *path, pith_cli_warc_cb cb, void *arg,
  * in stats->html: the callback's caller reports the error. */
 int pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb cb, void *arg,
                              pith_cli_warc_stats *stats, char **err);
+
+/* What to read: path names the records and messages ("-" is stdin); f, when not NULL, is
+ * read instead of opening path (borrowed: left open). */
+typedef struct pith_cli_warc_source {
+    const char *path;
+    FILE *f;
+} pith_cli_warc_source;
+
+/* pith_cli_warc_read_flags on a source. */
+int pith_cli_warc_read_source(const pith_cli_warc_source *src, unsigned flags,
+                              pith_cli_warc_cb cb, void *arg, pith_cli_warc_stats *stats,
+                              char **err);
 
 /* Inflates an HTTP payload (encoding PITH_CLI_WARC_GZIP or _DEFLATE) into *buf (malloc'd,
  * grown as needed, *cap its size), at most PITH_CLI_WARC_MAX_RECORD bytes. Returns NULL, or

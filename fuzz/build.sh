@@ -3,8 +3,8 @@
 # OSS-Fuzz / ClusterFuzzLite build: compiles pith and every fuzz target with the service's
 # $CC/$CFLAGS (sanitizer and coverage flags), links them with $LIB_FUZZING_ENGINE, and puts
 # the binaries, a dictionary, options and a zipped seed corpus per target in $OUT.
-# The image needs: cmake pkg-config libgumbo-dev libjson-c-dev (their static archives are
-# linked, so the runner needs none of them). $SRC is the checkout's parent, as the services
+# The image needs: cmake pkg-config libgumbo-dev libjson-c-dev zlib1g-dev libdeflate-dev
+# (their static archives are linked, so the runner needs none of them). $SRC is the checkout's parent, as the services
 # lay it out; the sources are found from this script's own place.
 #
 # Tried here with: CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link -g"
@@ -27,7 +27,7 @@ cmake -S "$ROOT" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPITH_BUILD_FUZZ
   -DPITH_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" -DPITH_BUILD_TESTS=OFF -DPITH_BUILD_CLI=OFF \
   -DPITH_BUILD_BENCH=OFF -DPITH_INSTALL=OFF -DPITH_FUZZ_STATIC_DEPS=ON
 
-targets="extract decode screen dates jsonld"
+targets="extract decode screen dates jsonld warc"
 for t in $targets; do
   cmake --build "$build" -j "$(nproc)" --target "fuzz_$t"
 done
@@ -55,6 +55,7 @@ for t in $targets; do
   case $t in
     extract | screen) max_len=32768 ;;
     dates) max_len=256 ;;
+    warc) max_len=16384 ;;
     *) max_len=8192 ;;
   esac
   printf '[libfuzzer]\nmax_len = %s\n' "$max_len" >"$OUT/fuzz_$t.options"

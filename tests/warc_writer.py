@@ -5,6 +5,7 @@
     warc_writer.py fixture OUT [--plain]      the CLI test's file, and OUT.expect.json
     warc_writer.py big OUT --size 1G DIR...   a Common Crawl-like file from the pages in DIRs
     warc_writer.py shards OUTDIR --shards N --size 256M DIR...
+    warc_writer.py fuzz-seeds fuzz/corpus/warc   seeds for fuzz/fuzz_warc.c
 
 Common Crawl's shape: a gzip member per record, a request and a metadata record around each
 response, a warcinfo record first.
@@ -150,6 +151,87 @@ def flood(out, first, size, count):
             f.write(big)
 
 
+def fuzz_seeds():
+    """Seeds for fuzz/fuzz_warc.c: {name: bytes}, each a mode byte and a file before framing
+    (see the target's comment: "~gz~" cuts gzip members, "{{gz:...}}" compresses, mode 16
+    makes the lengths true, so these write 0 where the target fixes them)."""
+    page = b"<html><head><title>T</title></head><body><p>Some prose, here.</p></body></html>"
+
+    def rec(wtype, n, block, uri="http://a.example/", version="WARC/1.1", extra=()):
+        return warc_record(wtype, rid(n), block, uri=uri, version=version, extra=extra,
+                           length=0)
+
+    def resp(n, body, headers=(("Content-Type", "text/html; charset=utf-8"),), **kw):
+        return rec("response", n, http_response(body, headers), **kw)
+
+    chunks = b"%x;x=1\r\n" % 20 + page[:20] + b"\r\n%x\r\n" % (len(page) - 20) + page[20:] + \
+        b"\r\n0\r\nTrailer: t\r\n\r\n"
+    kinds = [
+        rec("warcinfo", 0, b"software: warc_writer.py\r\n", uri=None),
+        rec("request", 1, http_request("http://a.example/")),
+        resp(2, page),
+        rec("metadata", 3, b"fetchTimeMs: 12\r\n"),
+        resp(4, chunks, (("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"))),
+        resp(5, b"{{gz:" + page + b"}}", (("Content-Type", "text/html"),
+                                          ("Content-Encoding", "gzip"))),
+        resp(6, b"{{zl:" + page + b"}}", (("Content-Type", "text/html"),
+                                          ("Content-Encoding", "deflate"))),
+        resp(7, b"{{df:" + page + b"}}", (("Content-Encoding", "deflate"),)),
+        resp(8, b"\n <!doctype html>" + page, (("Server", "x"),)),
+        resp(9, b"\x89PNG\r\n", (("Content-Type", "image/png"),)),
+        rec("revisit", 10, b"HTTP/1.1 304 Not Modified\r\n\r\n",
+            extra=("WARC-Profile: http://netpreserve.org/warc/1.0/revisit/identical-payload-digest",)),
+        rec("resource", 11, page, extra=("Content-Type: text/html; charset=windows-1252",)),
+        resp(12, page, version="WARC/1.0", uri="<http://old.example/>"),
+        resp(13, page, version="WARC/0.18"),
+        resp(14, page, version="WARC/0.17", extra=("WARC-Truncated: length",)),
+    ]
+    warc = b"".join(kinds)
+    members = b"~gz~".join(kinds)
+    split = b"~gz~".join([kinds[0], kinds[2][:60], kinds[2][60:] + kinds[3] + kinds[4],
+                          kinds[5]])
+    bad = b"".join([
+        resp(20, page, extra=("X-Folded: a\r\n  b",)),
+        warc_record("response", rid(21), http_response(page), length=len(page) + 9999),
+        warc_record("response", rid(22), http_response(page), length=10),
+        warc_record("response", rid(23), http_response(page), length=70000000),
+        warc_record("response", rid(24), http_response(page), length="12x"),
+        warc_record("response", rid(25), http_response(page, (("Content-Encoding", "br"),))),
+        warc_record("response", rid(26), b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                    b"\r\nzz\r\n" + page),
+        warc_record("response", rid(27), b"HTTX/1.1 200\r\n\r\n"),
+        warc_record("response", rid(28), http_response(page)),
+    ])
+    arc_head = b"1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n"
+    http = http_response(page)
+
+    def arc_rec(url, date, mime, body, length=None):
+        n = len(body) if length is None else length
+        return f"{url} 192.0.2.1 {date} {mime} {n}\n".encode() + body + b"\n"
+
+    arc = [arc_rec("filedesc://seed.arc", "20080101000000", "text/plain", arc_head),
+           arc_rec("http://a.example/", "20080101000001", "text/html", http),
+           arc_rec("dns:a.example", "20080101000002", "text/dns", b"a.example. 1 IN A 192.0.2.1"),
+           arc_rec("http://b.example/x y", "20080101000003", "text/html", http),
+           arc_rec("http://c.example/", "2008010100000x", "text/html", http),
+           arc_rec("http://d.example/", "20080101000004", "text/html", http, length="-5"),
+           arc_rec("http://e.example/", "20080101000005", "text/html", http)]
+    return {
+        "warc-plain": b"\x10" + warc,
+        "warc-members": b"\x12" + members,
+        "warc-one-stream": b"\x11" + warc,
+        "warc-cut-member": b"\x13" + members,
+        "warc-deferred": b"\x16" + members,
+        "warc-split-members": b"\x12" + split,
+        "warc-flipped": b"\x1a\x01\x00" + members,
+        "warc-bad-lengths": b"\x00" + bad,
+        "warc-bad-lengths-members": b"\x02" + bad.replace(b"\r\n\r\nWARC/", b"\r\n\r\n~gz~WARC/"),
+        "arc-plain": b"\x10" + b"".join(arc[:4] + arc[6:]),
+        "arc-members": b"\x12" + b"~gz~".join(arc[:4] + arc[6:]),
+        "arc-bad-lines": b"\x00" + b"".join(arc),
+    }
+
+
 def parse_size(s):
     mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     if s[-1].upper() in mult:
@@ -207,7 +289,7 @@ def write_big(out, dirs, size, seed=1, start_id=10**6):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["fixture", "big", "shards"])
+    ap.add_argument("what", choices=["fixture", "big", "shards", "fuzz-seeds"])
     ap.add_argument("out")
     ap.add_argument("dirs", nargs="*")
     ap.add_argument("--plain", action="store_true")
@@ -220,6 +302,10 @@ def main():
         data, expect = fixture(pages, plain=a.plain)
         Path(a.out).write_bytes(data)
         Path(a.out + ".expect.json").write_text(json.dumps(expect, indent=1))
+    elif a.what == "fuzz-seeds":
+        os.makedirs(a.out, exist_ok=True)
+        for name, data in fuzz_seeds().items():
+            Path(a.out, name).write_bytes(data)
     elif a.what == "big":
         n = write_big(a.out, a.dirs, parse_size(a.size))
         print(f"{a.out}: {n} HTML responses", file=sys.stderr)
