@@ -38,6 +38,7 @@ typedef struct config {
     unsigned threads;
     int from_stdin_list;
     int warc;
+    int payload; /* --payload: WARC pages as they are, not extracted */
     int quiet;
     int progress;
     int summary;
@@ -562,11 +563,36 @@ submit_input(pipeline *p, const char *arg)
         submit_path(p, arg);
 }
 
+/* --payload: the page itself (decoded), from the reading thread, in file order. */
+static void
+write_payload(pipeline *p, const pith_cli_warc_record *rec)
+{
+    const char *e = rec->error;
+    char *page = NULL;
+    size_t cap = 0, len = rec->len;
+    if (!e && rec->encoding)
+        e = pith_cli_warc_decode_payload(rec->body, rec->len, rec->encoding, rec->lenient, &page,
+                                         &cap, &len);
+    if (!e && len && fwrite(page ? page : rec->body, 1, len, stdout) != len)
+        e = strerror(errno);
+    free(page);
+    if (e) {
+        fprintf(stderr, "pith: %s: %s\n", rec->name, e);
+        pthread_mutex_lock(&p->mu);
+        p->worst = EXIT_INPUT;
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
 /* WARC records become jobs with their URL, charset and record fields. */
 static void
 warc_record_cb(void *arg, const pith_cli_warc_record *rec)
 {
     pipeline *p = arg;
+    if (p->cfg->payload) {
+        write_payload(p, rec);
+        return;
+    }
     job j;
     memset(&j, 0, sizeof j);
     j.name = xstrdup(rec->name);
@@ -589,6 +615,44 @@ warc_record_cb(void *arg, const pith_cli_warc_record *rec)
     submit(p, &j);
 }
 
+/* A web archive, or one record of it named FILE@OFFSET[+INNER] as the "file" member of
+ * pith's output and CDX indexes name records (a file whose name has that form wins). */
+static void
+submit_warc(pipeline *p, const char *input)
+{
+    pith_cli_warc_source src;
+    memset(&src, 0, sizeof src);
+    src.path = input;
+    char *path = NULL;
+    size_t path_len;
+    struct stat sb;
+    if (strcmp(input, "-") && stat(input, &sb) != 0 &&
+        pith_cli_warc_parse_at(input, &path_len, &src.offset, &src.inner)) {
+        path = xstrdup(input);
+        path[path_len] = '\0';
+        src.path = path;
+        src.one = 1;
+    }
+    char *err = NULL;
+    pith_cli_warc_stats ws;
+    if (pith_cli_warc_read_source(&src, PITH_CLI_WARC_DEFER_DECODING, warc_record_cb, p, &ws,
+                                  &err)) {
+        if (!p->cfg->quiet)
+            fprintf(stderr, "pith: %s: %zu %s records: %zu HTML responses, %zu HTML resources, "
+                            "%zu other responses and resources, %zu revisits, %zu "
+                            "requests/metadata/other, %zu errors\n",
+                    input, ws.records, ws.arc ? "ARC" : "WARC", ws.html, ws.resources,
+                    ws.not_html, ws.revisits, ws.other_types, ws.errors);
+    } else {
+        job j;
+        memset(&j, 0, sizeof j);
+        j.name = xstrdup(input);
+        j.error = err ? err : xstrdup("unreadable web archive");
+        submit(p, &j);
+    }
+    free(path);
+}
+
 static void
 usage(FILE *f)
 {
@@ -604,8 +668,11 @@ usage(FILE *f)
           "      --recall       keep doubtful blocks\n"
           "  -j, --jobs N       worker threads (default: number of cores)\n"
           "      --stdin-list   read the paths to process from stdin, one a line\n"
-          "      --warc         inputs are WARC files (.warc or .warc.gz; - for stdin);\n"
-          "                     prints one JSON line per HTML response record\n"
+          "      --warc         inputs are web archives (WARC or ARC, plain or gzip; - for\n"
+          "                     stdin; FILE@OFFSET for one record, as \"file\" names it);\n"
+          "                     prints one JSON line per HTML response or resource record\n"
+          "      --payload      with --warc: print each HTML record's page as it is stored\n"
+          "                     (de-chunked, decoded) instead of extracting it\n"
           "      --max-bytes N  refuse pages larger than N bytes (default 64 MiB)\n"
           "      --max-depth N  flatten markup nested deeper than N (default 256)\n"
           "      --progress     progress line on stderr (default when stderr is a terminal\n"
@@ -738,6 +805,8 @@ main(int argc, char **argv)
             cfg.from_stdin_list = 1;
         } else if (!strcmp(a, "--warc")) {
             cfg.warc = 1;
+        } else if (!strcmp(a, "--payload")) {
+            cfg.payload = 1;
         } else if (!strcmp(a, "--progress")) {
             progress_flag = 1;
         } else if (!strcmp(a, "--no-progress")) {
@@ -750,6 +819,10 @@ main(int argc, char **argv)
         }
 #undef NEEDS_VALUE
 #undef IS
+    }
+    if (cfg.payload && !cfg.warc) {
+        fputs("pith: --payload goes with --warc\n", stderr);
+        return EXIT_USAGE;
     }
     if (cfg.warc)
         cfg.format = PITH_FORMAT_JSON;
@@ -784,24 +857,8 @@ main(int argc, char **argv)
         pthread_create(&workers[t], NULL, worker_main, &p);
 
     if (cfg.warc) {
-        for (size_t i = 0; i < n_inputs; i++) {
-            char *err = NULL;
-            pith_cli_warc_stats ws;
-            if (pith_cli_warc_read_flags(inputs[i], PITH_CLI_WARC_DEFER_DECODING, warc_record_cb,
-                                         &p, &ws, &err)) {
-                if (!cfg.quiet)
-                    fprintf(stderr, "pith: %s: %zu WARC records: %zu HTML responses, %zu other "
-                                    "responses, %zu requests/metadata/other, %zu errors\n",
-                            inputs[i], ws.records, ws.html, ws.not_html, ws.other_types,
-                            ws.errors);
-            } else {
-                job j;
-                memset(&j, 0, sizeof j);
-                j.name = xstrdup(inputs[i]);
-                j.error = err ? err : xstrdup("unreadable WARC file");
-                submit(&p, &j);
-            }
-        }
+        for (size_t i = 0; i < n_inputs; i++)
+            submit_warc(&p, inputs[i]);
     } else if (cfg.from_stdin_list) {
         char *line = NULL;
         size_t lcap = 0;
@@ -828,7 +885,7 @@ main(int argc, char **argv)
     for (unsigned t = 0; t < cfg.threads; t++)
         pthread_join(workers[t], NULL);
     print_progress(&p, 1);
-    if (multi && !cfg.quiet) {
+    if (multi && !cfg.quiet && !cfg.payload) {
         double dt = now_seconds() - p.t0;
         fprintf(stderr, "pith: %zu pages: %zu articles, %zu without article, %zu errors; %.2f s, "
                         "%.1f pages/s\n",

@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * WARC input for the pith tool.
+ * Web archive input for the pith tool: WARC (1.0, 1.1, and the 0.17 and 0.18 drafts older
+ * Heritrix wrote) and ARC v1, plain or gzip, told apart by their first bytes.
  *
- * The reader turns the file into one stream of WARC bytes: plain files are read as they are,
- * gzip files are inflated member after member (Common Crawl writes one member per record;
- * a whole-file single stream works the same way). It keeps one growing window of that stream
- * and parses a record at a time out of it, so memory is bounded by the largest record
+ * The reader turns the file into one stream of archive bytes: plain files are read as they
+ * are, gzip files are inflated member after member as one continuous stream, whatever the
+ * framing (a member per record as Common Crawl writes, several records in a member, a record
+ * split across members, one member for the whole file). It keeps one growing window of that
+ * stream and parses a record at a time out of it, so memory is bounded by the largest record
  * (PITH_CLI_WARC_MAX_RECORD), never by the file.
  *
+ * The gzip members that begin in the window are remembered. A record that starts a member is
+ * named by the member's file offset, as CDX indexes name it; one inside a member by that
+ * member's offset and its distance into the member's data (FILE@M+K), so that either can be
+ * read again alone. A member whose data starts a record also ends the record before it: a
+ * record that runs into such a member lied about its length.
+ *
  * Recovery: a record that cannot be read becomes an error record and reading goes on. A bad
- * gzip member is skipped by looking for the next member whose data starts with "WARC/1.";
- * a record whose member ends before the record does (a lying Content-Length) resumes at the
- * next member; otherwise the reader looks for the next "WARC/1." at the start of a line,
- * beginning just after the bad record's first byte, so a wrong Content-Length costs one
- * record, not the ones it swallowed.
+ * gzip member is skipped by looking for the next member whose data starts a record; a record
+ * that runs into a member starting a record resumes there; otherwise the reader looks for the
+ * next record start at the start of a line, beginning just after the bad record's first
+ * byte, so a wrong length costs one record, not the ones it swallowed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -30,7 +37,8 @@
 #ifndef PITH_CLI_WARC_FUZZ_SIZES
 #define RAW_CHUNK ((size_t)1 << 20) /* compressed bytes read at a time */
 #define OUT_CHUNK ((size_t)256 << 10) /* stream bytes produced at a time */
-/* Real WARC and HTTP headers are a few KB; a "header" without an end is garbage. */
+/* Real WARC and HTTP headers and ARC header lines are a few KB; a "header" without an end is
+ * garbage. */
 #define MAX_HEADER ((size_t)1 << 20)
 /* Resyncing probes a candidate gzip member with this much input in hand. */
 #define PROBE_WINDOW ((size_t)64 << 10)
@@ -49,8 +57,16 @@
  * ASCII or '?': enough for any registered coding, and the header is attacker-controlled. */
 #define MAX_CODING_SHOWN 40
 #define UNSUPPORTED_CE "unsupported Content-Encoding: "
+/* Gzip members remembered at once. The window holds a record and a little more, which real
+ * files split into one or two members; past this many, a record in a member that was not
+ * remembered is named from an earlier member (FILE@M+K still reads it, by a longer way). */
+#define MAX_MEMBERS 64
+/* Bytes that tell whether a gzip member's data starts a record: "WARC/0.17", or an ARC
+ * header's URL scheme ("filedesc:"). */
+#define START_PROBE 16
 
 enum { MORE_OK = 1, MORE_EOF = 0, MORE_ERR = -1, MORE_BOUNDARY = -2, MORE_NOMEM = -3 };
+enum { FORMAT_UNKNOWN, FORMAT_WARC, FORMAT_ARC };
 
 typedef struct strbuf {
     char *p;
@@ -62,6 +78,18 @@ typedef struct range {
     size_t off, len; /* in the header block; len 0 and off SIZE_MAX when absent */
 } range;
 
+/* A gzip member that began in the window. */
+typedef struct member {
+    uint64_t stream; /* stream offset of its first byte */
+    uint64_t raw;    /* file offset of the member */
+    int starts;      /* its data starts a record: 1, 0, or -1 while too little is in hand */
+} member;
+
+/* What a record is named by: FILE@raw, or FILE@raw+inner inside a gzip member. */
+typedef struct where {
+    uint64_t raw, inner;
+} where;
+
 typedef struct reader {
     FILE *f;
     const char *path;
@@ -69,7 +97,12 @@ typedef struct reader {
     void *arg;
     pith_cli_warc_stats *stats;
     unsigned flags; /* PITH_CLI_WARC_* */
-    int failed; /* out of memory or a read error: stop */
+    int failed;     /* out of memory or a read error: stop */
+    int format;     /* FORMAT_*, from the first record */
+    int one;        /* FILE@OFFSET: one record, then stop */
+    size_t attempts; /* records begun */
+    size_t said;     /* records handed over or counted */
+    int resource; /* the record handed over is a resource (counted apart) */
 
     /* gzip input */
     int gz;
@@ -84,9 +117,11 @@ typedef struct reader {
     int at_boundary;      /* a member ended; the next bytes belong to another */
     int resyncing;        /* after a bad member: look for a good one */
     uint64_t member_raw;  /* file offset of the current member */
-    uint64_t member_start; /* stream offset of its first byte */
     uint64_t err_raw;     /* file offset to name a gzip error by */
     char errbuf[200];
+    member members[MAX_MEMBERS]; /* in stream order */
+    size_t n_members;
+    uint64_t boundary; /* with MORE_BOUNDARY: where the member that ends the record starts */
     int plain_eof;
 
     /* the stream window: buf[pos, len) is unread */
@@ -294,8 +329,200 @@ room(reader *r, size_t want)
     return 1;
 }
 
+/* ---- where records start ---- */
+
+/* A version line's start: "WARC/1." (1.0, 1.1), or the drafts "WARC/0.17" and "WARC/0.18".
+ * n: bytes in hand. 1 yes, 0 no, -1 too few bytes to tell. */
+static int
+warc_version_at(const char *p, size_t n)
+{
+    static const char *const versions[] = {"WARC/1.", "WARC/0.17", "WARC/0.18"};
+    int maybe = 0;
+    for (size_t k = 0; k < sizeof versions / sizeof *versions; k++) {
+        size_t m = strlen(versions[k]), c = n < m ? n : m;
+        if (memcmp(p, versions[k], c) == 0) {
+            if (c == m)
+                return 1;
+            maybe = 1;
+        }
+    }
+    return maybe ? -1 : 0;
+}
+
+static int
+is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A URL scheme and its colon ("http:", "filedesc:", "dns:"), as ARC header lines start.
+ * 1 yes, 0 no, -1 too few bytes to tell. */
+static int
+scheme_at(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < START_PROBE &&
+           (is_alpha((unsigned char)p[i]) ||
+            (i > 0 && (is_digit((unsigned char)p[i]) || p[i] == '+' || p[i] == '-' ||
+                       p[i] == '.'))))
+        i++;
+    if (i == n && i < START_PROBE)
+        return -1;
+    return i > 0 && i < n && p[i] == ':';
+}
+
+/* An ARC header line, as ranges into the line. */
+typedef struct arc_head {
+    range url, ip, date, type, length;
+    size_t len; /* of the line, with its '\n' */
+} arc_head;
+
+/* Whether the line at s (n bytes in hand; more may come unless at_end) has the shape of an
+ * ARC header line: "URL IP-address date content-type length" (v1; a URL holding spaces
+ * leaves the last four fields where they are), or ARC v2's ten fields with the length last.
+ * The date and length are not checked here: a malformed header is still a header, so that it
+ * becomes one error and the records after it are found. 1 yes, 0 no, -1 the line is not all
+ * in hand yet. */
+static int
+arc_head_at(const char *s, size_t n, int at_end, arc_head *h)
+{
+    size_t lim = n < MAX_HEADER ? n : MAX_HEADER;
+    int known = scheme_at(s, lim);
+    if (known == 0)
+        return 0;
+    const char *nl = memchr(s, '\n', lim);
+    if (!nl)
+        return n < MAX_HEADER && !at_end ? -1 : 0;
+    if (known < 0)
+        return 0;
+    size_t end = (size_t)(nl - s);
+    h->len = end + 1;
+    if (end > 0 && s[end - 1] == '\r')
+        end--;
+    range f[16];
+    size_t nf = 0, i = 0;
+    while (i < end) { /* fields between single spaces; the first 15 and the rest as one */
+        size_t j = i;
+        while (j < end && (s[j] != ' ' || nf == 15))
+            j++;
+        if (j == i)
+            return 0; /* an empty field: two spaces, or a space at an end */
+        f[nf++] = (range){i, j - i};
+        i = j + 1;
+        if (j < end && i == end)
+            return 0;
+    }
+    if (nf < 5)
+        return 0;
+    int v2 = nf == 10 && (f[4].len == 3 || (f[4].len == 1 && s[f[4].off] == '-'));
+    size_t last = nf - 1;
+    h->length = f[last];
+    if (v2) {
+        h->url = f[0], h->ip = f[1], h->date = f[2], h->type = f[3];
+    } else {
+        h->type = f[last - 1], h->date = f[last - 2], h->ip = f[last - 3];
+        h->url = (range){0, f[last - 4].off + f[last - 4].len};
+    }
+    for (size_t k = h->ip.off; k < h->ip.off + h->ip.len; k++) {
+        int c = (unsigned char)s[k]; /* IPv4, IPv6, or "-" */
+        if (!is_digit(c) && c != '.' && c != ':' && c != '-' &&
+            !(lower(c) >= 'a' && lower(c) <= 'f'))
+            return 0;
+    }
+    return h->date.len <= 20 && h->length.len <= 20;
+}
+
+/* Whether a record starts at p in this file's format (either, before the first record). A
+ * gzip member's first bytes, and the line starts a scan tries, go through here. 1 yes, 0 no,
+ * -1 too few bytes to tell. */
+static int
+record_at(const reader *r, const char *p, size_t n, int at_end)
+{
+    int w = r->format != FORMAT_ARC ? warc_version_at(p, n) : 0;
+    if (w > 0 || r->format == FORMAT_WARC)
+        return w < 0 && at_end ? 0 : w;
+    arc_head h;
+    int a = arc_head_at(p, n, at_end, &h);
+    return a == 0 && w < 0 && !at_end ? -1 : a;
+}
+
+/* The first bytes of a gzip member: does its data start a record? Only the scheme of an ARC
+ * line is asked for, since the line may go on in later members. */
+static int
+member_starts_record(const reader *r, const char *p, size_t n, int ended)
+{
+    int w = r->format != FORMAT_ARC ? warc_version_at(p, n) : 0;
+    int a = r->format != FORMAT_WARC ? scheme_at(p, n) : 0;
+    if (w > 0 || a > 0)
+        return 1;
+    return (w < 0 || a < 0) && !ended ? -1 : 0;
+}
+
+/* ---- gzip members ---- */
+
+/* Remembers a member that starts where the window ends. */
+static void
+member_add(reader *r, uint64_t raw, int starts)
+{
+    r->member_raw = raw;
+    if (r->n_members == MAX_MEMBERS)
+        return; /* what lies in it is named from an earlier member */
+    r->members[r->n_members++] = (member){r->base + r->len, raw, starts};
+}
+
+/* Forgets the members that end before stream offset at: all that start before it but the
+ * last of those, which names what lies between its start and at. */
+static void
+members_forget(reader *r, uint64_t at)
+{
+    size_t k = 0;
+    while (k + 1 < r->n_members && r->members[k + 1].stream <= at)
+        k++;
+    if (k == 0)
+        return;
+    memmove(r->members, r->members + k, (r->n_members - k) * sizeof *r->members);
+    r->n_members -= k;
+}
+
+/* Decides, for the members whose first bytes have arrived, whether those start a record. */
+static void
+members_classify(reader *r)
+{
+    uint64_t have = r->base + r->len;
+    for (size_t k = 0; k < r->n_members; k++) {
+        member *m = &r->members[k];
+        if (m->starts >= 0)
+            continue;
+        if (m->stream < r->base) { /* gone from the window unseen: cannot be asked */
+            m->starts = 0;
+            continue;
+        }
+        int ended = k + 1 < r->n_members || r->at_boundary;
+        uint64_t end = k + 1 < r->n_members ? r->members[k + 1].stream : have;
+        m->starts = member_starts_record(r, r->buf + (m->stream - r->base),
+                                         (size_t)(end - m->stream), ended);
+    }
+}
+
+/* The name of what starts at stream offset at. */
+static where
+where_of(const reader *r, uint64_t at)
+{
+    if (r->gz)
+        for (size_t k = r->n_members; k-- > 0;)
+            if (r->members[k].stream <= at)
+                return (where){r->members[k].raw, at - r->members[k].stream};
+    return (where){at, 0};
+}
+
 /* Positions the inflater at the next member after the one that ended, or after a bad one
- * (resyncing: the next member that inflates to "WARC/1."). 1: started, 2: started and
+ * (resyncing: the next member whose data starts a record). 1: started, 2: started and
  * appended its first bytes, 0: end of input, MORE_ERR: not gzip here (errbuf says). */
 static int
 next_member(reader *r)
@@ -313,8 +540,7 @@ next_member(reader *r)
         if (r->raw_len - r->raw_pos >= 2 && r->raw[r->raw_pos] == 0x1f &&
             r->raw[r->raw_pos + 1] == 0x8b) {
             inflateReset(&r->zs);
-            r->member_raw = r->raw_base + r->raw_pos;
-            r->member_start = r->base + r->len;
+            member_add(r, r->raw_base + r->raw_pos, -1);
             r->at_boundary = 0;
             r->fresh = 1;
             return 1;
@@ -337,10 +563,8 @@ next_member(reader *r)
         unsigned char *p = memchr(r->raw + r->raw_pos, 0x1f, r->raw_len - r->raw_pos);
         if (!p) {
             r->raw_pos = r->raw_len;
-            if (r->raw_eof) {
-                r->raw_pos = r->raw_len;
+            if (r->raw_eof)
                 return 0;
-            }
             continue;
         }
         r->raw_pos = (size_t)(p - r->raw);
@@ -352,26 +576,27 @@ next_member(reader *r)
             r->raw_pos++;
             continue;
         }
-        unsigned char probe[7];
+        unsigned char probe[START_PROBE];
         inflateReset(&r->zs);
         r->zs.next_in = p;
         r->zs.avail_in = (uInt)(r->raw_len - r->raw_pos);
         r->zs.next_out = probe;
         r->zs.avail_out = sizeof probe;
         int zr = inflate(&r->zs, Z_NO_FLUSH);
-        if ((zr == Z_OK || zr == Z_STREAM_END) && r->zs.avail_out == 0 &&
-            memcmp(probe, "WARC/1.", 7) == 0) {
-            if (!room(r, sizeof probe)) {
+        size_t got = sizeof probe - r->zs.avail_out;
+        if ((zr == Z_OK || zr == Z_STREAM_END) &&
+            member_starts_record(r, (const char *)probe, got, 1) == 1) {
+            if (!room(r, got)) {
                 r->failed = ENOMEM;
                 return MORE_NOMEM;
             }
-            r->member_raw = r->raw_base + r->raw_pos;
-            r->member_start = r->base + r->len;
-            memcpy(r->buf + r->len, probe, sizeof probe);
-            r->len += sizeof probe;
+            member_add(r, r->raw_base + r->raw_pos, 1);
+            memcpy(r->buf + r->len, probe, got);
+            r->len += got;
             r->raw_pos = (size_t)(r->zs.next_in - r->raw);
             r->at_boundary = zr == Z_STREAM_END;
             r->resyncing = 0;
+            r->fresh = 0;
             return 2;
         }
         r->raw_pos++;
@@ -404,34 +629,12 @@ inflate_member_whole(reader *r)
     return 1;
 }
 
-/* Appends more stream bytes to the window. cross: may go on into the next gzip member;
- * else stops there with MORE_BOUNDARY, so a record can be held to its member. */
+/* Appends more gzip stream bytes to the window, going on into the next member. */
 static int
-more(reader *r, int cross)
+more_gz(reader *r)
 {
-    if (r->failed)
-        return MORE_EOF;
-    if (!r->gz) {
-        if (r->plain_eof)
-            return MORE_EOF;
-        if (!room(r, OUT_CHUNK)) {
-            r->failed = ENOMEM;
-            return MORE_NOMEM;
-        }
-        size_t got = fread(r->buf + r->len, 1, OUT_CHUNK, r->f);
-        if (got == 0) {
-            if (ferror(r->f))
-                r->failed = errno ? errno : EIO;
-            r->plain_eof = 1;
-            return MORE_EOF;
-        }
-        r->len += got;
-        return MORE_OK;
-    }
     for (;;) {
         if (r->at_boundary) {
-            if (!cross)
-                return MORE_BOUNDARY;
             int s = next_member(r);
             if (s == 2)
                 return MORE_OK;
@@ -485,14 +688,82 @@ more(reader *r, int cross)
     }
 }
 
+/* Appends more stream bytes to the window. */
+static int
+more(reader *r)
+{
+    if (r->failed)
+        return MORE_EOF;
+    if (r->gz) {
+        int m = more_gz(r);
+        if (m == MORE_OK)
+            members_classify(r);
+        return m;
+    }
+    if (r->plain_eof)
+        return MORE_EOF;
+    if (!room(r, OUT_CHUNK)) {
+        r->failed = ENOMEM;
+        return MORE_NOMEM;
+    }
+    size_t got = fread(r->buf + r->len, 1, OUT_CHUNK, r->f);
+    if (got == 0) {
+        if (ferror(r->f))
+            r->failed = errno ? errno : EIO;
+        r->plain_eof = 1;
+        return MORE_EOF;
+    }
+    r->len += got;
+    return MORE_OK;
+}
+
+/* Ensures n unread bytes for the record that starts at stream offset start. MORE_BOUNDARY,
+ * with r->boundary, when a member that starts a record begins inside them: the record cannot
+ * run into the next one. */
+static int
+need(reader *r, uint64_t start, size_t n)
+{
+    for (;;) {
+        uint64_t limit = r->base + r->pos + n, have = r->base + r->len;
+        for (size_t k = 0; k < r->n_members; k++) {
+            const member *m = &r->members[k];
+            if (m->starts == 1 && m->stream > start && m->stream < limit && m->stream <= have) {
+                r->boundary = m->stream;
+                return MORE_BOUNDARY;
+            }
+        }
+        if (r->len - r->pos >= n)
+            return MORE_OK;
+        int m = more(r);
+        if (m <= 0)
+            return m;
+    }
+}
+
+/* Whether buf[i] starts a line: after a newline, or as a gzip member's first byte. */
+static int
+at_line_start(const reader *r, size_t i)
+{
+    if (i > 0 && r->buf[i - 1] == '\n')
+        return 1;
+    for (size_t k = 0; k < r->n_members; k++)
+        if (r->members[k].stream == r->base + i)
+            return 1;
+    return 0;
+}
+
 /* ---- output ---- */
 
 static void
-emit_encoded(reader *r, uint64_t off, const char *error, const char *body, size_t len,
+emit_encoded(reader *r, where w, const char *error, const char *body, size_t len,
              const char *url, const char *charset, int encoding, int lenient)
 {
-    char num[32];
-    snprintf(num, sizeof num, "@%llu", (unsigned long long)off);
+    char num[48];
+    if (w.inner)
+        snprintf(num, sizeof num, "@%llu+%llu", (unsigned long long)w.raw,
+                 (unsigned long long)w.inner);
+    else
+        snprintf(num, sizeof num, "@%llu", (unsigned long long)w.raw);
     sb_clear(&r->name);
     sb_str(&r->name, r->path);
     sb_str(&r->name, num);
@@ -513,9 +784,12 @@ emit_encoded(reader *r, uint64_t off, const char *error, const char *body, size_
         rec.encoding = encoding;
         rec.lenient = lenient;
     }
+    r->said++;
     if (r->stats) {
         if (error)
             r->stats->errors++;
+        else if (r->resource)
+            r->stats->resources++;
         else
             r->stats->html++;
         r->stats->records++;
@@ -524,10 +798,26 @@ emit_encoded(reader *r, uint64_t off, const char *error, const char *body, size_
 }
 
 static void
-emit(reader *r, uint64_t off, const char *error, const char *body, size_t len,
-     const char *url, const char *charset)
+emit(reader *r, where w, const char *error, const char *body, size_t len, const char *url,
+     const char *charset)
 {
-    emit_encoded(r, off, error, body, len, url, charset, 0, 0);
+    emit_encoded(r, w, error, body, len, url, charset, 0, 0);
+}
+
+enum { SKIP_NOT_HTML, SKIP_REVISIT, SKIP_OTHER };
+
+/* A record that was read and is not handed over, counted by kind. */
+static void
+count(reader *r, int kind)
+{
+    r->said++;
+    if (!r->stats)
+        return;
+    size_t *c = kind == SKIP_NOT_HTML  ? &r->stats->not_html
+                : kind == SKIP_REVISIT ? &r->stats->revisits
+                                       : &r->stats->other_types;
+    (*c)++;
+    r->stats->records++;
 }
 
 /* A gzip error that lost whatever record was being read. */
@@ -535,8 +825,28 @@ static void
 emit_gz_error(reader *r)
 {
     sb_clear(&r->prefix);
-    emit(r, r->err_raw, r->errbuf, NULL, 0, NULL, NULL);
+    emit(r, (where){r->err_raw, 0}, r->errbuf, NULL, 0, NULL, NULL);
     r->pos = r->len; /* the bad member's bytes are not a record */
+}
+
+/* One JSON member of the record's fields. */
+static void
+prefix_add(reader *r, const char *key, const char *s, size_t n)
+{
+    if (r->prefix.len)
+        sb_add(&r->prefix, ",", 1);
+    sb_add(&r->prefix, "\"", 1);
+    sb_str(&r->prefix, key);
+    sb_add(&r->prefix, "\":", 2);
+    sb_json(&r->prefix, s, n);
+}
+
+static void
+prefix_status(reader *r, int status)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%s\"http_status\":%d", r->prefix.len ? "," : "", status);
+    sb_str(&r->prefix, num);
 }
 
 /* ---- headers ---- */
@@ -637,14 +947,15 @@ enum { H_CTYPE, H_TE, H_CE, H_COUNT };
 static const char *const http_names[H_COUNT] = {"Content-Type", "Transfer-Encoding",
                                                 "Content-Encoding"};
 
-/* The JSON members naming a record: what the header says, as far as it was read. */
+/* The JSON members naming a WARC record: what its header says, as far as it was read. */
 static void
-build_prefix(reader *r, const char *hdr, const range *f, int status)
+build_prefix(reader *r, const char *hdr, const range *f)
 {
-    static const char *const keys[] = {"warc_record_id", "warc_target_uri", "warc_date"};
-    const int which[] = {F_ID, F_URI, F_DATE};
+    static const char *const keys[] = {"warc_record_id", "warc_record_type", "warc_target_uri",
+                                       "warc_date"};
+    const int which[] = {F_ID, F_TYPE, F_URI, F_DATE};
     sb_clear(&r->prefix);
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         range v = f[which[k]];
         if (v.off == SIZE_MAX)
             continue;
@@ -653,17 +964,7 @@ build_prefix(reader *r, const char *hdr, const range *f, int status)
         size_t tl = r->tmp.len;
         if (which[k] == F_URI && tl >= 2 && t[0] == '<' && t[tl - 1] == '>')
             t++, tl -= 2; /* WARC/1.0 drafts bracket the URI */
-        if (r->prefix.len)
-            sb_add(&r->prefix, ",", 1);
-        sb_add(&r->prefix, "\"", 1);
-        sb_str(&r->prefix, keys[k]);
-        sb_add(&r->prefix, "\":", 2);
-        sb_json(&r->prefix, t, tl);
-    }
-    if (status >= 0) {
-        char num[32];
-        snprintf(num, sizeof num, "%s\"http_status\":%d", r->prefix.len ? "," : "", status);
-        sb_str(&r->prefix, num);
+        prefix_add(r, keys[k], t, tl);
     }
 }
 
@@ -844,19 +1145,28 @@ looks_like_html(const char *s, size_t n)
     return 0;
 }
 
-/* One response record's block: HTTP status line, headers, payload. */
+
+/* r->url := the target URI, without the brackets WARC/1.0 drafts put around it. */
 static void
-handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *block,
-                size_t n)
+take_url(reader *r, const char *s, range f)
 {
-    if (f[F_CTYPE].off != SIZE_MAX && !starts_nocase(hdr + f[F_CTYPE].off, f[F_CTYPE].len,
-                                                    "application/http")) {
-        if (r->stats) { /* dns: and other non-HTTP responses */
-            r->stats->not_html++;
-            r->stats->records++;
-        }
+    sb_clear(&r->url);
+    if (f.off == SIZE_MAX)
         return;
+    field_text(&r->url, s, f);
+    if (r->url.len >= 2 && r->url.p[0] == '<' && r->url.p[r->url.len - 1] == '>') {
+        memmove(r->url.p, r->url.p + 1, r->url.len - 2);
+        r->url.len -= 2;
+        r->url.p[r->url.len] = '\0';
     }
+}
+
+/* An HTTP response (a WARC response record's block, an ARC record's content): status line,
+ * headers, payload. r->prefix holds the record's fields, r->url its URL; lenient: the record
+ * says it was truncated. */
+static void
+handle_http(reader *r, where w, char *block, size_t n, int lenient)
+{
     int status = -1;
     if (n >= 10 && memcmp(block, "HTTP/", 5) == 0) {
         size_t i = 5;
@@ -867,14 +1177,14 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
             block[i + 3] <= '9' && (i + 4 == n || !(block[i + 4] >= '0' && block[i + 4] <= '9')))
             status = (block[i + 1] - '0') * 100 + (block[i + 2] - '0') * 10 + (block[i + 3] - '0');
     }
-    build_prefix(r, hdr, f, status);
     if (status < 0) {
-        emit(r, off, "bad HTTP response: no status line", NULL, 0, NULL, NULL);
+        emit(r, w, "bad HTTP response: no status line", NULL, 0, NULL, NULL);
         return;
     }
+    prefix_status(r, status);
     size_t hl = header_end(block, n, 0);
     if (hl == 0) {
-        emit(r, off, "bad HTTP response: the headers do not end", NULL, 0, NULL, NULL);
+        emit(r, w, "bad HTTP response: the headers do not end", NULL, 0, NULL, NULL);
         return;
     }
     range h[H_COUNT];
@@ -883,17 +1193,13 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
     if (h[H_CTYPE].off != SIZE_MAX && h[H_CTYPE].len > 0) {
         html = media_is_html(block + h[H_CTYPE].off, h[H_CTYPE].len);
         if (!html) {
-            if (r->stats) {
-                r->stats->not_html++;
-                r->stats->records++;
-            }
+            count(r, SKIP_NOT_HTML);
             return;
         }
         charset_of(r, block + h[H_CTYPE].off, h[H_CTYPE].len);
     } else {
         sb_clear(&r->charset);
     }
-    int lenient = f[F_TRUNCATED].off != SIZE_MAX;
     int encoding = 0; /* still encoded, for the callback to decode */
     char *body = block + hl;
     size_t blen = n - hl;
@@ -902,7 +1208,7 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
         if (r->tmp.p && strstr(r->tmp.p, "chunked")) {
             blen = dechunk(body, blen);
             if (blen == SIZE_MAX) {
-                emit(r, off, "bad chunked Transfer-Encoding", NULL, 0, NULL, NULL);
+                emit(r, w, "bad chunked Transfer-Encoding", NULL, 0, NULL, NULL);
                 return;
             }
         }
@@ -922,7 +1228,7 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
                 const char *e = pith_cli_warc_decode_payload(body, blen, kind, lenient,
                                                              &r->payload, &r->payload_cap, &dl);
                 if (e) {
-                    emit(r, off, e, NULL, 0, NULL, NULL);
+                    emit(r, w, e, NULL, 0, NULL, NULL);
                     return;
                 }
                 body = r->payload;
@@ -936,86 +1242,171 @@ handle_response(reader *r, uint64_t off, const char *hdr, const range *f, char *
             for (size_t i = 0; i < cl && i < MAX_CODING_SHOWN; i++)
                 msg[ml++] = ce[i] >= 0x20 && ce[i] < 0x7f ? ce[i] : '?';
             msg[ml] = '\0';
-            emit(r, off, msg, NULL, 0, NULL, NULL);
+            emit(r, w, msg, NULL, 0, NULL, NULL);
             return;
         }
     }
     if (html < 0 && !looks_like_html(body ? body : "", blen)) {
-        if (r->stats) {
-            r->stats->not_html++;
-            r->stats->records++;
-        }
+        count(r, SKIP_NOT_HTML);
         return;
     }
-    sb_clear(&r->url);
-    if (f[F_URI].off != SIZE_MAX) {
-        field_text(&r->url, hdr, f[F_URI]);
-        if (r->url.len >= 2 && r->url.p[0] == '<' && r->url.p[r->url.len - 1] == '>') {
-            memmove(r->url.p, r->url.p + 1, r->url.len - 2);
-            r->url.len -= 2;
-            r->url.p[r->url.len] = '\0';
+    emit_encoded(r, w, NULL, body ? body : "", blen, r->url.len ? r->url.p : NULL,
+                 r->charset.len ? r->charset.p : NULL, encoding, lenient);
+}
+
+/* A page stored as it is, without HTTP (a WARC resource record, a non-HTTP ARC record):
+ * content_type is the record's own, when it has one. */
+static void
+handle_page(reader *r, where w, const char *content_type, size_t type_len, const char *body,
+            size_t n)
+{
+    if (content_type && type_len > 0) {
+        if (!media_is_html(content_type, type_len)) {
+            count(r, SKIP_NOT_HTML);
+            return;
+        }
+        charset_of(r, content_type, type_len);
+    } else {
+        sb_clear(&r->charset);
+        if (!looks_like_html(body, n)) {
+            count(r, SKIP_NOT_HTML);
+            return;
         }
     }
-    emit_encoded(r, off, NULL, body ? body : "", blen, r->url.len ? r->url.p : NULL,
-                 r->charset.len ? r->charset.p : NULL, encoding, lenient);
+    r->resource = 1;
+    emit(r, w, NULL, body, n, r->url.len ? r->url.p : NULL,
+         r->charset.len ? r->charset.p : NULL);
+    r->resource = 0;
+}
+
+/* A WARC record that was read whole: what its type asks for. */
+static void
+handle_warc(reader *r, where w, const char *hdr, const range *f, char *block, size_t n)
+{
+    const char *type = f[F_TYPE].off != SIZE_MAX ? hdr + f[F_TYPE].off : "";
+    size_t tl = f[F_TYPE].off != SIZE_MAX ? f[F_TYPE].len : 0;
+    int response = eq_nocase(type, tl, "response");
+    if (!response && !eq_nocase(type, tl, "resource")) {
+        count(r, eq_nocase(type, tl, "revisit") ? SKIP_REVISIT : SKIP_OTHER);
+        return;
+    }
+    const char *ctype = f[F_CTYPE].off != SIZE_MAX ? hdr + f[F_CTYPE].off : NULL;
+    size_t ctl = ctype ? f[F_CTYPE].len : 0;
+    if (response && ctype && !starts_nocase(ctype, ctl, "application/http")) {
+        count(r, SKIP_NOT_HTML); /* dns: and other non-HTTP responses */
+        return;
+    }
+    build_prefix(r, hdr, f);
+    take_url(r, hdr, f[F_URI]);
+    if (response)
+        handle_http(r, w, block, n, f[F_TRUNCATED].off != SIZE_MAX);
+    else
+        handle_page(r, w, ctype, ctl, block, n);
 }
 
 /* ---- records ---- */
 
-/* Ensures n unread bytes. */
+/* A gzip error lost the record being read; 0 when that was the one record asked for. */
 static int
-need(reader *r, size_t n, int cross)
+gz_lost(reader *r)
 {
-    while (r->len - r->pos < n) {
-        int m = more(r, cross);
-        if (m <= 0)
-            return m;
-    }
-    return MORE_OK;
+    emit_gz_error(r);
+    return !r->one;
 }
 
-/* Moves pos to the next "WARC/1." at a line start (or a member start), searching from
+
+/* The first record start at a line start in buf[i, lim), as record_at sees one. Returns its
+ * index; or SIZE_MAX with *resume where to go on once more bytes are in (everything before
+ * it was looked at). */
+static size_t
+find_record(reader *r, size_t i, size_t lim, int at_end, size_t *resume)
+{
+    if (r->format != FORMAT_ARC) { /* a version line starts with 'W' */
+        while (i < lim) {
+            const char *p = memchr(r->buf + i, 'W', lim - i);
+            if (!p)
+                break;
+            i = (size_t)(p - r->buf);
+            int at = record_at(r, p, r->len - i, at_end);
+            if (at < 0) {
+                *resume = i;
+                return SIZE_MAX;
+            }
+            if (at > 0 && at_line_start(r, i))
+                return i;
+            i++;
+        }
+        *resume = lim;
+        return SIZE_MAX;
+    }
+    while (i < lim) { /* an ARC header is a line: try each line start */
+        if (!at_line_start(r, i)) {
+            const char *nl = memchr(r->buf + i, '\n', lim - i);
+            size_t next = nl ? (size_t)(nl - r->buf) + 1 : lim;
+            for (size_t k = 0; k < r->n_members; k++) { /* or a member's first byte */
+                uint64_t s = r->members[k].stream;
+                if (s > r->base + i && s < r->base + next)
+                    next = (size_t)(s - r->base);
+            }
+            i = next;
+            continue;
+        }
+        int at = record_at(r, r->buf + i, r->len - i, at_end);
+        if (at < 0) {
+            *resume = i;
+            return SIZE_MAX;
+        }
+        if (at > 0)
+            return i;
+        i++;
+    }
+    *resume = lim;
+    return SIZE_MAX;
+}
+
+/* Moves pos to the next record start at a line start (or a member start), searching from
  * pos + from. 0 at the end of input. */
 static int
 scan_to_record(reader *r, size_t from)
 {
     size_t rel = from; /* the scan point, relative to pos; pos itself is kept one byte back */
+    int at_end = 0;
     for (;;) {
-        size_t i = r->pos + rel;
-        while (i + 7 <= r->len) {
-            const char *p = memchr(r->buf + i, 'W', r->len - i - 6);
-            if (!p) {
-                i = r->len - 6;
-                break;
-            }
-            i = (size_t)(p - r->buf);
-            if (memcmp(p, "WARC/1.", 7) == 0 &&
-                ((i > 0 && r->buf[i - 1] == '\n') || r->base + i == r->member_start)) {
-                r->pos = i;
-                return 1;
-            }
-            i++;
+        size_t resume, i = r->pos + rel < r->len ? r->pos + rel : r->len;
+        size_t k = find_record(r, i, r->len, at_end, &resume);
+        if (k != SIZE_MAX) {
+            r->pos = k;
+            return 1;
         }
-        if (i > r->pos + 1)
-            r->pos = i - 1; /* what was scanned can go, but for the line-start check */
-        rel = i - r->pos;
-        int m = more(r, 1);
+        if (at_end) {
+            r->pos = r->len;
+            return 0;
+        }
+        if (resume > r->pos + 1)
+            r->pos = resume - 1; /* what was scanned can go, but for the line-start test */
+        rel = resume - r->pos;
+        members_forget(r, r->base + r->pos);
+        int m = more(r);
         if (m == MORE_ERR) {
             emit_gz_error(r); /* the next member's first byte counts as a line start */
+            if (r->one)
+                return 0;
             rel = 0;
             continue;
         }
-        if (m <= 0) {
+        if (m == MORE_EOF)
+            at_end = 1;
+        else if (m < 0) {
             r->pos = r->len;
             return 0;
         }
     }
 }
 
-/* Repositions the reader at stream offset target, reading the input again from raw file
- * offset raw, where the stream offset is stream (plain: all three equal; gzip: the start of
- * the member holding target). 1: done; 0: the input cannot seek (a pipe); -1: it no longer
- * holds target (the window is then empty at some later offset). */
+/* Repositions the reader at stream offset target, reading the input again from file offset
+ * raw, where the stream offset is stream (plain: all three equal; gzip: the start of a member
+ * at or before target). 1: done; 0: the input cannot seek (a pipe); -1: it no longer holds
+ * target (the window is then empty at some later offset). */
 static int
 reread_from(reader *r, uint64_t raw, uint64_t stream, uint64_t target)
 {
@@ -1024,6 +1415,7 @@ reread_from(reader *r, uint64_t raw, uint64_t stream, uint64_t target)
     clearerr(r->f);
     r->pos = r->len = 0;
     r->base = stream;
+    r->n_members = 0;
     if (!r->gz) {
         r->plain_eof = 0;
         return 1;
@@ -1031,121 +1423,381 @@ reread_from(reader *r, uint64_t raw, uint64_t stream, uint64_t target)
     r->raw_pos = r->raw_len = 0;
     r->raw_base = raw;
     r->raw_eof = 0;
-    inflateReset(&r->zs);
-    r->member_raw = raw;
-    r->member_start = stream;
-    r->at_boundary = 0;
+    r->at_boundary = 1; /* next_member starts the member at raw */
     r->resyncing = 0;
-    r->fresh = 1;
+    r->fresh = 0;
     while (r->base + r->len < target) {
         r->pos = r->len;
-        if (more(r, 1) != MORE_OK)
+        members_forget(r, r->base + r->pos);
+        if (more(r) != MORE_OK)
             return -1;
     }
     r->pos = (size_t)(target - r->base);
     return 1;
 }
 
-/* Reads past a record too large to hold (total: its header and block, without the CRLF
- * CRLF), without holding it, and emits its error record (the prefix already built). A
- * Content-Length that lies (the input ends first, or no CRLF CRLF where it says the record
- * ends) must not take the records it covered with it: their bytes are gone by then, so the
- * input is read again from the first "WARC/1." line after the record's start. Records
- * inside the block of a true one are never looked at. 0: stop reading. */
+/* Reads past a record too large to hold (total: its bytes before its end mark, "\r\n\r\n" for
+ * WARC, "\n" for ARC), without holding it, and emits its error record (the prefix already
+ * built). A length that lies (the input ends first, no end mark where it says, or a member
+ * that starts a record comes first) must not take the records it covered with it: their
+ * bytes are gone by then, so the input is read again from the first record start after the
+ * record's own. Records inside the block of a true one are never looked at. 0: stop. */
 static int
-skip_record(reader *r, uint64_t off, uint64_t total, int cross)
+skip_record(reader *r, where w, uint64_t total, const char *mark, size_t mark_len,
+            const char *len_name)
 {
-    uint64_t end = r->base + r->pos + total; /* where CRLF CRLF must be */
-    uint64_t scan = r->base + r->pos + 1;    /* the next offset to try as a line start */
-    int found = 0;
-    uint64_t again = 0, anchor_raw = 0, anchor_stream = 0; /* where to read again from */
-    const char *why;
-    int m = MORE_OK;
+    char msg[160];
+    uint64_t start = r->base + r->pos;
+    uint64_t end = start + total;   /* where the end mark must be */
+    uint64_t scan = start + 1;      /* the next offset to try as a record start */
+    int found = 0, at_end = 0;
+    uint64_t again = 0;             /* where to read again from */
+    where anchor = {0, 0};          /* ... and its member: file offset, distance into it */
+    const char *why, *why_end; /* the message, around len_name */
     for (;;) {
         uint64_t have = r->base + r->len;
-        while (!found && scan < end && scan + 7 <= have) {
-            size_t i = (size_t)(scan - r->base);
-            const char *p = memchr(r->buf + i, 'W', r->len - i - 6);
-            if (!p) {
-                scan = have - 6;
-                break;
+        for (size_t k = 0; k < r->n_members; k++) { /* a member that starts a record */
+            uint64_t s = r->members[k].stream;
+            if (r->members[k].starts == 1 && s > start && s < end + mark_len && s <= have) {
+                why = "bad ", why_end = ": the record runs past the end of its gzip member";
+                r->pos = (size_t)(s - r->base); /* the next record, if none in between */
+                goto lied;
             }
-            i = (size_t)(p - r->buf);
-            scan = r->base + i;
-            if (scan < end && memcmp(p, "WARC/1.", 7) == 0 && r->buf[i - 1] == '\n' &&
-                (!r->gz || r->member_start <= scan)) {
-                found = 1;
-                again = scan;
-                anchor_raw = r->gz ? r->member_raw : scan;
-                anchor_stream = r->gz ? r->member_start : scan;
-            }
-            scan++;
         }
-        if (have >= end + 4)
-            break;
-        /* what was looked at can go, but for the byte before the next line start to try */
-        uint64_t keep = found || scan > have ? have : scan - 1;
-        if (keep > r->base + r->pos)
-            r->pos = (size_t)(keep - r->base);
-        m = more(r, cross);
-        if (m == MORE_OK)
-            continue;
-        if (m == MORE_NOMEM)
-            return 0;
-        if (m == MORE_BOUNDARY) {
-            why = "bad Content-Length: the record runs past the end of its gzip member";
-            r->pos = r->len; /* the next member is the next record, if none in this one */
+        if (!found && scan < end) {
+            size_t resume, lim = (size_t)((end < have ? end : have) - r->base);
+            size_t k = find_record(r, (size_t)(scan - r->base), lim, at_end, &resume);
+            if (k != SIZE_MAX) {
+                found = 1;
+                again = r->base + k;
+                anchor = where_of(r, again);
+            } else {
+                scan = r->base + resume;
+            }
+        }
+        if (have >= end + mark_len || (at_end && mark_len == 1 && have == end))
+            break; /* an ARC file may end without the last record's newline */
+        if (at_end) {
+            why = "truncated record: its ", why_end = " runs past the end of the file";
             goto lied;
         }
+        /* what was looked at can go, but for the byte before the next start to try */
+        uint64_t keep = found ? have : scan - 1;
+        if (keep > end)
+            keep = end;
+        if (keep > r->base + r->pos)
+            r->pos = (size_t)(keep - r->base);
+        members_forget(r, r->base + r->pos);
+        int m = more(r);
+        if (m == MORE_NOMEM)
+            return 0;
         if (m == MORE_ERR) {
-            emit(r, off, "truncated record: a bad gzip member cuts it", NULL, 0, NULL, NULL);
-            emit_gz_error(r);
-            return 1;
+            emit(r, w, "truncated record: a bad gzip member cuts it", NULL, 0, NULL, NULL);
+            return gz_lost(r);
         }
-        why = "truncated record: Content-Length runs past the end of the file";
-        goto lied;
+        if (m == MORE_EOF)
+            at_end = 1;
     }
     r->pos = (size_t)(end - r->base);
-    if (memcmp(r->buf + r->pos, "\r\n\r\n", 4) == 0) {
-        r->pos += 4;
-        emit(r, off, "record larger than 64 MiB: skipped", NULL, 0, NULL, NULL);
+    if (r->base + r->len == end || memcmp(r->buf + r->pos, mark, mark_len) == 0) {
+        r->pos = r->len < r->pos + mark_len ? r->len : r->pos + mark_len;
+        emit(r, w, "record larger than 64 MiB: skipped", NULL, 0, NULL, NULL);
         return 1;
     }
-    why = "bad Content-Length: the record does not end where it says";
+    why = "bad ", why_end = ": the record does not end where it says";
 lied:
-    if (!found) { /* nothing to read again: go on after what was read */
-        emit(r, off, why, NULL, 0, NULL, NULL);
-        return m == MORE_BOUNDARY || scan_to_record(r, 0) || 1;
+    snprintf(msg, sizeof msg, "%s%s%s", why, len_name, why_end);
+    if (!found) { /* nothing to read again: go on from here */
+        emit(r, w, msg, NULL, 0, NULL, NULL);
+        return r->one || scan_to_record(r, 0) || 1;
     }
-    int again_ok = reread_from(r, anchor_raw, anchor_stream, again);
+    uint64_t anchor_stream = r->gz ? again - anchor.inner : again;
+    int again_ok = reread_from(r, anchor.raw, anchor_stream, again);
     if (again_ok == 0) { /* a pipe: what the lie covered is lost, what follows is not */
-        emit(r, off, "bad Content-Length: the records it covered cannot be read again (the "
-                     "input cannot seek) and are lost", NULL, 0, NULL, NULL);
-        return scan_to_record(r, 0) || 1;
+        snprintf(msg, sizeof msg,
+                 "bad %s: the records it covered cannot be read again (the input cannot seek) "
+                 "and are lost", len_name);
+        emit(r, w, msg, NULL, 0, NULL, NULL);
+        return r->one || scan_to_record(r, 0) || 1;
     }
-    emit(r, off, why, NULL, 0, NULL, NULL);
+    emit(r, w, msg, NULL, 0, NULL, NULL);
     return 1;
 }
 
+/* An error for the record at w; hdr and f, when given, name it. */
 static void
-record_error(reader *r, uint64_t off, const char *hdr, const range *f, const char *msg)
+record_error(reader *r, where w, const char *hdr, const range *f, const char *msg)
 {
     if (hdr && f)
-        build_prefix(r, hdr, f, -1);
+        build_prefix(r, hdr, f);
     else
         sb_clear(&r->prefix);
-    emit(r, off, msg, NULL, 0, NULL, NULL);
+    emit(r, w, msg, NULL, 0, NULL, NULL);
+}
+
+/* After an error at the record that starts at pos: on to the next record. 0: none. */
+static int
+resync(reader *r, int m)
+{
+    if (r->one)
+        return 0;
+    if (m == MORE_BOUNDARY) {
+        r->pos = (size_t)(r->boundary - r->base);
+        return 1;
+    }
+    return scan_to_record(r, 1);
+}
+
+/* One WARC record at pos. 0: stop reading. */
+static int
+read_warc_record(reader *r, uint64_t start, where w)
+{
+    int m = need(r, start, START_PROBE);
+    if (m == MORE_ERR)
+        return gz_lost(r);
+    if (m == MORE_NOMEM)
+        return 0;
+    if (warc_version_at(r->buf + r->pos, r->len - r->pos) != 1) {
+        record_error(r, w, NULL, NULL, "no WARC record here (no WARC/1.x line)");
+        return resync(r, m);
+    }
+    size_t hl = 0, scanned = 0;
+    for (;;) {
+        hl = header_end(r->buf + r->pos, r->len - r->pos, scanned);
+        if (hl || r->len - r->pos > MAX_HEADER)
+            break;
+        scanned = r->len - r->pos > 2 ? r->len - r->pos - 2 : 0;
+        m = need(r, start, r->len - r->pos + 1);
+        if (m <= 0)
+            break;
+    }
+    if (!hl) {
+        if (m == MORE_ERR)
+            return gz_lost(r);
+        if (m == MORE_NOMEM)
+            return 0;
+        record_error(r, w, NULL, NULL,
+                     m == MORE_EOF        ? "truncated record: the file ends in its header"
+                     : m == MORE_BOUNDARY ? "truncated record: its gzip member ends in its "
+                                            "header, and the next starts a record"
+                                          : "WARC header longer than 1 MiB");
+        if (m == MORE_EOF) {
+            r->pos = r->len;
+            return 1;
+        }
+        return resync(r, m) || !r->one;
+    }
+    const char *hdr = r->buf + r->pos;
+    range f[F_COUNT];
+    parse_fields(hdr, hl, warc_names, f, F_COUNT);
+    uint64_t clen = 0;
+    int bad_len = f[F_LENGTH].off == SIZE_MAX || f[F_LENGTH].len == 0 || f[F_LENGTH].len > 19;
+    for (size_t i = 0; !bad_len && i < f[F_LENGTH].len; i++) {
+        char c = hdr[f[F_LENGTH].off + i];
+        if (c < '0' || c > '9')
+            bad_len = 1;
+        else
+            clen = clen * 10 + (uint64_t)(c - '0');
+    }
+    if (bad_len) {
+        record_error(r, w, hdr, f, "missing or bad Content-Length");
+        return resync(r, MORE_OK) || !r->one;
+    }
+    if (clen > PITH_CLI_WARC_MAX_RECORD) {
+        build_prefix(r, hdr, f); /* the header leaves the window */
+        return skip_record(r, w, (uint64_t)hl + clen, "\r\n\r\n", 4, "Content-Length");
+    }
+    size_t total = hl + (size_t)clen;
+    m = need(r, start, total + 4);
+    hdr = r->buf + r->pos; /* the window may have moved */
+    if (m <= 0) {
+        if (m == MORE_ERR)
+            return gz_lost(r);
+        if (m == MORE_NOMEM)
+            return 0;
+        int block_whole = r->len - r->pos >= total;
+        record_error(r, w, hdr, f,
+                     m == MORE_BOUNDARY ? "bad Content-Length: the record runs past the end of "
+                                          "its gzip member"
+                     : block_whole      ? "record does not end with CRLF CRLF"
+                                        : "truncated record: Content-Length runs past the end "
+                                          "of the file");
+        return resync(r, m) || !r->one;
+    }
+    if (memcmp(r->buf + r->pos + total, "\r\n\r\n", 4) != 0) {
+        record_error(r, w, hdr, f, "bad Content-Length: the record does not end where it says");
+        return resync(r, m) || !r->one;
+    }
+    handle_warc(r, w, hdr, f, r->buf + r->pos + hl, (size_t)clen);
+    r->pos += total + 4;
+    return 1;
+}
+
+/* An ARC date, YYYYMMDDhhmmss, as ISO 8601 in out (21 bytes). 0 when it is not one. */
+static int
+arc_date(const char *s, size_t n, char *out)
+{
+    if (n != 14)
+        return 0;
+    unsigned v[6] = {0};
+    static const unsigned digits[6] = {4, 2, 2, 2, 2, 2}, lo[6] = {1, 1, 1, 0, 0, 0},
+                          hi[6] = {9999, 12, 31, 23, 59, 60};
+    for (size_t k = 0, i = 0; k < 6; k++) {
+        for (unsigned d = 0; d < digits[k]; d++, i++) {
+            if (!is_digit((unsigned char)s[i]))
+                return 0;
+            v[k] = v[k] * 10 + (unsigned)(s[i] - '0');
+        }
+        if (v[k] < lo[k] || v[k] > hi[k])
+            return 0;
+    }
+    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", v[0], v[1], v[2], v[3], v[4], v[5]);
+    return 1;
+}
+
+/* The JSON members naming an ARC record: its URL and date (when the date reads). */
+static void
+arc_prefix(reader *r, const char *line, const arc_head *h, const char *type)
+{
+    char iso[21];
+    sb_clear(&r->prefix);
+    if (type)
+        prefix_add(r, "warc_record_type", type, strlen(type));
+    prefix_add(r, "warc_target_uri", line + h->url.off, h->url.len);
+    if (arc_date(line + h->date.off, h->date.len, iso))
+        prefix_add(r, "warc_date", iso, 20);
+}
+
+/* One ARC record at pos: its header line, then as many bytes as it says and a newline.
+ * 0: stop reading. */
+static int
+read_arc_record(reader *r, uint64_t start, where w)
+{
+    arc_head h;
+    int got, m = MORE_OK, at_end = 0;
+    for (;;) {
+        got = arc_head_at(r->buf + r->pos, r->len - r->pos, at_end, &h);
+        if (got >= 0)
+            break;
+        m = need(r, start, r->len - r->pos + 1);
+        if (m == MORE_EOF)
+            at_end = 1;
+        else if (m <= 0)
+            break;
+    }
+    if (m == MORE_ERR)
+        return gz_lost(r);
+    if (m == MORE_NOMEM)
+        return 0;
+    if (got != 1) {
+        record_error(r, w, NULL, NULL, "no ARC record here (no ARC header line)");
+        return resync(r, m) || !r->one;
+    }
+    const char *line = r->buf + r->pos;
+    uint64_t clen = 0;
+    int bad_len = h.length.len > 19;
+    for (size_t i = 0; !bad_len && i < h.length.len; i++) {
+        char c = line[h.length.off + i];
+        if (c < '0' || c > '9')
+            bad_len = 1;
+        else
+            clen = clen * 10 + (uint64_t)(c - '0');
+    }
+    if (bad_len) {
+        arc_prefix(r, line, &h, NULL);
+        emit(r, w,
+             line[h.length.off] == '-' ? "bad ARC header line: a negative length"
+                                       : "bad ARC header line: the length is not a number",
+             NULL, 0, NULL, NULL);
+        return resync(r, MORE_OK) || !r->one;
+    }
+    size_t hl = h.len;
+    if (clen > PITH_CLI_WARC_MAX_RECORD) {
+        arc_prefix(r, line, &h, NULL);
+        return skip_record(r, w, (uint64_t)hl + clen, "\n", 1, "ARC length");
+    }
+    size_t total = hl + (size_t)clen;
+    m = need(r, start, total + 1);
+    line = r->buf + r->pos;
+    int ended = m == MORE_OK && line[total] == '\n';
+    int last = (m == MORE_EOF || (m == MORE_BOUNDARY && r->boundary == start + total)) &&
+               r->len - r->pos >= total; /* the file, or the member, ends with the content */
+    if (m == MORE_ERR)
+        return gz_lost(r);
+    if (m == MORE_NOMEM)
+        return 0;
+    if (!ended && !last) {
+        arc_prefix(r, line, &h, NULL);
+        emit(r, w,
+             m == MORE_EOF ? "truncated record: its ARC length runs past the end of the file"
+             : m == MORE_BOUNDARY ? "bad ARC length: the record runs past the end of its gzip "
+                                    "member"
+                                  : "bad ARC length: the record does not end where it says",
+             NULL, 0, NULL, NULL);
+        return resync(r, m) || !r->one;
+    }
+    char iso[21];
+    char *content = r->buf + r->pos + hl;
+    const char *url = line + h.url.off;
+    size_t ul = h.url.len;
+    if (!arc_date(line + h.date.off, h.date.len, iso)) {
+        arc_prefix(r, line, &h, NULL);
+        emit(r, w, "bad ARC header line: the date is not YYYYMMDDhhmmss", NULL, 0, NULL, NULL);
+    } else if (starts_nocase(url, ul, "filedesc:")) {
+        count(r, SKIP_OTHER); /* the file's own header */
+    } else if (clen >= 5 && memcmp(content, "HTTP/", 5) == 0) {
+        arc_prefix(r, line, &h, "response");
+        sb_clear(&r->url);
+        sb_add(&r->url, url, ul);
+        handle_http(r, w, content, (size_t)clen, 0);
+    } else if (starts_nocase(url, ul, "dns:")) {
+        count(r, SKIP_NOT_HTML);
+    } else { /* a page fetched without HTTP (ftp:, file:): the ARC line's type says */
+        arc_prefix(r, line, &h, "resource");
+        sb_clear(&r->url);
+        sb_add(&r->url, url, ul);
+        handle_page(r, w, line + h.type.off, h.type.len, content, (size_t)clen);
+    }
+    r->pos += ended ? total + 1 : total;
+    return 1;
+}
+
+/* WARC or ARC, from the first record's first bytes. */
+static int
+detect_format(reader *r, uint64_t start)
+{
+    int at_end = 0;
+    for (;;) {
+        const char *p = r->buf + r->pos;
+        size_t n = r->len - r->pos;
+        int w = warc_version_at(p, n);
+        if (w > 0)
+            return FORMAT_WARC;
+        arc_head h;
+        int a = arc_head_at(p, n, at_end, &h);
+        if (a > 0)
+            return FORMAT_ARC;
+        if ((w == 0 && a == 0) || at_end)
+            return FORMAT_WARC; /* neither: the WARC reader says what is wrong */
+        int m = need(r, start, n + 1);
+        if (m == MORE_EOF)
+            at_end = 1;
+        else if (m <= 0)
+            return FORMAT_WARC;
+    }
 }
 
 static void
 read_records(reader *r)
 {
     while (!r->failed) {
-        /* blank lines between records (the CRLF CRLF ends records) */
+        if (r->one && r->attempts > 0)
+            return; /* what comes after the record, even a gzip error, is not asked for */
+        /* blank lines between records (the CRLF CRLF ends WARC records, a newline ARC's) */
         int m = MORE_OK;
         for (;;) {
             if (r->pos == r->len) {
-                m = more(r, 1);
+                m = more(r);
                 if (m <= 0)
                     break;
             }
@@ -1156,127 +1808,24 @@ read_records(reader *r)
         }
         if (m == MORE_ERR) {
             emit_gz_error(r);
+            if (r->one)
+                return;
             continue;
         }
         if (m <= 0)
             return;
-        uint64_t abs = r->base + r->pos;
-        int at_member = r->gz && abs == r->member_start;
-        uint64_t off = at_member ? r->member_raw : abs;
-        int cross = !at_member; /* a member-per-record file holds a record to its member */
-
-        m = need(r, 7, cross);
-        if (m == MORE_ERR) {
-            emit_gz_error(r);
-            continue;
+        r->attempts++;
+        uint64_t start = r->base + r->pos;
+        members_forget(r, start);
+        where w = where_of(r, start);
+        if (r->format == FORMAT_UNKNOWN) {
+            r->format = detect_format(r, start);
+            if (r->stats)
+                r->stats->arc = r->format == FORMAT_ARC;
         }
-        if (m == MORE_NOMEM)
+        if (!(r->format == FORMAT_ARC ? read_arc_record(r, start, w)
+                                      : read_warc_record(r, start, w)))
             return;
-        if (m <= 0 || memcmp(r->buf + r->pos, "WARC/1.", 7) != 0) {
-            record_error(r, off, NULL, NULL, "no WARC record here (no WARC/1.x line)");
-            if (m == MORE_BOUNDARY)
-                r->pos = r->len;
-            else if (!scan_to_record(r, 1))
-                return;
-            continue;
-        }
-
-        size_t hl = 0, scanned = 0;
-        for (;;) {
-            hl = header_end(r->buf + r->pos, r->len - r->pos, scanned);
-            if (hl || r->len - r->pos > MAX_HEADER)
-                break;
-            scanned = r->len - r->pos > 2 ? r->len - r->pos - 2 : 0;
-            m = need(r, r->len - r->pos + 1, cross);
-            if (m <= 0)
-                break;
-        }
-        if (!hl) {
-            if (m == MORE_ERR) {
-                emit_gz_error(r);
-                continue;
-            }
-            if (m == MORE_BOUNDARY || m == MORE_EOF) {
-                record_error(r, off, NULL, NULL,
-                             m == MORE_EOF ? "truncated record: the file ends in its header"
-                                           : "truncated record: its gzip member ends in its "
-                                             "header");
-                r->pos = r->len;
-                continue;
-            }
-            if (m < 0)
-                return;
-            record_error(r, off, NULL, NULL, "WARC header longer than 1 MiB");
-            if (!scan_to_record(r, 1))
-                return;
-            continue;
-        }
-        const char *hdr = r->buf + r->pos;
-        range f[F_COUNT];
-        parse_fields(hdr, hl, warc_names, f, F_COUNT);
-        uint64_t clen = 0;
-        int bad_len = f[F_LENGTH].off == SIZE_MAX || f[F_LENGTH].len == 0 ||
-                      f[F_LENGTH].len > 19;
-        for (size_t i = 0; !bad_len && i < f[F_LENGTH].len; i++) {
-            char c = hdr[f[F_LENGTH].off + i];
-            if (c < '0' || c > '9')
-                bad_len = 1;
-            else
-                clen = clen * 10 + (uint64_t)(c - '0');
-        }
-        if (bad_len) {
-            record_error(r, off, hdr, f, "missing or bad Content-Length");
-            if (!scan_to_record(r, 1))
-                return;
-            continue;
-        }
-        if (clen > PITH_CLI_WARC_MAX_RECORD) {
-            build_prefix(r, hdr, f, -1); /* the header leaves the window */
-            if (!skip_record(r, off, (uint64_t)hl + clen, cross))
-                return;
-            continue;
-        }
-        size_t total = hl + (size_t)clen;
-        m = need(r, total + 4, cross);
-        hdr = r->buf + r->pos; /* the window may have moved */
-        if (m <= 0) {
-            if (m == MORE_ERR) {
-                emit_gz_error(r);
-                continue;
-            }
-            if (m == MORE_NOMEM)
-                return;
-            if (m == MORE_BOUNDARY) {
-                record_error(r, off, hdr, f,
-                             "bad Content-Length: the record runs past the end of its gzip "
-                             "member");
-                r->pos = r->len; /* the next member is the next record */
-                continue;
-            }
-            int block_whole = r->len - r->pos >= total;
-            record_error(r, off, hdr, f,
-                         block_whole ? "record does not end with CRLF CRLF"
-                                     : "truncated record: Content-Length runs past the end "
-                                       "of the file");
-            if (!scan_to_record(r, 1))
-                return;
-            continue;
-        }
-        if (memcmp(r->buf + r->pos + total, "\r\n\r\n", 4) != 0) {
-            record_error(r, off, hdr, f,
-                         "bad Content-Length: the record does not end where it says");
-            if (!scan_to_record(r, 1))
-                return;
-            continue;
-        }
-        if (f[F_TYPE].off != SIZE_MAX && eq_nocase(hdr + f[F_TYPE].off, f[F_TYPE].len,
-                                                   "response")) {
-            handle_response(r, off, hdr, f, r->buf + r->pos + hl, (size_t)clen);
-        } else if (r->stats) {
-            r->stats->other_types++;
-            r->stats->records++;
-        }
-        r->pos += total + 4;
     }
 }
 
@@ -1284,8 +1833,75 @@ int
 pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb cb, void *arg,
                          pith_cli_warc_stats *stats, char **err)
 {
-    pith_cli_warc_source src = {path, NULL};
+    pith_cli_warc_source src;
+    memset(&src, 0, sizeof src);
+    src.path = path;
     return pith_cli_warc_read_source(&src, flags, cb, arg, stats, err);
+}
+
+/* A message for *err, malloc'd. */
+static char *
+message(const char *what, int e)
+{
+    size_t n = strlen(what) + 160;
+    char *m = malloc(n);
+    if (m)
+        snprintf(m, n, "%s: %s", what, strerror(e));
+    return m;
+}
+
+/* Where reading starts: the file's first byte, or a record's (FILE@OFFSET[+INNER]). 0: cannot
+ * get there (*err says). */
+static int
+start_at(reader *r, const pith_cli_warc_source *src, char **err)
+{
+    if (src->one) {
+        uint64_t off = src->offset;
+        if (off > (uint64_t)INT64_MAX || fseeko(r->f, (off_t)off, SEEK_SET) != 0) {
+            *err = message("cannot go to the record's offset", errno ? errno : EINVAL);
+            return 0;
+        }
+        r->raw_base = r->base = off;
+    }
+    while (r->raw_len < 2 && raw_fill(r)) { /* gzip or not is told by the first bytes */
+    }
+    if (r->failed) {
+        *err = message("cannot read", r->failed);
+        return 0;
+    }
+    if (r->raw_len >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
+        r->gz = 1;
+        r->base = 0; /* stream offsets count from the first member read */
+        if (inflateInit2(&r->zs, 15 + 32) != Z_OK) {
+            *err = message("cannot read", ENOMEM);
+            return 0;
+        }
+        r->zs_ready = 1;
+        r->fast = libdeflate_alloc_decompressor(); /* without it zlib does all */
+        r->at_boundary = 1;                        /* next_member starts the first member */
+    } else {
+        /* plain: what was read so far starts the window */
+        if (!room(r, r->raw_len > OUT_CHUNK ? r->raw_len : OUT_CHUNK)) {
+            *err = message("cannot read", ENOMEM);
+            return 0;
+        }
+        memcpy(r->buf, r->raw, r->raw_len);
+        r->len = r->raw_len;
+        r->plain_eof = r->raw_eof;
+    }
+    if (src->one && src->inner) { /* a record inside a gzip member: inflate up to it */
+        uint64_t target = (r->gz ? 0 : src->offset) + src->inner;
+        while (r->base + r->len < target) {
+            r->pos = r->len; /* what lies before the record can go */
+            members_forget(r, r->base + r->pos);
+            if (more(r) != MORE_OK) {
+                r->pos = r->len; /* the stream ends first: read_source says so */
+                return 1;
+            }
+        }
+        r->pos = (size_t)(target - r->base);
+    }
+    return 1;
 }
 
 int
@@ -1306,64 +1922,36 @@ pith_cli_warc_read_source(const pith_cli_warc_source *src, unsigned flags, pith_
     r->cb = cb;
     r->arg = arg;
     r->stats = stats;
+    r->one = src->one;
     int borrowed = src->f != NULL || strcmp(path, "-") == 0;
     r->f = src->f ? src->f : borrowed ? stdin : fopen(path, "rb");
-    int ok = 1;
     if (!r->f) {
-        size_t n = strlen(path) + 200;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "cannot open: %s", strerror(errno));
+        *err = message("cannot open", errno);
         free(r);
         return 0;
     }
+    int ok = 0;
     r->raw = malloc(RAW_CHUNK);
-    if (!r->raw) {
-        ok = 0;
-        goto done;
-    }
-    /* gzip or not is told by the first bytes, not by the name */
-    while (r->raw_len < 2 && raw_fill(r)) {
-    }
-    if (r->failed) {
-        ok = 0;
-        goto done;
-    }
-    if (r->raw_len >= 2 && r->raw[0] == 0x1f && r->raw[1] == 0x8b) {
-        r->gz = 1;
-        if (inflateInit2(&r->zs, 15 + 32) != Z_OK) {
-            ok = 0;
-            goto done;
+    if (!r->raw)
+        *err = message("cannot read", ENOMEM);
+    else
+        ok = start_at(r, src, err);
+    if (ok) {
+        read_records(r);
+        if (r->failed) {
+            /* a read error or no memory mid-file: say so as a last record, since the records
+             * before it were delivered */
+            char msg[160];
+            snprintf(msg, sizeof msg, "stopped reading: %s", strerror(r->failed));
+            r->failed = 0;
+            sb_clear(&r->prefix);
+            emit(r, r->gz ? (where){r->raw_base + r->raw_pos, 0} : (where){r->base + r->len, 0},
+                 msg, NULL, 0, NULL, NULL);
+        } else if (r->one && r->attempts == 0 && r->said == 0) {
+            sb_clear(&r->prefix);
+            emit(r, (where){src->offset, src->inner}, "no record there: the file ends first",
+                 NULL, 0, NULL, NULL);
         }
-        r->zs_ready = 1;
-        r->fast = libdeflate_alloc_decompressor(); /* without it zlib does all */
-        r->fresh = 1;
-    } else {
-        /* plain: what was read so far starts the window */
-        if (!room(r, r->raw_len > OUT_CHUNK ? r->raw_len : OUT_CHUNK)) {
-            ok = 0;
-            goto done;
-        }
-        memcpy(r->buf, r->raw, r->raw_len);
-        r->len = r->raw_len;
-        r->plain_eof = r->raw_eof;
-    }
-    read_records(r);
-    if (r->failed) {
-        /* a read error or no memory mid-file: say so as a last record, since the records
-         * before it were delivered */
-        char msg[160];
-        snprintf(msg, sizeof msg, "stopped reading: %s", strerror(r->failed));
-        r->failed = 0;
-        sb_clear(&r->prefix);
-        emit(r, r->gz ? r->raw_base + r->raw_pos : r->base + r->len, msg, NULL, 0, NULL, NULL);
-    }
-done:
-    if (!ok && !*err) {
-        size_t n = 200;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "cannot read: %s", strerror(r->failed ? r->failed : ENOMEM));
     }
     if (r->zs_ready)
         inflateEnd(&r->zs);
@@ -1394,4 +1982,32 @@ int
 pith_cli_warc_read(const char *path, pith_cli_warc_cb cb, void *arg, char **err)
 {
     return pith_cli_warc_read_flags(path, 0, cb, arg, NULL, err);
+}
+
+int
+pith_cli_warc_parse_at(const char *arg, size_t *path_len, uint64_t *offset, uint64_t *inner)
+{
+    const char *at = strrchr(arg, '@');
+    if (!at || at == arg)
+        return 0;
+    const char *p = at + 1;
+    uint64_t v[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        if (!is_digit((unsigned char)*p))
+            return 0;
+        for (; is_digit((unsigned char)*p); p++) {
+            if (v[k] > (UINT64_MAX - 9) / 10)
+                return 0;
+            v[k] = v[k] * 10 + (uint64_t)(*p - '0');
+        }
+        if (*p != '+')
+            break;
+        p++;
+    }
+    if (*p)
+        return 0;
+    *path_len = (size_t)(at - arg);
+    *offset = v[0];
+    *inner = v[1];
+    return 1;
 }

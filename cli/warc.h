@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * WARC reading for the CLI: streams WARC/1.0 and 1.1 files (plain, or gzip member per record
- * as Common Crawl ships them) and hands each HTML response record to a callback. Memory stays
- * bounded by the largest record, whatever the file size.
+ * Web archive reading for the CLI: streams WARC (1.0, 1.1, 0.17, 0.18) and ARC v1 files,
+ * plain or gzip in any framing, and hands each HTML response or resource record to a
+ * callback. Memory stays bounded by the largest record, whatever the file size.
  */
 #ifndef PITH_CLI_WARC_H
 #define PITH_CLI_WARC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A record larger than this (WARC block, or HTTP payload after decoding) becomes an error
@@ -19,10 +20,13 @@
 #endif
 
 typedef struct pith_cli_warc_record {
-    const char *name;        /* for messages: "FILE@OFFSET" */
+    const char *name;        /* for messages: "FILE@OFFSET", or "FILE@OFFSET+INNER" for a
+                                record INNER bytes into the gzip member at OFFSET */
     const char *json_prefix; /* JSON members for the output line: "warc_record_id":"...",
-                                "warc_target_uri":"...","warc_date":"...","http_status":200 */
-    const char *body;        /* the HTTP payload, de-chunked; NULL with error */
+                                "warc_record_type":"response","warc_target_uri":"...",
+                                "warc_date":"...","http_status":200, as far as known */
+    const char *body;        /* the page: the HTTP payload, de-chunked, or a resource
+                                record's block; NULL with error */
     size_t len;
     const char *url;     /* WARC-Target-URI */
     const char *charset; /* charset from the HTTP Content-Type, or NULL */
@@ -45,11 +49,14 @@ typedef void (*pith_cli_warc_cb)(void *arg, const pith_cli_warc_record *rec);
 
 /* What one file held, for the run's summary. */
 typedef struct pith_cli_warc_stats {
-    size_t records;       /* WARC records seen, good or bad */
-    size_t html;          /* HTML responses handed to the callback */
-    size_t not_html;      /* responses with another content type */
-    size_t other_types;   /* request, metadata, warcinfo, revisit, resource, ... */
-    size_t errors;        /* error records handed to the callback */
+    size_t records;     /* records seen, good or bad: the sum of the counts below */
+    size_t html;        /* HTML responses handed to the callback */
+    size_t resources;   /* HTML resource records (ARC: HTML fetched without HTTP) handed over */
+    size_t not_html;    /* responses and resources with another content type */
+    size_t revisits;    /* revisit records: the page is in another record */
+    size_t other_types; /* request, metadata, warcinfo, conversion, ARC's filedesc, ... */
+    size_t errors;      /* error records handed to the callback */
+    int arc;            /* the file is ARC, not WARC */
 } pith_cli_warc_stats;
 
 /* Reads path ("-" for stdin). Returns 0 with *err (malloc'd) when the file cannot be read at
@@ -67,16 +74,25 @@ int pith_cli_warc_read_flags(const char *path, unsigned flags, pith_cli_warc_cb 
                              pith_cli_warc_stats *stats, char **err);
 
 /* What to read: path names the records and messages ("-" is stdin); f, when not NULL, is
- * read instead of opening path (borrowed: left open). */
+ * read instead of opening path (borrowed: left open). With one, only the record named
+ * path@offset (plain file: its byte offset; gzip: the offset of a member) or
+ * path@offset+inner (inner bytes into that member's data) is read; f must then seek. */
 typedef struct pith_cli_warc_source {
     const char *path;
     FILE *f;
+    int one;
+    uint64_t offset, inner;
 } pith_cli_warc_source;
 
 /* pith_cli_warc_read_flags on a source. */
 int pith_cli_warc_read_source(const pith_cli_warc_source *src, unsigned flags,
                               pith_cli_warc_cb cb, void *arg, pith_cli_warc_stats *stats,
                               char **err);
+
+/* Whether arg has the form FILE@OFFSET or FILE@OFFSET+INNER (decimal), as records are named;
+ * fills the length of FILE in arg and the numbers. */
+int pith_cli_warc_parse_at(const char *arg, size_t *path_len, uint64_t *offset,
+                           uint64_t *inner);
 
 /* Inflates an HTTP payload (encoding PITH_CLI_WARC_GZIP or _DEFLATE) into *buf (malloc'd,
  * grown as needed, *cap its size), at most PITH_CLI_WARC_MAX_RECORD bytes. Returns NULL, or

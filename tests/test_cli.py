@@ -62,8 +62,9 @@ def check_lines(lines, expect, name):
                 assert obj["warc_record_id"] == want["id"]
             continue
         # the WARC members come first, in this order, then the usual output
-        assert keys[:5] == ["warc_record_id", "warc_target_uri", "warc_date", "http_status",
-                            "file"], keys
+        assert keys[:6] == ["warc_record_id", "warc_record_type", "warc_target_uri",
+                            "warc_date", "http_status", "file"], keys
+        assert obj["warc_record_type"] == "response"
         assert obj["warc_record_id"] == want["id"]
         assert obj["warc_target_uri"] == want["uri"]
         assert obj["http_status"] == want["status"]
@@ -80,7 +81,7 @@ def test_every_record_once_in_order(files, shape):
     assert code == 3, err  # error records make it an input error run
     n_good = sum(1 for e in expect if not e.get("error"))
     n_bad = len(expect) - n_good
-    assert f"{n_good} HTML responses, 1 other responses" in err, err
+    assert f"{n_good} HTML responses, 0 HTML resources, 1 other responses and resources" in err, err
     assert f"{n_bad} errors" in err, err
 
 
@@ -177,3 +178,112 @@ def test_bytes_in_flight_are_bounded(tmp_path):
     rss, code = peak_rss_kib(["--warc", str(path), "-j", "1", "--max-bytes", str(41 << 20)])
     assert code == 3  # the refused pages are input errors
     assert rss < 800 << 10, f"peak RSS {rss >> 10} MiB"
+
+
+# ---- archives as other tools write them (issue 19) ----
+
+CASE_PAGES = sorted((ROOT / "corpus").glob("*.html"))[:4]
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cases")
+    out = {}
+    for name in warc_writer.CASES:
+        data, expect = warc_writer.case(name, CASE_PAGES)
+        path = d / (name + (".arc.gz" if name == "arc-gz" else ".arc" if "arc" in name
+                            else ".warc.gz"))
+        path.write_bytes(data)
+        out[name] = (path, expect)
+    return out
+
+
+def check_case(lines, expect, path):
+    assert len(lines) == len(expect), [dict(l).get("error") or dict(l).get("warc_target_uri")
+                                       for l in lines]
+    for got, want in zip(lines, expect):
+        obj = dict(got)
+        assert obj["file"].startswith(str(path) + "@")
+        if want.get("error"):
+            assert obj["status"] == "input_error", obj
+            assert obj.get("warc_target_uri") == want["uri"]
+            continue
+        assert obj["status"] in ("ok", "no_article"), obj
+        assert obj.get("warc_record_id") == want["id"]
+        assert obj["warc_record_type"] == want["type"]
+        assert obj["warc_target_uri"] == want["uri"]
+        assert obj["warc_date"] == want["date"]
+        assert ("http_status" in obj) == (want["type"] == "response")
+        code, out, _ = run(["-f", "json", "-u", want["uri"], want["page"]])
+        direct = json.loads(out)
+        for key in ("title", "text"):
+            assert obj.get(key) == direct.get(key), (want["page"], key)
+
+
+@pytest.mark.parametrize("name", warc_writer.CASES)
+def test_archive_shapes(cases, name):
+    """Resource records, revisits, WARC/0.17 and 0.18, a record split across gzip members,
+    several records a member, ARC plain and gzip, bad ARC header lines: every page comes out
+    once, in order, with its fields, as pith makes of the page alone."""
+    path, expect = cases[name]
+    code, out, err = run(["--warc", str(path), "-j", "2"])
+    check_case(lines_of(out), expect, path)
+    n_err = sum(1 for e in expect if e.get("error"))
+    assert code == (3 if n_err else 0), err
+    assert f"{n_err} errors" in err, err
+    assert ("ARC records" if "arc" in name else "WARC records") in err, err
+
+
+def test_revisits_are_counted(cases):
+    path, _ = cases["revisit"]
+    _, _, err = run(["--warc", str(path)])
+    assert "2 HTML responses, 0 HTML resources, 0 other responses and resources, 1 revisits" \
+        in err, err
+
+
+def test_resources_are_counted(cases):
+    path, _ = cases["resource"]
+    _, _, err = run(["--warc", str(path)])
+    assert "1 HTML responses, 2 HTML resources, 1 other responses and resources" in err, err
+
+
+@pytest.mark.parametrize("name", ["gz", "plain"] + list(warc_writer.CASES))
+def test_one_record_by_its_name(files, cases, name):
+    """pith --warc FILE@OFFSET (the "file" member of the output, CDX's offset) gives that
+    record's line alone, for every record of every shape: member offsets, offsets into
+    members (FILE@M+K), plain offsets, ARC."""
+    path = files[name][0] if name in files else cases[name][0]
+    lines = [l for l in run(["--warc", str(path), "-j", "2"])[1].decode().splitlines()]
+    assert lines
+    for line in lines:
+        at = json.loads(line)["file"]
+        if json.loads(line).get("warc_record_id") is None and "arc" not in name:
+            continue  # a lost gzip member or a cut record: nothing to read alone
+        code, out, err = run(["--warc", at, "-q"])
+        assert out.decode().splitlines() == [line], (at, err)
+
+
+def test_one_record_not_there(files, tmp_path):
+    path = files["gz"][0]
+    code, out, err = run(["--warc", f"{path}@3"])  # inside a member
+    lines = [dict(l) for l in lines_of(out)]
+    assert len(lines) == 1 and lines[0]["status"] == "input_error", lines
+    assert code == 3
+    code, out, err = run(["--warc", f"{path}@99999999"])  # past the end
+    lines = [dict(l) for l in lines_of(out)]
+    assert len(lines) == 1 and lines[0]["status"] == "input_error", lines
+    odd = tmp_path / "name@12"  # a file whose name has the form is read whole
+    odd.write_bytes(path.read_bytes())
+    assert len(lines_of(run(["--warc", str(odd), "-q"])[1])) == len(files["gz"][1])
+
+
+def test_payload_is_the_stored_page(cases):
+    """--payload prints the page as stored (de-chunked, decoded): what pith-corpus takes."""
+    path, expect = cases["grouped-members"]
+    lines = [json.loads(l) for l in run(["--warc", str(path)])[1].decode().splitlines()]
+    for line, want in zip(lines, expect):
+        code, out, err = run(["--warc", "--payload", line["file"]])
+        assert code == 0, err
+        assert out == Path(want["page"]).read_bytes()
+    code, _, err = run(["--payload", str(path)])
+    assert code == 2 and "--payload" in err

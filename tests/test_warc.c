@@ -543,7 +543,8 @@ run_shape(enum shape shape)
     ck_assert_uint_eq(st.html, good);
     ck_assert_uint_eq(st.errors, errors);
     ck_assert_uint_eq(st.not_html, 1);    /* the PNG */
-    ck_assert_uint_eq(st.other_types, 4); /* warcinfo, request, metadata, revisit */
+    ck_assert_uint_eq(st.other_types, 3); /* warcinfo, request, metadata */
+    ck_assert_uint_eq(st.revisits, 1);
     ck_assert_uint_eq(st.records, good + errors + 5);
     collector_free(c);
     free(c);
@@ -959,7 +960,7 @@ expect_ids(const wbuf *file, int gz, const char *const *ids, const size_t *offse
             ck_assert_str_eq(c->items[i].body, "<p>small</p>");
         if (offsets && offsets[i]) {
             char want[48];
-            snprintf(want, sizeof want, "@%zu", offsets[i]);
+            snprintf(want, sizeof want, gz ? "@0+%zu" : "@%zu", offsets[i]);
             ck_assert_str_eq(strrchr(c->items[i].name, '@'), want);
         }
     }
@@ -1088,6 +1089,185 @@ START_TEST(huge_true_record_hides_its_contents)
 }
 END_TEST
 
+/* ---- gzip framing and one record by its name (issue 19) ---- */
+
+/* Members [A B] [C's first part] [C's rest, D]: C crosses a member, A and B share one, D
+ * starts inside one. Each record is named by the member it starts in and its distance into
+ * that member's data, and reading that name alone gives the record again. */
+START_TEST(records_across_and_within_members)
+{
+    wbuf r[4] = {{0}};
+    static const char *const ids[] = {"<urn:uuid:fa>", "<urn:uuid:fb>", "<urn:uuid:fc>",
+                                      "<urn:uuid:fd>"};
+    for (int k = 0; k < 4; k++)
+        small_record(&r[k], ids[k], NULL);
+    wbuf plain = {0}, file = {0};
+    wb_add(&plain, r[0].p, r[0].len);
+    wb_add(&plain, r[1].p, r[1].len);
+    size_t m1 = file.len;
+    gzip_into(&file, plain.p, plain.len);
+    size_t m2 = file.len;
+    gzip_into(&file, r[2].p, 30);
+    plain.len = 0;
+    wb_add(&plain, r[2].p + 30, r[2].len - 30);
+    wb_add(&plain, r[3].p, r[3].len);
+    size_t m3 = file.len;
+    gzip_into(&file, plain.p, plain.len);
+    char want[4][48];
+    snprintf(want[0], sizeof want[0], "@%zu", m1);
+    snprintf(want[1], sizeof want[1], "@%zu+%zu", m1, r[0].len);
+    snprintf(want[2], sizeof want[2], "@%zu", m2);
+    snprintf(want[3], sizeof want[3], "@%zu+%zu", m3, r[2].len - 30);
+
+    char *path = write_temp(file.p, file.len);
+    collector *c = calloc(1, sizeof *c);
+    char *err = NULL;
+    ck_assert(pith_cli_warc_read(path, collect, c, &err));
+    ck_assert_uint_eq(c->n, 4);
+    for (int k = 0; k < 4; k++) {
+        ck_assert_msg(c->items[k].error == NULL, "%d: %s", k, c->items[k].error);
+        ck_assert_ptr_nonnull(strstr(c->items[k].prefix, ids[k]));
+        ck_assert_str_eq(strrchr(c->items[k].name, '@'), want[k]);
+        ck_assert_str_eq(c->items[k].body, "<p>small</p>");
+    }
+    for (int k = 0; k < 4; k++) { /* each alone, by its name */
+        pith_cli_warc_source src = {.path = path, .one = 1};
+        size_t plen;
+        ck_assert(pith_cli_warc_parse_at(c->items[k].name, &plen, &src.offset, &src.inner));
+        ck_assert_uint_eq(plen, strlen(path));
+        collector *one = calloc(1, sizeof *one);
+        pith_cli_warc_stats st;
+        ck_assert(pith_cli_warc_read_source(&src, 0, collect, one, &st, &err));
+        ck_assert_uint_eq(one->n, 1);
+        ck_assert_str_eq(one->items[0].name, c->items[k].name);
+        ck_assert_str_eq(one->items[0].prefix, c->items[k].prefix);
+        ck_assert_str_eq(one->items[0].body, c->items[k].body);
+        ck_assert_uint_eq(st.records, 1);
+        collector_free(one);
+        free(one);
+    }
+    collector_free(c);
+    free(c);
+    unlink(path);
+    free(path);
+    free(plain.p);
+    free(file.p);
+    for (int k = 0; k < 4; k++)
+        free(r[k].p);
+}
+END_TEST
+
+START_TEST(names_parse)
+{
+    size_t plen;
+    uint64_t off, inner;
+    ck_assert(pith_cli_warc_parse_at("a@b.warc.gz@123", &plen, &off, &inner));
+    ck_assert_uint_eq(plen, 11);
+    ck_assert_uint_eq(off, 123);
+    ck_assert_uint_eq(inner, 0);
+    ck_assert(pith_cli_warc_parse_at("x.warc.gz@0+4567", &plen, &off, &inner));
+    ck_assert_uint_eq(off, 0);
+    ck_assert_uint_eq(inner, 4567);
+    static const char *const bad[] = {"x.warc", "@12", "x@", "x@12+", "x@+3", "x@1a",
+                                      "x@1+2+3", "x@99999999999999999999"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        ck_assert_msg(!pith_cli_warc_parse_at(bad[k], &plen, &off, &inner), "%s", bad[k]);
+}
+END_TEST
+
+/* A record's Content-Length that lies short, in a member per record file: the member after
+ * it starts a record, which is where reading goes on, named by that member. */
+START_TEST(record_start_member_ends_a_lying_record)
+{
+    wbuf a = {0}, b = {0}, file = {0};
+    small_record(&a, "<urn:uuid:ga>", "10000");
+    small_record(&b, "<urn:uuid:gb>", NULL);
+    gzip_into(&file, a.p, a.len);
+    size_t mb = file.len;
+    gzip_into(&file, b.p, b.len);
+    collector *c = calloc(1, sizeof *c);
+    read_warc(file.p, file.len, c, NULL);
+    ck_assert_uint_eq(c->n, 2);
+    ck_assert_ptr_nonnull(c->items[0].error);
+    ck_assert_ptr_nonnull(strstr(c->items[0].error, "gzip member"));
+    ck_assert_ptr_null(c->items[1].error);
+    char want[32];
+    snprintf(want, sizeof want, "@%zu", mb);
+    ck_assert_str_eq(strrchr(c->items[1].name, '@'), want);
+    collector_free(c);
+    free(c);
+    free(a.p), free(b.p), free(file.p);
+}
+END_TEST
+
+/* ARC: v1 lines, a URL holding spaces, ARC v2's ten fields, a page fetched without HTTP, a
+ * dns: record; plain and a gzip member per record. */
+static void
+arc_line_into(wbuf *out, const char *head, const char *body)
+{
+    wb_printf(out, "%s %zu\n", head, strlen(body));
+    wb_add(out, body, strlen(body));
+    wb_add(out, "\n", 1);
+}
+
+START_TEST(arc_records)
+{
+    static const char *const heads[] = {
+        "filedesc://t.arc 0.0.0.0 20080101000000 text/plain",
+        "http://a.example/one 192.0.2.1 20080615123456 text/html",
+        "http://a.example/two words 192.0.2.1 20080615123457 text/html",
+        "http://a.example/three 192.0.2.1 20080615123458 text/html 200 SHA1XYZ - 0 t.arc",
+        "ftp://a.example/four.html 192.0.2.1 20080615123459 text/html",
+        "dns:a.example 192.0.2.1 20080615123500 text/dns",
+    };
+    const char *http = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<p>arc</p>";
+    const char *bodies[] = {"1 0 InternetArchive\nURL IP-address Archive-date Content-type "
+                            "Archive-length\n",
+                            http, http, http, "<html><p>ftp</p></html>", "a.example. 1 IN A 1"};
+    static const char *const uris[] = {"http://a.example/one", "http://a.example/two words",
+                                       "http://a.example/three", "ftp://a.example/four.html"};
+    static const char *const types[] = {"response", "response", "response", "resource"};
+    for (int gz = 0; gz < 2; gz++) {
+        wbuf file = {0};
+        for (size_t k = 0; k < 6; k++) {
+            wbuf one = {0};
+            arc_line_into(&one, heads[k], bodies[k]);
+            if (gz)
+                gzip_into(&file, one.p, one.len);
+            else
+                wb_add(&file, one.p, one.len);
+            free(one.p);
+        }
+        collector *c = calloc(1, sizeof *c);
+        pith_cli_warc_stats st;
+        read_warc(file.p, file.len, c, &st);
+        ck_assert(st.arc);
+        ck_assert_uint_eq(c->n, 4);
+        for (int k = 0; k < 4; k++) {
+            char want[160];
+            ck_assert_msg(c->items[k].error == NULL, "%d: %s", k, c->items[k].error);
+            snprintf(want, sizeof want,
+                     "\"warc_record_type\":\"%s\",\"warc_target_uri\":\"%s\","
+                     "\"warc_date\":\"2008-06-15T12:34:5%dZ\"",
+                     types[k], uris[k], 6 + k);
+            ck_assert_msg(strncmp(c->items[k].prefix, want, strlen(want)) == 0, "%s",
+                          c->items[k].prefix);
+            ck_assert_str_eq(c->items[k].url, uris[k]);
+        }
+        ck_assert_str_eq(c->items[0].body, "<p>arc</p>");
+        ck_assert_str_eq(c->items[3].body, "<html><p>ftp</p></html>");
+        ck_assert_uint_eq(st.html, 3);
+        ck_assert_uint_eq(st.resources, 1);
+        ck_assert_uint_eq(st.not_html, 1);    /* dns: */
+        ck_assert_uint_eq(st.other_types, 1); /* filedesc: */
+        ck_assert_uint_eq(st.records, 6);
+        collector_free(c);
+        free(c);
+        free(file.p);
+    }
+}
+END_TEST
+
 START_TEST(empty_and_missing_files)
 {
     collector *c = calloc(1, sizeof *c);
@@ -1123,6 +1303,10 @@ warc_suite(void)
     tcase_add_test(tc, prefix_is_escaped);
     tcase_add_test(tc, empty_and_missing_files);
     tcase_add_test(tc, long_unsupported_content_encoding);
+    tcase_add_test(tc, records_across_and_within_members);
+    tcase_add_test(tc, names_parse);
+    tcase_add_test(tc, arc_records);
+    tcase_add_test(tc, record_start_member_ends_a_lying_record);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("limits");
     tcase_set_timeout(big, 120);

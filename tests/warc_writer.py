@@ -6,6 +6,8 @@
     warc_writer.py big OUT --size 1G DIR...   a Common Crawl-like file from the pages in DIRs
     warc_writer.py shards OUTDIR --shards N --size 256M DIR...
     warc_writer.py fuzz-seeds fuzz/corpus/warc   seeds for fuzz/fuzz_warc.c
+    warc_writer.py case:NAME OUT              one of CASES (resource records, revisits, WARC/0.17
+                                              and 0.18, gzip framings, ARC), and OUT.expect.json
 
 Common Crawl's shape: a gzip member per record, a request and a metadata record around each
 response, a warcinfo record first.
@@ -136,6 +138,116 @@ def fixture(pages, plain=False):
     return out, expect
 
 
+def warc_resource(n, body, content_type="text/html; charset=utf-8", uri=None,
+                  version="WARC/1.1"):
+    """A resource record, as Webrecorder, Perma.cc and wget write a page: no HTTP header, the
+    type in the WARC header."""
+    return warc_record("resource", rid(n), body, uri=uri, version=version,
+                       extra=(f"Content-Type: {content_type}",))
+
+
+def arc_record(url, body, date="20080615123456", mime="text/html", ip="192.0.2.7",
+               length=None):
+    """An ARC v1 record: the header line, the content, a newline."""
+    n = len(body) if length is None else length
+    return f"{url} {ip} {date} {mime} {n}\n".encode("utf-8", "surrogateescape") + body + b"\n"
+
+
+def arc_filedesc(name="test.arc", date="20080615120000"):
+    """An ARC v1 file's first record: the version block."""
+    block = (b"1 0 InternetArchive\n"
+             b"URL IP-address Archive-date Content-type Archive-length\n")
+    return arc_record(f"filedesc://{name}", block, date=date, mime="text/plain", ip="0.0.0.0")
+
+
+def case(name, pages):
+    """A fixture for one of the shapes web archives come in besides Common Crawl's:
+    (bytes, expect). expect lists what pith must print, in order: {"id" (or None), "uri",
+    "type", "page", "date"} for a page, {"error": True, "uri" or None} for an error line.
+    Pages come from `pages` (paths, at least 4)."""
+    bodies = [Path(p).read_bytes() for p in pages]
+    uri = [f"https://{name}.example/{Path(p).stem}.html" for p in pages]
+    date = "2024-02-20T10:00:00Z"
+
+    def page(k, wtype="response", n=None):
+        return {"id": rid(n) if n is not None else None, "uri": uri[k], "type": wtype,
+                "page": str(pages[k]), "date": date}
+
+    def http(k):  # the pages say their own charsets
+        return http_response(bodies[k], (("Content-Type", "text/html"),))
+
+    def response(n, k, version="WARC/1.1"):
+        return warc_record("response", rid(n), http(k), uri=uri[k], version=version)
+
+    info = warc_record("warcinfo", rid(0), b"software: warc_writer.py\r\n")
+    if name == "resource":  # wget --warc-file, Webrecorder: the page as a resource record
+        recs = [info, warc_resource(1, bodies[0], "text/html", uri=uri[0]),
+                warc_resource(2, b"\x89PNG\r\n", "image/png", uri="https://resource.example/a.png"),
+                warc_record("metadata", rid(3), b"outlinks: none\r\n", uri=uri[0]),
+                response(4, 1),
+                warc_resource(5, bodies[2], "application/xhtml+xml", uri=uri[2])]
+        expect = [page(0, "resource", 1), page(1, "response", 4), page(2, "resource", 5)]
+        return b"".join(gz(r) for r in recs), expect
+    if name == "revisit":
+        recs = [info, response(1, 0),
+                warc_record("revisit", rid(2), b"HTTP/1.1 200 OK\r\n\r\n", uri=uri[0],
+                            extra=("WARC-Profile: http://netpreserve.org/warc/1.1/revisit/"
+                                   "identical-payload-digest", f"WARC-Refers-To: {rid(1)}")),
+                response(3, 1)]
+        return b"".join(gz(r) for r in recs), [page(0, "response", 1), page(1, "response", 3)]
+    if name == "old-versions":  # older Heritrix: the WARC/0.17 and 0.18 drafts
+        recs = [response(1, 0, "WARC/0.17"), response(2, 1, "WARC/0.18"),
+                response(3, 2, "WARC/1.0")]
+        return b"".join(recs), [page(0, "response", 1), page(1, "response", 2),
+                                page(2, "response", 3)]
+    if name == "split-members":  # a record's header and block, and the block, in parts
+        out = b""
+        for n, k in ((1, 0), (2, 1), (3, 2)):
+            rec = response(n, k)
+            head = rec.index(b"\r\n\r\n") + 4
+            cuts = [0, head, head + (len(rec) - head) // 2, len(rec)] if k != 1 else \
+                   [0, 10, len(rec) - 2, len(rec)]  # even mid-line and mid-CRLF
+            out += b"".join(gz(rec[a:b]) for a, b in zip(cuts, cuts[1:]))
+        return out, [page(0, "response", 1), page(1, "response", 2), page(2, "response", 3)]
+    if name == "grouped-members":  # several records a member, and one across two members
+        r = [info] + [response(n, n - 1) for n in (1, 2, 3, 4)]
+        joined = r[3] + r[4]
+        mid = len(r[3]) + 40
+        members = [r[0] + r[1] + r[2], joined[:mid], joined[mid:]]
+        return b"".join(gz(m) for m in members), [page(k, "response", k + 1) for k in range(4)]
+    if name in ("arc", "arc-gz", "arc-bad-line"):
+        adate = ["20080615123456", "20080615123457", "20080615123458", "20080615123459"]
+        recs = [arc_filedesc(),
+                arc_record(uri[0], http(0), date=adate[0]),
+                arc_record("dns:arc.example", b"arc.example. 300 IN A 192.0.2.7",
+                           mime="text/dns"),
+                arc_record("https://arc.example/logo.png",
+                           http_response(b"\x89PNG\r\n", (("Content-Type", "image/png"),)),
+                           mime="image/png")]
+        expect = [dict(page(0), date="2008-06-15T12:34:56Z")]
+        if name == "arc-bad-line":
+            recs += [arc_record("https://arc.example/bad-length", http_response(bodies[1]),
+                                length="12x"),
+                     arc_record("https://arc.example/negative", http_response(bodies[1]),
+                                length="-40"),
+                     arc_record("https://arc.example/bad-date", http_response(bodies[1]),
+                                date="2008061512345x")]
+            expect += [{"error": True, "uri": "https://arc.example/bad-length"},
+                       {"error": True, "uri": "https://arc.example/negative"},
+                       {"error": True, "uri": "https://arc.example/bad-date"}]
+        for k in (1, 2, 3):
+            recs.append(arc_record(uri[k], http(k), date=adate[k]))
+            expect.append(dict(page(k), date="2008-06-15T12:34:5%d" % (6 + k) + "Z"))
+        if name == "arc-gz":
+            return b"".join(gz(r) for r in recs), expect
+        return b"".join(recs), expect
+    raise ValueError(name)
+
+
+CASES = ("resource", "revisit", "old-versions", "split-members", "grouped-members", "arc",
+         "arc-gz", "arc-bad-line")
+
+
 def flood(out, first, size, count):
     """A file that makes the reader outrun the workers: a first page of `first` bytes, then
     `count` copies of a record whose page is `size` bytes of one word, each gzip member a
@@ -154,7 +266,8 @@ def flood(out, first, size, count):
 def fuzz_seeds():
     """Seeds for fuzz/fuzz_warc.c: {name: bytes}, each a mode byte and a file before framing
     (see the target's comment: "~gz~" cuts gzip members, "{{gz:...}}" compresses, mode 16
-    makes the lengths true, so these write 0 where the target fixes them)."""
+    makes the lengths true, so these write 0 where the target fixes them; mode 32 reads each
+    record again by its name)."""
     page = b"<html><head><title>T</title></head><body><p>Some prose, here.</p></body></html>"
 
     def rec(wtype, n, block, uri="http://a.example/", version="WARC/1.1", extra=()):
@@ -180,7 +293,8 @@ def fuzz_seeds():
         resp(8, b"\n <!doctype html>" + page, (("Server", "x"),)),
         resp(9, b"\x89PNG\r\n", (("Content-Type", "image/png"),)),
         rec("revisit", 10, b"HTTP/1.1 304 Not Modified\r\n\r\n",
-            extra=("WARC-Profile: http://netpreserve.org/warc/1.0/revisit/identical-payload-digest",)),
+            extra=("WARC-Profile: http://netpreserve.org/warc/1.0/revisit/"
+                   "identical-payload-digest",)),
         rec("resource", 11, page, extra=("Content-Type: text/html; charset=windows-1252",)),
         resp(12, page, version="WARC/1.0", uri="<http://old.example/>"),
         resp(13, page, version="WARC/0.18"),
@@ -217,17 +331,17 @@ def fuzz_seeds():
            arc_rec("http://d.example/", "20080101000004", "text/html", http, length="-5"),
            arc_rec("http://e.example/", "20080101000005", "text/html", http)]
     return {
-        "warc-plain": b"\x10" + warc,
-        "warc-members": b"\x12" + members,
-        "warc-one-stream": b"\x11" + warc,
+        "warc-plain": b"\x30" + warc,
+        "warc-members": b"\x32" + members,
+        "warc-one-stream": b"\x31" + warc,
         "warc-cut-member": b"\x13" + members,
-        "warc-deferred": b"\x16" + members,
-        "warc-split-members": b"\x12" + split,
+        "warc-deferred": b"\x36" + members,
+        "warc-split-members": b"\x32" + split,
         "warc-flipped": b"\x1a\x01\x00" + members,
         "warc-bad-lengths": b"\x00" + bad,
         "warc-bad-lengths-members": b"\x02" + bad.replace(b"\r\n\r\nWARC/", b"\r\n\r\n~gz~WARC/"),
-        "arc-plain": b"\x10" + b"".join(arc[:4] + arc[6:]),
-        "arc-members": b"\x12" + b"~gz~".join(arc[:4] + arc[6:]),
+        "arc-plain": b"\x30" + b"".join(arc[:4] + arc[6:]),
+        "arc-members": b"\x32" + b"~gz~".join(arc[:4] + arc[6:]),
         "arc-bad-lines": b"\x00" + b"".join(arc),
     }
 
@@ -289,7 +403,8 @@ def write_big(out, dirs, size, seed=1, start_id=10**6):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["fixture", "big", "shards", "fuzz-seeds"])
+    ap.add_argument("what", choices=["fixture", "big", "shards", "fuzz-seeds"] +
+                    [f"case:{c}" for c in CASES])
     ap.add_argument("out")
     ap.add_argument("dirs", nargs="*")
     ap.add_argument("--plain", action="store_true")
@@ -300,6 +415,12 @@ def main():
         root = Path(__file__).resolve().parent.parent
         pages = sorted((root / "corpus").glob("*.html"))[:6]
         data, expect = fixture(pages, plain=a.plain)
+        Path(a.out).write_bytes(data)
+        Path(a.out + ".expect.json").write_text(json.dumps(expect, indent=1))
+    elif a.what.startswith("case:"):
+        root = Path(__file__).resolve().parent.parent
+        pages = sorted((root / "corpus").glob("*.html"))[:4]
+        data, expect = case(a.what[5:], pages)
         Path(a.out).write_bytes(data)
         Path(a.out + ".expect.json").write_text(json.dumps(expect, indent=1))
     elif a.what == "fuzz-seeds":
