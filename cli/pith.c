@@ -822,6 +822,7 @@ main(int argc, char **argv)
     }
     if (cfg.payload && !cfg.warc) {
         fputs("pith: --payload goes with --warc\n", stderr);
+        free(inputs);
         return EXIT_USAGE;
     }
     if (cfg.warc)

@@ -377,6 +377,10 @@ scheme_at(const char *p, size_t n)
     return i > 0 && i < n && p[i] == ':';
 }
 
+/* Fields an ARC header line may have: v2 has ten, v1 five and a space for each space in its
+ * URL, which real URLs do not have by the dozen. */
+#define MAX_ARC_FIELDS 64
+
 /* An ARC header line, as ranges into the line. */
 typedef struct arc_head {
     range url, ip, date, type, length;
@@ -405,30 +409,28 @@ arc_head_at(const char *s, size_t n, int at_end, arc_head *h)
     h->len = end + 1;
     if (end > 0 && s[end - 1] == '\r')
         end--;
-    range f[16];
+    range f[MAX_ARC_FIELDS];
     size_t nf = 0, i = 0;
-    while (i < end) { /* fields between single spaces; the first 15 and the rest as one */
-        size_t j = i;
-        while (j < end && (s[j] != ' ' || nf == 15))
-            j++;
-        if (j == i)
-            return 0; /* an empty field: two spaces, or a space at an end */
+    for (;;) { /* fields between single spaces */
+        const char *sp = memchr(s + i, ' ', end - i);
+        size_t j = sp ? (size_t)(sp - s) : end;
+        if (j == i || nf == MAX_ARC_FIELDS)
+            return 0; /* an empty field (two spaces, a space at an end), or no header line */
         f[nf++] = (range){i, j - i};
+        if (j == end)
+            break;
         i = j + 1;
-        if (j < end && i == end)
-            return 0;
     }
     if (nf < 5)
         return 0;
-    int v2 = nf == 10 && (f[4].len == 3 || (f[4].len == 1 && s[f[4].off] == '-'));
-    size_t last = nf - 1;
-    h->length = f[last];
-    if (v2) {
-        h->url = f[0], h->ip = f[1], h->date = f[2], h->type = f[3];
-    } else {
-        h->type = f[last - 1], h->date = f[last - 2], h->ip = f[last - 3];
-        h->url = (range){0, f[last - 4].off + f[last - 4].len};
-    }
+    /* v2 has the IP, date and type second to fourth (its fifth field a result code); v1 has
+     * them and the length last, after a URL that may hold spaces */
+    size_t at = nf == 10 && (f[4].len == 3 || (f[4].len == 1 && s[f[4].off] == '-')) ? 1 : nf - 4;
+    h->ip = f[at];
+    h->date = f[at + 1];
+    h->type = f[at + 2];
+    h->length = f[nf - 1];
+    h->url = (range){0, f[at - 1].off + f[at - 1].len};
     for (size_t k = h->ip.off; k < h->ip.off + h->ip.len; k++) {
         int c = (unsigned char)s[k]; /* IPv4, IPv6, or "-" */
         if (!is_digit(c) && c != '.' && c != ':' && c != '-' &&
