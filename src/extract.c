@@ -8,20 +8,46 @@
 
 #include "internal.h"
 
+/* The smallest pith_options a caller can have been built with: 0.1.0's, which ends with
+ * allocator. Fields added later go after it, and a caller that does not know them gets their
+ * defaults. */
+#define OPTIONS_SIZE_0_1 (offsetof(pith_options, allocator) + sizeof(const pith_allocator *))
+
 void
-pith_options_init(pith_options *opts)
+pith_options_init(pith_options *opts, size_t size)
 {
-    if (!opts)
+    if (!opts || size < sizeof opts->size)
         return;
-    memset(opts, 0, sizeof *opts);
-    opts->max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
-    opts->max_nodes = PITH_DEFAULT_MAX_NODES;
-    opts->max_depth = PITH_DEFAULT_MAX_DEPTH;
-    opts->max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
-    opts->max_memory = PITH_DEFAULT_MAX_MEMORY;
-    opts->max_work = PITH_DEFAULT_MAX_WORK;
-    opts->max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
-    opts->bias = PITH_BIAS_BALANCED;
+    pith_options d;
+    memset(&d, 0, sizeof d);
+    d.max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
+    d.max_nodes = PITH_DEFAULT_MAX_NODES;
+    d.max_depth = PITH_DEFAULT_MAX_DEPTH;
+    d.max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
+    d.max_memory = PITH_DEFAULT_MAX_MEMORY;
+    d.max_work = PITH_DEFAULT_MAX_WORK;
+    d.max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
+    d.bias = PITH_BIAS_BALANCED;
+    d.size = size;
+    /* a caller built against a newer header has fields this library does not know: they are
+     * zeroed, so nothing is left uninitialised, and pith_extract refuses the size */
+    if (size > sizeof d)
+        memset(opts, 0, size);
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+}
+
+/* The caller's options as this library's struct: what the caller's size does not cover takes
+ * its default. 0 when the size says the options were never initialised or come from a newer
+ * header than this library's. */
+static int
+options_read(const pith_options *in, pith_options *out)
+{
+    if (in->size < OPTIONS_SIZE_0_1 || in->size > sizeof *out)
+        return 0;
+    pith_options_init(out, sizeof *out);
+    memcpy(out, in, in->size);
+    out->size = sizeof *out;
+    return 1;
 }
 
 const char *
@@ -161,6 +187,7 @@ typedef struct pack_input {
     const pith_blocks *blocks;
     const char *explain;
     unsigned flags;
+    pith_status status; /* PITH_OK or PITH_ERR_NO_ARTICLE */
 } pack_input;
 
 static void
@@ -216,6 +243,7 @@ build_result(pith_ctx *ctx, const pack_input *in, pith_result **out)
     box->alloc = ctx->alloc;
     box->alloc_size = size;
     box->max_output_bytes = ctx->opts->max_output_bytes;
+    box->status = in->status;
     pk.base = (char *)box;
     pk.off = sizeof(pith_result_box);
     pack(&pk, in, &box->pub);
@@ -304,11 +332,12 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     if (ctx->explain && ctx->explain->failed)
         return PITH_ERR_NO_MEMORY;
     pack_input in = {&meta, &dec, &blocks, ctx->explain ? ctx->explain->data : NULL,
-                     dec.flags | scr.flags | ctx->flags};
+                     dec.flags | scr.flags | ctx->flags,
+                     blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK};
     st = build_result(ctx, &in, out);
     if (st != PITH_OK)
         return st;
-    return blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK;
+    return in.status;
 }
 
 pith_status
@@ -319,11 +348,12 @@ pith_extract(const char *html, size_t len, const pith_options *opts, pith_result
     *out = NULL;
     if (!html && len > 0)
         return PITH_ERR_INVALID_ARGUMENT;
-    pith_options defaults;
-    if (!opts) {
-        pith_options_init(&defaults);
-        opts = &defaults;
-    }
+    pith_options local;
+    if (!opts)
+        pith_options_init(&local, sizeof local);
+    else if (!options_read(opts, &local))
+        return PITH_ERR_INVALID_ARGUMENT;
+    opts = &local;
     if (!options_valid(opts))
         return PITH_ERR_INVALID_ARGUMENT;
     if (len > opts->max_input_bytes)

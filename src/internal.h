@@ -157,7 +157,7 @@ typedef struct pith_decoded {
     char *text; /* UTF-8, NUL-terminated, in the arena; never contains NUL */
     size_t len;
     const char *charset; /* static WHATWG name */
-    const char *source;  /* static: "bom", "hint", "meta", "utf-8", "default" */
+    const char *source;  /* static: pith_result.charset_source's values */
     unsigned flags;      /* PITH_FLAG_INVALID_BYTES_REPLACED, PITH_FLAG_NUL_REPLACED */
 } pith_decoded;
 
@@ -420,6 +420,7 @@ typedef struct pith_result_box {
     pith_allocator alloc; /* resolved: never NULL members (malloc/free when none was given) */
     size_t alloc_size;
     size_t max_output_bytes;
+    pith_status status; /* what pith_extract returned with the result, for the JSON rendering */
     pith_result pub;
 } pith_result_box;
 
