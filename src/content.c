@@ -641,7 +641,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     if (meta->jsonld_body && strlen(meta->jsonld_body) >= 400) {
         uint32_t cands[8];
         unsigned nc = 0;
-        for (uint32_t i = 1; i < n && nc < 6; i++) {
+        for (uint32_t i = 1; i < n; i++) {
             if (!s.init[i] || blocked[i])
                 continue;
             /* the six best, by insertion into a small sorted array */
