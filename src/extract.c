@@ -261,17 +261,42 @@ options_valid(const pith_options *o)
 
 /* A few short lines left over from a page made of links (a home page, a section front) are
  * not an article: the no-article answer is more useful than a weather widget. A short page
- * without links (a note, a test page) still is one. */
+ * without links (a note, a test page) still is one. The figures: */
+/* under this many words the article is a few short lines: a widget, a caption, a teaser */
+#define INDEX_MAX_WORDS 40
+/* one paragraph this long (bytes) is prose, not a teaser line or a widget */
+#define INDEX_PROSE_PARAGRAPH 100
+/* links make up at least 40% of the page's text: a page that is mostly links, where what
+ * is left after them is the few lines above */
+#define INDEX_LINK_SHARE_TENTHS 4
+
 static int
 looks_like_index(const pith_doc *doc, const pith_blocks *blocks)
 {
-    if (blocks->word_count >= 40 || doc->body == PITH_NONE)
+    if (blocks->word_count >= INDEX_MAX_WORDS || doc->body == PITH_NONE)
         return 0;
     for (size_t i = 0; i < blocks->n; i++)
-        if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH && strlen(blocks->items[i].text) >= 100)
+        if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH &&
+            strlen(blocks->items[i].text) >= INDEX_PROSE_PARAGRAPH)
             return 0;
     const pith_node *body = &doc->nodes[doc->body];
-    return body->text_chars > 0 && body->link_chars * 10 >= body->text_chars * 4;
+    return body->text_chars > 0 &&
+           body->link_chars * 10 >= body->text_chars * INDEX_LINK_SHARE_TENTHS;
+}
+
+/* The retries: an attempt whose article is implausibly short for its page is run again one
+ * PITH_RELAX_* level looser, as readability does. An article is plausible when it has: */
+/* this many words, a few real paragraphs, whatever else the page holds */
+#define PLAUSIBLE_WORDS 80
+/* or at least half the page's words, past this many words of furniture (menus, footer) that
+ * even a one-paragraph page carries */
+#define PLAUSIBLE_FURNITURE_WORDS 60
+
+static int
+plausible(const pith_blocks *blocks, uint32_t page_words)
+{
+    return blocks->word_count >= PLAUSIBLE_WORDS ||
+           (blocks->n > 0 && page_words < blocks->word_count * 2 + PLAUSIBLE_FURNITURE_WORDS);
 }
 
 static pith_status
@@ -296,11 +321,11 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
     if (st != PITH_OK)
         return st;
-    /* Retry with looser rules while the article is implausibly short for the page, as
-     * readability does; keep the longest attempt. */
+    /* Retry with looser rules while the article is implausibly short for the page; keep the
+     * longest attempt. */
     memset(&blocks, 0, sizeof blocks);
     uint32_t page_words = doc.body != PITH_NONE ? doc.nodes[doc.body].words : 0;
-    for (int relax = 0; relax <= 2; relax++) {
+    for (int relax = PITH_RELAX_NONE; relax <= PITH_RELAX_WEIGHTS; relax++) {
         pith_blocks attempt;
         memset(&sel, 0, sizeof sel);
         sel.relax = relax;
@@ -314,7 +339,7 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
             blocks = attempt;
             best_sel = sel;
         }
-        if (blocks.word_count >= 80 || (blocks.n > 0 && page_words < blocks.word_count * 2 + 60))
+        if (plausible(&blocks, page_words))
             break;
     }
     if (blocks.n > 0 && looks_like_index(&doc, &blocks)) {
