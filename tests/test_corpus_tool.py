@@ -415,6 +415,47 @@ def test_check_other_folder_with_golden_option(tmp_path, fake):
     assert rc == 0 and "unchanged 1" in out
 
 
+def test_goldens_of_an_outside_folder_go_beside_it_not_into_the_repo(tmp_path, fake):
+    r = tmp_path / "repo"
+    r.mkdir()
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "one.html").write_text(page(["a b c d e"]), encoding="utf-8")
+    rc, out, _ = run("update", d, "--repo", r, "--pith", fake)
+    assert rc == 0 and (tmp_path / "pages-golden" / "one.json").exists()
+    assert not list(d.glob("*.json")) and not list(r.rglob("*"))
+    ds = make_dataset(tmp_path / "set", {"x": (page(["a b"]), {"body": "a b"})})
+    rc, out, _ = run("update", ds, "--repo", r, "--pith", fake)
+    assert rc == 0 and (ds / "golden" / "x.md").exists() and not list(r.rglob("*"))
+    rc, out, _ = run("check", ds, "--repo", r, "--pith", fake)
+    assert rc == 0 and "unchanged 1" in out
+
+
+def test_a_changed_long_field_shows_old_and_new_values(tmp_path, fake):
+    d = tmp_path / "pages"
+    d.mkdir()
+    long_title = "T" * 100
+    (d / "one.html").write_text(page(["a b c"], title=long_title), encoding="utf-8")
+    run("update", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    (d / "one.html").write_text(page(["a b c"], title="U" * 100), encoding="utf-8")
+    rc, out, _ = run("check", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    assert rc == 1
+    assert 'title: "%s" -> "%s"' % ("T" * 100, "U" * 100) in out
+    (d / "one.html").write_text(page(["a b c"], title="V" * 1000), encoding="utf-8")
+    rc, out, _ = run("check", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    assert '-> "%s... (602 more characters)' % ("V" * 399) in out
+
+
+def test_pith_on_path_when_there_is_no_build(repo, fake, tmp_path):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    shutil.copy(fake, bindir / "pith")
+    rc, out, _ = run("check", "--repo", repo, env={"PATH": "%s:%s" % (bindir, os.environ["PATH"])})
+    assert "new 2" in out
+    rc, _, err = run("check", "--repo", repo, env={"PATH": "/usr/bin:/bin"})
+    assert rc == 2 and "not found" in err
+
+
 def test_binary_from_env_and_missing_binary(repo, fake):
     rc, out, _ = run("check", "--repo", repo, env={"PITH_BIN": str(fake)})
     assert "new 2" in out
@@ -793,6 +834,8 @@ def test_check_html_report(tmp_path, fake):
     bars = re.findall(r'data-bin="([\d.]+)" data-count="(\d+)"', src)
     assert len(bars) == 20
     assert {b: c for b, c in bars if c != "0"} == {"0.80": "1", "0.95": "1"}
+    # word counts are whole numbers: page a has 8 words
+    assert '<td class="num" data-v="8">8</td>' in src and "8.0000" not in src
 
 
 def test_score_html_report(dataset, fake, tmp_path):
