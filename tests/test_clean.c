@@ -224,9 +224,5 @@ main(void)
     tcase_add_test(tc, credit_and_caption_follow_the_bias);
     tcase_add_test(tc, data_table_is_kept_with_rows);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return stage_main(s);
 }

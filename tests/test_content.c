@@ -250,9 +250,5 @@ main(void)
     tcase_add_test(tc, prose_sibling_merges_and_links_do_not);
     tcase_add_test(tc, short_lines_choose_nothing_when_strict);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return stage_main(s);
 }
