@@ -337,3 +337,15 @@ def test_limit_at_and_one_past(tmp_path):
     assert run(["--max-bytes", str(n), "-"], stdin=page)[0] in (0, 1)
     code, _, err = run(["--max-bytes", str(n - 1), "-"], stdin=page)
     assert code == 3 and "larger than the input limit" in err
+
+
+def test_utf16_without_bom_is_read_as_utf16(tmp_path):
+    """Read as UTF-8 it came back as its own markup, NULs replaced, with status ok."""
+    src = ROOT / "corpus" / "scoop-un-kazakhstan.html"
+    f = tmp_path / "u16.html"
+    f.write_bytes(src.read_bytes().decode("utf-8").encode("utf-16-le"))  # no BOM
+    want = json.loads(run(["-f", "json", str(src)])[1])
+    got = json.loads(run(["-f", "json", str(f)])[1])
+    assert (got["charset"], got["charset_source"]) == ("UTF-16LE", "detected"), got["charset"]
+    for key in ("status", "title", "text"):
+        assert got[key] == want[key], key
