@@ -963,8 +963,7 @@ finish_buffer(pith_ctx *ctx, const pith_buf *b, size_t cap, char **out, size_t *
 }
 
 pith_status
-pith_render(const pith_result *res, pith_format format, pith_status status, char **out,
-            size_t *out_len)
+pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
@@ -980,6 +979,7 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
     size_t cap = box->max_output_bytes;
     pith_options opts;
     memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
     opts.max_memory = saturating_memory(cap);
     opts.max_work = UINT64_MAX;
     opts.max_output_bytes = cap;
@@ -997,7 +997,7 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
         render_markdown(&b, res, cap);
         break;
     case PITH_FORMAT_JSON:
-        render_json(&b, res, status, cap);
+        render_json(&b, res, box->status, cap);
         break;
     case PITH_FORMAT_HTML:
         render_html(&b, res, cap);
@@ -1022,6 +1022,7 @@ pith_json_string(const char *s, size_t len, char **out, size_t *out_len)
     size_t cap = len > (SIZE_MAX - 2) / 6 ? SIZE_MAX : len * 6 + 2;
     pith_options opts;
     memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
     opts.max_memory = saturating_memory(cap);
     opts.max_work = UINT64_MAX;
     opts.max_output_bytes = cap;

@@ -87,9 +87,8 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
         raise ValueError("bias must be one of %s, not %r" % (", ".join(_BIASES), bias))
     if not isinstance(explain, (bool, int)):
         raise TypeError("explain must be a bool, not %s" % type(explain).__name__)
-    buf = _lib.OptionsBuffer()
-    opts = buf.options
-    _LIB.pith_options_init(ctypes.byref(opts))
+    opts = _lib.Options()
+    _LIB.pith_options_init(ctypes.byref(opts), ctypes.sizeof(opts))
     # url_b and charset_b stay referenced until the call returns: ctypes points into them.
     opts.url = url_b
     opts.charset_hint = charset_b
@@ -108,7 +107,7 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
     try:
         out = ctypes.c_void_p()
         out_len = ctypes.c_size_t()
-        rst = _LIB.pith_render(res, fmt, st, ctypes.byref(out), ctypes.byref(out_len))
+        rst = _LIB.pith_render(res, fmt, ctypes.byref(out), ctypes.byref(out_len))
         if rst != STATUS_OK:
             raise PithError(rst)
         try:
