@@ -295,8 +295,11 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.n = 0;
         blocks.word_count = 0;
     }
-    if (blocks.n > 0)
-        pith_metadata_settle_title(ctx, &doc, &best_sel, &blocks, &meta);
+    if (blocks.n > 0) {
+        st = pith_title_settle(ctx, &doc, &best_sel, &blocks, &meta);
+        if (st != PITH_OK)
+            return st;
+    }
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */
     if (ctx->error != PITH_OK)

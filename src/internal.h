@@ -12,12 +12,13 @@
  *   parse.c    gumbo parse into the call's arena, then a flat preorder index of the tree
  *   page.c     what the metadata stages share: the page's <meta> tags and headings, text helpers
  *   jsonld.c   JSON-LD script bodies -> the article object's fields
- *   title.c    the title: chosen from the page's candidates, settled once the article is known
+ *   title.c    the title: chosen with the metadata, settled once the article is known
  *   byline.c   the authors
  *   metadata.c dates, site, lang, canonical, description, image, tags; runs title and byline
  *   dates.c    date strings -> ISO 8601
  *   content.c  choose the article's nodes (container scoring, block classification)
  *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
+ *   title.c    (again) settle the title against the article's prose
  *   render.c   result -> text, Markdown, JSON, HTML
  *   extract.c  pith_extract(): runs the stages and packs the result
  *   arena.c    per-call memory, budgets, the gumbo allocator hooks, string buffers
@@ -526,11 +527,15 @@ pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *me
 pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                        const pith_selection *sel, pith_blocks *out);
 
-/* metadata.c, once the article is known: a title taken from the page's markup alone (the
- * <title>, an h1) whose words the article does not use gives way to a heading next to the
- * article whose words it does. */
-void pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
-                                const pith_blocks *blocks, pith_meta *meta);
+/* ---- title.c, once the article is known ---- */
+
+/* Settles the title: one taken from the page's markup alone (the <title>, an h1) that reads
+ * as a site's and whose words the article does not use, or a heading guessed far below the
+ * article's start, gives way to a heading next to the article whose words it does use. A
+ * title from the metadata (JSON-LD, <meta>) is the publisher's word and stays. blocks is the
+ * chosen article (n > 0), sel the selection it came from. */
+pith_status pith_title_settle(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
+                              const pith_blocks *blocks, pith_meta *meta);
 
 /* Explain lines; no-ops unless opts->explain. */
 void pith_explain(pith_ctx *ctx, const char *fmt, ...) PITH_PRINTF(2, 3);

@@ -9,9 +9,9 @@
  * ("Paper: Section: Headline" shows "Headline"), or a heading that the article's prose
  * follows, names the page better than the <title>.
  *
- * Settling (pith_metadata_settle_title, once the article is known): a title read from the
- * page's markup alone that names a site rather than a story gives way to a heading next to
- * the article whose words the article uses.
+ * Settling (pith_title_settle, extract.c's stage after cleaning, once the article is known):
+ * a title read from the page's markup alone that names a site rather than a story gives way
+ * to a heading next to the article whose words the article uses.
  */
 #include <string.h>
 
@@ -726,14 +726,14 @@ all_caps(const char *s)
 #define SETTLE_AFTER_NODES 200
 #define SETTLE_ADJACENT_NODES 12
 
-void
-pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
-                           const pith_blocks *blocks, pith_meta *meta)
+pith_status
+pith_title_settle(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
+                  const pith_blocks *blocks, pith_meta *meta)
 {
     /* the metadata's own titles (JSON-LD, og:title, Dublin Core) are the publisher's word */
     const char *src = meta->title_source;
     if (!sel || !sel->keep || blocks->n == 0 || doc->body == PITH_NONE)
-        return;
+        return ctx->error;
     uint32_t first = PITH_NONE;
     for (uint32_t i = doc->body; i < doc->n_nodes; i++)
         if (sel->keep[i] == 1) {
@@ -741,7 +741,7 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
             break;
         }
     if (first == PITH_NONE)
-        return;
+        return ctx->error;
     /* a heading guessed before the article was known, found well below its start (a
      * comment form's "Post a comment"), is not its headline */
     int misplaced = src && strcmp(src, "body-headline") == 0 &&
@@ -749,20 +749,20 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
                     meta->guessed_title_at > first + SETTLE_AFTER_NODES;
     if (!misplaced && meta->title && src && strcmp(src, "title") != 0 &&
         strcmp(src, "title+body") != 0 && strcmp(src, "h1") != 0)
-        return;
+        return ctx->error;
     /* a <title> the body shows as an element was vouched for by the page; a <title> or h1
      * must read as a site's to lose (a pun such as "Slammer for Rammer" shares no word with
      * its story either) */
     if (!misplaced && ((src && strcmp(src, "title+body") == 0) ||
                        (meta->title && !title_names_site(ctx, meta->title, meta->site_name))))
-        return;
+        return ctx->error;
     char *prose = article_prose_words(ctx, blocks);
     if (!prose)
-        return;
+        return ctx->error;
     char *site_words = meta->site_name ? pith_fold_words(ctx, meta->site_name, NULL) : NULL;
     int title_score = meta->title ? title_support(ctx, meta->title, prose, site_words) : -1;
     if (title_score >= 350 && !misplaced)
-        return;
+        return ctx->error;
     uint32_t lo = first > doc->body + SETTLE_BEFORE_NODES ? first - SETTLE_BEFORE_NODES
                                                           : doc->body + 1;
     uint32_t hi = doc->nodes[doc->body].end;
@@ -776,7 +776,7 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
     char *best_text = NULL;
     for (uint32_t i = lo; i < hi; i++) {
         if (!pith_spend(ctx, 1))
-            return;
+            return ctx->error;
         const pith_node *n = &doc->nodes[i];
         if (n->type != GUMBO_NODE_ELEMENT)
             continue;
@@ -801,7 +801,7 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
             n->link_chars * 2 > n->text_chars || (n->hints & PITH_HINT_BYLINE))
             continue;
         if (!pith_spend(ctx, n->end - i))
-            return;
+            return ctx->error;
         char *t = pith_node_text_upto(ctx, doc, i, 400);
         size_t tl = t ? strlen(t) : 0;
         /* a sentence ending in a full stop is a lead paragraph set in bold, not a headline */
@@ -826,11 +826,12 @@ pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_select
         }
     }
     if (best == PITH_NONE)
-        return;
+        return ctx->error;
     pith_explain(ctx, "meta title: '%s' from a heading before the article, whose prose uses "
                  "its words (the title '%s' from %s: %d per mille)", best_text,
                  meta->title ? meta->title : "", src ? src : "none", title_score);
     meta->title = best_text;
     meta->title_source = "article-heading";
     meta->title_node = best;
+    return ctx->error;
 }
