@@ -184,7 +184,7 @@ pack(packer *pk, const pack_input *in, pith_result *r)
     t.tags = pk_strs(pk, m->tags, m->n_tags);
     t.n_tags = m->n_tags;
     /* sources are static strings */
-    t.title_source = m->title_source;
+    t.title_source = pith_title_source_name(m->title_source);
     t.byline_source = m->byline_source;
     t.date_published_source = m->date_published_source;
     t.date_modified_source = m->date_modified_source;

@@ -416,9 +416,6 @@ typedef struct pith_page {
     char *h1_text[PITH_MAX_HEADINGS], *h2_text[PITH_MAX_HEADINGS], *h3_text[PITH_MAX_HEADINGS],
         *htitle_text[PITH_MAX_HEADINGS];
     size_t n_h1, n_h2, n_h3, n_htitle;
-    /* folded texts of every heading kept above: what a title's parts are checked against */
-    char *heading_fold[4 * PITH_MAX_HEADINGS];
-    size_t n_heading_fold;
     char *canonical, *license_link, *license_cc;
     const char *html_lang;
     /* site names, folded, for "is this the site name" tests */
@@ -478,6 +475,30 @@ pith_lower_ascii(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
+/* Where the title came from. Logic asks this; the provenance string ("meta:og:title") is
+ * pith_title_source_name's, for the result and the explain lines. */
+typedef enum pith_title_source {
+    PITH_TITLE_NONE = 0,
+    PITH_TITLE_JSONLD,            /* the article object's headline or name */
+    PITH_TITLE_META_DC,           /* <meta> dc:title */
+    PITH_TITLE_META_DCTERM,       /* dcterm:title */
+    PITH_TITLE_META_OG,           /* og:title */
+    PITH_TITLE_META_DC_HTML,      /* DC.Title */
+    PITH_TITLE_META_DCTERMS_HTML, /* DCTERMS.title */
+    PITH_TITLE_META_TWITTER,      /* twitter:title */
+    PITH_TITLE_META_PARSELY,      /* parsely-title */
+    PITH_TITLE_TAG,               /* the <title> */
+    PITH_TITLE_H1,
+    PITH_TITLE_HEADLINE_CLASS, /* an element with a headline/title class */
+    PITH_TITLE_H2,
+    PITH_TITLE_BODY_HEADLINE,    /* a heading that the article's prose follows */
+    PITH_TITLE_TAG_RUN,          /* the run of the <title> that the body shows as an element */
+    PITH_TITLE_ARTICLE_HEADING   /* settled: a heading next to the article, whose words it uses */
+} pith_title_source;
+
+/* "json-ld", "meta:og:title", "title", ...; NULL for PITH_TITLE_NONE. Static strings. */
+const char *pith_title_source_name(pith_title_source s);
+
 /* metadata.c: the stage. */
 typedef struct pith_meta {
     char *title, *byline, *date_published, *date_modified, *site_name, *lang;
@@ -486,11 +507,12 @@ typedef struct pith_meta {
     size_t n_authors;
     char **tags;
     size_t n_tags;
-    const char *title_source, *byline_source, *date_published_source, *date_modified_source,
+    pith_title_source title_source;
+    const char *byline_source, *date_published_source, *date_modified_source,
         *site_name_source, *lang_source;
     char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
     uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
-    uint32_t guessed_title_at; /* the element a "body-headline" title was read from */
+    uint32_t guessed_title_at; /* the element a PITH_TITLE_BODY_HEADLINE title came from */
 } pith_meta;
 
 pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,

@@ -345,7 +345,7 @@ START_TEST(page_jsonld_wins)
              "\"publisher\":{\"name\":\"The Daily\"},\"articleBody\":\"Full body.\"}",
              NULL);
     ck_assert_str_eq(r.m.title, "Storm hits coast");
-    ck_assert_str_eq(r.m.title_source, "json-ld");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_JSONLD);
     ck_assert_uint_ne(r.m.title_node, PITH_NONE);
     ck_assert_str_eq(r.m.byline, "Ann Lee, Bo Ek");
     ck_assert_uint_eq(r.m.n_authors, 2);
@@ -388,7 +388,7 @@ START_TEST(page_meta_sources)
              "</head><body><p>x</p></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "The OG title");
-    ck_assert_str_eq(r.m.title_source, "meta:og:title");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_META_OG);
     ck_assert_str_eq(r.m.site_name, "Site One");
     ck_assert_str_eq(r.m.site_name_source, "meta:og:site_name");
     ck_assert_str_eq(r.m.lang, "pt-BR");
@@ -420,17 +420,17 @@ START_TEST(page_title_fallbacks)
              "</head><body></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Tw title");
-    ck_assert_str_eq(r.m.title_source, "meta:twitter:title");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_META_TWITTER);
     done(&r);
     run_page(&r, "<html><head><title>Only the title tag</title></head><body></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Only the title tag");
-    ck_assert_str_eq(r.m.title_source, "title");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG);
     ck_assert_uint_eq(r.m.title_node, PITH_NONE);
     done(&r);
     run_page(&r, "<html><body><h1>Only a heading</h1></body></html>", NULL, NULL);
     ck_assert_str_eq(r.m.title, "Only a heading");
-    ck_assert_str_eq(r.m.title_source, "h1");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_H1);
     done(&r);
 }
 END_TEST
@@ -494,7 +494,7 @@ START_TEST(page_bare_site_name_never_title)
              "<body><h1>Harbour reopens after storm</h1></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Harbour reopens after storm");
-    ck_assert_str_eq(r.m.title_source, "h1");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_H1);
     done(&r);
     run_page(&r,
              "<html><head><title>Gazette</title><meta property='og:site_name' content='Gazette'>"
@@ -775,7 +775,7 @@ START_TEST(page_title_run_in_body)
              "<tr><td><p>Long paragraph.</p></td></tr></table></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Storm closes the Harbour for two days");
-    ck_assert_str_eq(r.m.title_source, "title+body");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG_RUN);
     done(&r);
     /* the section's link printed beside the headline is not part of it */
     run_page(&r,
@@ -792,7 +792,7 @@ START_TEST(page_title_run_in_body)
              "<div>World News</div><p>Text.</p></body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Daily Bugle : World News Today");
-    ck_assert_str_eq(r.m.title_source, "title");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG);
     done(&r);
     /* an og:title is trusted as given: the body is not consulted */
     run_page(&r,
@@ -827,7 +827,7 @@ START_TEST(page_body_headline)
              prose);
     run_page(&r, html, NULL, NULL);
     ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
-    ck_assert_str_eq(r.m.title_source, "body-headline");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_BODY_HEADLINE);
     done(&r);
     snprintf(html, sizeof html,
              "<html><head><title>Daily Bugle</title>"
@@ -1022,7 +1022,7 @@ START_TEST(page_dc_title_and_link_runs)
              "</body></html>",
              NULL, NULL);
     ck_assert_str_eq(r.m.title, "Boxes");
-    ck_assert_str_eq(r.m.title_source, "meta:dc.title");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_META_DC_HTML);
     done(&r);
     run_page(&r,
              "<html><head><title>A Night at Sea - Chapter 2 - Sailing Stories for Kids and "
@@ -1049,7 +1049,7 @@ START_TEST(page_short_title_gives_way)
              prose);
     run_page(&r, html, NULL, NULL);
     ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
-    ck_assert_str_eq(r.m.title_source, "body-headline");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_BODY_HEADLINE);
     done(&r);
     snprintf(html, sizeof html,
              "<html><head><title>Harbour report</title></head><body>"
