@@ -257,7 +257,7 @@ run_job(const config *cfg, job *j, int multi)
         }
     }
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.url = j->url ? j->url : cfg->url;
     o.charset_hint = j->charset ? j->charset : cfg->charset;
     o.explain = cfg->explain;
@@ -275,7 +275,7 @@ run_job(const config *cfg, job *j, int multi)
     }
     char *text = NULL;
     size_t text_len = 0;
-    pith_status rst = pith_render(r, cfg->format, st, &text, &text_len);
+    pith_status rst = pith_render(r, cfg->format, &text, &text_len);
     if (rst != PITH_OK) {
         pith_result_free(r);
         fail_job(cfg, j, pith_status_name(rst), pith_status_message(rst));

@@ -234,7 +234,7 @@ only_credentials(const char *s, size_t n)
             if (s[i] != '.') {
                 if (wl + 1 >= sizeof w)
                     return 0;
-                w[wl++] = pith_lower_ascii(s[i]);
+                w[wl++] = (char)pith_ascii_lower((unsigned char)s[i]);
             }
             i++;
         }

@@ -82,8 +82,9 @@ decode_entities(pith_ctx *ctx, const char *s, size_t n)
                     uint32_t v;
                     if (c >= '0' && c <= '9')
                         v = (uint32_t)(c - '0');
-                    else if (hex && pith_lower_ascii(c) >= 'a' && pith_lower_ascii(c) <= 'f')
-                        v = (uint32_t)(pith_lower_ascii(c) - 'a' + 10);
+                    else if (hex && pith_ascii_lower((unsigned char)c) >= 'a' &&
+                             pith_ascii_lower((unsigned char)c) <= 'f')
+                        v = (uint32_t)(pith_ascii_lower((unsigned char)c) - 'a' + 10);
                     else {
                         ok = 0;
                         break;

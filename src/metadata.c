@@ -44,7 +44,7 @@ url_host(pith_ctx *ctx, const char *url)
     char *h = pith_strndup(ctx, s, (size_t)(e - s));
     if (h)
         for (char *c = h; *c; c++)
-            *c = pith_lower_ascii(*c);
+            *c = (char)pith_ascii_lower((unsigned char)*c);
     return h;
 }
 

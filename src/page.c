@@ -33,19 +33,6 @@ pith_tidy(pith_ctx *ctx, const char *s)
     return s ? pith_tidy_n(ctx, s, strlen(s)) : NULL;
 }
 
-/* Case-insensitive (ASCII) search of needle in s[0..n). */
-const char *
-pith_find_ci(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    if (k == 0 || k > n)
-        return NULL;
-    for (size_t i = 0; i + k <= n; i++)
-        if (pith_ascii_casecmp_n(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
-}
-
 /* Whether the whitespace-separated list attr holds token (case-insensitive). */
 int
 pith_has_token(const char *attr, const char *token)
@@ -89,7 +76,7 @@ pith_fold(pith_ctx *ctx, const char *s)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             if (is_ascii_word(c))
-                out[o++] = pith_lower_ascii((char)c);
+                out[o++] = (char)pith_ascii_lower(c);
             i++;
             continue;
         }
@@ -137,7 +124,7 @@ pith_fold_words(pith_ctx *ctx, const char *s, size_t *words)
         int apos = (cp == '\'' || cp == 0x2019) && in_word && i + k < n;
         if (c < 0x80 ? is_ascii_word(c) : pith_is_word_cp(cp)) {
             if (k == 1)
-                out[o++] = pith_lower_ascii(s[i]);
+                out[o++] = (char)pith_ascii_lower((unsigned char)s[i]);
             else {
                 memcpy(out + o, s + i, k);
                 o += k;
@@ -205,7 +192,7 @@ add_meta(pith_page *p, const char *key, size_t klen, const char *val)
     if (!k)
         return;
     for (size_t i = 0; i < klen; i++)
-        k[i] = pith_lower_ascii(k[i]);
+        k[i] = (char)pith_ascii_lower((unsigned char)k[i]);
     p->metas[p->n_metas].key = k;
     p->metas[p->n_metas].val = val;
     p->n_metas++;

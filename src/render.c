@@ -918,8 +918,7 @@ saturating_memory(size_t cap)
 }
 
 pith_status
-pith_render(const pith_result *res, pith_format format, pith_status status, char **out,
-            size_t *out_len)
+pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
@@ -935,6 +934,7 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
     size_t cap = box->max_output_bytes;
     pith_options opts;
     memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
     opts.max_memory = saturating_memory(cap);
     opts.max_work = UINT64_MAX;
     opts.max_output_bytes = cap;
@@ -952,7 +952,7 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
         render_markdown(&b, res, cap);
         break;
     case PITH_FORMAT_JSON:
-        render_json(&b, res, status, cap);
+        render_json(&b, res, box->status, cap);
         break;
     case PITH_FORMAT_HTML:
         render_html(&b, res, cap);

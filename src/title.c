@@ -320,7 +320,7 @@ may_start_in(const pith_doc *doc, uint32_t i, const char *tf)
             if (!pith_is_word_cp(cp) || o + step >= sizeof probe)
                 break;
             if (step == 1)
-                probe[o++] = pith_lower_ascii(s[k]);
+                probe[o++] = (char)pith_ascii_lower((unsigned char)s[k]);
             else {
                 memcpy(probe + o, s + k, step);
                 o += step;

@@ -305,7 +305,7 @@ static extracted
 extract_title(const char *html)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *res = NULL;
     ck_assert_int_eq(pith_extract(html, strlen(html), &o, &res), PITH_OK);
     extracted e = {res->title ? strdup(res->title) : NULL,
@@ -350,7 +350,7 @@ START_TEST(settle_heading_away_from_the_article_needs_more_words)
 {
     char html[8192];
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_ctx ctx;
     pith_ctx_init(&ctx, &o);
     pith_buf list;
@@ -378,7 +378,7 @@ END_TEST
 START_TEST(settle_guessed_heading_below_the_article_gives_way)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_ctx ctx;
     pith_ctx_init(&ctx, &o);
     pith_buf page;

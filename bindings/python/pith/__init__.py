@@ -86,9 +86,8 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
             charset = "utf-8"
     elif not isinstance(html, bytes):
         html = bytes(html)
-    buf = _lib.OptionsBuffer()
-    opts = buf.options
-    _LIB.pith_options_init(ctypes.byref(opts))
+    opts = _lib.Options()
+    _LIB.pith_options_init(ctypes.byref(opts), ctypes.sizeof(opts))
     # Kept referenced until the call returns: ctypes points into these bytes objects.
     url_b = url.encode("utf-8") if isinstance(url, str) else url
     charset_b = charset.encode("ascii") if isinstance(charset, str) else charset
@@ -109,7 +108,7 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
     try:
         out = ctypes.c_void_p()
         out_len = ctypes.c_size_t()
-        rst = _LIB.pith_render(res, fmt, st, ctypes.byref(out), ctypes.byref(out_len))
+        rst = _LIB.pith_render(res, fmt, ctypes.byref(out), ctypes.byref(out_len))
         if rst != STATUS_OK:
             raise PithError(rst)
         try:
