@@ -608,14 +608,12 @@ pith_byline_choose(pith_page *p, pith_meta *out, uint32_t near_from)
     }
     /* visible "By X" lines near the title */
     if (near_from != PITH_NONE && n < max) {
-        uint32_t i = doc->nodes[near_from].end, texts = 0, hid = 0, k;
-        while (texts < PITH_NEAR_AFTER && n < max &&
-               (k = pith_next_visible_text(doc, &i, &hid)) != PITH_NONE) {
+        pith_near_texts it;
+        pith_near_texts_start(&it, doc, near_from);
+        uint32_t k;
+        char *t;
+        while (n < max && (t = pith_near_texts_next(ctx, doc, &it, &k))) {
             const pith_node *nd = &doc->nodes[k];
-            char *t = pith_tidy_n(ctx, nd->text, nd->text_len);
-            if (!t)
-                continue;
-            texts++;
             if (!starts_byline(t) || strlen(t) > 200)
                 continue;
             /* "By" alone: the names follow in the parent's text */

@@ -474,9 +474,15 @@ const char *pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name);
 char *pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max);
 /* Whether an ancestor of i at most steps up is a tag element. */
 int pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps);
-/* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
- * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
-uint32_t pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid);
+/* The first PITH_NEAR_AFTER visible, non-blank text nodes after the subtree at `after` (the
+ * title's element), collapsed, one at a time: where bylines and datelines stand. */
+typedef struct pith_near_texts {
+    uint32_t i, hid, seen;
+} pith_near_texts;
+void pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t after);
+/* The next text (arena) and its node in *node; NULL past the last. */
+char *pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it,
+                           uint32_t *node);
 
 /* C's isspace in the C locale (\v too, which pith_is_html_space leaves out). */
 static inline int

@@ -305,18 +305,15 @@ choose_dates(pith_page *p, pith_meta *out)
     uint32_t anchor = title != PITH_NONE ? title : (p->n_h1 ? p->h1[0] : PITH_NONE);
     if (anchor != PITH_NONE) {
         const char *prev = NULL;
-        uint32_t texts = 0, hid = 0, i = doc->nodes[anchor].end, k;
-        while (texts < PITH_NEAR_AFTER &&
-               (k = pith_next_visible_text(doc, &i, &hid)) != PITH_NONE) {
-            const pith_node *nd = &doc->nodes[k];
-            char *t = pith_tidy_n(ctx, nd->text, nd->text_len);
-            if (!t)
-                continue;
-            texts++;
-            scan_text_dates(p, ds, t, prev);
-            prev = t;
+        pith_near_texts it;
+        pith_near_texts_start(&it, doc, anchor);
+        uint32_t k;
+        char *line;
+        while ((line = pith_near_texts_next(ctx, doc, &it, &k))) {
+            scan_text_dates(p, ds, line, prev);
+            prev = line;
         }
-        texts = 0;
+        uint32_t texts = 0;
         for (uint32_t j = anchor; j-- > 0 && texts < PITH_NEAR_BEFORE;) {
             const pith_node *nd = &doc->nodes[j];
             if (nd->type != GUMBO_NODE_TEXT || !nd->text)

@@ -290,8 +290,8 @@ pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps)
 
 /* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
  * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
-uint32_t
-pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
+static uint32_t
+next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
 {
     for (; *i < doc->n_nodes; (*i)++) {
         const pith_node *nd = &doc->nodes[*i];
@@ -305,6 +305,31 @@ pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
         return (*i)++;
     }
     return PITH_NONE;
+}
+
+void
+pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t after)
+{
+    it->i = doc->nodes[after].end;
+    it->hid = 0;
+    it->seen = 0;
+}
+
+char *
+pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it, uint32_t *node)
+{
+    uint32_t k;
+    while (it->seen < PITH_NEAR_AFTER &&
+           (k = next_visible_text(doc, &it->i, &it->hid)) != PITH_NONE) {
+        const pith_node *nd = &doc->nodes[k];
+        char *t = pith_tidy_n(ctx, nd->text, nd->text_len);
+        if (!t)
+            continue;
+        it->seen++;
+        *node = k;
+        return t;
+    }
+    return NULL;
 }
 
 static void

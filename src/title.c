@@ -333,6 +333,30 @@ may_start_in(const pith_doc *doc, uint32_t i, const char *tf)
     return 1;
 }
 
+/* The first element of [i, end) outside hidden and never-text subtrees (whose end
+ * *hidden_end tracks), at one step of work a node; PITH_NONE at end, or when the work budget
+ * runs out (ctx->error says). */
+static uint32_t
+next_shown_element(pith_ctx *ctx, const pith_doc *doc, uint32_t i, uint32_t end,
+                   uint32_t *hidden_end)
+{
+    for (; i < end; i++) {
+        if (!pith_spend(ctx, 1))
+            return PITH_NONE;
+        const pith_node *n = &doc->nodes[i];
+        if (!pith_is_element(doc, i))
+            continue;
+        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG)) {
+            if (n->end > *hidden_end)
+                *hidden_end = n->end;
+            continue;
+        }
+        if (i >= *hidden_end)
+            return i;
+    }
+    return PITH_NONE;
+}
+
 /* The headline as the page shows it: the longest body element whose whole text is a run of
  * whole words of the <title> ("Paper: Section: Headline" holds "Headline"). Site names and
  * short runs (a section word, "News") do not count. */
@@ -353,19 +377,12 @@ title_in_body(pith_page *p, const char *title, char **text_out)
     int best_heading = 0;
     uint32_t hidden_end = 0;
     size_t title_len = strlen(title);
-    for (uint32_t i = doc->body + 1; i < doc->nodes[doc->body].end; i++) {
-        if (!pith_spend(ctx, 1))
-            return PITH_NONE;
+    uint32_t body_end = doc->nodes[doc->body].end;
+    for (uint32_t i = doc->body + 1;
+         (i = next_shown_element(ctx, doc, i, body_end, &hidden_end)) != PITH_NONE; i++) {
         const pith_node *n = &doc->nodes[i];
-        if (!pith_is_element(doc, i))
-            continue;
-        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG)) {
-            if (n->end > hidden_end)
-                hidden_end = n->end;
-            continue;
-        }
         /* (fewer than three words cannot be a run that counts, see ew below) */
-        if (i < hidden_end || n->text_chars < 8 || n->text_chars > title_len || n->words < 3)
+        if (n->text_chars < 8 || n->text_chars > title_len || n->words < 3)
             continue;
         /* a wrapper with the same text as its parent was seen as the parent */
         if (n->parent != doc->body && doc->nodes[n->parent].text_chars == n->text_chars)
@@ -393,7 +410,7 @@ title_in_body(pith_page *p, const char *title, char **text_out)
             }
         }
     }
-    return best;
+    return ctx->error == PITH_OK ? best : PITH_NONE;
 }
 
 /* Nodes after a headline candidate looked at for the article's first paragraphs. */
@@ -414,22 +431,15 @@ body_headline(pith_page *p, char **text_out, int *score_out)
         return PITH_NONE;
     uint32_t best = PITH_NONE, hidden_end = 0, nav_end = 0;
     int best_score = 0;
-    for (uint32_t i = doc->body + 1; i < doc->nodes[doc->body].end; i++) {
-        if (!pith_spend(ctx, 1))
-            return PITH_NONE;
+    uint32_t body_end = doc->nodes[doc->body].end;
+    for (uint32_t i = doc->body + 1;
+         (i = next_shown_element(ctx, doc, i, body_end, &hidden_end)) != PITH_NONE; i++) {
         const pith_node *n = &doc->nodes[i];
-        if (!pith_is_element(doc, i))
-            continue;
-        if (n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG)) {
-            if (n->end > hidden_end)
-                hidden_end = n->end;
-            continue;
-        }
         if (n->hints & (PITH_HINT_NAV | PITH_HINT_META_AREA | PITH_HINT_NEGATIVE |
                         PITH_HINTS_BOILERPLATE) &&
             n->end > nav_end)
             nav_end = n->end;
-        if (i < hidden_end || i < nav_end)
+        if (i < nav_end)
             continue;
         int weight;
         switch (n->tag) {
@@ -470,6 +480,8 @@ body_headline(pith_page *p, char **text_out, int *score_out)
             *text_out = t;
         }
     }
+    if (ctx->error != PITH_OK)
+        return PITH_NONE;
     *score_out = best_score;
     return best;
 }
