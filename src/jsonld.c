@@ -168,26 +168,33 @@ resolve(const jl_walk *w, json_object *o)
     return o;
 }
 
-/* A string, or the first string of an array, or an object's @value / name. */
+/* The first string found from v within max_hops: v itself, an array's first element, or an
+ * object's key (else its fallback key), references followed. */
 static char *
-jstr(pith_ctx *ctx, const jl_walk *w, json_object *v)
+jfollow(pith_ctx *ctx, const jl_walk *w, json_object *v, int max_hops, const char *key,
+        const char *fallback)
 {
-    for (int hops = 0; v && hops < 4; hops++) {
+    for (int hops = 0; v && hops < max_hops; hops++) {
         if (json_object_is_type(v, json_type_string))
             return jcopy(ctx, v);
         if (json_object_is_type(v, json_type_array)) {
             v = json_object_array_length(v) ? json_object_array_get_idx(v, 0) : NULL;
-            continue;
-        }
-        if (json_object_is_type(v, json_type_object)) {
+        } else if (json_object_is_type(v, json_type_object)) {
             v = resolve(w, v);
-            json_object *x = jget(v, "@value");
-            v = x ? x : jget(v, "name");
-            continue;
+            json_object *x = jget(v, key);
+            v = x ? x : jget(v, fallback);
+        } else {
+            return NULL;
         }
-        return NULL;
     }
     return NULL;
+}
+
+/* A string, or the first string of an array, or an object's @value / name. */
+static char *
+jstr(pith_ctx *ctx, const jl_walk *w, json_object *v)
+{
+    return jfollow(ctx, w, v, 4, "@value", "name");
 }
 
 static const char *const article_types[] = {
@@ -375,20 +382,7 @@ jl_authors(pith_ctx *ctx, const jl_walk *w, json_object *v, pith_jsonld *out)
 static char *
 jl_image(pith_ctx *ctx, const jl_walk *w, json_object *v)
 {
-    for (int hops = 0; v && hops < 6; hops++) {
-        if (json_object_is_type(v, json_type_string))
-            return jcopy(ctx, v);
-        if (json_object_is_type(v, json_type_array)) {
-            v = json_object_array_length(v) ? json_object_array_get_idx(v, 0) : NULL;
-        } else if (json_object_is_type(v, json_type_object)) {
-            v = resolve(w, v);
-            json_object *u = jget(v, "url");
-            v = u ? u : jget(v, "contentUrl");
-        } else {
-            return NULL;
-        }
-    }
-    return NULL;
+    return jfollow(ctx, w, v, 6, "url", "contentUrl");
 }
 
 static void

@@ -33,21 +33,33 @@ pith_tidy(pith_ctx *ctx, const char *s)
     return s ? pith_tidy_n(ctx, s, strlen(s)) : NULL;
 }
 
+/* The next whitespace-separated token of *s, its length in *len (0 at the end); *s moves
+ * past it. */
+static const char *
+next_token(const char **s, size_t *len)
+{
+    const char *p = *s;
+    while (*p && pith_is_ascii_space(*p))
+        p++;
+    const char *start = p;
+    while (*p && !pith_is_ascii_space(*p))
+        p++;
+    *s = p;
+    *len = (size_t)(p - start);
+    return start;
+}
+
 /* Whether the whitespace-separated list attr holds token (case-insensitive). */
 int
 pith_has_token(const char *attr, const char *token)
 {
     if (!attr)
         return 0;
-    size_t k = strlen(token);
+    size_t k = strlen(token), len;
     const char *p = attr;
     while (*p) {
-        while (*p && pith_is_ascii_space(*p))
-            p++;
-        const char *start = p;
-        while (*p && !pith_is_ascii_space(*p))
-            p++;
-        if ((size_t)(p - start) == k && pith_ascii_casecmp_n(start, token, k) == 0)
+        const char *start = next_token(&p, &len);
+        if (len == k && pith_ascii_casecmp_n(start, token, k) == 0)
             return 1;
     }
     return 0;
@@ -203,13 +215,10 @@ static void
 add_meta_keys(pith_page *p, const char *keys, const char *val)
 {
     const char *s = keys;
+    size_t len;
     while (*s) {
-        while (*s && pith_is_ascii_space(*s))
-            s++;
-        const char *start = s;
-        while (*s && !pith_is_ascii_space(*s))
-            s++;
-        add_meta(p, start, (size_t)(s - start), val);
+        const char *start = next_token(&s, &len);
+        add_meta(p, start, len, val);
     }
 }
 

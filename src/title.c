@@ -625,6 +625,21 @@ set_body_headline(pith_meta *out, char *text, uint32_t at)
     out->guessed_title_at = at;
 }
 
+/* The title when the page gives no usable candidate (why says which): a heading that the
+ * article's prose follows, if there is one; 1 when it took one. */
+static int
+take_body_headline(pith_page *p, pith_meta *out, const char *why)
+{
+    char *shown = NULL;
+    int hscore = 0;
+    uint32_t at = body_headline(p, &shown, &hscore);
+    if (at == PITH_NONE)
+        return 0;
+    set_body_headline(out, shown, at);
+    pith_explain(p->ctx, "meta title: '%s' from a heading the article follows (%s)", shown, why);
+    return 1;
+}
+
 /* Without a title in the metadata the <title> carries site and section words that no
  * separator rule separates reliably; the headline as the page shows it decides. best came
  * from the page's markup (the <title> or an h1), agree candidates agree with it. */
@@ -714,30 +729,15 @@ pith_title_choose(pith_page *p, pith_meta *out)
     tp.n_heading_fold = 0;
     gather_candidates(&tp);
     if (tp.n == 0) {
-        char *shown = NULL;
-        int hscore = 0;
-        uint32_t at = body_headline(p, &shown, &hscore);
-        if (at != PITH_NONE) {
-            set_body_headline(out, shown, at);
-            pith_explain(p->ctx, "meta title: '%s' from a heading the article follows (no "
-                         "<title>)", shown);
-        }
+        take_body_headline(p, out, "no <title>");
         return;
     }
     fold_candidates(&tp);
     int agree = 0;
     size_t best = pick_best(&tp, &agree);
     if (best == SIZE_MAX) {
-        char *shown = NULL;
-        int hscore = 0;
-        uint32_t at = body_headline(p, &shown, &hscore);
-        if (at != PITH_NONE) {
-            set_body_headline(out, shown, at);
-            pith_explain(p->ctx, "meta title: '%s' from a heading the article follows (every "
-                         "other candidate is the site name)", shown);
-            return;
-        }
-        pith_explain(p->ctx, "meta title: none (every candidate is the site name)");
+        if (!take_body_headline(p, out, "every other candidate is the site name"))
+            pith_explain(p->ctx, "meta title: none (every candidate is the site name)");
         return;
     }
     out->title = tp.c[best].stripped;
