@@ -395,6 +395,31 @@ START_TEST(json_invalid_utf8_stays_valid)
 }
 END_TEST
 
+/* The public escaper is the renderer's: same replacements, and bytes past a NUL count. */
+START_TEST(public_json_string)
+{
+    static const char in[] = "a\"b\\\n\x01\xFF\xC0\xAF\xED\xA0\x80\xE2\x80\xA8\xC3\xA9";
+    char *out = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(pith_json_string(in, sizeof in - 1, &out, &len), PITH_OK);
+    char *want = json_escape(in);
+    ck_assert_str_eq(out, want);
+    ck_assert_uint_eq(len, strlen(want));
+    free(want);
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string("x\0y", 3, &out, &len), PITH_OK);
+    ck_assert_str_eq(out, "\"x\\u0000y\"");
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string(NULL, 0, &out, &len), PITH_OK);
+    ck_assert_str_eq(out, "\"\"");
+    ck_assert_uint_eq(len, 2);
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string(NULL, 1, &out, &len), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(pith_json_string("x", 1, NULL, &len), PITH_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 START_TEST(html_escapes)
 {
     pith_result_box box;
@@ -762,6 +787,7 @@ render_suite(void)
     tc = tcase_create("escaping");
     tcase_add_test(tc, json_string_escapes);
     tcase_add_test(tc, json_invalid_utf8_stays_valid);
+    tcase_add_test(tc, public_json_string);
     tcase_add_test(tc, html_escapes);
     tcase_add_test(tc, markdown_escapes);
     tcase_add_test(tc, markdown_block_escapes);

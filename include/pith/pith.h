@@ -223,7 +223,17 @@ typedef enum pith_format {
 PITH_API pith_status pith_render(const pith_result *res, pith_format format, char **out,
                                  size_t *out_len);
 
-/* Releases a buffer from pith_render(). NULL is fine. */
+/*
+ * s[0..len) as a JSON string literal, quotes included, in a new NUL-terminated buffer (*out,
+ * *out_len as pith_render's): the escaper of pith_render's JSON, for callers that put members
+ * of their own beside it (a file name, a record ID). Bytes that are not UTF-8, and UTF-8 that
+ * encodes surrogates or values past U+10FFFF, become U+FFFD, so the literal is valid JSON and
+ * valid UTF-8 whatever s holds; NUL and other control bytes are escaped. s may be NULL when
+ * len is 0. (new after 0.1.0)
+ */
+PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render() or pith_json_string(). NULL is fine. */
 PITH_API void pith_buffer_free(char *buf);
 
 /* A static English sentence for st; never NULL. */
