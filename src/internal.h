@@ -21,9 +21,11 @@
  *              JSON-LD, lead, merge
  *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
  *   title.c    (again) settle the title against the article's prose
+ *   status.c   status names and messages, the version (no stage needed to name a status)
  *   render.c   result -> text, Markdown, JSON, HTML
  *   extract.c  pith_extract(): runs the stages and packs the result
  *   arena.c    per-call memory, budgets, the gumbo allocator hooks, string buffers
+ *   text.c     UTF-8 and text helpers the stages share
  */
 #ifndef PITH_INTERNAL_H
 #define PITH_INTERNAL_H
@@ -139,7 +141,7 @@ void pith_buf_printf(pith_buf *b, const char *fmt, ...) PITH_PRINTF(2, 3);
 /* Appends a code point as UTF-8. */
 void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
 
-/* ---- text helpers (arena.c) ---- */
+/* ---- text.c: UTF-8 and text helpers ---- */
 
 /* Writes cp as UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF); returns 1 to 4. */
 size_t pith_utf8_encode(uint32_t cp, char out[4]);
