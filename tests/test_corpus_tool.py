@@ -39,8 +39,10 @@ FAKE_PITH = r'''#!/usr/bin/python3
 import json, re, sys
 DROP_LAST = False
 args = sys.argv[1:]
-fmt, explain, files, i = "text", False, [], 0
+fmt, explain, files, i, url = "text", False, [], 0, None
 while i < len(args):
+    if args[i] == "--url":
+        url = args[i + 1]; i += 2; continue
     if args[i] == "--format":
         fmt = args[i + 1]; i += 2; continue
     if args[i] == "--explain":
@@ -55,6 +57,7 @@ for f in files:
     title = re.search(r"<title>(.*?)</title>", src, re.S)
     author = re.search(r'<meta name="author" content="([^"]*)"', src)
     date = re.search(r'<meta name="date" content="([^"]*)"', src)
+    url_date = re.search(r"/(\d{4})/(\d\d)/(\d\d)/", url or "")
     paras = [p.strip() for p in re.findall(r"<p>(.*?)</p>", m.group(1), re.S)] if m else []
     if DROP_LAST and len(paras) > 1:
         paras = paras[:-1]
@@ -63,8 +66,9 @@ for f in files:
            "title": title.group(1) if title else None,
            "byline": author.group(1) if author else None,
            "authors": [author.group(1)] if author else [],
-           "date_published": date.group(1) if date else None, "date_modified": None,
-           "site_name": None, "lang": "en", "canonical_url": None, "description": None,
+           "date_published": date.group(1) if date else (
+               "-".join(url_date.groups()) if url_date else None), "date_modified": None,
+           "site_name": None, "lang": "en", "canonical_url": url, "description": None,
            "image": None, "license": None, "tags": [],
            "sources": {"title": "title" if title else None}, "charset": "utf-8",
            "charset_source": "utf-8-valid", "flags": [], "word_count": len(text.split()),
@@ -224,13 +228,93 @@ def test_title_question_mark_is_a_lost_character_only():
 def test_truth_byline_cleaned_like_pith_is_asked_to():
     assert pc.byline_equal("Nathan Willis", "By Nathan Willis\n        March 25, 2015")
     assert pc.byline_equal("Scott Cunningham", "By\n\t\t\tScott Cunningham")
-    assert pc.byline_equal("Rob Ewaschuk", "Written by Rob Ewaschuk\n  Edited by Betsy Beyer")
     assert pc.byline_equal("Sébastien Farcis", "Par Sébastien Farcis")
+    assert pc.byline_equal("Karl Kraus", "VON Karl Kraus")
+    # the README's list of by-words is the whole list: "Written by" is not forgiven
+    assert not pc.byline_equal("Rob Ewaschuk", "Written by Rob Ewaschuk\n  Edited by Betsy Beyer")
     # only a leading by-word goes: names are compared whole
     assert not pc.byline_equal("Lucas Nolan", "by Lucas Nolan22 Dec 2016651")
     assert not pc.byline_equal("Brenda Goodman", "By Brenda  Goodman, MA")
     assert not pc.byline_equal("Bylan Thomas", "Dylan Thomas")
     assert pc.byline_equal("Byron Ives", "Byron Ives")
+
+
+def test_title_site_part_after_or_before_a_separator_is_forgiven():
+    assert pc.title_equal("How to Fix a Faucet", "How to Fix a Faucet | eHow")
+    assert pc.title_equal("Alan Turing", "Alan Turing - Wikipedia")
+    assert pc.title_equal("Obama wins", "CNN.com \u2013 Obama wins")
+    assert pc.title_equal("Obama wins", "Obama wins \u00b7 The Blog")
+    # several separated name parts, each short: chapter, author, fandom
+    assert pc.title_equal("Conversations", "Conversations - Chapter 1 - Someone | Hero Academia")
+    # with a lost character in the headline part
+    assert pc.title_equal("Camilla\u2019s ship", "Camilla?s ship | BBC")
+
+
+def test_title_other_words_after_a_headline_are_not_forgiven():
+    assert not pc.title_equal("Obama wins", "Obama wins again")
+    # a hyphen inside a word is no separator
+    assert not pc.title_equal("Covid", "Covid-19 spreads")
+    # a part too long to be a name is another sentence
+    assert not pc.title_equal("Obama wins",
+                              "Obama wins - and the crowd cheers on a long Tuesday night")
+    # the site part must stand beside the whole of pith's title
+    assert not pc.title_equal("Obama", "Obama wins | CNN")
+    assert not pc.title_equal("", "Obama wins | CNN")
+
+
+def test_title_headline_followed_by_standfirst_is_forgiven_only_as_l3s_wrote_it():
+    assert pc.title_equal("Storm hits the coast",
+                          "Storm hits the coast Thousands left without power")
+    # the standfirst begins with a capital letter
+    assert not pc.title_equal("Storm hits the coast", "Storm hits the coast and moves inland")
+    # a headline of fewer than 3 words could be a kicker
+    assert not pc.title_equal("Storm hits", "Storm hits Thousands left without power")
+    # pith's title must be the start of the reference, joined by a space
+    assert not pc.title_equal("Storm hits the coas", "Storm hits the coast Thousands left")
+
+
+# ---------------------------------------------------------------------------------------------
+# Snippet and date truth, on examples worked out by hand
+
+def test_snippets_are_substrings_after_whitespace_folding():
+    truth = {"with": ["two  three", "missing one", "five\nsix"],
+             "without": ["Menu", "seven eight"]}
+    s = pc.score_snippets("one two\n three four five six seven eight", truth)
+    assert (s.counts.tp, s.counts.fn, s.counts.fp, s.counts.tn) == (2, 1, 1, 1)
+    assert s.missed == ["missing one"] and s.leaked == ["seven eight"]
+    # case counts, as in trafilatura's evaluation
+    assert pc.score_snippets("menu", {"with": [], "without": ["Menu"]}).counts.fp == 0
+
+
+def test_a_failed_extraction_finds_nothing():
+    truth = {"with": ["a b", "c d"], "without": ["x", "y", "z"]}
+    for s in (pc.score_snippets("", truth), pc.score_snippets("a b x", truth, extracted=False)):
+        assert (s.counts.tp, s.counts.fn, s.counts.fp, s.counts.tn) == (0, 2, 0, 3)
+
+
+def test_pooled_figures_are_trafilaturas():
+    c = pc.pooled([pc.Counts(tp=3, fn=1, fp=1, tn=3), pc.Counts(tp=1, fn=1, fp=0, tn=2)])
+    p, r, a, f = c.figures()
+    assert (p, r) == (4 / 5, 4 / 6)
+    assert a == 9 / 12
+    assert f == 8 / 11          # 2TP / (2TP + FP + FN), not the mean of page figures
+    assert pc.Counts().figures() == (0.0, 0.0, 0.0, 0.0)
+
+
+def test_date_outcomes_are_htmldates():
+    assert pc.date_outcome("2020-01-02T10:00:00+01:00", "2020-01-02") == "TP"
+    assert pc.date_outcome("2020-01-03", "2020-01-02") == "FP"
+    assert pc.date_outcome(None, "2020-01-02") == "FN"
+    assert pc.date_outcome("", None) == "TN"
+    assert pc.date_outcome("2020-01-03", None) == "FP"
+
+
+def test_held_aside_third_is_fixed_by_the_id():
+    ids = ["page%d" % i for i in range(3000)]
+    aside = [i for i in ids if pc.held_aside(i)]
+    assert 900 < len(aside) < 1100
+    assert aside == [i for i in ids if pc.held_aside(i)]
+    assert pc.held_aside("page0") == (__import__("hashlib").sha1(b"page0").digest()[0] % 3 == 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,6 +415,47 @@ def test_check_other_folder_with_golden_option(tmp_path, fake):
     assert rc == 0 and "unchanged 1" in out
 
 
+def test_goldens_of_an_outside_folder_go_beside_it_not_into_the_repo(tmp_path, fake):
+    r = tmp_path / "repo"
+    r.mkdir()
+    d = tmp_path / "pages"
+    d.mkdir()
+    (d / "one.html").write_text(page(["a b c d e"]), encoding="utf-8")
+    rc, out, _ = run("update", d, "--repo", r, "--pith", fake)
+    assert rc == 0 and (tmp_path / "pages-golden" / "one.json").exists()
+    assert not list(d.glob("*.json")) and not list(r.rglob("*"))
+    ds = make_dataset(tmp_path / "set", {"x": (page(["a b"]), {"body": "a b"})})
+    rc, out, _ = run("update", ds, "--repo", r, "--pith", fake)
+    assert rc == 0 and (ds / "golden" / "x.md").exists() and not list(r.rglob("*"))
+    rc, out, _ = run("check", ds, "--repo", r, "--pith", fake)
+    assert rc == 0 and "unchanged 1" in out
+
+
+def test_a_changed_long_field_shows_old_and_new_values(tmp_path, fake):
+    d = tmp_path / "pages"
+    d.mkdir()
+    long_title = "T" * 100
+    (d / "one.html").write_text(page(["a b c"], title=long_title), encoding="utf-8")
+    run("update", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    (d / "one.html").write_text(page(["a b c"], title="U" * 100), encoding="utf-8")
+    rc, out, _ = run("check", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    assert rc == 1
+    assert 'title: "%s" -> "%s"' % ("T" * 100, "U" * 100) in out
+    (d / "one.html").write_text(page(["a b c"], title="V" * 1000), encoding="utf-8")
+    rc, out, _ = run("check", d, "--golden-dir", tmp_path / "g", "--pith", fake)
+    assert '-> "%s... (602 more characters)' % ("V" * 399) in out
+
+
+def test_pith_on_path_when_there_is_no_build(repo, fake, tmp_path):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    shutil.copy(fake, bindir / "pith")
+    rc, out, _ = run("check", "--repo", repo, env={"PATH": "%s:%s" % (bindir, os.environ["PATH"])})
+    assert "new 2" in out
+    rc, _, err = run("check", "--repo", repo, env={"PATH": "/usr/bin:/bin"})
+    assert rc == 2 and "not found" in err
+
+
 def test_binary_from_env_and_missing_binary(repo, fake):
     rc, out, _ = run("check", "--repo", repo, env={"PITH_BIN": str(fake)})
     assert "new 2" in out
@@ -390,7 +515,8 @@ def test_score_figures_and_no_baseline_note(dataset, fake, tmp_path):
     base = tmp_path / "b.tsv"
     rc, out, _ = run("score", dataset, "--pith", fake, "--baseline", base)
     assert rc == 0
-    assert "4 pages, 3 scored (1 without a truth body)" in out
+    assert "4 pages scored by body text truth" in out
+    assert "3 scored (1 without a truth body)" in out
     # mean P over p1, p2 = 1.0; mean R = (1 + 7/17 + 0) / 3 = 0.470588; F1 = 0.64
     r = (1 + 7 / 17) / 3
     assert "precision 1.0000  recall %.4f  F1 %.4f" % (r, 2 * r / (1 + r)) in out
@@ -414,6 +540,125 @@ def test_accept_writes_a_clean_sorted_tsv(dataset, fake, tmp_path):
     ]
     rc, out, _ = run("score", dataset, "--pith", fake, "--baseline", base)
     assert rc == 0 and "mean F1 0.6400 -> 0.6400 (+0.0000)" in out
+
+
+def test_body_set_passes_the_truth_url_unless_no_url(tmp_path, fake):
+    ds = make_dataset(tmp_path / "u", {"d": (page(["some words here now"]), {
+        "url": "https://example.org/2020/03/04/story", "date": "2020-03-04",
+        "body": "some words here now"})})
+    base = tmp_path / "b.tsv"
+    rc, out, _ = run("score", ds, "--pith", fake, "--baseline", base)
+    assert rc == 0 and "date   1/1" in out
+    rc, out, _ = run("score", ds, "--pith", fake, "--baseline", base, "--no-url")
+    assert rc == 0 and "date   0/1" in out
+
+
+@pytest.fixture
+def snippet_set(tmp_path):
+    return make_dataset(tmp_path / "snips", {
+        # both must-haves found, one must-not leaked: TP 2, FP 1, TN 1
+        "s1": (page(["alpha beta gamma", "Share on Twitter"]),
+               {"url": "https://a.example/1", "with": ["alpha beta", "gamma"],
+                "without": ["Share on Twitter", "Imprint"], "body": None}),
+        # no article: every must-have a false negative, every must-not a true negative
+        "s2": ("<title>x</title><p>outside</p>",
+               {"url": None, "with": ["outside"], "without": ["Menu"], "body": None}),
+    })
+
+
+def test_snippet_set_scores_pooled_counts(snippet_set, fake, tmp_path):
+    base = tmp_path / "b.tsv"
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", base)
+    assert rc == 0, out
+    assert "2 pages scored by snippet truth" in out
+    # TP 2, FN 1, FP 1, TN 2: P 2/3, R 2/3, accuracy 4/6, F1 4/6
+    assert "precision 0.6667  recall 0.6667  accuracy 0.6667  F1 0.6667" in out
+    assert "counts: TP 2  FN 1  FP 1  TN 2" in out
+    assert "no must-have snippet found: 1; leaking a must-not snippet: 1; no article: 1" in out
+    assert "nothing found: s2" in out
+    assert re.search(r"^    en +2 pages", out, re.M)
+    assert "held-aside third" in out
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", base, "--accept")
+    assert rc == 0
+    assert base.read_text().splitlines() == [
+        "page\twith_found\twith_total\twithout_found\twithout_total",
+        "s1\t2\t2\t1\t2", "s2\t0\t1\t0\t1"]
+
+
+def test_snippet_gate_fails_on_a_lost_must_have_or_a_new_leak(snippet_set, fake, tmp_path):
+    base = tmp_path / "b.tsv"
+    run("score", snippet_set, "--pith", fake, "--baseline", base, "--accept")
+    (snippet_set / "pages" / "s1.html").write_text(page(["alpha beta", "Share on Twitter"]),
+                                                    encoding="utf-8")
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", base)
+    assert rc == 1
+    assert "FAIL: s1 must-have 2 -> 1, leaked 1 -> 1" in out
+    (snippet_set / "pages" / "s1.html").write_text(
+        page(["alpha beta gamma", "Share on Twitter", "Imprint"]), encoding="utf-8")
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", base)
+    assert rc == 1 and "FAIL: s1 must-have 2 -> 2, leaked 1 -> 2" in out
+    (snippet_set / "pages" / "s1.html").write_text(page(["alpha beta gamma"]), encoding="utf-8")
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", base)
+    assert rc == 0 and "improved: s1 must-have 2 -> 2, leaked 1 -> 0" in out
+
+
+def test_snippet_html_report_shows_missed_and_leaked(snippet_set, fake, tmp_path):
+    report = tmp_path / "r.html"
+    rc, out, _ = run("score", snippet_set, "--pith", fake, "--baseline", tmp_path / "b.tsv",
+                     "--html", report)
+    assert rc == 0
+    src = report.read_text()
+    assert "leaked: Share on Twitter" in src and "missed: outside" in src
+    assert "block 0: keep (score 9.5)" in src          # the page's explain
+
+
+@pytest.fixture
+def date_set(tmp_path):
+    return make_dataset(tmp_path / "dates", {
+        "d1": (page(["x y"], date="2020-01-02T10:00"), {"url": "https://a.example/d1",
+                                                        "date": "2020-01-02"}),
+        "d2": (page(["x y"], date="2019-05-05"), {"url": "https://a.example/d2",
+                                                  "date": "2020-01-02"}),
+        # no date in the page, one in the URL: found only with --url
+        "d3": (page(["x y"]), {"url": "https://a.example/2021/02/03/d3", "date": "2021-02-03"}),
+        "d4": (page(["x y"]), {"url": "https://a.example/d4", "date": None}),
+    })
+
+
+def test_date_set_scores_without_url_and_reports_with_it(date_set, fake, tmp_path):
+    base = tmp_path / "b.tsv"
+    rc, out, _ = run("score", date_set, "--pith", fake, "--baseline", base, "--accept")
+    assert rc == 0, out
+    assert "4 pages scored by date-only truth" in out
+    # TP 1 (d1), FP 1 (d2), FN 1 (d3), TN 1 (d4): P 1/2, R 1/2, accuracy 2/4, F 2/4
+    assert ("dates, no URL given (as htmldate's benchmark): precision 0.5000  recall 0.5000  "
+            "accuracy 0.5000  F1 0.5000") in out
+    # with the URL, d3 is found: TP 2, FP 1, FN 0, TN 1
+    assert ("with the truth's URL as --url: precision 0.6667  recall 1.0000  accuracy 0.7500  "
+            "F1 0.8000") in out
+    assert base.read_text().splitlines() == [
+        "page\tdate\toutcome", "d1\t2020-01-02\tTP", "d2\t2019-05-05\tFP", "d3\t-\tFN",
+        "d4\t-\tTN"]
+
+
+def test_date_gate_fails_when_a_right_date_goes_wrong(date_set, fake, tmp_path):
+    base = tmp_path / "b.tsv"
+    run("score", date_set, "--pith", fake, "--baseline", base, "--accept")
+    (date_set / "pages" / "d1.html").write_text(page(["x y"], date="2020-01-03"),
+                                                encoding="utf-8")
+    (date_set / "pages" / "d2.html").write_text(page(["x y"], date="2020-01-02"),
+                                                encoding="utf-8")
+    rc, out, _ = run("score", date_set, "--pith", fake, "--baseline", base)
+    assert rc == 1
+    assert "FAIL: d1: date 2020-01-02 -> 2020-01-03 (TP -> FP)" in out
+    assert "improved: d2: date 2019-05-05 -> 2020-01-02" in out
+
+
+def test_a_baseline_of_another_kind_is_refused(date_set, snippet_set, fake, tmp_path):
+    base = tmp_path / "b.tsv"
+    run("score", snippet_set, "--pith", fake, "--baseline", base, "--accept")
+    rc, _, err = run("score", date_set, "--pith", fake, "--baseline", base)
+    assert rc == 2 and "not a baseline of this dataset's kind" in err
 
 
 def test_default_baseline_is_named_after_the_dataset(dataset, fake, tmp_path):
@@ -589,6 +834,8 @@ def test_check_html_report(tmp_path, fake):
     bars = re.findall(r'data-bin="([\d.]+)" data-count="(\d+)"', src)
     assert len(bars) == 20
     assert {b: c for b, c in bars if c != "0"} == {"0.80": "1", "0.95": "1"}
+    # word counts are whole numbers: page a has 8 words
+    assert '<td class="num" data-v="8">8</td>' in src and "8.0000" not in src
 
 
 def test_score_html_report(dataset, fake, tmp_path):
