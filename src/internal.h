@@ -338,6 +338,8 @@ int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
+/* Finds a /2017/09/ year-and-month segment; 1 when found. */
+int pith_date_month_from_url(const char *url, int *year, int *month);
 /* 1 when d is a real calendar date from 1990 on. */
 int pith_date_plausible(const pith_date *d);
 /* Writes ISO 8601 (date, or date-time with offset) to out; returns its length. */
