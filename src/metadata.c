@@ -2386,6 +2386,9 @@ typedef struct dcand {
  * searching whole paragraphs for month names in ten languages cost a fifth of an
  * extraction). */
 #define DATELINE_MAX_BYTES 160
+/* ... except a date that opens a longer text: the longest dateline forms ("Mittwoch, 27.
+ * Januar 2022, 10:15 Uhr") take about this many bytes. */
+#define DATELINE_LEAD_BYTES 48
 /* A text date later than every other date by more than this is a cookie expiry or a
  * "today" widget (days); a machine-written or labelled date gets a year. */
 #define LATER_TEXT_DAYS 31
@@ -2605,6 +2608,23 @@ date_context(const pith_doc *doc, uint32_t k, const char *self, size_t self_len)
     return where;
 }
 
+/* Whether s[0, n) begins with a date: one is found, and not any more once the first word is
+ * skipped (pith_date_parse_text says where a date ends, not where it starts). */
+static int
+opens_with_date(const char *s, size_t n, int day_first)
+{
+    pith_date d;
+    size_t used = 0, i = 0, u2 = 0;
+    if (!pith_date_parse_text(s, n, day_first, &d, &used))
+        return 0;
+    while (i < used && !is_ascii_space(s[i]))
+        i++;
+    while (i < used && is_ascii_space(s[i]))
+        i++;
+    return i >= used || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) ||
+           i + u2 != used;
+}
+
 /* Finds the dates in one text node's text; prev is the previous text, for an "Updated"
  * label in an element of its own. The words before a date (since the previous one) say
  * whether it is the modification date, or labelled as the publication date. Returns the
@@ -2615,9 +2635,13 @@ scan_text_dates(page *p, dates *ds, const char *t, const char *prev, int where,
 {
     size_t n = strlen(t), i = 0;
     int added = 0;
-    if (n > DATELINE_MAX_BYTES)
-        return 0;
-    for (int found = 0; i < n && found < 4; found++) {
+    if (n > DATELINE_MAX_BYTES) {
+        /* a paragraph that opens with its dateline: "27.1.2022 - Bei der Erinnerung ..." */
+        n = DATELINE_LEAD_BYTES;
+        if (!opens_with_date(t, n, p->day_first))
+            return 0;
+    }
+    for (int found = 0; i < n && found < (n == DATELINE_LEAD_BYTES ? 1 : 4); found++) {
         pith_date d, alt;
         size_t used = 0;
         if (!pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) || used == 0)
@@ -2695,6 +2719,9 @@ static const struct {
 static int
 meta_name_publishes(const char *key)
 {
+    for (size_t k = 0; k < sizeof date_metas / sizeof date_metas[0]; k++)
+        if (strcmp(key, date_metas[k].key) == 0)
+            return 0; /* read above, under its own name */
     size_t n = strlen(key);
     static const char *const suffixes[] = {":uploaded", ":published_time", ":publish_date",
                                            ":pubdate", ":date_published"};
@@ -3013,15 +3040,16 @@ prefer_local_day(page *p, dates *ds, size_t pub)
     return pub;
 }
 
-/* Other sources that give the day of candidate self (of any kind: a page may show its
- * modification date), each source counted once. */
+/* Other sources that give the day of candidate self as one of the kinds, each source
+ * counted once. */
 static int
-support(const dates *ds, size_t self)
+support_of(const dates *ds, size_t self, int kinds)
 {
     int n = 0;
     for (size_t i = 0; i < ds->n; i++) {
         const dcand *c = &ds->c[i];
-        if (c->day != ds->c[self].day || strcmp(c->source, ds->c[self].source) == 0)
+        if (c->day != ds->c[self].day || !(c->kind & kinds) ||
+            strcmp(c->source, ds->c[self].source) == 0)
             continue;
         int again = 0;
         for (size_t j = 0; j < i && !again; j++)
@@ -3031,32 +3059,72 @@ support(const dates *ds, size_t self)
     return n;
 }
 
+/* Any kind: a page may show its modification date next to the headline. */
+static int
+support(const dates *ds, size_t self)
+{
+    return support_of(ds, self, D_PUB | D_MOD | D_OTHER);
+}
+
 /* What the page shows next to its headline is what its readers take for the date: a date
- * only machines read (JSON-LD, a <meta>) that no shown date agrees with loses to the shown
- * date that the page's other sources back at least as often. */
+ * only machines read (JSON-LD, a <meta>), or a <time> away from the headline, that no shown
+ * date agrees with loses to the shown date that the page's other sources back at least as
+ * often. */
+/* JSON-LD's date, when no other source gives its day, loses to a machine-written date that
+ * another source backs: article:published_time and the page's "date" meta agreeing on
+ * another day. */
+static size_t
+prefer_backed(page *p, const dates *ds, size_t pub)
+{
+    /* only publication dates back a publication date: a "published" meta on the day of the
+     * modified ones is the update's */
+    if (strcmp(ds->c[pub].source, "json-ld") != 0 || support_of(ds, pub, D_PUB) > 0)
+        return pub;
+    for (size_t i = 0; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (i == pub || !(c->kind & D_PUB) || !c->strong || c->day == ds->c[pub].day ||
+            support_of(ds, i, D_PUB) == 0)
+            continue;
+        explain_lost(p->ctx, &ds->c[pub], "no other source gives its day");
+        return i;
+    }
+    return pub;
+}
+
 static size_t
 prefer_shown(page *p, const dates *ds, size_t pub)
 {
     const dcand *m = &ds->c[pub];
     /* itemprop and microformat dates are markup on what the page shows: not overruled */
-    if (!m->strong || m->where & W_SHOWN || strcmp(m->source, "url") == 0 ||
-        strcmp(m->source, "itemprop") == 0 || strcmp(m->source, "microformat") == 0)
+    if (strcmp(m->source, "url") == 0 || strcmp(m->source, "itemprop") == 0 ||
+        strcmp(m->source, "microformat") == 0)
         return pub;
+    int shown = m->where & W_SHOWN, days = 0;
     size_t best = SIZE_MAX;
     int best_support = -1;
+    long first_day = 0;
     for (size_t i = 0; i < ds->n; i++) {
         const dcand *c = &ds->c[i];
-        if (!(c->where & W_SHOWN) || !(c->kind & D_PUB) || c->strong)
+        if (i == pub || !(c->where & W_SHOWN) || !(c->kind & D_PUB) || c->strong)
             continue;
-        if (c->day == m->day)
-            return pub;
+        if (c->day == m->day) {
+            if (!shown)
+                return pub;
+            continue;
+        }
+        if (days == 0 || (days == 1 && c->day != first_day))
+            first_day = days == 0 ? c->day : first_day, days++;
         int s = support(ds, i);
         if (s > best_support)
             best = i, best_support = s;
     }
-    if (best == SIZE_MAX || best_support < support(ds, pub))
+    /* Between two shown dates, the one more sources back; a page that shows two other days
+     * near the headline does not say which is its date, and a tie leaves the trusted one. */
+    int need = support(ds, pub) + (shown || days > 1 ? 1 : 0);
+    if (best == SIZE_MAX || best_support < need)
         return pub;
-    explain_lost(p->ctx, m, "another day than the page shows next to the headline");
+    explain_lost(p->ctx, m, shown ? "another date shown near the headline has more sources"
+                                  : "another day than the page shows next to the headline");
     return best;
 }
 
@@ -3237,6 +3305,7 @@ choose_dates(page *p, const pith_screened *scr, pith_meta *out)
     size_t pub = most_trusted(p, ds);
     if (pub != SIZE_MAX) {
         pub = prefer_local_day(p, ds, pub);
+        pub = prefer_backed(p, ds, pub);
         pub = prefer_shown(p, ds, pub);
     } else {
         size_t from = ds->n;
