@@ -2351,8 +2351,8 @@ choose_byline(page *p, pith_meta *out, uint32_t near_from)
  *    zone) takes the page's day, and what the page shows next to the headline beats a
  *    machine-written date that says another day;
  * 5. only when all that found nothing: the raw JSON-LD, then the dates of the whole page
- *    (labelled ones first, then a teaser of the page itself, one in the URL's month, the
- *    first date of the page), then a date in an image's file name. */
+ *    (labelled ones first, then one in the URL's month, the first date of the page), then a
+ *    date in the file name of the page's image. */
 
 enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
 
@@ -2361,8 +2361,7 @@ enum {
     W_SHOWN = 1,     /* next to the headline */
     W_LABELLED = 2,  /* "Published", "Veröffentlicht am" ... or in an element named for dates */
     W_COMMENT = 4,   /* inside a comment */
-    W_SELF_LINK = 8, /* beside a link to the page itself: a teaser of this very article */
-    W_URL_MONTH = 16 /* in the year and month of a /2017/09/ URL */
+    W_URL_MONTH = 8  /* in the year and month of a /2017/09/ URL */
 };
 
 typedef struct dcand {
@@ -2396,7 +2395,8 @@ typedef struct dcand {
 /* Time zones run from UTC-12 to UTC+14: the local day of a UTC instant is at most this many
  * minutes from the UTC day's edges. */
 #define MAX_ZONE_MINUTES (14 * 60)
-/* Ancestors looked at for a date-named class, a comment box or a link to the page. */
+/* Ancestors looked at for a date-named class (a few: the date's own box) and a comment box
+ * (many: a comment's header sits deep in it). */
 #define DATE_CONTEXT_LEVELS 4
 #define COMMENT_LEVELS 24
 
@@ -2544,66 +2544,18 @@ named_for_dates(const pith_doc *doc, uint32_t i)
     return c && (find_ci(c, strlen(c), "datum") || find_ci(c, strlen(c), "fecha"));
 }
 
-/* Path of an address without scheme, host, query or a trailing slash; NULL for the root. */
-static const char *
-url_path(const char *u, size_t *len)
-{
-    if (!u)
-        return NULL;
-    const char *s = strstr(u, "://");
-    if (s)
-        s = strchr(s + 3, '/');
-    else if (u[0] == '/' && u[1] == '/')
-        s = strchr(u + 2, '/');
-    else
-        s = u[0] == '/' ? u : NULL;
-    if (!s)
-        return NULL;
-    size_t n = strcspn(s, "?#");
-    while (n > 0 && s[n - 1] == '/')
-        n--;
-    if (n <= 1)
-        return NULL;
-    *len = n;
-    return s;
-}
-
-/* Whether the link at element a points at the page itself. */
-static int
-links_to_page(const pith_doc *doc, uint32_t a, const char *self, size_t self_len)
-{
-    if (!self || doc->nodes[a].tag != GUMBO_TAG_A)
-        return 0;
-    size_t n;
-    const char *path = url_path(attr(doc, a, "href"), &n);
-    return path && n == self_len && memcmp(path, self, n) == 0;
-}
-
 /* What the ancestors of text node k say about a date in it: a date-named element, a comment
- * box, a link to the page itself (on the ancestor, or on a link among its first children). */
+ * box. */
 static int
-date_context(const pith_doc *doc, uint32_t k, const char *self, size_t self_len)
+date_context(const pith_doc *doc, uint32_t k)
 {
     int where = 0, level = 0;
     for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
          a = doc->nodes[a].parent, level++) {
-        const pith_node *nd = &doc->nodes[a];
-        if (nd->hints & PITH_HINT_COMMENT)
+        if (doc->nodes[a].hints & PITH_HINT_COMMENT)
             where |= W_COMMENT;
-        if (level >= DATE_CONTEXT_LEVELS)
-            continue;
-        if (named_for_dates(doc, a))
+        if (level < DATE_CONTEXT_LEVELS && named_for_dates(doc, a))
             where |= W_LABELLED;
-        if (links_to_page(doc, a, self, self_len))
-            where |= W_SELF_LINK;
-        /* a teaser's title link beside its date: <li><a href=self>Title</a> <span>date</span> */
-        for (uint32_t c = a + 1, seen = 0; self && c < nd->end && seen < 16; c++) {
-            if (!is_element(doc, c))
-                continue;
-            seen++;
-            if (links_to_page(doc, c, self, self_len))
-                where |= W_SELF_LINK;
-        }
     }
     return where;
 }
@@ -2887,6 +2839,33 @@ gather_element_dates(page *p, const pith_meta *out, dates *ds)
         add_date(ds, &micro[k], micro_kind[k], 1, "microformat");
 }
 
+/* Text in the site's banner or navigation, outside any article and the headline's header:
+ * a "today" line, an archive menu. */
+static int
+in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
+{
+    int level = 0;
+    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
+         a = doc->nodes[a].parent, level++) {
+        const pith_node *nd = &doc->nodes[a];
+        if (nd->tag == GUMBO_TAG_ARTICLE || (headline >= a && headline < nd->end))
+            return 0;
+        /* the tags, not class words: a wrapper named "intro__breadcrumbNavigation" may
+         * hold the headline and its date */
+        if (nd->tag == GUMBO_TAG_HEADER || nd->tag == GUMBO_TAG_NAV)
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks the last added candidates with where their text stands. */
+static void
+add_context(dates *ds, int added, int where)
+{
+    for (size_t c = ds->n - (size_t)added; c < ds->n; c++)
+        ds->c[c].where |= where;
+}
+
 /* The visible text right after the headline, and a few texts before it (a kicker line with
  * the date above the h1). */
 static void
@@ -2908,7 +2887,8 @@ gather_near_title_dates(page *p, const pith_meta *out, dates *ds)
         texts++;
         /* a quoted or embedded post (a tweet) carries its own date */
         if (!inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS))
-            scan_text_dates(p, ds, t, prev, W_SHOWN, "text");
+            add_context(ds, scan_text_dates(p, ds, t, prev, W_SHOWN, "text"),
+                        date_context(doc, k));
         prev = t;
     }
     texts = 0;
@@ -2922,11 +2902,13 @@ gather_near_title_dates(page *p, const pith_meta *out, dates *ds)
              a = doc->nodes[a].parent, steps++)
             if (doc->nodes[a].hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
                 hidden = 1;
-        char *t = hidden ? NULL : clean_n(ctx, nd->text, nd->text_len);
+        char *t = hidden || in_site_banner(doc, j, anchor)
+                      ? NULL
+                      : clean_n(ctx, nd->text, nd->text_len);
         if (!t)
             continue;
         texts++;
-        scan_text_dates(p, ds, t, NULL, W_SHOWN, "text");
+        add_context(ds, scan_text_dates(p, ds, t, NULL, W_SHOWN, "text"), date_context(doc, j));
     }
 }
 
@@ -3159,28 +3141,9 @@ gather_raw_jsonld_dates(page *p, const pith_screened *scr, dates *ds)
         }
 }
 
-/* Text in the site's banner or navigation, outside any article and the headline's header:
- * a "today" line, an archive menu. */
-static int
-in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
-{
-    int level = 0;
-    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
-         a = doc->nodes[a].parent, level++) {
-        const pith_node *nd = &doc->nodes[a];
-        if (nd->tag == GUMBO_TAG_ARTICLE || (headline >= a && headline < nd->end))
-            return 0;
-        /* the tags, not class words: a wrapper named "intro__breadcrumbNavigation" may
-         * hold the headline and its date */
-        if (nd->tag == GUMBO_TAG_HEADER || nd->tag == GUMBO_TAG_NAV)
-            return 1;
-    }
-    return 0;
-}
-
 /* Every short visible text of the page, for a page that gave no date near its headline:
- * a footer line "Veröffentlicht am", a sidebar "Posted", a forum post's header, a teaser of
- * the page itself on a listing. */
+ * a footer line "Veröffentlicht am", a sidebar "Posted", a forum post's header, the newest
+ * entry of a listing. */
 static void
 gather_page_dates(page *p, const pith_meta *out, dates *ds)
 {
@@ -3188,8 +3151,6 @@ gather_page_dates(page *p, const pith_meta *out, dates *ds)
     const pith_doc *doc = p->doc;
     if (doc->body == PITH_NONE)
         return;
-    size_t self_len = 0;
-    const char *self = url_path(p->url ? p->url : out->canonical_url, &self_len);
     int uy = 0, um = 0;
     int have_month = pith_date_month_from_url(p->url ? p->url : out->canonical_url, &uy, &um);
     uint32_t headline = out->title_node != PITH_NONE ? out->title_node
@@ -3219,42 +3180,33 @@ gather_page_dates(page *p, const pith_meta *out, dates *ds)
             in_site_banner(doc, k, headline))
             continue;
         size_t before = ds->n;
-        scan_text_dates(p, ds, t, prev, 0, "text");
-        if (ds->n > before) {
-            int where = date_context(doc, k, self, self_len);
-            for (size_t c = before; c < ds->n; c++) {
-                ds->c[c].where |= where;
-                if (have_month && ds->c[c].d.year == uy && ds->c[c].d.month == um)
-                    ds->c[c].where |= W_URL_MONTH;
-            }
-        }
+        add_context(ds, scan_text_dates(p, ds, t, prev, 0, "text"), date_context(doc, k));
+        for (size_t c = before; c < ds->n && have_month; c++)
+            if (ds->c[c].d.year == uy && ds->c[c].d.month == um)
+                ds->c[c].where |= W_URL_MONTH;
         prev = t;
     }
 }
 
-/* A date in the path of an image of the page: "/uploads/2022-01-14/photo.jpg". */
+/* A date in the path of the page's image: "/uploads/2022-01-14/photo.jpg". */
 static void
 gather_file_name_dates(page *p, dates *ds)
 {
-    const pith_doc *doc = p->doc;
-    if (doc->body == PITH_NONE)
-        return;
-    for (uint32_t i = doc->body; i < doc->nodes[doc->body].end; i++) {
-        if (doc->nodes[i].tag != GUMBO_TAG_IMG || !is_element(doc, i))
-            continue;
-        if (!pith_spend(p->ctx, 1))
-            return;
-        const char *src = attr(doc, i, "src");
-        pith_date d;
-        if (src && pith_date_from_url(src, &d)) {
+    static const char *const keys[] = {"og:image", "og:image:url", "twitter:image", "image"};
+    pith_date d;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = meta_get(p, keys[k]);
+        if (v && pith_date_from_url(v, &d)) {
             add_date(ds, &d, D_PUB, 0, "file-name");
             return;
         }
     }
+    if (p->ld.image && pith_date_from_url(p->ld.image, &d))
+        add_date(ds, &d, D_PUB, 0, "file-name");
 }
 
-/* The page-wide choice, in order: a labelled date (not in a comment), a teaser of the page
- * itself, a date in the URL's month, the first date of the page. An update date stays one:
+/* The page-wide choice, in order: a labelled date (not in a comment), a date in the URL's
+ * month, the first date of the page (outside comments, then in them). An update date stays one:
  * a page that says only when it was updated has no publication date. */
 static size_t
 choose_page_date(page *p, const dates *ds, size_t from)
@@ -3264,7 +3216,6 @@ choose_page_date(page *p, const dates *ds, size_t from)
         const char *why;
     } tiers[] = {
         {W_LABELLED, W_COMMENT, "labelled"},
-        {W_SELF_LINK, 0, "beside a link to the page"},
         {W_URL_MONTH, 0, "in the URL's month"},
         {0, W_COMMENT, "the page's first date"},
         {0, 0, "the page's first date, in a comment"},

@@ -433,6 +433,25 @@ START_TEST(url_forms)
 }
 END_TEST
 
+/* A /2017/09/ segment gives a year and a month; a longer number or a month past 12 none. */
+START_TEST(url_month_forms)
+{
+    int y = 0, m = 0;
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/09/rezi.html", &y, &m), 1);
+    ck_assert_int_eq(y, 2017);
+    ck_assert_int_eq(m, 9);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2016-12/", &y, &m), 1);
+    ck_assert_int_eq(y * 100 + m, 201612);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/09/12/post", &y, &m), 1);
+    ck_assert_int_eq(y * 100 + m, 201709);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/0912/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/13/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/1850/01/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://2017.test/a?d=/2017/09/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url(NULL, &y, &m), 0);
+}
+END_TEST
+
 START_TEST(plausible_rules)
 {
     pith_date d = {2022, 1, 7, 0, 0, 0, 0, 0, 0};
@@ -577,6 +596,7 @@ dates_suite(void)
     tcase_add_test(tc, long_digit_runs);
     tcase_add_test(tc, long_space_runs);
     tcase_add_loop_test(tc, url_forms, 0, (int)(sizeof url_cases / sizeof url_cases[0]));
+    tcase_add_test(tc, url_month_forms);
     tcase_add_test(tc, plausible_rules);
     tcase_add_test(tc, format_rules);
     tcase_add_test(tc, null_and_empty);
