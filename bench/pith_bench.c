@@ -92,7 +92,7 @@ run_job(const char *html, size_t len, const pith_options *o, size_t *out_len)
     if (r) {
         char *out = NULL;
         size_t n = 0;
-        if (pith_render(r, PITH_FORMAT_JSON, st, &out, &n) == PITH_OK && out_len)
+        if (pith_render(r, PITH_FORMAT_JSON, &out, &n) == PITH_OK && out_len)
             *out_len = n;
         pith_buffer_free(out);
         pith_result_free(r);
@@ -134,7 +134,7 @@ static int
 speed(const bench_paths *pages, unsigned reps, int per_page, int profile)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     series job = {bench_xrealloc(NULL, pages->n * sizeof(double)), 0, 0};
     series ref = {bench_xrealloc(NULL, pages->n * sizeof(double)), 0, 0};
     double *ratios = bench_xrealloc(NULL, pages->n * sizeof(double));
@@ -249,7 +249,7 @@ memory(const bench_paths *pages, int per_page)
         counting c = {0, 0, 0, 0};
         pith_allocator a = {count_alloc, count_free, &c};
         pith_options o;
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         o.allocator = &a;
         run_job(html, len, &o, NULL);
         if (c.in_use != 0 || c.live != 0)
@@ -318,7 +318,7 @@ soak(const bench_paths *pages, unsigned long count)
     counting c = {0, 0, 0, 0};
     pith_allocator a = {count_alloc, count_free, &c};
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.allocator = &a;
     printf("pith-bench --soak: %lu extractions over %zu pages (%.1f MiB loaded)\n", count,
            loaded, bytes / MIB);

@@ -25,6 +25,7 @@
 #include <libdeflate.h>
 #include <zlib.h>
 
+#include "pith/pith.h"
 #include "warc.h"
 
 #define RAW_CHUNK ((size_t)1 << 20) /* compressed bytes read at a time */
@@ -134,67 +135,19 @@ sb_clear(strbuf *sb)
         sb->p[0] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    unsigned cp = c & (0x3fu >> (len - 1));
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
-/* A JSON string literal; header bytes are not promised to be UTF-8, so bad bytes become
- * U+FFFD and the line stays valid JSON. */
+/* A JSON string literal, by the library's escaper (the one all of pith's JSON uses): header
+ * bytes are not promised to be UTF-8, and bad bytes become U+FFFD. */
 static void
 sb_json(strbuf *sb, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *u = (const unsigned char *)s;
-    sb_add(sb, "\"", 1);
-    for (size_t i = 0; i < n;) {
-        unsigned char c = u[i];
-        if (c == '"' || c == '\\') {
-            char e[2] = {'\\', (char)c};
-            sb_add(sb, e, 2);
-            i++;
-        } else if (c < 0x20) {
-            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            sb_add(sb, e, 6);
-            i++;
-        } else if (c < 0x80) {
-            sb_add(sb, s + i, 1);
-            i++;
-        } else {
-            size_t l = utf8_len(u + i, n - i);
-            if (l) {
-                sb_add(sb, s + i, l);
-                i += l;
-            } else {
-                sb_add(sb, "\xef\xbf\xbd", 3);
-                i++;
-            }
-        }
+    char *lit = NULL;
+    size_t len = 0;
+    if (pith_json_string(s, n, &lit, &len) != PITH_OK) {
+        sb->oom = 1;
+        return;
     }
-    sb_add(sb, "\"", 1);
+    sb_add(sb, lit, len);
+    pith_buffer_free(lit);
 }
 
 static int

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # install + export, included from the top-level CMakeLists.txt when PITH_INSTALL is on.
-# Installs: include/pith/pith.h, libpith.so.0.1.0 (+ links) and libpith.a, the pith tool and
-# its man pages, lib/cmake/pith/{pithConfig,pithConfigVersion,pithTargets*}.cmake, pith.pc.
+# Installs: include/pith/pith.h, libpith.so.0.1.0 (+ links) and libpith.a, the pith tool,
+# pith-corpus, the man pages (with a man3 alias per function), the bash completion,
+# lib/cmake/pith/{pithConfig,pithConfigVersion,pithTargets*}.cmake, pith.pc, the LICENSE.
 include(CMakePackageConfigHelpers)
 
 set(PITH_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pith)
@@ -18,6 +19,16 @@ install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}
   COMPONENT dev)
 install(FILES ${PROJECT_SOURCE_DIR}/man/pith.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3
   COMPONENT dev)
+# `man pith_extract` opens pith.3: one ".so" page per function that pith.3's NAME section
+# lists, so a function added there gets its alias without touching this file.
+file(READ ${PROJECT_SOURCE_DIR}/man/pith.3 PITH_MAN3_TEXT)
+string(REGEX MATCH "\n\\.SH NAME\n[^\\]*" PITH_MAN3_NAME "${PITH_MAN3_TEXT}")
+string(REGEX MATCHALL "pith_[a-z_]+" PITH_MAN3_FUNCTIONS "${PITH_MAN3_NAME}")
+foreach(fn IN LISTS PITH_MAN3_FUNCTIONS)
+  file(WRITE ${PROJECT_BINARY_DIR}/man3/${fn}.3 ".so man3/pith.3\n")
+  install(FILES ${PROJECT_BINARY_DIR}/man3/${fn}.3 DESTINATION ${CMAKE_INSTALL_MANDIR}/man3
+    COMPONENT dev)
+endforeach()
 
 # pith::pith is the flavour BUILD_SHARED_LIBS chose; pithConfig.cmake adds pith::pith_static
 # or pith::pith_shared for it, so both names always exist.
@@ -51,4 +62,9 @@ if(PITH_BUILD_CLI)
   install(TARGETS pith_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT cli)
   install(FILES ${PROJECT_SOURCE_DIR}/man/pith.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
     COMPONENT cli)
+  # The corpus tool (Python 3 standard library only) finds pith on PATH once installed.
+  install(PROGRAMS ${PROJECT_SOURCE_DIR}/cli/pith-corpus DESTINATION ${CMAKE_INSTALL_BINDIR}
+    COMPONENT cli)
+  install(FILES ${PROJECT_SOURCE_DIR}/cli/completion/pith.bash
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME pith COMPONENT cli)
 endif()

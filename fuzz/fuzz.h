@@ -83,27 +83,14 @@ fuzz_utf8_valid(const char *str, size_t n)
 /*
  * Options for fuzzing: the library defaults, with the machine-protecting limits lowered so
  * that one input cannot use up libFuzzer's -rss_limit_mb or -timeout on its own: a limit
- * reached is a status, not a finding. Fields left zero by pith_options_init (the stub zeroes
- * everything) get the PITH_DEFAULT_* value.
+ * reached is a status, not a finding.
  */
 static inline void
 fuzz_options(pith_options *o)
 {
-    pith_options_init(o);
-    if (o->max_input_bytes == 0)
-        o->max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
-    if (o->max_nodes == 0)
-        o->max_nodes = PITH_DEFAULT_MAX_NODES;
-    if (o->max_depth == 0)
-        o->max_depth = PITH_DEFAULT_MAX_DEPTH;
-    if (o->max_attributes == 0)
-        o->max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
-    if (o->max_memory == 0 || o->max_memory > ((size_t)256 << 20))
+    pith_options_init(o, sizeof *o);
+    if (o->max_memory > ((size_t)256 << 20))
         o->max_memory = (size_t)256 << 20;
-    if (o->max_work == 0)
-        o->max_work = PITH_DEFAULT_MAX_WORK;
-    if (o->max_output_bytes == 0)
-        o->max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
 }
 
 #endif /* PITH_FUZZ_H */

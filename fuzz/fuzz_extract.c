@@ -124,7 +124,7 @@ do_run(const char *html, size_t len, const pith_options *o, run *out, int strict
     for (int f = 0; f < N_FORMATS; f++) {
         char *buf = NULL;
         size_t blen = 0;
-        out->rst[f] = pith_render(r, (pith_format)f, out->st, &buf, &blen);
+        out->rst[f] = pith_render(r, (pith_format)f, &buf, &blen);
         if (out->rst[f] != PITH_OK) {
             FUZZ_CHECK(!strict || out->rst[f] == PITH_ERR_OUTPUT_TOO_LARGE,
                        "render %d failed: %s", f, pith_status_name(out->rst[f]));

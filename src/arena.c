@@ -519,11 +519,8 @@ int
 pith_ascii_casecmp_n(const char *a, const char *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y + 32);
+        unsigned char x = pith_ascii_lower((unsigned char)a[i]);
+        unsigned char y = pith_ascii_lower((unsigned char)b[i]);
         if (x != y)
             return x < y ? -1 : 1;
         if (x == 0)
@@ -532,23 +529,18 @@ pith_ascii_casecmp_n(const char *a, const char *b, size_t n)
     return 0;
 }
 
-int
-pith_contains_ci(const char *hay, size_t n, const char *needle)
+const char *
+pith_find_ci(const char *hay, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     if (k == 0 || k > n)
-        return 0;
-    unsigned char first = (unsigned char)needle[0];
-    if (first >= 'A' && first <= 'Z')
-        first = (unsigned char)(first + 32);
-    for (size_t i = 0; i + k <= n; i++) {
-        unsigned char c = (unsigned char)hay[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        if (c == first && pith_ascii_casecmp_n(hay + i + 1, needle + 1, k - 1) == 0)
-            return 1;
-    }
-    return 0;
+        return NULL;
+    unsigned char first = pith_ascii_lower((unsigned char)needle[0]);
+    for (size_t i = 0; i + k <= n; i++)
+        if (pith_ascii_lower((unsigned char)hay[i]) == first &&
+            pith_ascii_casecmp_n(hay + i + 1, needle + 1, k - 1) == 0)
+            return hay + i;
+    return NULL;
 }
 
 char *

@@ -34,7 +34,7 @@ typedef struct cleaner {
     uint32_t link_chars, all_chars;
     open_ctx *stack;
     uint32_t top, cap;
-    int bias;
+    pith_bias bias;
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
@@ -107,6 +107,44 @@ has_figure_ancestor(const pith_doc *doc, uint32_t i, uint32_t stop)
     return 0;
 }
 
+/* The bias knob for boxes inside the article: the link-density limits of the box tests
+ * (readability's 0.2 and 0.5) are multiplied by it. Precision drops a box with 20% less link
+ * text; recall keeps one with 30% more, so a paragraph box with a few inline citations
+ * (a quarter of its text linked) stays. */
+static double
+box_link_tolerance(pith_bias bias)
+{
+    switch (bias) {
+    case PITH_BIAS_PRECISION:
+        return 0.8;
+    case PITH_BIAS_RECALL:
+        return 1.3;
+    case PITH_BIAS_BALANCED:
+        break;
+    }
+    return 1.0;
+}
+
+/* The bias knob for finished blocks: the "mostly link text" limits (a link share of 0.7, or
+ * 0.85 for a block of 160 bytes or more, which stays fixed) are multiplied by it. Precision
+ * drops a short block that is 56% links; recall keeps one up to seven-eighths links, and up
+ * to 200 bytes long before the fixed 0.85 applies. This and box_link_tolerance were tuned
+ * apart, which is why recall's factors differ (1.25, 1.3); making them one changes what
+ * --recall keeps. */
+static double
+block_link_tolerance(pith_bias bias)
+{
+    switch (bias) {
+    case PITH_BIAS_PRECISION:
+        return 0.8;
+    case PITH_BIAS_RECALL:
+        return 1.25;
+    case PITH_BIAS_BALANCED:
+        break;
+    }
+    return 1.0;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -163,7 +201,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     /* several real paragraphs: article text; whatever promo sits inside is judged on its own */
     if (c->p >= 4 && n->text_chars > 500 && ld < 0.3)
         return NULL;
-    double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.3 : 1.0;
+    double strict = box_link_tolerance(cl->bias);
     uint32_t p = c->p;
     int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
     if (c->img > 1 && p * 2 < c->img && !figure)
@@ -189,8 +227,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
 static inline int
 starts_with_ci(const char *s, const char *prefix)
 {
-    unsigned char a = (unsigned char)s[0], b = (unsigned char)prefix[0];
-    if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+    if (pith_ascii_lower((unsigned char)s[0]) != pith_ascii_lower((unsigned char)prefix[0]))
         return 0;
     size_t n = strlen(prefix);
     return pith_ascii_casecmp_n(s, prefix, n) == 0;
@@ -228,12 +265,6 @@ count_words(const char *s, size_t len)
     return words;
 }
 
-static char
-lower_byte(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 /* Lines that credit a photo or say when the page was updated (with 责任编辑, "editor in
  * charge", of Chinese news pages). */
 static const char *const credit_prefixes[] = {
@@ -254,9 +285,7 @@ static int
 has_legal_phrase(const cleaner *cl, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
+        unsigned char c = pith_ascii_lower((unsigned char)s[i]);
         if (!(cl->first_byte[c] & FIRST_LEGAL))
             continue;
         for (const char *const *w = legal_phrases; *w; w++) {
@@ -279,14 +308,12 @@ static const char *const boiler_lines[] = {
 static int
 is_boiler_line(const cleaner *cl, const char *s, size_t len)
 {
-    if (len > 40 || !(cl->first_byte[(unsigned char)lower_byte(s[0])] & FIRST_BOILER))
+    if (len > 40 || !(cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_BOILER))
         return 0;
     char low[48];
     size_t o = 0;
-    for (size_t i = 0; i < len && o + 1 < sizeof low; i++) {
-        char c = s[i];
-        low[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
+    for (size_t i = 0; i < len && o + 1 < sizeof low; i++)
+        low[o++] = (char)pith_ascii_lower((unsigned char)s[i]);
     while (o && (low[o - 1] == ':' || low[o - 1] == ' ' || low[o - 1] == '.'))
         o--;
     low[o] = '\0';
@@ -319,13 +346,12 @@ opens_comments(const cleaner *cl, const char *s, size_t len)
     /* "12 comments", "Comments (3)": ignore counts */
     while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' '))
         i++;
-    if (i == len || !(cl->first_byte[(unsigned char)lower_byte(s[i])] & FIRST_COMMENT))
+    if (i == len || !(cl->first_byte[pith_ascii_lower((unsigned char)s[i])] & FIRST_COMMENT))
         return 0;
     for (; i < len && o + 1 < sizeof low; i++) {
-        char c = s[i];
-        if (c == '(' || c == ':')
+        if (s[i] == '(' || s[i] == ':')
             break;
-        low[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        low[o++] = (char)pith_ascii_lower((unsigned char)s[i]);
     }
     while (o && (low[o - 1] == ' ' || low[o - 1] == '.' || low[o - 1] == '!'))
         o--;
@@ -382,7 +408,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     if (len < 100 && has_legal_phrase(cl, s, len))
         return "legal notice";
     double share = link_share;
-    double strict = cl->bias == PITH_BIAS_PRECISION ? 0.8 : cl->bias == PITH_BIAS_RECALL ? 1.25 : 1.0;
+    double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
         ((double)len < 160.0 * strict || share > 0.85))
         return "mostly link text";
@@ -394,7 +420,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
     if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
-        (cl->first_byte[(unsigned char)lower_byte(s[0])] & FIRST_CREDIT))
+        (cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_CREDIT))
         for (const char *const *w = credit_prefixes; *w; w++)
             if (starts_with_ci(s, *w))
                 return "credit or update line";
@@ -510,10 +536,10 @@ flush_block(cleaner *cl)
         size_t n = b->len;
         if (n && s[0] == '\n')
             s++, n--;
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        while (n && pith_is_html_space((unsigned char)s[n - 1]))
             n--;
         size_t lead = 0;
-        while (lead < n && (s[lead] == ' ' || s[lead] == '\n'))
+        while (lead < n && pith_is_html_space((unsigned char)s[lead]))
             lead++;
         text = lead == n ? NULL : pith_strndup(cl->ctx, s, n);
         len = n;
@@ -754,7 +780,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.doc = doc;
     cl.meta = meta;
     cl.out = out;
-    cl.bias = (int)ctx->opts->bias;
+    cl.bias = ctx->opts->bias;
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);

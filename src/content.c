@@ -17,38 +17,10 @@
 
 #include "internal.h"
 
-/* Relaxation levels, tried in order while the result is implausibly short. */
-#define RELAX_NONE 0
-#define RELAX_UNLIKELY 1 /* no longer skip boxes with boilerplate class names */
-#define RELAX_WEIGHTS 2  /* no longer weigh class names at all */
-
 static int
 is_element_node(const pith_node *n)
 {
     return n->type == GUMBO_NODE_ELEMENT;
-}
-
-int
-pith_is_block_element(GumboTag t)
-{
-    switch (t) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HR: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
-    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV: case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_CENTER:
-    case GUMBO_TAG_HGROUP: case GUMBO_TAG_MENU: case GUMBO_TAG_BODY: case GUMBO_TAG_HTML:
-    case GUMBO_TAG_NOSCRIPT:
-        return 1;
-    default:
-        return 0;
-    }
 }
 
 static int
@@ -106,7 +78,7 @@ init_candidate(scorer *s, uint32_t i)
     s->init[i] = 1;
     const pith_node *n = &s->doc->nodes[i];
     double v = tag_score((GumboTag)n->tag);
-    if (s->relax < RELAX_WEIGHTS)
+    if (s->relax < PITH_RELAX_WEIGHTS)
         v += n->class_weight;
     if (n->hints & PITH_HINT_ARTICLE_BODY)
         v += 25;
@@ -182,9 +154,8 @@ segmented_value(const pith_doc *doc, uint32_t i, int loose_only, uint32_t *chars
 }
 
 static int
-ends_sentence(const pith_ctx *ctx, const pith_doc *doc, uint32_t i)
+ends_sentence(const pith_doc *doc, uint32_t i)
 {
-    (void)ctx;
     /* last text node with content */
     for (uint32_t j = doc->nodes[i].end; j-- > i;) {
         const pith_node *n = &doc->nodes[j];
@@ -192,7 +163,7 @@ ends_sentence(const pith_ctx *ctx, const pith_doc *doc, uint32_t i)
             continue;
         const char *t = n->text;
         size_t len = n->text_len;
-        while (len && (t[len - 1] == ' ' || t[len - 1] == '\n' || t[len - 1] == '\t'))
+        while (len && pith_is_html_space((unsigned char)t[len - 1]))
             len--;
         if (!len)
             continue;
@@ -275,10 +246,7 @@ word_hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c + 32);
-        h = (h ^ c) * 1099511628211ull;
+        h = (h ^ pith_ascii_lower((unsigned char)s[i])) * 1099511628211ull;
     }
     return h ? h : 1;
 }
@@ -403,54 +371,79 @@ jsonld_choice(pith_ctx *ctx, const pith_doc *doc, const char *body, uint32_t top
     return best_score > top_score + 0.15 ? best : top;
 }
 
-pith_status
-pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_selection *sel)
-{
-    int relax = sel->relax;
-    sel->container = PITH_NONE;
-    sel->keep = NULL;
-    uint32_t n = doc->n_nodes;
-    if (n == 0 || doc->body == PITH_NONE)
-        return PITH_OK;
-    if (!pith_spend(ctx, (uint64_t)n * 4))
-        return ctx->error;
-    scorer s = {ctx, doc, NULL, NULL, relax};
-    s.score = pith_calloc(ctx, n, sizeof *s.score);
-    s.init = pith_calloc(ctx, n, 1);
-    uint8_t *blocked = pith_calloc(ctx, n, 1);
-    /* paragraph text (not in links) in each subtree: the article's mass, for climbing */
-    uint32_t *ptext = pith_calloc(ctx, n, sizeof *ptext);
-    sel->keep = pith_calloc(ctx, n, 1);
-    if (!s.score || !s.init || !blocked || !sel->keep || !ptext)
-        return ctx->error;
-    uint32_t body_chars = doc->nodes[doc->body].text_chars;
+/* ---- the phases of pith_content, in the order it runs them ---- */
 
-    /* Blocked: hidden, never-text, and (unless relaxed) unlikely boxes, with all they hold. */
-    for (uint32_t i = 1; i < n; i++) {
+/* What the phases share: the scores, the boxes set aside, and the choice so far. */
+typedef struct chooser {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    const pith_meta *meta;
+    pith_selection *sel;
+    scorer s;
+    uint8_t *blocked; /* hidden, never-text, (unless relaxed) unlikely boxes, and what they hold */
+    uint32_t *ptext;  /* paragraph text (not in links) in each subtree: the article's mass */
+    uint32_t top;     /* the container chosen so far */
+} chooser;
+
+/* Up to k scored candidates (skipping those marked in skip, when given), best first; equal
+ * scores keep document order. Returns how many were found. */
+static unsigned
+top_n(const scorer *s, const uint8_t *skip, uint32_t *out, unsigned k)
+{
+    unsigned found = 0;
+    for (uint32_t i = 1; i < s->doc->n_nodes; i++) {
+        if (!s->init[i] || (skip && skip[i]))
+            continue;
+        unsigned at = found < k ? found++ : k;
+        while (at > 0 && s->score[out[at - 1]] < s->score[i]) {
+            if (at < k)
+                out[at] = out[at - 1];
+            at--;
+        }
+        if (at < k)
+            out[at] = i;
+    }
+    return found;
+}
+
+/* Blocks: hidden, never-text, and (unless relaxed) unlikely boxes, with all they hold. */
+static void
+block_boxes(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t body_chars = doc->nodes[doc->body].text_chars;
+    for (uint32_t i = 1; i < doc->n_nodes; i++) {
         const pith_node *nd = &doc->nodes[i];
         uint32_t p = nd->parent;
-        if (p != PITH_NONE && blocked[p]) {
-            blocked[i] = 1;
+        if (p != PITH_NONE && c->blocked[p]) {
+            c->blocked[i] = 1;
             continue;
         }
         if (!is_element_node(nd))
             continue;
         if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
-            blocked[i] = 1;
-        else if (relax < RELAX_UNLIKELY && is_unlikely(doc, i, body_chars))
-            blocked[i] = 1;
+            c->blocked[i] = 1;
+        else if (c->s.relax < PITH_RELAX_UNLIKELY && is_unlikely(doc, i, body_chars))
+            c->blocked[i] = 1;
     }
+}
 
-    /* Score paragraphs: p/pre/td and the loose text of boxes (div soup, br-separated text). */
+/* Score: p/pre/blockquote and the loose text of boxes (div soup, br-separated text) give
+ * their value to their ancestors; ptext gathers the paragraph text of each subtree. */
+static void
+score_paragraphs(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t n = doc->n_nodes;
     for (uint32_t i = 1; i < n; i++) {
         const pith_node *nd = &doc->nodes[i];
-        if (!is_element_node(nd) || blocked[i])
+        if (!is_element_node(nd) || c->blocked[i])
             continue;
         GumboTag t = (GumboTag)nd->tag;
         if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_BLOCKQUOTE) {
             if (nd->text_chars >= 25) {
-                propagate(&s, nd->parent, segmented_value(doc, i, 0, NULL));
-                ptext[i] += nd->text_chars - nd->link_chars;
+                propagate(&c->s, nd->parent, segmented_value(doc, i, 0, NULL));
+                c->ptext[i] += nd->text_chars - nd->link_chars;
             }
             continue;
         }
@@ -458,285 +451,355 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
             continue;
         /* the text of this box not inside a child block */
         uint32_t loose = 0;
-        const pith_node *stats = nd;
         for (uint32_t j = i + 1; j < nd->end;) {
-            const pith_node *c = &doc->nodes[j];
-            if (is_element_node(c) && pith_is_block_element((GumboTag)c->tag)) {
-                j = c->end;
+            const pith_node *ch = &doc->nodes[j];
+            if (is_element_node(ch) && pith_is_block_element((GumboTag)ch->tag)) {
+                j = ch->end;
                 continue;
             }
-            if (c->text && c->type != GUMBO_NODE_WHITESPACE)
-                loose += c->text_chars;
-            j = is_element_node(c) ? j + 1 : c->end;
+            if (ch->text && ch->type != GUMBO_NODE_WHITESPACE)
+                loose += ch->text_chars;
+            j = is_element_node(ch) ? j + 1 : ch->end;
         }
         if (loose >= 25) {
             /* a leaf box scores as a paragraph of its parent; a mixed box scores itself */
-            int leaf = loose * 10 >= stats->text_chars * 9;
+            int leaf = loose * 10 >= nd->text_chars * 9;
             double v = leaf ? segmented_value(doc, i, 0, NULL) : segmented_value(doc, i, 1, NULL);
-            propagate(&s, leaf ? nd->parent : i, v);
-            if (stats->link_chars * 2 < stats->text_chars)
-                ptext[i] += loose;
+            propagate(&c->s, leaf ? nd->parent : i, v);
+            if (nd->link_chars * 2 < nd->text_chars)
+                c->ptext[i] += loose;
         }
     }
-
     for (uint32_t i = n; i-- > 1;)
         if (doc->nodes[i].parent != PITH_NONE)
-            ptext[doc->nodes[i].parent] += ptext[i];
+            c->ptext[doc->nodes[i].parent] += c->ptext[i];
+}
 
-    /* Final scores: discounted by link density. */
+/* Final scores, discounted by link density, and the best of them; PITH_NONE when nothing
+ * scored. */
+static uint32_t
+best_scored(chooser *c)
+{
     uint32_t top = PITH_NONE;
-    for (uint32_t i = 1; i < n; i++) {
-        if (!s.init[i])
+    for (uint32_t i = 1; i < c->doc->n_nodes; i++) {
+        if (!c->s.init[i])
             continue;
-        s.score[i] *= 1.0 - pith_link_density(&doc->nodes[i]);
-        if (top == PITH_NONE || s.score[i] > s.score[top])
+        c->s.score[i] *= 1.0 - pith_link_density(&c->doc->nodes[i]);
+        if (top == PITH_NONE || c->s.score[i] > c->s.score[top])
             top = i;
     }
-    if (top == PITH_NONE) {
-        /* a page of a few short lines: the last, loosest attempt takes the whole body */
-        if (relax < RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
-            pith_explain(ctx, "content: no scored paragraphs (relax %d)", relax);
-            return PITH_OK;
-        }
-        top = doc->body;
-        init_candidate(&s, top);
-    }
-    if (ctx->explain) {
-        /* the five best candidates, so a changed choice shows what it was chosen over */
-        uint32_t best[5];
-        unsigned nb = 0;
-        for (uint32_t i = 1; i < n; i++) {
-            if (!s.init[i])
-                continue;
-            unsigned k = nb < 5 ? nb++ : 5;
-            while (k > 0 && s.score[best[k - 1]] < s.score[i]) {
-                if (k < 5)
-                    best[k] = best[k - 1];
-                k--;
-            }
-            if (k < 5)
-                best[k] = i;
-        }
-        for (unsigned k = 0; k < nb; k++) {
-            const pith_node *c = &doc->nodes[best[k]];
-            const char *cls = pith_attr(c->g, "class");
-            const char *id = pith_attr(c->g, "id");
-            if (!cls)
-                cls = "";
-            if (!id)
-                id = "";
-            /* class and id are cut on a character boundary: explain stays UTF-8 */
-            int cls_n = (int)pith_utf8_prefix(cls, strlen(cls), 40);
-            int id_n = (int)pith_utf8_prefix(id, strlen(id), 30);
-            pith_explain(ctx,
-                         "content: candidate %u <%s class=\"%.*s\" id=\"%.*s\"> #%u score %.1f, "
-                         "%u chars, %.0f%% links, %u paragraphs (relax %d)",
-                         k + 1, gumbo_normalized_tagname((GumboTag)c->tag), cls_n, cls, id_n, id,
-                         best[k], s.score[best[k]], c->text_chars,
-                         100.0 * pith_link_density(c), c->paragraphs, relax);
-        }
-    }
+    return top;
+}
 
-    /* Several near-best candidates under one ancestor: the article spans them. */
-    {
-        uint32_t alts[5];
-        unsigned n_alts = 0;
-        double top_score = s.score[top];
-        for (uint32_t i = 1; i < n && n_alts < 5; i++) {
-            if (i == top || !s.init[i] || s.score[i] < top_score * 0.75)
-                continue;
-            if (contains(doc, i, top) || contains(doc, top, i))
-                continue;
-            alts[n_alts++] = i;
-        }
-        if (n_alts >= 2) {
-            uint32_t anc = top;
-            unsigned joined = 0;
-            for (unsigned k = 0; k < n_alts; k++) {
-                uint32_t c = common_ancestor(doc, anc, alts[k]);
-                if (c != PITH_NONE && c != doc->body && doc->nodes[c].tag != GUMBO_TAG_HTML &&
-                    c != 0) {
-                    anc = c;
-                    joined++;
-                }
-            }
-            if (joined >= 2 && anc != top) {
-                pith_explain(ctx, "content: %u near-best candidates share <%s> #%u", joined + 1,
-                             gumbo_normalized_tagname((GumboTag)doc->nodes[anc].tag), anc);
-                top = anc;
-                init_candidate(&s, top);
-            }
+/* The five best candidates, so a changed choice shows what it was chosen over. */
+static void
+explain_candidates(const chooser *c)
+{
+    uint32_t best[5];
+    unsigned nb = top_n(&c->s, NULL, best, 5);
+    for (unsigned k = 0; k < nb; k++) {
+        const pith_node *nd = &c->doc->nodes[best[k]];
+        const char *cls = pith_attr(nd->g, "class");
+        const char *id = pith_attr(nd->g, "id");
+        if (!cls)
+            cls = "";
+        if (!id)
+            id = "";
+        /* class and id are cut on a character boundary: explain stays UTF-8 */
+        int cls_n = (int)pith_utf8_prefix(cls, strlen(cls), 40);
+        int id_n = (int)pith_utf8_prefix(id, strlen(id), 30);
+        pith_explain(c->ctx,
+                     "content: candidate %u <%s class=\"%.*s\" id=\"%.*s\"> #%u score %.1f, "
+                     "%u chars, %.0f%% links, %u paragraphs (relax %d)",
+                     k + 1, gumbo_normalized_tagname((GumboTag)nd->tag), cls_n, cls, id_n, id,
+                     best[k], c->s.score[best[k]], nd->text_chars, 100.0 * pith_link_density(nd),
+                     nd->paragraphs, c->s.relax);
+    }
+}
+
+/* Moves the choice to box i. */
+static void
+choose(chooser *c, uint32_t i)
+{
+    c->top = i;
+    init_candidate(&c->s, i);
+}
+
+/* Climb, first step: several near-best candidates under one ancestor: the article spans
+ * them. */
+static void
+join_near_best(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t top = c->top, alts[5];
+    unsigned n_alts = 0;
+    double top_score = c->s.score[top];
+    for (uint32_t i = 1; i < doc->n_nodes && n_alts < 5; i++) {
+        if (i == top || !c->s.init[i] || c->s.score[i] < top_score * 0.75)
+            continue;
+        if (contains(doc, i, top) || contains(doc, top, i))
+            continue;
+        alts[n_alts++] = i;
+    }
+    if (n_alts < 2)
+        return;
+    uint32_t anc = top;
+    unsigned joined = 0;
+    for (unsigned k = 0; k < n_alts; k++) {
+        uint32_t a = common_ancestor(doc, anc, alts[k]);
+        if (a != PITH_NONE && a != doc->body && doc->nodes[a].tag != GUMBO_TAG_HTML && a != 0) {
+            anc = a;
+            joined++;
         }
     }
-
-    /* Climb while the parent scores better, or is just a wrapper around the top. */
-    {
-        double last = s.score[top];
-        uint32_t p = doc->nodes[top].parent;
-        while (p != PITH_NONE && p != doc->body && doc->nodes[p].tag != GUMBO_TAG_HTML) {
-            if (s.init[p] && s.score[p] > last && s.score[p] >= last / 3.0) {
-                top = p;
-                last = s.score[p];
-            } else if (!s.init[p] || s.score[p] < last / 3.0) {
-                break;
-            }
-            p = doc->nodes[p].parent;
-        }
-        while (top != doc->body && doc->nodes[top].parent != PITH_NONE &&
-               doc->nodes[top].parent != doc->body &&
-               doc->nodes[doc->nodes[top].parent].tag != GUMBO_TAG_HTML) {
-            uint32_t par = doc->nodes[top].parent;
-            if (doc->nodes[par].text_chars > doc->nodes[top].text_chars)
-                break;
-            top = par;
-        }
+    if (joined >= 2 && anc != top) {
+        pith_explain(c->ctx, "content: %u near-best candidates share <%s> #%u", joined + 1,
+                     gumbo_normalized_tagname((GumboTag)doc->nodes[anc].tag), anc);
+        choose(c, anc);
     }
+}
 
-    /* Climb while the parent adds substantial paragraph text with few links: an article split
-     * into sections, each scored on its own, lives in their common parent. */
-    for (;;) {
+/* Climb, second step: while the parent scores better, or is just a wrapper around the top. */
+static void
+climb_wrappers(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t top = c->top;
+    double last = c->s.score[top];
+    uint32_t p = doc->nodes[top].parent;
+    while (p != PITH_NONE && p != doc->body && doc->nodes[p].tag != GUMBO_TAG_HTML) {
+        if (c->s.init[p] && c->s.score[p] > last && c->s.score[p] >= last / 3.0) {
+            top = p;
+            last = c->s.score[p];
+        } else if (!c->s.init[p] || c->s.score[p] < last / 3.0) {
+            break;
+        }
+        p = doc->nodes[p].parent;
+    }
+    while (top != doc->body && doc->nodes[top].parent != PITH_NONE &&
+           doc->nodes[top].parent != doc->body &&
+           doc->nodes[doc->nodes[top].parent].tag != GUMBO_TAG_HTML) {
         uint32_t par = doc->nodes[top].parent;
+        if (doc->nodes[par].text_chars > doc->nodes[top].text_chars)
+            break;
+        top = par;
+    }
+    c->top = top;
+}
+
+/* Climb, last step: while the parent adds substantial paragraph text with few links: an
+ * article split into sections, each scored on its own, lives in their common parent. */
+static void
+climb_sections(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    for (;;) {
+        uint32_t top = c->top, par = doc->nodes[top].parent;
         if (par == PITH_NONE || par == doc->body || doc->nodes[par].tag == GUMBO_TAG_HTML ||
-            blocked[par])
+            c->blocked[par])
             break;
         const pith_node *pn = &doc->nodes[par], *tn = &doc->nodes[top];
-        uint32_t added_p = ptext[par] - ptext[top];
+        uint32_t added_p = c->ptext[par] - c->ptext[top];
         uint32_t added_text = pn->text_chars - tn->text_chars;
         uint32_t added_links = pn->link_chars - tn->link_chars;
-        if (added_p < 400 || added_p * 2 < ptext[top] || added_links * 10 > added_text * 3 ||
+        if (added_p < 400 || added_p * 2 < c->ptext[top] || added_links * 10 > added_text * 3 ||
             added_p * 10 < added_text * 6)
             break;
-        pith_explain(ctx, "content: climb to <%s> #%u: %u more paragraph chars",
+        pith_explain(c->ctx, "content: climb to <%s> #%u: %u more paragraph chars",
                      gumbo_normalized_tagname((GumboTag)pn->tag), par, added_p);
-        top = par;
-        init_candidate(&s, top);
+        choose(c, par);
     }
+}
 
-    /* Structural agreement. */
-    uint32_t sem = semantic_candidate(doc, blocked);
-    if (sem != PITH_NONE && sem != top) {
-        const pith_node *sn = &doc->nodes[sem], *tn = &doc->nodes[top];
-        const char *why = NULL;
-        if (contains(doc, sem, top)) {
-            /* the hint holds the scored box: take it if it is not mostly other text */
-            if (sn->text_chars <= tn->text_chars * 3 || sn->paragraphs <= tn->paragraphs * 2)
-                why = "holds the scored container";
-        } else if (contains(doc, top, sem)) {
-            if (sn->text_chars * 10 >= tn->text_chars * 6)
-                why = "holds most of the scored container's text";
-        } else if (sn->text_chars > tn->text_chars &&
-                   pith_link_density(sn) < pith_link_density(tn) + 0.1) {
-            why = "has more text than the scored container";
-        }
-        pith_explain(ctx, "content: semantic container <%s> #%u chars %u: %s",
-                     gumbo_normalized_tagname((GumboTag)sn->tag), sem, sn->text_chars,
-                     why ? why : "rejected");
-        if (why) {
-            top = sem;
-            init_candidate(&s, top);
-        }
+/* Agree: the semantic container (articleBody markup, a lone <article>) replaces the scored
+ * one when it holds it, holds most of it, or has more text with no more links. Returns the
+ * semantic candidate, PITH_NONE when there is none. */
+static uint32_t
+agree_semantic(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t sem = semantic_candidate(doc, c->blocked), top = c->top;
+    if (sem == PITH_NONE || sem == top)
+        return sem;
+    const pith_node *sn = &doc->nodes[sem], *tn = &doc->nodes[top];
+    const char *why = NULL;
+    if (contains(doc, sem, top)) {
+        /* the hint holds the scored box: take it if it is not mostly other text */
+        if (sn->text_chars <= tn->text_chars * 3 || sn->paragraphs <= tn->paragraphs * 2)
+            why = "holds the scored container";
+    } else if (contains(doc, top, sem)) {
+        if (sn->text_chars * 10 >= tn->text_chars * 6)
+            why = "holds most of the scored container's text";
+    } else if (sn->text_chars > tn->text_chars &&
+               pith_link_density(sn) < pith_link_density(tn) + 0.1) {
+        why = "has more text than the scored container";
     }
+    pith_explain(c->ctx, "content: semantic container <%s> #%u chars %u: %s",
+                 gumbo_normalized_tagname((GumboTag)sn->tag), sem, sn->text_chars,
+                 why ? why : "rejected");
+    if (why)
+        choose(c, sem);
+    return sem;
+}
 
-    /* The page's own statement of its text, when long enough to judge by. */
-    if (meta->jsonld_body && strlen(meta->jsonld_body) >= 400) {
-        uint32_t cands[8];
-        unsigned nc = 0;
-        for (uint32_t i = 1; i < n && nc < 6; i++) {
-            if (!s.init[i] || blocked[i])
-                continue;
-            /* the six best, by insertion into a small sorted array */
-            unsigned k = nc < 6 ? nc++ : 6;
-            while (k > 0 && s.score[cands[k - 1]] < s.score[i]) {
-                if (k < 6)
-                    cands[k] = cands[k - 1];
-                k--;
-            }
-            if (k < 6)
-                cands[k] = i;
-        }
-        if (sem != PITH_NONE)
-            cands[nc++] = sem;
-        uint32_t chosen = jsonld_choice(ctx, doc, meta->jsonld_body, top, cands, nc);
-        if (chosen != top) {
-            pith_explain(ctx, "content: JSON-LD articleBody agrees better with #%u", chosen);
-            top = chosen;
-            init_candidate(&s, top);
-        }
+/* JSON-LD: the page's own statement of its text, when long enough to judge by, picks among
+ * the six best-scored candidates and the semantic one. */
+static void
+agree_jsonld(chooser *c, uint32_t sem)
+{
+    const char *body = c->meta->jsonld_body;
+    if (!body || strlen(body) < 400)
+        return;
+    uint32_t cands[7];
+    unsigned nc = top_n(&c->s, c->blocked, cands, 6);
+    if (sem != PITH_NONE)
+        cands[nc++] = sem;
+    uint32_t chosen = jsonld_choice(c->ctx, c->doc, body, c->top, cands, nc);
+    if (chosen != c->top) {
+        pith_explain(c->ctx, "content: JSON-LD articleBody agrees better with #%u", chosen);
+        choose(c, chosen);
     }
+}
 
-    sel->container = top;
-    sel->keep[top] = 1;
-
-    /* A lead paragraph (standfirst) often sits with the title in a hero box above the body:
-     * between the title heading and the container, keep real paragraphs when little else
-     * stands between them. */
-    uint32_t tn = meta->title_node;
-    if (tn != PITH_NONE && tn < top && !contains(doc, tn, top) &&
-        ctx->opts->bias != PITH_BIAS_PRECISION) {
-        uint32_t from = doc->nodes[tn].end, between = 0;
-        for (uint32_t j = from; j < top; j++)
-            if (doc->nodes[j].text && !blocked[j])
-                between += doc->nodes[j].text_chars;
-        for (uint32_t j = from; j < top && between <= 1200;) {
-            const pith_node *c = &doc->nodes[j];
-            if (!is_element_node(c) || blocked[j]) {
-                j = is_element_node(c) ? c->end : j + 1;
-                continue;
-            }
-            if (contains(doc, j, top)) {
-                j++;
-                continue;
-            }
-            if (c->tag == GUMBO_TAG_P && c->text_chars >= 60 && pith_link_density(c) < 0.2 &&
-                !(c->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
-                sel->keep[j] = 1;
-                pith_explain(ctx, "content: lead paragraph outside the container #%u chars %u", j,
-                             c->text_chars);
-                j = c->end;
-                continue;
-            }
+/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box above the
+ * body: between the title heading and the container, keep real paragraphs when little else
+ * stands between them. */
+static void
+keep_lead(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t tn = c->meta->title_node, top = c->top;
+    if (tn == PITH_NONE || tn >= top || contains(doc, tn, top) ||
+        c->ctx->opts->bias == PITH_BIAS_PRECISION)
+        return;
+    uint32_t from = doc->nodes[tn].end, between = 0;
+    for (uint32_t j = from; j < top; j++)
+        if (doc->nodes[j].text && !c->blocked[j])
+            between += doc->nodes[j].text_chars;
+    for (uint32_t j = from; j < top && between <= 1200;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd) || c->blocked[j]) {
+            j = is_element_node(nd) ? nd->end : j + 1;
+            continue;
+        }
+        if (contains(doc, j, top)) {
             j++;
+            continue;
         }
+        if (nd->tag == GUMBO_TAG_P && nd->text_chars >= 60 && pith_link_density(nd) < 0.2 &&
+            !(nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+            c->sel->keep[j] = 1;
+            pith_explain(c->ctx, "content: lead paragraph outside the container #%u chars %u", j,
+                         nd->text_chars);
+            j = nd->end;
+            continue;
+        }
+        j++;
     }
+}
 
-    /* Merge siblings that look like more of the article. */
-    uint32_t parent = doc->nodes[top].parent;
-    if (parent != PITH_NONE && doc->nodes[top].tag != GUMBO_TAG_BODY) {
-        double top_score = s.score[top];
-        /* the bias knob: how much like the article a sibling must look to join it */
-        double share = ctx->opts->bias == PITH_BIAS_PRECISION ? 0.3
-                       : ctx->opts->bias == PITH_BIAS_RECALL  ? 0.12
-                                                               : 0.2;
-        double threshold = top_score * share > 10.0 ? top_score * share : 10.0;
-        uint32_t pend = doc->nodes[parent].end;
-        for (uint32_t j = parent + 1; j < pend; j = doc->nodes[j].end) {
-            if (j == top)
-                continue;
-            const pith_node *c = &doc->nodes[j];
-            if (!is_element_node(c) || blocked[j] || c->text_chars == 0)
-                continue;
-            int keep = 0;
-            double bonus = same_class(doc, j, top) ? top_score * 0.2 : 0.0;
-            if (s.init[j] && s.score[j] + bonus >= threshold) {
+/* The bias knob in choosing: the share of the container's score a sibling box must reach to
+ * be merged as more of the article (never less than a score of 10). Balanced is readability's
+ * 0.2; precision asks half as much again, so only siblings that are nearly as article-like
+ * as the container join; recall asks 0.6 of balanced, so a short continuation after an ad
+ * break joins too. */
+static double
+sibling_share(pith_bias bias)
+{
+    switch (bias) {
+    case PITH_BIAS_PRECISION:
+        return 0.3;
+    case PITH_BIAS_RECALL:
+        return 0.12;
+    case PITH_BIAS_BALANCED:
+        break;
+    }
+    return 0.2;
+}
+
+/* Merge: siblings of the container that look like more of the article, as multi-part
+ * articles split by ads and promos sit in sibling boxes. */
+static void
+merge_siblings(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t top = c->top, parent = doc->nodes[top].parent;
+    if (parent == PITH_NONE || doc->nodes[top].tag == GUMBO_TAG_BODY)
+        return;
+    double top_score = c->s.score[top];
+    double share = sibling_share(c->ctx->opts->bias);
+    double threshold = top_score * share > 10.0 ? top_score * share : 10.0;
+    uint32_t pend = doc->nodes[parent].end;
+    for (uint32_t j = parent + 1; j < pend; j = doc->nodes[j].end) {
+        if (j == top)
+            continue;
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd) || c->blocked[j] || nd->text_chars == 0)
+            continue;
+        int keep = 0;
+        double bonus = same_class(doc, j, top) ? top_score * 0.2 : 0.0;
+        if (c->s.init[j] && c->s.score[j] + bonus >= threshold) {
+            keep = 1;
+        } else if (nd->tag == GUMBO_TAG_P) {
+            double ld = pith_link_density(nd);
+            if (nd->text_chars > 80 && ld < 0.25)
                 keep = 1;
-            } else if (c->tag == GUMBO_TAG_P) {
-                double ld = pith_link_density(c);
-                if (c->text_chars > 80 && ld < 0.25)
-                    keep = 1;
-                else if (c->text_chars > 0 && ld == 0.0 && ends_sentence(ctx, doc, j))
-                    keep = 1;
-            }
-            if (keep) {
-                sel->keep[j] = 1;
-                pith_explain(ctx, "content: merged sibling <%s> #%u score %.1f chars %u",
-                             gumbo_normalized_tagname((GumboTag)c->tag), j,
-                             s.init[j] ? s.score[j] : 0.0, c->text_chars);
-            }
+            else if (nd->text_chars > 0 && ld == 0.0 && ends_sentence(doc, j))
+                keep = 1;
+        }
+        if (keep) {
+            c->sel->keep[j] = 1;
+            pith_explain(c->ctx, "content: merged sibling <%s> #%u score %.1f chars %u",
+                         gumbo_normalized_tagname((GumboTag)nd->tag), j,
+                         c->s.init[j] ? c->s.score[j] : 0.0, nd->text_chars);
         }
     }
-    pith_free(ctx, s.score);
-    pith_free(ctx, s.init);
-    pith_free(ctx, blocked);
-    pith_free(ctx, ptext);
+}
+
+pith_status
+pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_selection *sel)
+{
+    sel->container = PITH_NONE;
+    sel->keep = NULL;
+    uint32_t n = doc->n_nodes;
+    if (n == 0 || doc->body == PITH_NONE)
+        return PITH_OK;
+    if (!pith_spend(ctx, (uint64_t)n * 4))
+        return ctx->error;
+    chooser c = {ctx, doc, meta, sel, {ctx, doc, NULL, NULL, sel->relax}, NULL, NULL, PITH_NONE};
+    c.s.score = pith_calloc(ctx, n, sizeof *c.s.score);
+    c.s.init = pith_calloc(ctx, n, 1);
+    c.blocked = pith_calloc(ctx, n, 1);
+    c.ptext = pith_calloc(ctx, n, sizeof *c.ptext);
+    sel->keep = pith_calloc(ctx, n, 1);
+    if (!c.s.score || !c.s.init || !c.blocked || !sel->keep || !c.ptext)
+        return ctx->error;
+
+    block_boxes(&c);
+    score_paragraphs(&c);
+    c.top = best_scored(&c);
+    if (c.top == PITH_NONE) {
+        /* a page of a few short lines: the last, loosest attempt takes the whole body */
+        if (sel->relax < PITH_RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
+            pith_explain(ctx, "content: no scored paragraphs (relax %d)", sel->relax);
+            return PITH_OK;
+        }
+        choose(&c, doc->body);
+    }
+    if (ctx->explain)
+        explain_candidates(&c);
+    join_near_best(&c);
+    climb_wrappers(&c);
+    climb_sections(&c);
+    uint32_t sem = agree_semantic(&c);
+    agree_jsonld(&c, sem);
+    sel->container = c.top;
+    sel->keep[c.top] = 1;
+    keep_lead(&c);
+    merge_siblings(&c);
+    pith_free(ctx, c.s.score);
+    pith_free(ctx, c.s.init);
+    pith_free(ctx, c.blocked);
+    pith_free(ctx, c.ptext);
     return PITH_OK;
 }

@@ -1550,6 +1550,36 @@ is_legacy(enc_id id)
     return k == KIND_SINGLE || k == KIND_USER_DEFINED || k == KIND_MULTI;
 }
 
+/* UTF-16 saved without a BOM: HTML opens with markup, so its first characters are ASCII, each
+ * beside a zero byte, which an ASCII-compatible page never has in such numbers. Read as
+ * UTF-8 it would come back as its own markup (the NULs replaced) with status ok. Looked at:
+ * this many leading code units; at least UTF16_SNIFF_MIN_UNITS of them (the shortest page
+ * worth reading, "<p>x</p>"), and UTF16_SNIFF_PERCENT of them with the zero byte on the same
+ * side (non-ASCII characters in a head, a title say, have none). */
+#define UTF16_SNIFF_UNITS 512u
+#define UTF16_SNIFF_MIN_UNITS 8u
+#define UTF16_SNIFF_PERCENT 80u
+
+/* ENC_UTF16LE or ENC_UTF16BE when s looks like BOM-less UTF-16 HTML, else -1. */
+static int
+utf16_without_bom(const unsigned char *s, size_t len)
+{
+    size_t units = len / 2 < UTF16_SNIFF_UNITS ? len / 2 : UTF16_SNIFF_UNITS;
+    if (units < UTF16_SNIFF_MIN_UNITS)
+        return -1;
+    size_t le = 0, be = 0;
+    for (size_t i = 0; i < units; i++) {
+        unsigned char a = s[2 * i], b = s[2 * i + 1];
+        le += a != 0 && b == 0;
+        be += a == 0 && b != 0;
+    }
+    if (le * 100 >= units * UTF16_SNIFF_PERCENT)
+        return ENC_UTF16LE;
+    if (be * 100 >= units * UTF16_SNIFF_PERCENT)
+        return ENC_UTF16BE;
+    return -1;
+}
+
 /* Values of pith_decoded.source. (pith.h documents "utf-8-valid" for the detected case;
  * the decoder's brief says "utf-8-detected": one of the two has to change.) */
 static const char SRC_BOM[] = "bom", SRC_HINT[] = "hint", SRC_META[] = "meta",
@@ -1593,6 +1623,8 @@ pith_decode(pith_ctx *ctx, const char *bytes, size_t len, const char *hint, pith
             id = (enc_id)h, source = SRC_HINT;
         } else if (prescan(s, len, &id)) {
             source = SRC_META;
+        } else if ((h = utf16_without_bom(s, len)) >= 0) {
+            id = (enc_id)h, source = SRC_DETECTED;
         } else {
             id = ENC_WIN1252, source = SRC_DEFAULT;
             undeclared = 1;

@@ -8,20 +8,46 @@
 
 #include "internal.h"
 
+/* The smallest pith_options a caller can have been built with: 0.1.0's, which ends with
+ * allocator. Fields added later go after it, and a caller that does not know them gets their
+ * defaults. */
+#define OPTIONS_SIZE_0_1 (offsetof(pith_options, allocator) + sizeof(const pith_allocator *))
+
 void
-pith_options_init(pith_options *opts)
+pith_options_init(pith_options *opts, size_t size)
 {
-    if (!opts)
+    if (!opts || size < sizeof opts->size)
         return;
-    memset(opts, 0, sizeof *opts);
-    opts->max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
-    opts->max_nodes = PITH_DEFAULT_MAX_NODES;
-    opts->max_depth = PITH_DEFAULT_MAX_DEPTH;
-    opts->max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
-    opts->max_memory = PITH_DEFAULT_MAX_MEMORY;
-    opts->max_work = PITH_DEFAULT_MAX_WORK;
-    opts->max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
-    opts->bias = PITH_BIAS_BALANCED;
+    pith_options d;
+    memset(&d, 0, sizeof d);
+    d.max_input_bytes = PITH_DEFAULT_MAX_INPUT_BYTES;
+    d.max_nodes = PITH_DEFAULT_MAX_NODES;
+    d.max_depth = PITH_DEFAULT_MAX_DEPTH;
+    d.max_attributes = PITH_DEFAULT_MAX_ATTRIBUTES;
+    d.max_memory = PITH_DEFAULT_MAX_MEMORY;
+    d.max_work = PITH_DEFAULT_MAX_WORK;
+    d.max_output_bytes = PITH_DEFAULT_MAX_OUTPUT_BYTES;
+    d.bias = PITH_BIAS_BALANCED;
+    d.size = size;
+    /* a caller built against a newer header has fields this library does not know: they are
+     * zeroed, so nothing is left uninitialised, and pith_extract refuses the size */
+    if (size > sizeof d)
+        memset(opts, 0, size);
+    memcpy(opts, &d, size < sizeof d ? size : sizeof d);
+}
+
+/* The caller's options as this library's struct: what the caller's size does not cover takes
+ * its default. 0 when the size says the options were never initialised or come from a newer
+ * header than this library's. */
+static int
+options_read(const pith_options *in, pith_options *out)
+{
+    if (in->size < OPTIONS_SIZE_0_1 || in->size > sizeof *out)
+        return 0;
+    pith_options_init(out, sizeof *out);
+    memcpy(out, in, in->size);
+    out->size = sizeof *out;
+    return 1;
 }
 
 const char *
@@ -161,6 +187,7 @@ typedef struct pack_input {
     const pith_blocks *blocks;
     const char *explain;
     unsigned flags;
+    pith_status status; /* PITH_OK or PITH_ERR_NO_ARTICLE */
 } pack_input;
 
 static void
@@ -216,6 +243,7 @@ build_result(pith_ctx *ctx, const pack_input *in, pith_result **out)
     box->alloc = ctx->alloc;
     box->alloc_size = size;
     box->max_output_bytes = ctx->opts->max_output_bytes;
+    box->status = in->status;
     pk.base = (char *)box;
     pk.off = sizeof(pith_result_box);
     pack(&pk, in, &box->pub);
@@ -233,17 +261,42 @@ options_valid(const pith_options *o)
 
 /* A few short lines left over from a page made of links (a home page, a section front) are
  * not an article: the no-article answer is more useful than a weather widget. A short page
- * without links (a note, a test page) still is one. */
+ * without links (a note, a test page) still is one. The figures: */
+/* under this many words the article is a few short lines: a widget, a caption, a teaser */
+#define INDEX_MAX_WORDS 40
+/* one paragraph this long (bytes) is prose, not a teaser line or a widget */
+#define INDEX_PROSE_PARAGRAPH 100
+/* links make up at least 40% of the page's text: a page that is mostly links, where what
+ * is left after them is the few lines above */
+#define INDEX_LINK_SHARE_TENTHS 4
+
 static int
 looks_like_index(const pith_doc *doc, const pith_blocks *blocks)
 {
-    if (blocks->word_count >= 40 || doc->body == PITH_NONE)
+    if (blocks->word_count >= INDEX_MAX_WORDS || doc->body == PITH_NONE)
         return 0;
     for (size_t i = 0; i < blocks->n; i++)
-        if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH && strlen(blocks->items[i].text) >= 100)
+        if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH &&
+            strlen(blocks->items[i].text) >= INDEX_PROSE_PARAGRAPH)
             return 0;
     const pith_node *body = &doc->nodes[doc->body];
-    return body->text_chars > 0 && body->link_chars * 10 >= body->text_chars * 4;
+    return body->text_chars > 0 &&
+           body->link_chars * 10 >= body->text_chars * INDEX_LINK_SHARE_TENTHS;
+}
+
+/* The retries: an attempt whose article is implausibly short for its page is run again one
+ * PITH_RELAX_* level looser, as readability does. An article is plausible when it has: */
+/* this many words, a few real paragraphs, whatever else the page holds */
+#define PLAUSIBLE_WORDS 80
+/* or at least half the page's words, past this many words of furniture (menus, footer) that
+ * even a one-paragraph page carries */
+#define PLAUSIBLE_FURNITURE_WORDS 60
+
+static int
+plausible(const pith_blocks *blocks, uint32_t page_words)
+{
+    return blocks->word_count >= PLAUSIBLE_WORDS ||
+           (blocks->n > 0 && page_words < blocks->word_count * 2 + PLAUSIBLE_FURNITURE_WORDS);
 }
 
 static pith_status
@@ -268,11 +321,11 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
     if (st != PITH_OK)
         return st;
-    /* Retry with looser rules while the article is implausibly short for the page, as
-     * readability does; keep the longest attempt. */
+    /* Retry with looser rules while the article is implausibly short for the page; keep the
+     * longest attempt. */
     memset(&blocks, 0, sizeof blocks);
     uint32_t page_words = doc.body != PITH_NONE ? doc.nodes[doc.body].words : 0;
-    for (int relax = 0; relax <= 2; relax++) {
+    for (int relax = PITH_RELAX_NONE; relax <= PITH_RELAX_WEIGHTS; relax++) {
         pith_blocks attempt;
         memset(&sel, 0, sizeof sel);
         sel.relax = relax;
@@ -286,7 +339,7 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
             blocks = attempt;
             best_sel = sel;
         }
-        if (blocks.word_count >= 80 || (blocks.n > 0 && page_words < blocks.word_count * 2 + 60))
+        if (plausible(&blocks, page_words))
             break;
     }
     if (blocks.n > 0 && looks_like_index(&doc, &blocks)) {
@@ -304,11 +357,12 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     if (ctx->explain && ctx->explain->failed)
         return PITH_ERR_NO_MEMORY;
     pack_input in = {&meta, &dec, &blocks, ctx->explain ? ctx->explain->data : NULL,
-                     dec.flags | scr.flags | ctx->flags};
+                     dec.flags | scr.flags | ctx->flags,
+                     blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK};
     st = build_result(ctx, &in, out);
     if (st != PITH_OK)
         return st;
-    return blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK;
+    return in.status;
 }
 
 pith_status
@@ -319,11 +373,12 @@ pith_extract(const char *html, size_t len, const pith_options *opts, pith_result
     *out = NULL;
     if (!html && len > 0)
         return PITH_ERR_INVALID_ARGUMENT;
-    pith_options defaults;
-    if (!opts) {
-        pith_options_init(&defaults);
-        opts = &defaults;
-    }
+    pith_options local;
+    if (!opts)
+        pith_options_init(&local, sizeof local);
+    else if (!options_read(opts, &local))
+        return PITH_ERR_INVALID_ARGUMENT;
+    opts = &local;
     if (!options_valid(opts))
         return PITH_ERR_INVALID_ARGUMENT;
     if (len > opts->max_input_bytes)

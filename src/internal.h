@@ -9,10 +9,12 @@
  *   decode.c   raw bytes -> UTF-8 (BOM, hint, <meta> prescan, UTF-8 check, windows-1252)
  *   screen.c   UTF-8 -> the HTML gumbo sees: script/style/comment/svg bodies cut, JSON-LD set
  *              aside, nesting/attribute/formatting caps, out-of-range char refs fixed
- *   parse.c    gumbo parse into the call's arena, then a flat preorder index of the tree
+ *   parse.c    gumbo parse into the call's arena, then a flat preorder index of the tree;
+ *              which tags are blocks
  *   metadata.c title, byline, dates, site, lang, canonical, description, image, JSON-LD
  *   dates.c    date strings -> ISO 8601
- *   content.c  choose the article's nodes (container scoring, block classification)
+ *   content.c  choose the article's container, as named phases: blocks, score, climb, agree,
+ *              JSON-LD, lead, merge
  *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
  *   render.c   result -> text, Markdown, JSON, HTML
  *   extract.c  pith_extract(): runs the stages and packs the result
@@ -146,8 +148,14 @@ size_t pith_utf8_prefix(const char *s, size_t len, size_t max);
 int pith_is_space_cp(uint32_t cp); /* Unicode White_Space */
 int pith_is_word_cp(uint32_t cp);  /* letters, digits, marks, connector punctuation (approx. \w) */
 int pith_ascii_casecmp_n(const char *a, const char *b, size_t n);
-/* 1 when hay[0..n) contains needle (NUL-terminated), ASCII case-insensitively. */
-int pith_contains_ci(const char *hay, size_t n, const char *needle);
+/* The first place hay[0..n) holds needle (NUL-terminated), ASCII case-insensitively, or
+ * NULL; an empty needle is never found. */
+const char *pith_find_ci(const char *hay, size_t n, const char *needle);
+static inline int
+pith_contains_ci(const char *hay, size_t n, const char *needle)
+{
+    return pith_find_ci(hay, n, needle) != NULL;
+}
 /* Collapses runs of Unicode whitespace to one space and trims; returns a new arena string. */
 char *pith_collapse_ws(pith_ctx *ctx, const char *s, size_t n, size_t *out_len);
 
@@ -157,7 +165,7 @@ typedef struct pith_decoded {
     char *text; /* UTF-8, NUL-terminated, in the arena; never contains NUL */
     size_t len;
     const char *charset; /* static WHATWG name */
-    const char *source;  /* static: "bom", "hint", "meta", "utf-8", "default" */
+    const char *source;  /* static: pith_result.charset_source's values */
     unsigned flags;      /* PITH_FLAG_INVALID_BYTES_REPLACED, PITH_FLAG_NUL_REPLACED */
 } pith_decoded;
 
@@ -281,6 +289,8 @@ const char *pith_text_resolve(pith_ctx *ctx, const pith_screened *in, const char
 
 /* Attribute value of an element node, or NULL. */
 const char *pith_attr(const GumboNode *node, const char *name);
+/* Tags that end a paragraph (the evaluation's and browsers' notion of a block). */
+int pith_is_block_element(GumboTag t);
 /* Collapsed visible text of the subtree at i (arena string), "" when none. */
 char *pith_node_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t *len);
 
@@ -293,7 +303,15 @@ pith_is_ascii_alpha(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* HTML's whitespace: tab, LF, FF, CR, space. */
+/* The one ASCII case fold: A-Z to a-z, every other byte (UTF-8 included) unchanged. */
+static inline unsigned char
+pith_ascii_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* HTML's whitespace: tab, LF, FF, CR, space. The byte test for markup and gathered text;
+ * pith_is_space_cp is Unicode's, for collapsing text. */
 static inline int
 pith_is_html_space(unsigned char c)
 {
@@ -385,15 +403,18 @@ typedef struct pith_blocks {
     size_t word_count;
 } pith_blocks;
 
+/* How loosely content chooses: extract.c retries at the next level while the article is
+ * implausibly short for its page, as readability does. */
+#define PITH_RELAX_NONE 0
+#define PITH_RELAX_UNLIKELY 1 /* no longer skip boxes with boilerplate class names */
+#define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
+
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
 typedef struct pith_selection {
     uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
-    int relax; /* 0 strict; higher levels stop skipping boilerplate-named boxes (retries) */
+    int relax; /* PITH_RELAX_* */
 } pith_selection;
-
-/* Tags that end a paragraph (the evaluation's and browsers' notion of a block). */
-int pith_is_block_element(GumboTag t);
 
 pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                          pith_selection *sel);
@@ -422,6 +443,7 @@ typedef struct pith_result_box {
     pith_allocator alloc; /* resolved: never NULL members (malloc/free when none was given) */
     size_t alloc_size;
     size_t max_output_bytes;
+    pith_status status; /* what pith_extract returned with the result, for the JSON rendering */
     pith_result pub;
 } pith_result_box;
 

@@ -72,19 +72,6 @@ eq_ci(const char *a, const char *b)
     return n == strlen(b) && pith_ascii_casecmp_n(a, b, n) == 0;
 }
 
-/* Case-insensitive (ASCII) search of needle in s[0..n). */
-static const char *
-find_ci(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    if (k == 0 || k > n)
-        return NULL;
-    for (size_t i = 0; i + k <= n; i++)
-        if (pith_ascii_casecmp_n(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
-}
-
 /* Whether the whitespace-separated list attr holds token (case-insensitive). */
 static int
 has_token(const char *attr, const char *token)
@@ -1296,13 +1283,6 @@ fold_words(pith_ctx *ctx, const char *s, size_t *words)
     return out;
 }
 
-static int
-is_heading_tag(uint16_t t)
-{
-    return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
-           t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
-}
-
 /* Whether the text of the subtree at i can be a run of the word-folded title tf: its first
  * word characters must begin a word of tf. Building the text of every element to learn that
  * was most of the cost of title_in_body. 1 when unsure (hidden text comes first). */
@@ -1392,7 +1372,7 @@ title_in_body(page *p, const char *title, char **text_out)
         char *t = node_text(ctx, doc, i, 0);
         size_t ew = 0;
         char *ef = fold_words(ctx, t, &ew);
-        int heading = is_heading_tag(n->tag) || (n->hints & PITH_HINT_TITLE) != 0;
+        int heading = pith_is_heading_tag((GumboTag)n->tag) || (n->hints & PITH_HINT_TITLE) != 0;
         /* linked text (a tag, a category, a related story, the section link printed beside
          * the headline) is not the headline as the page shows it: the unlinked run is */
         if (!heading && n->link_chars > 0)
@@ -1639,7 +1619,7 @@ choose_title(page *p, pith_meta *out)
         /* a short run ("News Update Service" of "The Paper News Update Service") is the
          * site's banner when a sentence-length headline leads the article */
         if (at != PITH_NONE && shown && best_agree == 0 && c[best].weight == 50 &&
-            !is_heading_tag(p->doc->nodes[at].tag) &&
+            !pith_is_heading_tag((GumboTag)p->doc->nodes[at].tag) &&
             (hat = body_headline(p, &head, &hscore)) != PITH_NONE &&
             short_title_loses(p, shown, head)) {
             out->title = head;
@@ -1657,7 +1637,7 @@ choose_title(page *p, pith_meta *out)
             out->title_source = "title+body";
             pith_explain(ctx, "meta title: '%s' from the body, a run of the <title> '%s'",
                          shown, p->title_tag);
-            if (is_heading_tag(p->doc->nodes[at].tag))
+            if (pith_is_heading_tag((GumboTag)p->doc->nodes[at].tag))
                 out->title_node = at;
         } else if ((title_weak(p, c[best].stripped) ||
                     (best_agree == 0 && c[best].weight == 50)) &&
@@ -1811,7 +1791,7 @@ is_role(const char *s, size_t n)
 {
     for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++) {
         size_t wl = strlen(role_words[k]);
-        for (const char *f = s; (f = find_ci(f, n - (size_t)(f - s), role_words[k])); f++) {
+        for (const char *f = s; (f = pith_find_ci(f, n - (size_t)(f - s), role_words[k])); f++) {
             int left = f == s || !((f[-1] | 32) >= 'a' && (f[-1] | 32) <= 'z');
             const char *e = f + wl;
             int right = e >= s + n || !((*e | 32) >= 'a' && (*e | 32) <= 'z');
@@ -1835,7 +1815,8 @@ only_roles(pith_ctx *ctx, const char *s, size_t n)
         return 1;
     for (size_t k = 0; k < sizeof role_words / sizeof role_words[0]; k++) {
         size_t wl = strlen(role_words[k]);
-        for (char *f = t; (f = (char *)(uintptr_t)find_ci(f, n - (size_t)(f - t), role_words[k]));) {
+        for (char *f = t;
+             (f = (char *)(uintptr_t)pith_find_ci(f, n - (size_t)(f - t), role_words[k]));) {
             int left = f == t || !((f[-1] | 32) >= 'a' && (f[-1] | 32) <= 'z');
             char *e = f + wl;
             int right = e >= t + n || !((*e | 32) >= 'a' && (*e | 32) <= 'z');
@@ -1929,7 +1910,7 @@ only_credentials(const char *s, size_t n)
 static const char *
 find_outside_parens(const char *s, size_t n, const char *needle)
 {
-    for (const char *f = s; (f = find_ci(f, n - (size_t)(f - s), needle)); f++) {
+    for (const char *f = s; (f = pith_find_ci(f, n - (size_t)(f - s), needle)); f++) {
         int depth = 0;
         for (const char *k = s; k < f; k++)
             depth += *k == '(' ? 1 : *k == ')' && depth > 0 ? -1 : 0;
@@ -2040,7 +2021,7 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
     const char *s = strip_by(s0);
     /* "Story and photos by Jane Roe"; but after "Written by Jane Roe" a later "by" is
      * someone else's credit ("Edited by ...") */
-    const char *by = s == s0 ? find_ci(s, strlen(s), " by ") : NULL;
+    const char *by = s == s0 ? pith_find_ci(s, strlen(s), " by ") : NULL;
     if (by && by - s < 40)
         s = strip_by(by + 1);
     size_t n = strlen(s);
@@ -2049,7 +2030,7 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
                                          " \xe2\x80\x94 ", " \xe2\x80\x93 ", " on ", " am ",
                                          " at ", " updated", " published", " posted", " edited by "};
     for (size_t k = 0; k < sizeof enders / sizeof enders[0]; k++) {
-        const char *f = find_ci(s, n, enders[k]);
+        const char *f = pith_find_ci(s, n, enders[k]);
         if (f && f > s)
             n = (size_t)(f - s);
     }
@@ -2064,9 +2045,9 @@ byline_names(page *p, const char *raw, char ***names, size_t *count)
             j++;
         const char *at = memchr(s + i, '@', j - i);
         if (!at && j - i > 3)
-            at = find_ci(s + i, j - i, "://");
+            at = pith_find_ci(s + i, j - i, "://");
         if (!at && j - i > 4)
-            at = find_ci(s + i, j - i < 5 ? j - i : 5, "www.");
+            at = pith_find_ci(s + i, j - i < 5 ? j - i : 5, "www.");
         if (!at)
             pith_buf_append(&b, s + i, j - i);
         else if (j > i && s[j - 1] == ',')
@@ -2515,7 +2496,7 @@ static int
 has_any_word(const char *s, size_t n, const char *const *words, size_t count)
 {
     for (size_t k = 0; k < count; k++)
-        if (find_ci(s, n, words[k]))
+        if (pith_find_ci(s, n, words[k]))
             return 1;
     return 0;
 }
@@ -2541,7 +2522,7 @@ named_for_dates(const pith_doc *doc, uint32_t i)
     if (doc->nodes[i].hints & PITH_HINT_DATE)
         return 1;
     const char *c = attr(doc, i, "class");
-    return c && (find_ci(c, strlen(c), "datum") || find_ci(c, strlen(c), "fecha"));
+    return c && (pith_find_ci(c, strlen(c), "datum") || pith_find_ci(c, strlen(c), "fecha"));
 }
 
 /* What the ancestors of text node k say about a date in it: a date-named element, a comment
@@ -3121,7 +3102,7 @@ gather_raw_jsonld_dates(page *p, const pith_screened *scr, dates *ds)
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         for (size_t s = 0; s < scr->n_jsonld; s++) {
             const pith_span *sp = &scr->jsonld[s];
-            const char *at = find_ci(sp->data, sp->len, keys[k]);
+            const char *at = pith_find_ci(sp->data, sp->len, keys[k]);
             if (!at)
                 continue;
             size_t i = (size_t)(at - sp->data) + strlen(keys[k]);
@@ -3704,8 +3685,8 @@ title_names_site(pith_ctx *ctx, const char *title, const char *site)
     for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0]; k++)
         if (strstr(title, title_seps[k]))
             return 1;
-    if (strstr(title, " : ") || strstr(title, ": ") || find_ci(title, strlen(title), ".com") ||
-        find_ci(title, strlen(title), ".net") || find_ci(title, strlen(title), ".co."))
+    if (strstr(title, " : ") || strstr(title, ": ") || pith_find_ci(title, strlen(title), ".com") ||
+        pith_find_ci(title, strlen(title), ".net") || pith_find_ci(title, strlen(title), ".co."))
         return 1;
     char *tw = fold_words(ctx, title, NULL);
     if (!tw)

@@ -34,6 +34,29 @@ pith_attr(const GumboNode *node, const char *name)
     return NULL;
 }
 
+int
+pith_is_block_element(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HR: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV: case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_CAPTION: case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_HGROUP: case GUMBO_TAG_MENU: case GUMBO_TAG_BODY: case GUMBO_TAG_HTML:
+    case GUMBO_TAG_NOSCRIPT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Elements whose content is never article text. */
 static int
 is_skip_tag(GumboTag t)
@@ -57,7 +80,7 @@ lower_into(char *buf, size_t cap, size_t at, const char *s)
 {
     for (; s && *s && at + 1 < cap; s++) {
         char c = *s;
-        buf[at++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        buf[at++] = (char)pith_ascii_lower((unsigned char)c);
     }
     buf[at] = '\0';
     return at;
@@ -222,7 +245,7 @@ style_hides(const char *style)
         char c = *p;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             continue;
-        buf[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        buf[o++] = (char)pith_ascii_lower((unsigned char)c);
     }
     buf[o] = '\0';
     return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");

@@ -169,14 +169,11 @@ over_cap(const pith_buf *b, size_t cap)
 
 /* ---- JSON ---- */
 
-void
-pith_buf_json_string(pith_buf *b, const char *s)
+/* The one JSON string escaper: pith_render's, and pith_json_string's for callers' members. */
+static void
+json_string_n(pith_buf *b, const char *s, size_t n)
 {
-    if (!s) {
-        pith_buf_puts(b, "null");
-        return;
-    }
-    size_t n = strlen(s), i = 0, run = 0;
+    size_t i = 0, run = 0;
     pith_buf_putc(b, '"');
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
@@ -220,6 +217,16 @@ pith_buf_json_string(pith_buf *b, const char *s)
     }
     pith_buf_append(b, s + run, n - run);
     pith_buf_putc(b, '"');
+}
+
+void
+pith_buf_json_string(pith_buf *b, const char *s)
+{
+    if (!s) {
+        pith_buf_puts(b, "null");
+        return;
+    }
+    json_string_n(b, s, strlen(s));
 }
 
 static void
@@ -917,9 +924,46 @@ saturating_memory(size_t cap)
     return cap * 4 + RENDER_MEMORY_SLACK;
 }
 
+/* Copies b into one block behind a header naming ctx's allocator, as pith_buffer_free wants. */
+static pith_status
+finish_buffer(pith_ctx *ctx, const pith_buf *b, size_t cap, char **out, size_t *out_len)
+{
+    pith_status st = PITH_OK;
+    if (ctx->error == PITH_ERR_NO_MEMORY)
+        st = PITH_ERR_NO_MEMORY;
+    else if (b->failed || b->len > cap)
+        /* the arena's budget is a multiple of the cap, so running out of it means the
+         * output could not have fitted either */
+        st = PITH_ERR_OUTPUT_TOO_LARGE;
+
+    if (st == PITH_OK) {
+        size_t total = sizeof(buffer_header) + b->len + 1;
+        if (total < b->len) {
+            st = PITH_ERR_OUTPUT_TOO_LARGE;
+        } else {
+            char *block = ctx->alloc.alloc(ctx->alloc.ctx, total);
+            if (!block) {
+                st = PITH_ERR_NO_MEMORY;
+            } else {
+                buffer_header hdr;
+                memset(&hdr, 0, sizeof hdr);
+                hdr.h.alloc = ctx->alloc;
+                hdr.h.size = total;
+                memcpy(block, &hdr, sizeof hdr);
+                char *text = block + sizeof(buffer_header);
+                if (b->len)
+                    memcpy(text, b->data, b->len);
+                text[b->len] = '\0';
+                *out = text;
+                *out_len = b->len;
+            }
+        }
+    }
+    return st;
+}
+
 pith_status
-pith_render(const pith_result *res, pith_format format, pith_status status, char **out,
-            size_t *out_len)
+pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
@@ -935,6 +979,7 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
     size_t cap = box->max_output_bytes;
     pith_options opts;
     memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
     opts.max_memory = saturating_memory(cap);
     opts.max_work = UINT64_MAX;
     opts.max_output_bytes = cap;
@@ -952,44 +997,41 @@ pith_render(const pith_result *res, pith_format format, pith_status status, char
         render_markdown(&b, res, cap);
         break;
     case PITH_FORMAT_JSON:
-        render_json(&b, res, status, cap);
+        render_json(&b, res, box->status, cap);
         break;
     case PITH_FORMAT_HTML:
         render_html(&b, res, cap);
         break;
     }
 
-    pith_status st = PITH_OK;
-    if (ctx.error == PITH_ERR_NO_MEMORY)
-        st = PITH_ERR_NO_MEMORY;
-    else if (b.failed || b.len > cap)
-        /* the arena's budget is a multiple of the cap, so running out of it means the
-         * output could not have fitted either */
-        st = PITH_ERR_OUTPUT_TOO_LARGE;
+    pith_status st = finish_buffer(&ctx, &b, cap, out, out_len);
+    pith_ctx_release(&ctx);
+    return st;
+}
 
-    if (st == PITH_OK) {
-        size_t total = sizeof(buffer_header) + b.len + 1;
-        if (total < b.len) {
-            st = PITH_ERR_OUTPUT_TOO_LARGE;
-        } else {
-            char *block = ctx.alloc.alloc(ctx.alloc.ctx, total);
-            if (!block) {
-                st = PITH_ERR_NO_MEMORY;
-            } else {
-                buffer_header hdr;
-                memset(&hdr, 0, sizeof hdr);
-                hdr.h.alloc = ctx.alloc;
-                hdr.h.size = total;
-                memcpy(block, &hdr, sizeof hdr);
-                char *text = block + sizeof(buffer_header);
-                if (b.len)
-                    memcpy(text, b.data, b.len);
-                text[b.len] = '\0';
-                *out = text;
-                *out_len = b.len;
-            }
-        }
-    }
+pith_status
+pith_json_string(const char *s, size_t len, char **out, size_t *out_len)
+{
+    if (out)
+        *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    if ((!s && len) || !out || !out_len)
+        return PITH_ERR_INVALID_ARGUMENT;
+    /* at most 6 bytes out ("\u001f") for each byte in, and the quotes */
+    size_t cap = len > (SIZE_MAX - 2) / 6 ? SIZE_MAX : len * 6 + 2;
+    pith_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.size = sizeof opts;
+    opts.max_memory = saturating_memory(cap);
+    opts.max_work = UINT64_MAX;
+    opts.max_output_bytes = cap;
+    pith_ctx ctx;
+    pith_ctx_init(&ctx, &opts);
+    pith_buf b;
+    pith_buf_init(&b, &ctx);
+    json_string_n(&b, len ? s : "", len);
+    pith_status st = finish_buffer(&ctx, &b, cap, out, out_len);
     pith_ctx_release(&ctx);
     return st;
 }

@@ -142,7 +142,7 @@ static const char *const cases[] = {
 static void
 opts_with(pith_options *o, test_alloc *ta, pith_allocator *a)
 {
-    pith_options_init(o);
+    pith_options_init(o, sizeof *o);
     a->alloc = ta_alloc;
     a->free = ta_free;
     a->ctx = ta;
@@ -150,10 +150,10 @@ opts_with(pith_options *o, test_alloc *ta, pith_allocator *a)
 }
 
 static char *
-render_json(const pith_result *r, pith_status st, size_t *len)
+render_json(const pith_result *r, size_t *len)
 {
     char *buf = NULL;
-    ck_assert_int_eq(pith_render(r, PITH_FORMAT_JSON, st, &buf, len), PITH_OK);
+    ck_assert_int_eq(pith_render(r, PITH_FORMAT_JSON, &buf, len), PITH_OK);
     return buf;
 }
 
@@ -181,7 +181,7 @@ sweep_page(const char *name, int explain, long max_stride)
     long total = ta.calls;
     ck_assert_msg(total > 0, "%s: the allocator was never called", name);
     size_t ref_len;
-    char *rendered = render_json(ref, ref_st, &ref_len);
+    char *rendered = render_json(ref, &ref_len);
     /* a copy outside the test allocator, whose counters each run resets */
     char *ref_json = malloc(ref_len + 1);
     ck_assert_ptr_nonnull(ref_json);
@@ -214,7 +214,7 @@ sweep_page(const char *name, int explain, long max_stride)
         ck_assert_ptr_nonnull(r);
         ta.fail_at = -1; /* the rendering's call would be the n-th */
         size_t got_len;
-        char *got = render_json(r, st, &got_len);
+        char *got = render_json(r, &got_len);
         ck_assert_msg(got_len == ref_len && memcmp(got, ref_json, ref_len) == 0,
                       "%s: the result after the sweep differs from the reference", name);
         pith_buffer_free(got);
@@ -356,7 +356,7 @@ START_TEST(render_fails_cleanly)
         ta.fail_at = 1L << 40;
         char *ref = NULL;
         size_t ref_len = 0;
-        ck_assert_int_eq(pith_render(r, formats[f], st, &ref, &ref_len), PITH_OK);
+        ck_assert_int_eq(pith_render(r, formats[f], &ref, &ref_len), PITH_OK);
         ck_assert_ptr_nonnull(ref);
         ck_assert_uint_eq(strlen(ref), ref_len);
         pith_buffer_free(ref);
@@ -369,7 +369,7 @@ START_TEST(render_fails_cleanly)
             ta.failed = 0;
             char *buf = (char *)&ta;
             size_t blen = 12345;
-            pith_status rs = pith_render(r, formats[f], st, &buf, &blen);
+            pith_status rs = pith_render(r, formats[f], &buf, &blen);
             if (ta.failed) {
                 ck_assert_msg(rs == PITH_ERR_NO_MEMORY,
                               "%s format %zu: call %ld failed but render said %s", cases[_i], f,
@@ -412,7 +412,7 @@ START_TEST(result_frees_to_zero)
     ck_assert_int_eq(ta.live_blocks, 1);
     char *buf = NULL;
     size_t blen;
-    ck_assert_int_eq(pith_render(r, PITH_FORMAT_MARKDOWN, st, &buf, &blen), PITH_OK);
+    ck_assert_int_eq(pith_render(r, PITH_FORMAT_MARKDOWN, &buf, &blen), PITH_OK);
     ck_assert_int_eq(ta.live_blocks, 2);
     /* the buffer outlives the result: they are independent allocations */
     pith_result_free(r);
@@ -430,7 +430,7 @@ START_TEST(null_allocator_functions_use_malloc)
 {
     pith_allocator a = {NULL, NULL, NULL};
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.allocator = &a;
     static const char page[] = "<title>t</title><article><p>Some words of text that make a "
                                "paragraph long enough to count as the article text.</p>";
@@ -439,7 +439,7 @@ START_TEST(null_allocator_functions_use_malloc)
     ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s", pith_status_name(st));
     char *buf = NULL;
     size_t blen;
-    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, st, &buf, &blen), PITH_OK);
+    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, &buf, &blen), PITH_OK);
     pith_buffer_free(buf);
     pith_result_free(r);
 }

@@ -2,6 +2,7 @@
 /* The public contract: arguments, statuses, ownership, determinism, and the seed page. Uses
  * pith.h only, as users do. */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +29,11 @@ read_corpus(const char *name, size_t *len)
 }
 
 static char *
-render(const pith_result *r, pith_format fmt, pith_status st)
+render(const pith_result *r, pith_format fmt)
 {
     char *out = NULL;
     size_t len = 0;
-    ck_assert_int_eq(pith_render(r, fmt, st, &out, &len), PITH_OK);
+    ck_assert_int_eq(pith_render(r, fmt, &out, &len), PITH_OK);
     ck_assert_ptr_nonnull(out);
     ck_assert_uint_eq(strlen(out), len);
     return out;
@@ -50,10 +51,10 @@ START_TEST(null_arguments)
     pith_result_free(r);
     pith_result_free(NULL);
     pith_buffer_free(NULL);
-    pith_options_init(NULL);
+    pith_options_init(NULL, sizeof(pith_options));
     char *out = (char *)0x1;
     size_t len = 7;
-    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, PITH_OK, &out, &len),
+    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, &out, &len),
                      PITH_ERR_INVALID_ARGUMENT);
     ck_assert_ptr_null(out);
 }
@@ -64,8 +65,18 @@ START_TEST(invalid_options)
     pith_options o;
     pith_result *r = NULL;
     size_t zeroed[] = {0, 1, 2, 3, 4, 5, 6};
+    /* valid limits, but never initialised: size 0 */
+    memset(&o, 0, sizeof o);
+    o.max_input_bytes = o.max_nodes = o.max_memory = o.max_output_bytes = 1u << 20;
+    o.max_depth = o.max_attributes = 64;
+    o.max_work = 1u << 30;
+    ck_assert_int_eq(pith_extract("<p>x</p>", 8, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    o.size = sizeof o;
+    ck_assert_int_ne(pith_extract("<p>x</p>", 8, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    pith_result_free(r);
+    r = NULL;
     for (size_t k = 0; k < sizeof zeroed / sizeof zeroed[0]; k++) {
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         switch (zeroed[k]) {
         case 0: o.max_input_bytes = 0; break;
         case 1: o.max_nodes = 0; break;
@@ -78,9 +89,78 @@ START_TEST(invalid_options)
         ck_assert_int_eq(pith_extract("<p>x</p>", 8, &o, &r), PITH_ERR_INVALID_ARGUMENT);
         ck_assert_ptr_null(r);
     }
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.bias = (pith_bias)7;
     ck_assert_int_eq(pith_extract("<p>x</p>", 8, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+/* The size field: what lets a field be appended to pith_options without breaking programs
+ * built against the older header. */
+START_TEST(options_size_is_checked)
+{
+    const char *page = "<p>A paragraph long enough to be the article of this page, with "
+                       "words enough to count.</p>";
+    size_t n = strlen(page);
+    pith_options o;
+    pith_result *r = NULL;
+    pith_options_init(&o, sizeof o);
+    ck_assert_uint_eq(o.size, sizeof o);
+    ck_assert_int_eq(pith_extract(page, n, &o, &r), PITH_OK);
+    /* the result keeps its status for the JSON rendering */
+    char *json = render(r, PITH_FORMAT_JSON);
+    ck_assert_ptr_nonnull(strstr(json, "\"status\":\"ok\""));
+    pith_buffer_free(json);
+    pith_result_free(r);
+    r = NULL;
+    /* a header newer than the library: fields this library cannot honour */
+    o.size = sizeof o + sizeof(void *);
+    ck_assert_int_eq(pith_extract(page, n, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    /* smaller than any pith_options ever was (0.1.0's ends with allocator) */
+    o.size = offsetof(pith_options, allocator);
+    ck_assert_int_eq(pith_extract(page, n, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    o.size = 0;
+    ck_assert_int_eq(pith_extract(page, n, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* pith_options_init writes exactly the bytes the caller says it has. */
+START_TEST(options_init_stays_within_size)
+{
+    unsigned char buf[sizeof(pith_options) + 32];
+    pith_options o;
+    /* an older, shorter struct: the fields past size keep their bytes */
+    size_t short_size = offsetof(pith_options, max_nodes);
+    memset(buf, 0xAB, sizeof buf);
+    pith_options_init((pith_options *)(void *)buf, short_size);
+    memcpy(&o, buf, sizeof o);
+    ck_assert_uint_eq(o.size, short_size);
+    ck_assert_uint_eq(o.max_input_bytes, PITH_DEFAULT_MAX_INPUT_BYTES);
+    for (size_t i = short_size; i < sizeof buf; i++)
+        ck_assert_uint_eq(buf[i], 0xAB);
+    /* this header's struct: nothing after it */
+    memset(buf, 0xAB, sizeof buf);
+    pith_options_init((pith_options *)(void *)buf, sizeof o);
+    for (size_t i = sizeof o; i < sizeof buf; i++)
+        ck_assert_uint_eq(buf[i], 0xAB);
+    /* a newer header's struct: the unknown tail zeroed, not left as garbage, and refused */
+    memset(buf, 0xAB, sizeof buf);
+    pith_options_init((pith_options *)(void *)buf, sizeof buf);
+    memcpy(&o, buf, sizeof o);
+    ck_assert_uint_eq(o.size, sizeof buf);
+    ck_assert_uint_eq(o.max_depth, PITH_DEFAULT_MAX_DEPTH);
+    for (size_t i = sizeof o; i < sizeof buf; i++)
+        ck_assert_uint_eq(buf[i], 0);
+    pith_result *r = NULL;
+    ck_assert_int_eq(pith_extract("<p>x</p>", 8, (pith_options *)(void *)buf, &r),
+                     PITH_ERR_INVALID_ARGUMENT);
+    /* too small for the size field itself: nothing written */
+    memset(buf, 0xAB, sizeof buf);
+    pith_options_init((pith_options *)(void *)buf, sizeof(size_t) - 1);
+    for (size_t i = 0; i < sizeof buf; i++)
+        ck_assert_uint_eq(buf[i], 0xAB);
 }
 END_TEST
 
@@ -88,7 +168,8 @@ START_TEST(defaults_are_documented_values)
 {
     pith_options o;
     memset(&o, 0xAB, sizeof o);
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
+    ck_assert_uint_eq(o.size, sizeof o);
     ck_assert_uint_eq(o.max_input_bytes, PITH_DEFAULT_MAX_INPUT_BYTES);
     ck_assert_uint_eq(o.max_nodes, PITH_DEFAULT_MAX_NODES);
     ck_assert_uint_eq(o.max_depth, PITH_DEFAULT_MAX_DEPTH);
@@ -137,7 +218,7 @@ START_TEST(input_limit_at_and_past)
                        "to count as the article of this tiny page.</p></body></html>";
     size_t n = strlen(page);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.max_input_bytes = n;
     pith_result *r = NULL;
     ck_assert_int_eq(pith_extract(page, n, &o, &r), PITH_OK);
@@ -161,7 +242,7 @@ START_TEST(no_article_keeps_metadata)
     ck_assert_str_eq(r->site_name, "The Daily");
     ck_assert_str_eq(r->lang, "en");
     ck_assert_str_eq(r->canonical_url, "https://daily.example/");
-    char *json = render(r, PITH_FORMAT_JSON, PITH_ERR_NO_ARTICLE);
+    char *json = render(r, PITH_FORMAT_JSON);
     ck_assert_ptr_nonnull(strstr(json, "\"status\":\"no_article\""));
     ck_assert_ptr_nonnull(strstr(json, "\"site_name\":\"The Daily\""));
     pith_buffer_free(json);
@@ -212,7 +293,7 @@ START_TEST(seed_page_is_exactly_its_article)
     }
     ck_assert_uint_eq(found, 3);
     ck_assert_uint_eq(captions, 1);
-    char *text = render(r, PITH_FORMAT_TEXT, PITH_OK);
+    char *text = render(r, PITH_FORMAT_TEXT);
     const char *never[] = {"Scoop Media", "Support the news you love", "World Headlines",
                            "LATEST HEADLINES", "InfoPages", "ScoopPro", "More>>", "Pitcairn",
                            "Become a member", "Press Release: UN News",
@@ -234,7 +315,7 @@ START_TEST(output_is_deterministic)
         pith_result *r = NULL;
         ck_assert_int_eq(pith_extract(page, len, NULL, &r), PITH_OK);
         for (int f = PITH_FORMAT_TEXT; f <= PITH_FORMAT_HTML; f++) {
-            char *out = render(r, (pith_format)f, PITH_OK);
+            char *out = render(r, (pith_format)f);
             if (round == 0)
                 first[f] = out;
             else {
@@ -284,7 +365,7 @@ START_TEST(explain_says_why)
     size_t len;
     char *page = read_corpus("scoop-un-kazakhstan.html", &len);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *r = NULL;
     ck_assert_int_eq(pith_extract(page, len, &o, &r), PITH_OK);
     ck_assert_ptr_null(r->explain);
@@ -306,6 +387,8 @@ main(void)
     TCase *tc = tcase_create("api");
     tcase_add_test(tc, null_arguments);
     tcase_add_test(tc, invalid_options);
+    tcase_add_test(tc, options_size_is_checked);
+    tcase_add_test(tc, options_init_stays_within_size);
     tcase_add_test(tc, defaults_are_documented_values);
     tcase_add_test(tc, every_status_has_text);
     tcase_add_test(tc, version);

@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: MIT
-"""The pith tool's WARC batch path, end to end: pith --warc on files written by warc_writer.py.
+"""The pith tool end to end: the WARC batch path (pith --warc on files written by
+warc_writer.py), list input, directory walks, write errors, JSON validity.
 
 Run: PITH_BIN=build/pith /usr/bin/python3 -m pytest tests/test_cli.py
-(ctest runs it with PITH_BIN set.)
+(ctest runs it with PITH_BIN set, in the sanitizer build too: every run checks that stderr
+holds no ASan or UBSan report.)
 """
 
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +26,25 @@ PITH = os.environ.get("PITH_BIN", str(ROOT / "build" / "pith"))
 PAGES = sorted((ROOT / "corpus").glob("*.html"))[:6]
 
 if not Path(PITH).exists():
+    if "PITH_BIN" in os.environ:  # ctest names the binary: its absence is a failure
+        raise FileNotFoundError(f"PITH_BIN={PITH}: no such file")
     pytest.skip(f"no pith binary at {PITH} (set PITH_BIN)", allow_module_level=True)
 
 
-def run(args, stdin=None):
-    p = subprocess.run([PITH] + args, input=stdin, capture_output=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+def no_sanitizer_report(err):
+    for mark in SANITIZER_REPORTS:
+        assert mark not in err, err[-3000:]
+
+
+def run(args, stdin=None, timeout=300, cwd=None):
+    p = subprocess.run([PITH] + args, input=stdin, capture_output=True, timeout=timeout,
+                       cwd=cwd)
+    err = p.stderr.decode("utf-8", "replace")
+    no_sanitizer_report(err)
+    return p.returncode, p.stdout, err
 
 
 def lines_of(out):
@@ -151,3 +167,187 @@ def test_quiet_has_no_summary(files):
     path, _ = files["gz"]
     _, _, err = run(["--warc", str(path), "-q"])
     assert "WARC records" not in err
+
+
+# ---- write errors ----
+
+def run_into(args, stdout, **kw):
+    p = subprocess.run([PITH] + args, stdout=stdout, stderr=subprocess.PIPE, timeout=300, **kw)
+    err = p.stderr.decode("utf-8", "replace")
+    no_sanitizer_report(err)
+    return p.returncode, err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["PAGE"], ["-f", "json", "PAGE"],
+                                  ["-f", "text", "-j", "2", "CORPUS"], ["--version"], ["--help"]])
+def test_full_disk_is_a_failure(args):
+    args = [{"PAGE": str(PAGES[0]), "CORPUS": str(ROOT / "corpus")}.get(a, a) for a in args]
+    with open("/dev/full", "wb") as full:
+        code, err = run_into(args, full)
+    assert code == 4, err
+    assert "cannot write the output: No space left on device" in err, err
+
+
+def test_closed_pipe_with_sigpipe_ignored():
+    """With SIGPIPE ignored a write to a closed pipe fails with EPIPE: the batch must say so
+    and exit 4, not go on and exit 0."""
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        def ignore_sigpipe():
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        code, err = run_into(["-f", "json", "-j", "2", str(ROOT / "corpus")], w,
+                             preexec_fn=ignore_sigpipe, restore_signals=False)
+    finally:
+        os.close(w)
+    assert code == 4, err
+    assert "cannot write the output: Broken pipe" in err, err
+
+
+# ---- directory walks ----
+
+def site(tmp_path):
+    d = tmp_path / "site"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.html").write_bytes(PAGES[0].read_bytes())
+    (d / "sub" / "b.html").write_bytes(PAGES[1].read_bytes())
+    return d
+
+
+def test_walk_does_not_follow_cycles(tmp_path):
+    d = site(tmp_path)
+    os.symlink(".", d / "self")  # each link once made every page repeat, two of them
+    os.symlink(".", d / "sub" / "again")  # exponentially
+    os.symlink("..", d / "sub" / "up")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "c.html").write_bytes(PAGES[2].read_bytes())
+    os.symlink(tmp_path / "other", d / "link-to-other")  # outside the tree: followed once
+    os.symlink(tmp_path / "other", d / "sub" / "same-other")  # ... and only once
+    code, out, err = run(["-f", "json", "-j", "2", str(d)], timeout=60)
+    lines = [dict(l) for l in lines_of(out)]
+    files = [os.path.relpath(l["file"], d) for l in lines]
+    assert files == ["a.html", "link-to-other/c.html", "sub/b.html"], files
+    assert all(l["status"] in ("ok", "no_article") for l in lines), lines
+    assert code in (0, 1), err
+
+
+def test_walk_does_not_read_a_fifo(tmp_path):
+    d = site(tmp_path)
+    os.mkfifo(d / "x.html")  # read as a page, it would block the run for ever
+    code, out, err = run(["-f", "json", "-j", "2", str(d)], timeout=60)
+    lines = [dict(l) for l in lines_of(out)]
+    files = [os.path.relpath(l["file"], d) for l in lines]
+    assert files == ["a.html", "x.html", "sub/b.html"], files
+    assert lines[1]["status"] == "input_error" and "FIFO" in lines[1]["error"], lines[1]
+    assert code == 3, err
+
+
+# ---- list input ----
+
+def test_dash_in_list_is_an_error_line_not_the_rest_of_the_list(tmp_path):
+    a, b = str(PAGES[0]), str(PAGES[1])
+    code, out, err = run(["--stdin-list", "-f", "json"],
+                         stdin=f"{a}\n-\n{b}\n".encode())
+    lines = [dict(l) for l in lines_of(out)]
+    assert [l["file"] for l in lines] == [a, "-", b], lines
+    assert lines[1]["status"] == "input_error" and "stdin is the list" in lines[1]["error"]
+    assert lines[2]["status"] in ("ok", "no_article")
+    assert code == 3
+
+
+def test_dash_argument_with_a_list_is_a_usage_error():
+    for opt in ("--stdin-list", "-0"):
+        code, out, err = run([opt, "-"], stdin=b"")
+        assert code == 2 and out == b"", err
+
+
+def test_warc_files_from_the_list(files):
+    gz_path, gz_expect = files["gz"]
+    plain_path, plain_expect = files["plain"]
+    code, out, err = run(["--warc", "--stdin-list", "-j", "2"],
+                         stdin=f"{gz_path}\n{plain_path}\n".encode())
+    lines = lines_of(out)
+    assert len(lines) == len(gz_expect) + len(plain_expect), err
+    check_lines(lines[:len(gz_expect)], gz_expect, str(gz_path))
+    check_lines(lines[len(gz_expect):], plain_expect, str(plain_path))
+    assert code == 3  # the fixtures hold error records
+
+
+def test_nul_separated_list(tmp_path):
+    odd = tmp_path / "two\nlines.html"  # find -print0 exists for names like this one
+    odd.write_bytes(PAGES[0].read_bytes())
+    plain = str(PAGES[1])
+    for opt in ("-0", "--null"):
+        code, out, err = run([opt, "-f", "json"],
+                             stdin=os.fsencode(odd) + b"\0" + plain.encode() + b"\0")
+        lines = [dict(l) for l in lines_of(out)]
+        assert [l["file"] for l in lines] == [str(odd), plain], err
+        assert all(l["status"] in ("ok", "no_article") for l in lines), lines
+        assert code in (0, 1), err
+
+
+def test_nul_in_a_newline_list_is_an_error_line():
+    a = str(PAGES[0])
+    code, out, _ = run(["--stdin-list", "-f", "json"], stdin=a.encode() + b"\0junk\n" +
+                       a.encode() + b"\n")
+    lines = [dict(l) for l in lines_of(out)]
+    assert lines[0]["status"] == "input_error" and "-0" in lines[0]["error"], lines
+    assert lines[1]["file"] == a and lines[1]["status"] in ("ok", "no_article")
+    assert code == 3
+
+
+# ---- JSON validity ----
+
+def test_file_names_that_are_not_utf8_stay_valid_json(tmp_path):
+    good = tmp_path / os.fsdecode(b"caf\xe9.html")  # Latin-1 name, not UTF-8
+    good.write_bytes(PAGES[0].read_bytes())
+    missing = os.fsencode(tmp_path) + b"/gone\xff\x01.html"
+    code, out, err = run(["-f", "json", os.fsencode(good).decode("utf-8", "surrogateescape"),
+                          missing.decode("utf-8", "surrogateescape")])
+    text = out.decode("utf-8")  # raises on a raw \xe9
+    lines = [json.loads(l) for l in text.splitlines()]
+    assert lines[0]["file"].endswith("caf\ufffd.html"), lines[0]["file"]
+    assert lines[0]["status"] in ("ok", "no_article")
+    assert lines[1]["file"].endswith("gone\ufffd\x01.html") and lines[1]["status"] == "input_error"
+    assert code == 3
+
+
+# ---- --max-bytes ----
+
+def test_file_over_the_limit_is_refused_by_its_size(tmp_path):
+    """A 10 GB file (sparse) is refused from its size: read first, it would take minutes."""
+    big = tmp_path / "big.html"
+    with open(big, "wb") as f:
+        f.truncate(10 ** 10)
+    code, out, err = run(["-f", "json", "--max-bytes", "1000000", str(big)], timeout=60)
+    line = json.loads(out)
+    assert line["status"] == "input_error"
+    assert "10000000000 bytes, larger than the input limit of 1000000 bytes" in line["error"]
+    assert code == 3
+
+
+def test_limit_at_and_one_past(tmp_path):
+    page = b"<title>t</title><p>" + b"x" * 200 + b"</p>"
+    f = tmp_path / "p.html"
+    f.write_bytes(page)
+    n = len(page)
+    assert run(["--max-bytes", str(n), str(f)])[0] in (0, 1)
+    code, _, err = run(["--max-bytes", str(n - 1), str(f)])
+    assert code == 3 and "larger than the input limit" in err
+    # a stream has no size: it is cut off one byte past the limit and refused
+    assert run(["--max-bytes", str(n), "-"], stdin=page)[0] in (0, 1)
+    code, _, err = run(["--max-bytes", str(n - 1), "-"], stdin=page)
+    assert code == 3 and "larger than the input limit" in err
+
+
+def test_utf16_without_bom_is_read_as_utf16(tmp_path):
+    """Read as UTF-8 it came back as its own markup, NULs replaced, with status ok."""
+    src = ROOT / "corpus" / "scoop-un-kazakhstan.html"
+    f = tmp_path / "u16.html"
+    f.write_bytes(src.read_bytes().decode("utf-8").encode("utf-16-le"))  # no BOM
+    want = json.loads(run(["-f", "json", str(src)])[1])
+    got = json.loads(run(["-f", "json", str(f)])[1])
+    assert (got["charset"], got["charset_source"]) == ("UTF-16LE", "detected"), got["charset"]
+    for key in ("status", "title", "text"):
+        assert got[key] == want[key], key

@@ -18,7 +18,7 @@ static pith_result *
 extract(const char *html, const char *url)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.explain = 1;
     o.url = url;
     pith_result *r = NULL;

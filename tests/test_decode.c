@@ -21,9 +21,8 @@ typedef struct fixture {
 static void
 setup_opts(pith_options *o)
 {
-    pith_options_init(o);
-    /* pith_options_init may still be a stub: set the limits the decoder reads */
-    o->max_memory = (size_t)1 << 30;
+    pith_options_init(o, sizeof *o);
+    /* these tests are about decoding, not the work budget, which has its own tests */
     o->max_work = (uint64_t)1 << 40;
 }
 
@@ -117,6 +116,25 @@ START_TEST(utf16_errors)
     CHECK("\xFF\xFE" "\x00\xDC" "A\0" "\x00\xD8" "B\0" "\0\0" "C", NULL,
           FFFD "A" FFFD "B" FFFD FFFD, "UTF-16LE", "bom",
           PITH_FLAG_INVALID_BYTES_REPLACED | PITH_FLAG_NUL_REPLACED);
+}
+END_TEST
+
+/* UTF-16 without a BOM once came back as its own markup, the NULs replaced, status ok. */
+START_TEST(utf16_without_bom_detected)
+{
+    CHECK("<\0p\0>\0c\0a\0f\0\xE9\0<\0/\0p\0>\0", NULL, "<p>caf\xC3\xA9</p>", "UTF-16LE",
+          "detected", 0);
+    CHECK("\0<\0p\0>\0c\0a\0f\0\xE9\0<\0/\0p\0>", NULL, "<p>caf\xC3\xA9</p>", "UTF-16BE",
+          "detected", 0);
+    /* a title of CJK characters (no zero bytes) after the markup still leaves most units
+     * ASCII */
+    CHECK("<\0t\0i\0t\0l\0e\0>\0\xE5\x65\x2C\x67<\0/\0t\0i\0t\0l\0e\0>\0", NULL,
+          "<title>\xE6\x97\xA5\xE6\x9C\xAC</title>", "UTF-16LE", "detected", 0);
+    /* a few NULs in an ASCII page are NULs, not UTF-16; a hint still wins */
+    CHECK("<p>a\0b\0c</p>", NULL, "<p>a" FFFD "b" FFFD "c</p>", "UTF-8", "utf-8-detected",
+          PITH_FLAG_NUL_REPLACED);
+    CHECK("<\0p\0>\0x\0<\0/\0p\0>\0", "utf-8", "<" FFFD "p" FFFD ">" FFFD "x" FFFD "<" FFFD
+          "/" FFFD "p" FFFD ">" FFFD, "UTF-8", "hint", PITH_FLAG_NUL_REPLACED);
 }
 END_TEST
 
@@ -1281,6 +1299,7 @@ decode_suite(void)
     tcase_add_test(t, bom_utf16be);
     tcase_add_test(t, bom_beats_hint_and_meta);
     tcase_add_test(t, utf16_errors);
+    tcase_add_test(t, utf16_without_bom_detected);
     suite_add_tcase(s, t);
 
     t = tcase_create("hint");

@@ -164,7 +164,7 @@ START_TEST(input_bytes_at_and_past_limit)
     static const char page[] = "<title>Breakwater</title><article>" ARTICLE_P "</article>";
     size_t len = sizeof page - 1;
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.max_input_bytes = len;
     pith_result *r;
     ck_assert_int_eq(extract(page, len, &o, &r), PITH_OK);
@@ -203,7 +203,7 @@ START_TEST(nodes_at_and_past_limit)
     size_t len;
     char *html = page_with_elements(50, &len);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.max_nodes = 50;
     pith_result *r;
     pith_status st = extract(html, len, &o, &r);
@@ -241,7 +241,7 @@ static void
 check_depth(unsigned max_depth)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.max_depth = max_depth;
     size_t len;
     pith_result *r;
@@ -287,7 +287,7 @@ END_TEST
 START_TEST(depth_tiny)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     for (unsigned d = 1; d <= 3; d++) {
         o.max_depth = d;
         static const char page[] = "<div><h2>Deep heading</h2>" ARTICLE_P "</div>";
@@ -331,7 +331,7 @@ START_TEST(attributes_at_and_past_limit)
     static const unsigned limits[] = {PITH_DEFAULT_MAX_ATTRIBUTES, 1, 7};
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
         pith_options o;
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         o.max_attributes = limits[i];
         size_t len;
         pith_result *r;
@@ -379,7 +379,7 @@ START_TEST(memory_limit)
     size_t len;
     char *html = corpus_page("scoop-un-kazakhstan", &len);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *r;
     static const size_t tiny[] = {1, 16, 4096, 65536};
     for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
@@ -415,7 +415,7 @@ START_TEST(work_limit)
     size_t len;
     char *html = corpus_page("scoop-un-kazakhstan", &len);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *r;
     static const uint64_t tiny[] = {1, 2, 100, 1000};
     for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
@@ -455,12 +455,12 @@ START_TEST(output_at_and_past_limit)
     char *html = corpus_page("lists-table-quote-heat-pumps", &len);
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
         pith_options o;
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         pith_result *r;
         ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
         char *buf;
         size_t full;
-        ck_assert_int_eq(pith_render(r, formats[f], PITH_OK, &buf, &full), PITH_OK);
+        ck_assert_int_eq(pith_render(r, formats[f], &buf, &full), PITH_OK);
         pith_buffer_free(buf);
         pith_result_free(r);
         ck_assert_uint_gt(full, 100);
@@ -469,7 +469,7 @@ START_TEST(output_at_and_past_limit)
         o.max_output_bytes = full;
         ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
         size_t got;
-        ck_assert_int_eq(pith_render(r, formats[f], PITH_OK, &buf, &got), PITH_OK);
+        ck_assert_int_eq(pith_render(r, formats[f], &buf, &got), PITH_OK);
         ck_assert_uint_eq(got, full);
         pith_buffer_free(buf);
         pith_result_free(r);
@@ -478,7 +478,7 @@ START_TEST(output_at_and_past_limit)
         ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
         buf = (char *)&o;
         got = 99;
-        ck_assert_int_eq(pith_render(r, formats[f], PITH_OK, &buf, &got),
+        ck_assert_int_eq(pith_render(r, formats[f], &buf, &got),
                          PITH_ERR_OUTPUT_TOO_LARGE);
         ck_assert_ptr_null(buf);
         ck_assert_uint_eq(got, 0);
@@ -486,7 +486,7 @@ START_TEST(output_at_and_past_limit)
 
         o.max_output_bytes = 1;
         ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
-        ck_assert_int_eq(pith_render(r, formats[f], PITH_OK, &buf, &got),
+        ck_assert_int_eq(pith_render(r, formats[f], &buf, &got),
                          PITH_ERR_OUTPUT_TOO_LARGE);
         pith_result_free(r);
     }
@@ -502,7 +502,7 @@ START_TEST(invalid_options)
     pith_result *r;
     pith_options o;
     for (int field = 0; field < 9; field++) {
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         switch (field) {
         case 0: o.max_input_bytes = 0; break;
         case 1: o.max_nodes = 0; break;
@@ -517,7 +517,7 @@ START_TEST(invalid_options)
         ck_assert_msg(extract(page, sizeof page - 1, &o, &r) == PITH_ERR_INVALID_ARGUMENT,
                       "option %d out of range was accepted", field);
     }
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     ck_assert_int_eq(pith_extract(page, sizeof page - 1, &o, NULL), PITH_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(extract(NULL, 5, &o, &r), PITH_ERR_INVALID_ARGUMENT);
     /* no bytes at all is a valid (empty) page, with or without a pointer */
@@ -531,21 +531,21 @@ START_TEST(invalid_options)
     /* rendering */
     char *buf = (char *)&o;
     size_t blen = 7;
-    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, PITH_OK, &buf, &blen),
+    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, &buf, &blen),
                      PITH_ERR_INVALID_ARGUMENT);
     ck_assert_ptr_null(buf);
-    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, PITH_OK, NULL, &blen),
+    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, NULL, &blen),
                      PITH_ERR_INVALID_ARGUMENT);
-    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, PITH_OK, &buf, NULL),
+    ck_assert_int_eq(pith_render(r, PITH_FORMAT_TEXT, &buf, NULL),
                      PITH_ERR_INVALID_ARGUMENT);
-    ck_assert_int_eq(pith_render(r, (pith_format)4, PITH_OK, &buf, &blen),
+    ck_assert_int_eq(pith_render(r, (pith_format)4, &buf, &blen),
                      PITH_ERR_INVALID_ARGUMENT);
-    ck_assert_int_eq(pith_render(r, (pith_format)-1, PITH_OK, &buf, &blen),
+    ck_assert_int_eq(pith_render(r, (pith_format)-1, &buf, &blen),
                      PITH_ERR_INVALID_ARGUMENT);
     pith_result_free(r);
     pith_result_free(NULL);
     pith_buffer_free(NULL);
-    pith_options_init(NULL);
+    pith_options_init(NULL, sizeof(pith_options));
 }
 END_TEST
 
@@ -669,7 +669,7 @@ START_TEST(pathological_pages)
     size_t len;
     char *html = patho_page(k, &len);
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.explain = 1;
     pith_result *r;
     pith_status st = extract(html, len, &o, &r);
@@ -683,7 +683,7 @@ START_TEST(pathological_pages)
         for (size_t f = 0; f < 4; f++) {
             char *buf;
             size_t blen;
-            ck_assert_int_eq(pith_render(r, formats[f], st, &buf, &blen), PITH_OK);
+            ck_assert_int_eq(pith_render(r, formats[f], &buf, &blen), PITH_OK);
             ck_assert_uint_eq(strlen(buf), blen);
             ck_assert_msg(utf8_valid(buf), "%s: rendering %zu is not UTF-8", what, f);
             pith_buffer_free(buf);
@@ -747,7 +747,7 @@ START_TEST(pathological_under_budgets)
     static const uint64_t works[] = {100000, 10000000};
     for (size_t i = 0; i < 4; i++) {
         pith_options o;
-        pith_options_init(&o);
+        pith_options_init(&o, sizeof o);
         if (i < 2)
             o.max_memory = mems[i];
         else
@@ -804,7 +804,7 @@ START_TEST(pathological_memory_bound)
     peak_alloc pa = {0, 0};
     pith_allocator a = {pa_alloc, pa_free, &pa};
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.allocator = &a;
     pith_result *r;
     pith_status st = extract(html, len, &o, &r);

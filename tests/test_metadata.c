@@ -1093,7 +1093,7 @@ static char *
 extracted_title(const char *html, const char **source)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *res = NULL;
     ck_assert_int_eq(pith_extract(html, strlen(html), &o, &res), PITH_OK);
     char *t = res->title ? strdup(res->title) : NULL;
@@ -1157,7 +1157,7 @@ START_TEST(page_title_settled_by_article)
     {
         pith_buf page;
         pith_options bo;
-        pith_options_init(&bo);
+        pith_options_init(&bo, sizeof bo);
         pith_ctx bctx;
         pith_ctx_init(&bctx, &bo);
         pith_buf_init(&page, &bctx);

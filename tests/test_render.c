@@ -111,7 +111,7 @@ render(const pith_result_box *box, pith_format fmt, pith_status *st)
 {
     char *out = (char *)"sentinel";
     size_t len = 12345;
-    *st = pith_render(&box->pub, fmt, PITH_OK, &out, &len);
+    *st = pith_render(&box->pub, fmt, &out, &len);
     if (*st != PITH_OK) {
         ck_assert_ptr_null(out);
         return NULL;
@@ -395,6 +395,31 @@ START_TEST(json_invalid_utf8_stays_valid)
 }
 END_TEST
 
+/* The public escaper is the renderer's: same replacements, and bytes past a NUL count. */
+START_TEST(public_json_string)
+{
+    static const char in[] = "a\"b\\\n\x01\xFF\xC0\xAF\xED\xA0\x80\xE2\x80\xA8\xC3\xA9";
+    char *out = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(pith_json_string(in, sizeof in - 1, &out, &len), PITH_OK);
+    char *want = json_escape(in);
+    ck_assert_str_eq(out, want);
+    ck_assert_uint_eq(len, strlen(want));
+    free(want);
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string("x\0y", 3, &out, &len), PITH_OK);
+    ck_assert_str_eq(out, "\"x\\u0000y\"");
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string(NULL, 0, &out, &len), PITH_OK);
+    ck_assert_str_eq(out, "\"\"");
+    ck_assert_uint_eq(len, 2);
+    pith_buffer_free(out);
+    ck_assert_int_eq(pith_json_string(NULL, 1, &out, &len), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(pith_json_string("x", 1, NULL, &len), PITH_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 START_TEST(html_escapes)
 {
     pith_result_box box;
@@ -609,7 +634,7 @@ START_TEST(output_cap)
     for (int f = PITH_FORMAT_TEXT; f <= PITH_FORMAT_HTML; f++) {
         char *out = (char *)"x";
         size_t len = 9;
-        ck_assert_int_eq(pith_render(&box.pub, (pith_format)f, PITH_OK, &out, &len),
+        ck_assert_int_eq(pith_render(&box.pub, (pith_format)f, &out, &len),
                          PITH_ERR_OUTPUT_TOO_LARGE);
         ck_assert_ptr_null(out);
         ck_assert_uint_eq(len, 0);
@@ -633,7 +658,7 @@ START_TEST(output_cap_stops_early)
     for (int f = PITH_FORMAT_TEXT; f <= PITH_FORMAT_HTML; f++) {
         char *out;
         size_t len;
-        ck_assert_int_eq(pith_render(&box.pub, (pith_format)f, PITH_OK, &out, &len),
+        ck_assert_int_eq(pith_render(&box.pub, (pith_format)f, &out, &len),
                          PITH_ERR_OUTPUT_TOO_LARGE);
         ck_assert_ptr_null(out);
         ck_assert_uint_eq(ta.live_bytes, 0);
@@ -650,18 +675,18 @@ START_TEST(null_arguments)
     box_init(&box, NULL);
     char *out = (char *)"x";
     size_t len = 3;
-    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, PITH_OK, &out, &len),
+    ck_assert_int_eq(pith_render(NULL, PITH_FORMAT_TEXT, &out, &len),
                      PITH_ERR_INVALID_ARGUMENT);
     ck_assert_ptr_null(out);
     ck_assert_uint_eq(len, 0);
-    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, PITH_OK, NULL, &len),
+    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, NULL, &len),
                      PITH_ERR_INVALID_ARGUMENT);
     out = (char *)"x";
-    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, PITH_OK, &out, NULL),
+    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, &out, NULL),
                      PITH_ERR_INVALID_ARGUMENT);
     ck_assert_ptr_null(out);
     out = (char *)"x";
-    ck_assert_int_eq(pith_render(&box.pub, (pith_format)99, PITH_OK, &out, &len),
+    ck_assert_int_eq(pith_render(&box.pub, (pith_format)99, &out, &len),
                      PITH_ERR_INVALID_ARGUMENT);
     ck_assert_ptr_null(out);
     pith_buffer_free(NULL);
@@ -685,7 +710,7 @@ START_TEST(failing_allocator)
             ta.fail_at = n;
             char *out = (char *)"x";
             size_t len;
-            pith_status st = pith_render(&box.pub, (pith_format)f, PITH_OK, &out, &len);
+            pith_status st = pith_render(&box.pub, (pith_format)f, &out, &len);
             if (st == PITH_OK) {
                 ck_assert_ptr_nonnull(out);
                 ck_assert_int_gt(ta.live_blocks, 0);
@@ -717,7 +742,7 @@ START_TEST(buffer_uses_result_allocator)
     box.pub.n_blocks = 1;
     char *out;
     size_t len;
-    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, PITH_OK, &out, &len), PITH_OK);
+    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_TEXT, &out, &len), PITH_OK);
     /* only the buffer outlives the call, and it came from the result's allocator */
     ck_assert_int_eq(ta.live_blocks, 1);
     ck_assert_uint_ge(ta.live_bytes, len + 1);
@@ -762,6 +787,7 @@ render_suite(void)
     tc = tcase_create("escaping");
     tcase_add_test(tc, json_string_escapes);
     tcase_add_test(tc, json_invalid_utf8_stays_valid);
+    tcase_add_test(tc, public_json_string);
     tcase_add_test(tc, html_escapes);
     tcase_add_test(tc, markdown_escapes);
     tcase_add_test(tc, markdown_block_escapes);

@@ -22,7 +22,7 @@ screen_n(const char *s, size_t n, unsigned max_depth, size_t max_nodes)
 {
     screened *r = calloc(1, sizeof *r);
     ck_assert_ptr_nonnull(r);
-    pith_options_init(&r->opts);
+    pith_options_init(&r->opts, sizeof r->opts);
     if (max_depth)
         r->opts.max_depth = max_depth;
     if (max_nodes)
@@ -604,7 +604,7 @@ START_TEST(work_limit)
 {
     char *in = repeat("<i>x</i>", 10000, NULL);
     screened *r = calloc(1, sizeof *r);
-    pith_options_init(&r->opts);
+    pith_options_init(&r->opts, sizeof r->opts);
     r->opts.max_work = 1000;
     pith_ctx_init(&r->ctx, &r->opts);
     ck_assert_int_eq(pith_screen(&r->ctx, in, strlen(in), &r->out), PITH_ERR_WORK_LIMIT);

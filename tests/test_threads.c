@@ -68,7 +68,7 @@ run_page(const page *p, pith_status *st, char **json, size_t *json_len, char **t
          size_t *text_len)
 {
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.url = "https://example.org/2024/05/story.html";
     o.explain = 1; /* the explain buffer is one more per-call structure to share by mistake */
     pith_result *r = NULL;
@@ -77,8 +77,8 @@ run_page(const page *p, pith_status *st, char **json, size_t *json_len, char **t
         return r == NULL;
     if (!r)
         return 0;
-    int ok = pith_render(r, PITH_FORMAT_JSON, *st, json, json_len) == PITH_OK &&
-             pith_render(r, PITH_FORMAT_MARKDOWN, *st, text, text_len) == PITH_OK;
+    int ok = pith_render(r, PITH_FORMAT_JSON, json, json_len) == PITH_OK &&
+             pith_render(r, PITH_FORMAT_MARKDOWN, text, text_len) == PITH_OK;
     pith_result_free(r);
     return ok;
 }
@@ -210,7 +210,7 @@ static void *
 render_elsewhere(void *arg)
 {
     handoff *h = arg;
-    if (pith_render(h->r, PITH_FORMAT_JSON, h->st, &h->json, &h->json_len) != PITH_OK)
+    if (pith_render(h->r, PITH_FORMAT_JSON, &h->json, &h->json_len) != PITH_OK)
         h->json = NULL;
     pith_result_free(h->r);
     h->r = NULL;
@@ -229,7 +229,7 @@ START_TEST(results_cross_threads)
             memset(&h[k], 0, sizeof h[k]);
             h[k].p = &c.pages[i + k];
             pith_options o;
-            pith_options_init(&o);
+            pith_options_init(&o, sizeof o);
             o.url = "https://example.org/2024/05/story.html";
             o.explain = 1;
             h[k].st = pith_extract(h[k].p->html, h[k].p->len, &o, &h[k].r);

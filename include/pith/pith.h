@@ -15,7 +15,16 @@
  *
  * Every function is reentrant and thread-safe: pith keeps no global mutable state, so any
  * number of threads may extract at once. The same bytes and options always give the same
- * result, byte for byte.
+ * result, byte for byte, on one machine. Across machines, pages in a legacy charset that pith
+ * does not decode itself (all but UTF-8, UTF-16, windows-1252 and x-user-defined) are decoded
+ * through the C library's iconv, so their text follows the host's iconv tables.
+ *
+ * Memory: everything pith allocates for a call, the result and renderings comes from
+ * pith_options.allocator and counts against max_memory, except what two libraries allocate
+ * with malloc because they take no allocator hooks: json-c while it reads a JSON-LD block
+ * (pith hands it no block over 1 MiB), and iconv's converter state while a legacy charset is
+ * decoded. Both are freed before pith_extract returns (glibc keeps the gconv modules it
+ * loads for the life of the process); neither counts against max_memory.
  */
 #ifndef PITH_PITH_H
 #define PITH_PITH_H
@@ -87,7 +96,13 @@ typedef enum pith_bias {
 /* A rendering larger than this fails with PITH_ERR_OUTPUT_TOO_LARGE. */
 #define PITH_DEFAULT_MAX_OUTPUT_BYTES ((size_t)256 << 20)
 
+/*
+ * Options for one call. Fields are only ever appended, so that a program built against an
+ * older pith.h keeps working with a newer library: size says how much of the struct the
+ * caller knows. Fill it with pith_options_init(&opts, sizeof opts), then change fields.
+ */
 typedef struct pith_options {
+    size_t size; /* sizeof(pith_options) the caller was built with; set by pith_options_init */
     size_t max_input_bytes;
     size_t max_nodes;
     unsigned max_depth;
@@ -102,8 +117,14 @@ typedef struct pith_options {
     const pith_allocator *allocator; /* NULL: malloc and free */
 } pith_options;
 
-/* Fills every field with its PITH_DEFAULT_* value; NULL for pointers. */
-PITH_API void pith_options_init(pith_options *opts);
+/*
+ * Fills the first size bytes of opts (pass sizeof *opts) with the PITH_DEFAULT_* values, NULL
+ * pointers and zeros, and sets opts->size = size; writes nothing past size bytes. NULL, or a
+ * size too small for the size field, does nothing. pith_extract() refuses options whose size
+ * is 0 (never initialised), smaller than the 0.1.0 struct, or larger than this library's
+ * struct (a header newer than the library), with PITH_ERR_INVALID_ARGUMENT.
+ */
+PITH_API void pith_options_init(pith_options *opts, size_t size);
 
 typedef enum pith_block_type {
     PITH_BLOCK_HEADING = 0, /* level 1..6 */
@@ -162,7 +183,10 @@ typedef struct pith_result {
     const char *lang_source;
     /* decoding */
     const char *charset;        /* the WHATWG name of the charset used, e.g. "windows-1252" */
-    const char *charset_source; /* "bom", "hint", "meta", "utf-8-valid", "detected", "default" */
+    /* "bom"; "hint" (options.charset_hint); "meta" (a <meta> charset); "utf-8-detected" (the
+     * bytes are valid UTF-8 and nothing, or only a legacy charset, was declared); "detected"
+     * (nothing declared; guessed from the bytes); "default" (windows-1252) */
+    const char *charset_source;
     unsigned flags;             /* PITH_FLAG_* */
     /* the article; n_blocks is 0 with PITH_ERR_NO_ARTICLE */
     const pith_block *blocks;
@@ -192,14 +216,24 @@ typedef enum pith_format {
 
 /*
  * Renders res as format into a new NUL-terminated buffer: *out (length *out_len without
- * the NUL) is the caller's until pith_buffer_free(). status is the extraction's status,
- * which JSON reports; pass PITH_OK otherwise. Fails with PITH_ERR_OUTPUT_TOO_LARGE past
- * the max_output_bytes the result was extracted with.
+ * the NUL) is the caller's until pith_buffer_free(). JSON reports the status pith_extract()
+ * returned with res (PITH_OK or PITH_ERR_NO_ARTICLE), which the result keeps. Fails with
+ * PITH_ERR_OUTPUT_TOO_LARGE past the max_output_bytes the result was extracted with.
  */
-PITH_API pith_status pith_render(const pith_result *res, pith_format format, pith_status status,
-                                 char **out, size_t *out_len);
+PITH_API pith_status pith_render(const pith_result *res, pith_format format, char **out,
+                                 size_t *out_len);
 
-/* Releases a buffer from pith_render(). NULL is fine. */
+/*
+ * s[0..len) as a JSON string literal, quotes included, in a new NUL-terminated buffer (*out,
+ * *out_len as pith_render's): the escaper of pith_render's JSON, for callers that put members
+ * of their own beside it (a file name, a record ID). Bytes that are not UTF-8, and UTF-8 that
+ * encodes surrogates or values past U+10FFFF, become U+FFFD, so the literal is valid JSON and
+ * valid UTF-8 whatever s holds; NUL and other control bytes are escaped. s may be NULL when
+ * len is 0. (new after 0.1.0)
+ */
+PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render() or pith_json_string(). NULL is fine. */
 PITH_API void pith_buffer_free(char *buf);
 
 /* A static English sentence for st; never NULL. */

@@ -61,7 +61,7 @@ main(int argc, char **argv)
         return 1;
     }
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     pith_result *r = NULL;
     pith_status st = pith_extract(html, len, &o, &r);
     free(html);
@@ -73,7 +73,7 @@ main(int argc, char **argv)
     if (json) {
         char *out = NULL;
         size_t out_len = 0;
-        if (pith_render(r, PITH_FORMAT_JSON, st, &out, &out_len) == PITH_OK)
+        if (pith_render(r, PITH_FORMAT_JSON, &out, &out_len) == PITH_OK)
             fwrite(out, 1, out_len, stdout);
         else
             rc = 1;

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
     std::ifstream in(argv[1], std::ios::binary);
     std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     pith_options o;
-    pith_options_init(&o);
+    pith_options_init(&o, sizeof o);
     o.bias = PITH_BIAS_BALANCED;
     pith_result *raw = nullptr;
     pith_status st = pith_extract(html.data(), html.size(), &o, &raw);
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     }
     char *json = nullptr;
     size_t len = 0;
-    if (pith_render(r.get(), PITH_FORMAT_JSON, st, &json, &len) != PITH_OK || len == 0)
+    if (pith_render(r.get(), PITH_FORMAT_JSON, &json, &len) != PITH_OK || len == 0)
         return 1;
     pith_buffer_free(json);
     std::printf("%s (%zu blocks)\n", r->title, r->n_blocks);

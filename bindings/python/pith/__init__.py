@@ -69,37 +69,35 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
       "schema_version" and "status"; "text", "markdown" and "html" return a str.
     bias: "balanced", "precision" (leave out doubtful blocks) or "recall" (keep them).
     explain: fill "explain" (JSON) with why each candidate block was kept or dropped.
+    max_input_bytes, max_depth: the library's limits (default: its PITH_DEFAULT_*), from 1 up.
+
+    An argument of the wrong type raises TypeError, a wrong value (an unknown format, a
+    limit below 1, a NUL inside url or charset, a charset that is not ASCII) ValueError.
 
     A page without an article is not an error: the JSON dict has status "no_article", its
     metadata and no blocks; the other formats give an empty or metadata-only str. Anything
     else that stops extraction (input too large, a work or memory limit, ...) raises
     PithError.
     """
-    fmt = FORMATS.get(format)
+    html, url_b, charset_b = _checked_text_args(html, url, charset)
+    fmt = FORMATS.get(_checked_str("format", format))
     if fmt is None:
         raise ValueError("format must be one of %s, not %r" % (", ".join(FORMATS), format))
-    if bias not in _BIASES:
+    if _checked_str("bias", bias) not in _BIASES:
         raise ValueError("bias must be one of %s, not %r" % (", ".join(_BIASES), bias))
-    if isinstance(html, str):
-        html = html.encode("utf-8")
-        if charset is None:
-            charset = "utf-8"
-    elif not isinstance(html, bytes):
-        html = bytes(html)
-    buf = _lib.OptionsBuffer()
-    opts = buf.options
-    _LIB.pith_options_init(ctypes.byref(opts))
-    # Kept referenced until the call returns: ctypes points into these bytes objects.
-    url_b = url.encode("utf-8") if isinstance(url, str) else url
-    charset_b = charset.encode("ascii") if isinstance(charset, str) else charset
+    if not isinstance(explain, (bool, int)):
+        raise TypeError("explain must be a bool, not %s" % type(explain).__name__)
+    opts = _lib.Options()
+    _LIB.pith_options_init(ctypes.byref(opts), ctypes.sizeof(opts))
+    # url_b and charset_b stay referenced until the call returns: ctypes points into them.
     opts.url = url_b
     opts.charset_hint = charset_b
     opts.bias = _BIASES[bias]
     opts.explain = 1 if explain else 0
     if max_input_bytes is not None:
-        opts.max_input_bytes = max_input_bytes
+        opts.max_input_bytes = _checked_limit("max_input_bytes", max_input_bytes, ctypes.c_size_t)
     if max_depth is not None:
-        opts.max_depth = max_depth
+        opts.max_depth = _checked_limit("max_depth", max_depth, ctypes.c_uint)
 
     res = ctypes.c_void_p()
     st = _LIB.pith_extract(html, len(html), ctypes.byref(opts), ctypes.byref(res))
@@ -109,7 +107,7 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
     try:
         out = ctypes.c_void_p()
         out_len = ctypes.c_size_t()
-        rst = _LIB.pith_render(res, fmt, st, ctypes.byref(out), ctypes.byref(out_len))
+        rst = _LIB.pith_render(res, fmt, ctypes.byref(out), ctypes.byref(out_len))
         if rst != STATUS_OK:
             raise PithError(rst)
         try:
@@ -120,3 +118,53 @@ def extract(html, url=None, charset=None, format="json", *, bias="balanced", exp
         _LIB.pith_result_free(res)
     text = data.decode("utf-8")
     return _json.loads(text) if fmt == FORMATS["json"] else text
+
+
+def _checked_str(name, value):
+    if not isinstance(value, str):
+        raise TypeError("%s must be a str, not %s" % (name, type(value).__name__))
+    return value
+
+
+def _c_string(name, value, encoding):
+    """None, or value as NUL-free bytes for a char * option. ctypes would take an int as an
+    address (and crash) and cut a string at its first NUL, so both are refused here."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.encode(encoding)  # UnicodeEncodeError is a ValueError
+    elif not isinstance(value, bytes):
+        raise TypeError("%s must be a str, bytes or None, not %s" % (name, type(value).__name__))
+    if b"\0" in value:
+        raise ValueError("%s contains a NUL character" % name)
+    return value
+
+
+def _checked_text_args(html, url, charset):
+    """(page bytes, url bytes or None, charset bytes or None), or TypeError/ValueError."""
+    if isinstance(html, str):
+        html = html.encode("utf-8")
+        if charset is None:
+            charset = "utf-8"
+    elif isinstance(html, bytes):
+        pass
+    else:
+        # Only the buffer protocol (bytearray, memoryview, ...): bytes(5) would be five NULs
+        # and bytes({}) an empty page, both silently.
+        try:
+            html = memoryview(html).tobytes()
+        except TypeError:
+            raise TypeError("html must be bytes, bytearray, memoryview or str, not %s"
+                            % type(html).__name__) from None
+    return html, _c_string("url", url, "utf-8"), _c_string("charset", charset, "ascii")
+
+
+def _checked_limit(name, value, ctype):
+    """A limit as the C field takes it: ctypes would wrap -1 to the largest value (no limit)
+    and a bool is not a count."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (name, type(value).__name__))
+    top = (1 << (8 * ctypes.sizeof(ctype))) - 1
+    if not 1 <= value <= top:
+        raise ValueError("%s must be from 1 to %d, not %d" % (name, top, value))
+    return value

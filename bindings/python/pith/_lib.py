@@ -4,7 +4,8 @@
 The binding only ever calls pith_options_init, pith_extract, pith_render (JSON or another
 format), pith_result_free, pith_buffer_free, pith_status_name, pith_status_message and
 pith_version, so pith_result never has to be mirrored here; pith_options is, because the URL
-and charset hint travel in it.
+and charset hint travel in it. Its size field tells libpith how much of the struct this
+mirror knows, so a newer libpith fills only these fields and gives the rest their defaults.
 """
 import ctypes
 import ctypes.util
@@ -19,6 +20,7 @@ class Options(ctypes.Structure):
     """pith_options from pith.h, field for field."""
 
     _fields_ = [
+        ("size", ctypes.c_size_t),
         ("max_input_bytes", ctypes.c_size_t),
         ("max_nodes", ctypes.c_size_t),
         ("max_depth", ctypes.c_uint),
@@ -32,13 +34,6 @@ class Options(ctypes.Structure):
         ("explain", ctypes.c_int),
         ("allocator", ctypes.c_void_p),
     ]
-
-
-class OptionsBuffer(ctypes.Structure):
-    """Options with room behind them: a newer libpith's pith_options_init may fill fields
-    appended after the ones mirrored here, and must not write past our memory."""
-
-    _fields_ = [("options", Options), ("_slack", ctypes.c_char * 256)]
 
 
 def _candidates():
@@ -89,7 +84,7 @@ def _declare(lib):
     c = ctypes
     lib.pith_version.argtypes = []
     lib.pith_version.restype = c.c_char_p
-    lib.pith_options_init.argtypes = [c.POINTER(Options)]
+    lib.pith_options_init.argtypes = [c.POINTER(Options), c.c_size_t]
     lib.pith_options_init.restype = None
     lib.pith_extract.argtypes = [c.c_char_p, c.c_size_t, c.POINTER(Options),
                                  c.POINTER(c.c_void_p)]
@@ -97,7 +92,7 @@ def _declare(lib):
     lib.pith_result_free.argtypes = [c.c_void_p]
     lib.pith_result_free.restype = None
     # char ** as void **: a c_char_p result would be copied into bytes and its pointer lost.
-    lib.pith_render.argtypes = [c.c_void_p, c.c_int, c.c_int, c.POINTER(c.c_void_p),
+    lib.pith_render.argtypes = [c.c_void_p, c.c_int, c.POINTER(c.c_void_p),
                                 c.POINTER(c.c_size_t)]
     lib.pith_render.restype = c.c_int
     lib.pith_buffer_free.argtypes = [c.c_void_p]

@@ -99,6 +99,66 @@ def test_bad_arguments():
         pith.extract(b"<p>x</p>", bias="greedy")
 
 
+# Each of these once reached libpith as something else: an int as a char * (a segfault), an
+# int as a length of NULs, a dict as an empty page, -1 as "no limit".
+BAD_TYPES = [
+    "extract(b'<p>x</p>', url=5)",
+    "extract(b'<p>x</p>', charset=1)",
+    "extract(b'<p>x</p>', url=3.5)",
+    "extract(b'<p>x</p>', charset=['utf-8'])",
+    "extract(5)",
+    "extract({})",
+    "extract([60, 112, 62])",
+    "extract(None)",
+    "extract(b'<p>x</p>', format=2)",
+    "extract(b'<p>x</p>', bias=None)",
+    "extract(b'<p>x</p>', explain='no')",
+    "extract(b'<p>x</p>', max_depth='10')",
+    "extract(b'<p>x</p>', max_input_bytes=1.5)",
+    "extract(b'<p>x</p>', max_depth=True)",
+]
+BAD_VALUES = [
+    "extract(b'<p>x</p>', max_input_bytes=-1)",
+    "extract(b'<p>x</p>', max_input_bytes=0)",
+    "extract(b'<p>x</p>', max_depth=-5)",
+    "extract(b'<p>x</p>', max_depth=2**32)",
+    "extract(b'<p>x</p>', max_input_bytes=2**64)",
+    "extract(b'<p>x</p>', url='https://a.example/\\0x')",
+    "extract(b'<p>x</p>', charset=b'utf-8\\0')",
+    "extract(b'<p>x</p>', charset='utf-\u00e9')",
+]
+
+
+def _outcome(call):
+    """What the call raises, run in a child: a crash must fail the test, not end pytest."""
+    code = ("import pith\ntry:\n    pith.%s\nexcept Exception as e:\n"
+            "    print(type(e).__name__, e)\nelse:\n    print('no exception')\n" % call)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=os.path.dirname(os.path.dirname(pith.__file__)))
+    assert r.returncode == 0, "%s: exit %d %s" % (call, r.returncode, r.stderr[-500:])
+    return r.stdout.strip()
+
+
+@pytest.mark.parametrize("call", BAD_TYPES)
+def test_wrong_type_is_type_error(call):
+    out = _outcome(call)
+    assert out.startswith("TypeError "), (call, out)
+
+
+@pytest.mark.parametrize("call", BAD_VALUES)
+def test_wrong_value_is_value_error(call):
+    out = _outcome(call)
+    assert out.split()[0] in ("ValueError", "UnicodeEncodeError"), (call, out)
+
+
+def test_limits_still_apply():
+    with pytest.raises(pith.PithError) as info:
+        pith.extract(b"<p>" + b"x" * 100 + b"</p>", max_input_bytes=10)
+    assert info.value.name == "input_too_large"
+    assert pith.extract(b"<p>x</p>", url=b"https://a.example/", charset=b"utf-8",
+                        max_depth=1, max_input_bytes=2**20)["status"] in ("ok", "no_article")
+
+
 def test_version():
     assert pith.version() == pith.__version__
     assert pith.version().startswith("0.1.")
