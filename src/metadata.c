@@ -2652,18 +2652,20 @@ static const struct {
 static int
 meta_name_publishes(const char *key)
 {
-    for (size_t k = 0; k < sizeof date_metas / sizeof date_metas[0]; k++)
-        if (strcmp(key, date_metas[k].key) == 0)
-            return 0; /* read above, under its own name */
     size_t n = strlen(key);
     static const char *const suffixes[] = {":uploaded", ":published_time", ":publish_date",
                                            ":pubdate", ":date_published"};
-    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0]; k++) {
+    int suffix = 0;
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0] && !suffix; k++) {
         size_t l = strlen(suffixes[k]);
-        if (n > l && strcmp(key + n - l, suffixes[k]) == 0)
-            return 1;
+        suffix = n > l && memcmp(key + n - l, suffixes[k], l) == 0;
     }
-    return 0;
+    if (!suffix)
+        return 0;
+    for (size_t k = 0; k < sizeof date_metas / sizeof date_metas[0]; k++)
+        if (strcmp(key, date_metas[k].key) == 0)
+            return 0; /* read above, under its own name */
+    return 1;
 }
 
 static int
@@ -2803,9 +2805,10 @@ gather_element_dates(page *p, const pith_meta *out, dates *ds)
             }
             add_date(ds, &d, D_OTHER, 0, "time");
         } else if (n_micro < MAX_MICROFORMATS) {
-            int mk = microformat_kind(doc, i);
-            const char *v = mk ? (dt ? dt : attr(doc, i, "title")) : NULL;
-            if (v && pith_date_parse_machine(v, strlen(v), &micro[n_micro]))
+            /* the value first: few elements have one, and the class words cost more */
+            const char *v = dt ? dt : attr(doc, i, "title");
+            int mk = v ? microformat_kind(doc, i) : 0;
+            if (mk && pith_date_parse_machine(v, strlen(v), &micro[n_micro]))
                 micro_kind[n_micro++] = mk;
         }
     }
@@ -3137,7 +3140,7 @@ gather_page_dates(page *p, const pith_meta *out, dates *ds)
     uint32_t headline = out->title_node != PITH_NONE ? out->title_node
                         : p->n_h1                   ? p->h1[0]
                                                     : PITH_NONE;
-    const char *prev = NULL;
+    uint32_t prev_k = PITH_NONE;
     uint32_t i = doc->body, hid = 0, k, texts = 0;
     size_t first = ds->n;
     while (texts < PAGE_DATE_TEXTS && ds->n - first < PAGE_DATE_CANDS &&
@@ -3151,21 +3154,22 @@ gather_page_dates(page *p, const pith_meta *out, dates *ds)
         for (uint32_t b = 0; b < nd->text_len && run < 4; b++)
             run = nd->text[b] >= '0' && nd->text[b] <= '9' ? run + 1 : 0;
         if (run < 4) {
-            prev = NULL;
-            if (nd->text_len >= 3)
-                prev = clean_n(ctx, nd->text, nd->text_len);
+            prev_k = nd->text_len >= 3 ? k : PITH_NONE; /* read only if a date follows */
             continue;
         }
         char *t = clean_n(ctx, nd->text, nd->text_len);
         if (!t || inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS) ||
             in_site_banner(doc, k, headline))
             continue;
+        const char *prev = prev_k != PITH_NONE
+                               ? clean_n(ctx, doc->nodes[prev_k].text, doc->nodes[prev_k].text_len)
+                               : NULL;
+        prev_k = k;
         size_t before = ds->n;
         add_context(ds, scan_text_dates(p, ds, t, prev, 0, "text"), date_context(doc, k));
         for (size_t c = before; c < ds->n && have_month; c++)
             if (ds->c[c].d.year == uy && ds->c[c].d.month == um)
                 ds->c[c].where |= W_URL_MONTH;
-        prev = t;
     }
 }
 
