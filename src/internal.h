@@ -363,6 +363,8 @@ int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
+/* Finds a /2017/09/ year-and-month segment; 1 when found. */
+int pith_date_month_from_url(const char *url, int *year, int *month);
 /* 1 when d is a real calendar date from 1990 on. */
 int pith_date_plausible(const pith_date *d);
 /* Writes ISO 8601 (date, or date-time with offset) to out; returns its length. */
@@ -476,6 +478,9 @@ const char *pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name);
 char *pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max);
 /* Whether an ancestor of i at most steps up is a tag element. */
 int pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps);
+/* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
+ * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
+uint32_t pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid);
 /* The first PITH_NEAR_AFTER visible, non-blank text nodes after the subtree at `after` (the
  * title's element), collapsed, one at a time: where bylines and datelines stand. */
 typedef struct pith_near_texts {

@@ -1736,7 +1736,9 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
                 return 1;
         return 0;
     case 't':
-        return IS("type");
+        /* a title is read only when it holds a machine date: hAtom's
+         * <abbr class="published" title="2016-12-23T05:11:00-05:00"> */
+        return IS("type") || (IS("title") && vn >= 10 && value[0] >= '0' && value[0] <= '9');
     case 'x':
         return IS("xml:lang");
     default:
