@@ -487,3 +487,12 @@ def test_utf16_without_bom_is_read_as_utf16(tmp_path):
     assert (got["charset"], got["charset_source"]) == ("UTF-16LE", "detected"), got["charset"]
     for key in ("status", "title", "text"):
         assert got[key] == want[key], key
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_payload_into_a_full_disk(cases):
+    path, _ = cases["resource"]
+    with open("/dev/full", "wb") as full:
+        code, err = run_into(["--warc", "--payload", str(path)], full)
+    assert code == 4, err
+    assert "cannot write the output: No space left on device" in err, err
