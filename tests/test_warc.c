@@ -829,6 +829,26 @@ START_TEST(lying_length_stops_at_member)
 }
 END_TEST
 
+/* The error of a file holding one response with these HTTP headers and body (malloc'd). */
+static char *
+one_response_error(const char *headers, const char *body, size_t body_len)
+{
+    size_t blen;
+    char *b = http_response("200 OK", headers, body, body_len, &blen);
+    wbuf file = {0};
+    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:one>",
+                                   .uri = "http://a/", .block = b, .block_len = blen});
+    free(b);
+    collector *c = calloc(1, sizeof *c);
+    read_warc(file.p, file.len, c, NULL);
+    ck_assert_uint_eq(c->n, 1);
+    char *e = c->items[0].error ? strdup(c->items[0].error) : NULL;
+    collector_free(c);
+    free(c);
+    free(file.p);
+    return e;
+}
+
 /* A gzip payload that inflates past the cap is refused rather than held. */
 START_TEST(payload_bomb)
 {
@@ -838,22 +858,12 @@ START_TEST(payload_bomb)
     wbuf z = {0};
     gzip_into(&z, zeros, n);
     free(zeros);
-    size_t blen;
-    char *b = http_response("200 OK", "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
-                            z.p, z.len, &blen);
+    char *e = one_response_error("Content-Type: text/html\r\nContent-Encoding: gzip\r\n", z.p,
+                                 z.len);
     free(z.p);
-    wbuf file = {0};
-    record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:bomb>",
-                                   .uri = "http://a/", .block = b, .block_len = blen});
-    free(b);
-    collector *c = calloc(1, sizeof *c);
-    read_warc(file.p, file.len, c, NULL);
-    ck_assert_uint_eq(c->n, 1);
-    ck_assert_ptr_nonnull(c->items[0].error);
-    ck_assert_ptr_nonnull(strstr(c->items[0].error, "64 MiB"));
-    collector_free(c);
-    free(c);
-    free(file.p);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_nonnull(strstr(e, "64 MiB"));
+    free(e);
 }
 END_TEST
 
@@ -895,19 +905,9 @@ START_TEST(long_unsupported_content_encoding)
         char hdr[256];
         snprintf(hdr, sizeof hdr, "Content-Type: text/html\r\nContent-Encoding: %s\r\n",
                  codings[k]);
-        size_t blen;
-        char *b = http_response("200 OK", hdr, "\x1b\x03\x00", 3, &blen);
-        wbuf file = {0};
-        record_into(&file, &(rec_spec){.type = "response", .id = "<urn:uuid:ce>",
-                                       .uri = "http://a/", .block = b, .block_len = blen});
-        free(b);
-        collector *c = calloc(1, sizeof *c);
-        read_warc(file.p, file.len, c, NULL);
-        ck_assert_uint_eq(c->n, 1);
-        ck_assert_pstr_eq(c->items[0].error, want[k]);
-        collector_free(c);
-        free(c);
-        free(file.p);
+        char *e = one_response_error(hdr, "\x1b\x03\x00", 3);
+        ck_assert_pstr_eq(e, want[k]);
+        free(e);
     }
 }
 END_TEST
@@ -987,17 +987,28 @@ START_TEST(huge_lying_length_past_the_end)
 }
 END_TEST
 
+/* Records <urn:uuid:T1> to T4, T2 with a Content-Length of 70,000,000 that ends inside the
+ * second of two 40 MiB metadata records between T3 and T4. */
+static void
+lie_over_fillers(wbuf *file, char tag)
+{
+    char id[32];
+    for (int k = 1; k <= 4; k++) {
+        snprintf(id, sizeof id, "<urn:uuid:%c%d>", tag, k);
+        if (k == 4) {
+            filler_record(file, (size_t)40 << 20);
+            filler_record(file, (size_t)40 << 20); /* the lie ends in here */
+        }
+        small_record(file, id, k == 2 ? "70000000" : NULL);
+    }
+}
+
 /* The same lie ending inside a later record's block, so that the file goes on past it: no
  * CRLF CRLF where it says it ends, and the records in between come out. */
 START_TEST(huge_lying_length_inside_a_later_record)
 {
     wbuf file = {0};
-    small_record(&file, "<urn:uuid:b1>", NULL);
-    small_record(&file, "<urn:uuid:b2>", "70000000");
-    small_record(&file, "<urn:uuid:b3>", NULL);
-    filler_record(&file, (size_t)40 << 20);
-    filler_record(&file, (size_t)40 << 20); /* the lie ends in here */
-    small_record(&file, "<urn:uuid:b4>", NULL);
+    lie_over_fillers(&file, 'b');
     static const char *const ids[] = {"<urn:uuid:b1>", "!<urn:uuid:b2>", "<urn:uuid:b3>",
                                       "<urn:uuid:b4>"};
     expect_ids(&file, 0, ids, NULL, 4);
@@ -1024,12 +1035,7 @@ END_TEST
 START_TEST(huge_lying_length_from_a_pipe)
 {
     wbuf file = {0};
-    small_record(&file, "<urn:uuid:e1>", NULL);
-    small_record(&file, "<urn:uuid:e2>", "70000000");
-    small_record(&file, "<urn:uuid:e3>", NULL);
-    filler_record(&file, (size_t)40 << 20);
-    filler_record(&file, (size_t)40 << 20); /* the lie ends in here */
-    small_record(&file, "<urn:uuid:e4>", NULL);
+    lie_over_fillers(&file, 'e');
     int fds[2];
     ck_assert_int_eq(pipe(fds), 0);
     pid_t pid = fork();
