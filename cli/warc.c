@@ -116,6 +116,7 @@ typedef struct reader {
     uint64_t raw_base; /* file offset of raw[0] */
     int raw_eof;
     int at_boundary;      /* a member ended; the next bytes belong to another */
+    int bad_member;       /* the member failed after the bytes last appended: MORE_ERR next */
     int resyncing;        /* after a bad member: look for a good one */
     uint64_t member_raw;  /* file offset of the current member */
     uint64_t err_raw;     /* file offset to name a gzip error by */
@@ -588,6 +589,10 @@ inflate_member_whole(reader *r)
 static int
 more_gz(reader *r)
 {
+    if (r->bad_member) { /* its bytes before the error went out with the last call */
+        r->bad_member = 0;
+        return MORE_ERR;
+    }
     for (;;) {
         if (r->at_boundary) {
             int s = next_member(r);
@@ -639,7 +644,11 @@ more_gz(reader *r)
                  r->zs.msg ? r->zs.msg : "data error");
         r->at_boundary = 1;
         r->resyncing = 1;
-        return MORE_ERR;
+        /* What inflated before the error is handed over first, so that a record that ends
+         * there comes out however the output was cut into calls: read from the file's start
+         * or alone by its name alike. */
+        r->bad_member = produced > 0;
+        return produced ? MORE_OK : MORE_ERR;
     }
 }
 
@@ -1380,6 +1389,7 @@ reread_from(reader *r, uint64_t raw, uint64_t stream, uint64_t target)
     r->raw_eof = 0;
     r->at_boundary = 1; /* next_member starts the member at raw */
     r->resyncing = 0;
+    r->bad_member = 0;
     r->fresh = 0;
     while (r->base + r->len < target) {
         r->pos = r->len;
