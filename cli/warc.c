@@ -1727,9 +1727,10 @@ read_arc_record(reader *r, uint64_t start, where w)
     return 1;
 }
 
-/* WARC or ARC, from the first record's first bytes. */
+/* WARC or ARC, from the first record's first bytes (FORMAT_UNKNOWN: a gzip error came
+ * first). Member boundaries do not stop it: what starts a record depends on the format. */
 static int
-detect_format(reader *r, uint64_t start)
+detect_format(reader *r)
 {
     int at_end = 0;
     for (;;) {
@@ -1744,9 +1745,11 @@ detect_format(reader *r, uint64_t start)
             return FORMAT_ARC;
         if ((w == 0 && a == 0) || at_end)
             return FORMAT_WARC; /* neither: the WARC reader says what is wrong */
-        int m = need(r, start, n + 1);
+        int m = more(r);
         if (m == MORE_EOF)
             at_end = 1;
+        else if (m == MORE_ERR)
+            return FORMAT_UNKNOWN; /* a bad gzip member: the caller says so, and goes on */
         else if (m <= 0)
             return FORMAT_WARC;
     }
@@ -1784,9 +1787,17 @@ read_records(reader *r)
         members_forget(r, start);
         where w = where_of(r, start);
         if (r->format == FORMAT_UNKNOWN) {
-            r->format = detect_format(r, start);
+            r->format = detect_format(r);
+            if (r->format == FORMAT_UNKNOWN) {
+                if (!gz_lost(r))
+                    return;
+                continue;
+            }
             if (r->stats)
                 r->stats->arc = r->format == FORMAT_ARC;
+            for (size_t k = 0; k < r->n_members; k++) /* asked before the format was known */
+                r->members[k].starts = -1;
+            members_classify(r);
         }
         if (!(r->format == FORMAT_ARC ? read_arc_record(r, start, w)
                                       : read_warc_record(r, start, w)))
