@@ -389,7 +389,8 @@ static size_t
 lead_members(const job *j, pith_json_member m[PITH_CLI_WARC_MAX_MEMBERS + 1])
 {
     size_t n = j->n_members;
-    memcpy(m, j->members, n * sizeof *m);
+    if (n)
+        memcpy(m, j->members, n * sizeof *m);
     m[n++] = (pith_json_member){"file", j->name, strlen(j->name), 0};
     return n;
 }
@@ -1627,6 +1628,15 @@ main(int argc, char **argv)
     cfg.progress = progress_flag == 0 ? 0 : (progress_flag > 0 || multi) && tty ? 2
                                          : progress_flag > 0;
 
+    out_file out_f;
+    memset(&out_f, 0, sizeof out_f);
+    if (cfg.output && strcmp(cfg.output, "-") != 0) {
+        if (!out_open(&out_f, cfg.output, cfg.file_mode, 0)) {
+            fprintf(stderr, "pith: cannot write %s: %s\n", cfg.output, strerror(errno));
+            return EXIT_OUTPUT;
+        }
+    }
+
     pipeline p;
     memset(&p, 0, sizeof p);
     p.cfg = &cfg;
@@ -1638,16 +1648,7 @@ main(int argc, char **argv)
     p.multi = multi;
     p.total = n_inputs;
     p.total_known = all_files;
-    p.out = stdout;
-    out_file out_f;
-    memset(&out_f, 0, sizeof out_f);
-    if (cfg.output && strcmp(cfg.output, "-") != 0) {
-        if (!out_open(&out_f, cfg.output, cfg.file_mode, 0)) {
-            fprintf(stderr, "pith: cannot write %s: %s\n", cfg.output, strerror(errno));
-            return EXIT_OUTPUT;
-        }
-        p.out = out_f.f;
-    }
+    p.out = out_f.f ? out_f.f : stdout;
     p.t0 = now_seconds();
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
