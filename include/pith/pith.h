@@ -233,7 +233,32 @@ PITH_API pith_status pith_render(const pith_result *res, pith_format format, cha
  */
 PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
 
-/* Releases a buffer from pith_render() or pith_json_string(). NULL is fine. */
+/*
+ * A member a caller puts in front of a result's own in its JSON object: the CLI's "file", a
+ * WARC record's "warc_record_id". The value is the string value[0..value_len), escaped as
+ * pith_json_string() does; when value is NULL, the integer number. This struct never grows:
+ * another kind of value would come with a function of its own. (new after 0.1.0)
+ */
+typedef struct pith_json_member {
+    const char *name; /* escaped as the values are */
+    const char *value;
+    size_t value_len;
+    long long number;
+} pith_json_member;
+
+/*
+ * pith_render(res, PITH_FORMAT_JSON, ...) with lead[0..n_lead) as the first members of the
+ * object, in that order, so that one object carries both the caller's members and the
+ * result's, each written by the same escaper. PITH_ERR_INVALID_ARGUMENT when a name is NULL,
+ * repeats, or is one of the result's own members (a key twice in one object is read
+ * differently by different JSON readers), or when n_lead is over 64. (new after 0.1.0)
+ */
+PITH_API pith_status pith_render_json_members(const pith_result *res,
+                                              const pith_json_member *lead, size_t n_lead,
+                                              char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render(), pith_render_json_members() or pith_json_string().
+ * NULL is fine. */
 PITH_API void pith_buffer_free(char *buf);
 
 /* A static English sentence for st; never NULL. */
