@@ -406,6 +406,19 @@ top_n(const scorer *s, const uint8_t *skip, uint32_t *out, unsigned k)
     return found;
 }
 
+/* Why a box is blocked: it is never seen (hidden, never text), or its name or landmark says
+ * boilerplate. */
+enum { BLOCK_UNSEEN = 1, BLOCK_UNLIKELY = 2 };
+
+/* The page's own statement that a box is its main content: <main>, articleBody markup. Such a
+ * box inside one whose class names say boilerplate (a theme that wraps the page in a
+ * "left-navigation-wrapper") is still scored: the outer name describes the layout. */
+static int
+states_main_content(const pith_node *n)
+{
+    return n->tag == GUMBO_TAG_MAIN || (n->hints & PITH_HINT_ARTICLE_BODY);
+}
+
 /* Blocks: hidden, never-text, and (unless relaxed) unlikely boxes, with all they hold. */
 static void
 block_boxes(chooser *c)
@@ -415,16 +428,20 @@ block_boxes(chooser *c)
     for (uint32_t i = 1; i < doc->n_nodes; i++) {
         const pith_node *nd = &doc->nodes[i];
         uint32_t p = nd->parent;
-        if (p != PITH_NONE && c->blocked[p]) {
-            c->blocked[i] = 1;
+        uint8_t inherited = p != PITH_NONE ? c->blocked[p] : 0;
+        if (inherited == BLOCK_UNSEEN || (inherited && !is_element_node(nd))) {
+            c->blocked[i] = inherited;
             continue;
         }
         if (!is_element_node(nd))
             continue;
         if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
-            c->blocked[i] = 1;
-        else if (c->s.relax < PITH_RELAX_UNLIKELY && is_unlikely(doc, i, body_chars))
-            c->blocked[i] = 1;
+            c->blocked[i] = BLOCK_UNSEEN;
+        else if (inherited && !states_main_content(nd))
+            c->blocked[i] = inherited;
+        else if (!inherited && c->s.relax < PITH_RELAX_UNLIKELY &&
+                 is_unlikely(doc, i, body_chars))
+            c->blocked[i] = BLOCK_UNLIKELY;
     }
 }
 
@@ -587,14 +604,26 @@ climb_wrappers(chooser *c)
     c->top = top;
 }
 
-/* Climb, last step: while the parent adds substantial paragraph text with few links: an
- * article split into sections, each scored on its own, lives in their common parent. */
+/* How many wrapper levels (boxes that add under SECTION_MIN_CHARS of paragraph text) the
+ * section climb looks through for the ancestor that holds the other sections: accordion and
+ * grid markup puts five to seven levels between one section and the next (panel, collapse,
+ * body, row, column). */
+#define SECTION_WRAPPER_LEVELS 8
+/* paragraph text an ancestor must add to be more of the article: two short paragraphs */
+#define SECTION_MIN_CHARS 400
+/* paragraphs an ancestor past a wrapper must add: a section of its own, not one more line */
+#define SECTION_MIN_PARAGRAPHS 3
+
+/* Climb, last step: while an ancestor adds substantial paragraph text with few links: an
+ * article split into sections, each scored on its own, lives in their common ancestor.
+ * Wrappers that add nothing on the way are looked through. */
 static void
 climb_sections(chooser *c)
 {
     const pith_doc *doc = c->doc;
-    for (;;) {
-        uint32_t top = c->top, par = doc->nodes[top].parent;
+    uint32_t par = doc->nodes[c->top].parent;
+    for (int wrappers = 0; wrappers <= SECTION_WRAPPER_LEVELS; wrappers++) {
+        uint32_t top = c->top;
         if (par == PITH_NONE || par == doc->body || doc->nodes[par].tag == GUMBO_TAG_HTML ||
             c->blocked[par])
             break;
@@ -602,12 +631,29 @@ climb_sections(chooser *c)
         uint32_t added_p = c->ptext[par] - c->ptext[top];
         uint32_t added_text = pn->text_chars - tn->text_chars;
         uint32_t added_links = pn->link_chars - tn->link_chars;
-        if (added_p < 400 || added_p * 2 < c->ptext[top] || added_links * 10 > added_text * 3 ||
-            added_p * 10 < added_text * 6)
-            break;
+        /* a box the page marks as its article body is one article: past a wrapper around it
+         * lie the page's other articles (a blog's front page), not more sections */
+        int marked = tn->tag == GUMBO_TAG_ARTICLE || (tn->hints & PITH_HINT_ARTICLE_BODY);
+        if (added_links * 10 > added_text * 3 || added_p * 10 < added_text * 6) {
+            if (added_text >= SECTION_MIN_CHARS || marked)
+                break; /* it adds text, but not article text */
+            par = pn->parent;
+            continue;
+        }
+        /* past a wrapper, the ancestor must add sections, not a line or two of furniture or
+         * a run of comments set apart by <br>s */
+        if (added_p < SECTION_MIN_CHARS || added_p * 2 < c->ptext[top] ||
+            (wrappers > 0 && pn->paragraphs < tn->paragraphs + SECTION_MIN_PARAGRAPHS)) {
+            if (marked)
+                break;
+            par = pn->parent;
+            continue;
+        }
         pith_explain(c->ctx, "content: climb to <%s> #%u: %u more paragraph chars",
                      gumbo_normalized_tagname((GumboTag)pn->tag), par, added_p);
         choose(c, par);
+        wrappers = -1;
+        par = pn->parent;
     }
 }
 

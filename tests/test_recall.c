@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* Recall (issue 13): small hand-written pages of the kinds whose article pith used to miss or
+ * cut short. Each test names the box it expects as the container (by id) or the blocks it
+ * expects kept, and the reason explain gives. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stages.h"
+
+/* A paragraph of plain prose, about 150 characters, numbered so each one can be found. */
+#define PARA(tag, n)                                                                             \
+    "<p>Paragraph " #n " of the " tag " tells how the river rose over the weekend, how the "     \
+    "town's volunteers filled sandbags, and what the mayor said about it.</p>"
+
+/* A menu of links: text that makes the page long without being article. */
+#define MENU_ITEM(n) "<li><a href=\"/s" #n "\">Section number " #n " of the site menu here</a></li>"
+#define MENU                                                                                     \
+    "<ul id=menu>" MENU_ITEM(1) MENU_ITEM(2) MENU_ITEM(3) MENU_ITEM(4) MENU_ITEM(5) MENU_ITEM(6) \
+    MENU_ITEM(7) MENU_ITEM(8) MENU_ITEM(9) MENU_ITEM(10) MENU_ITEM(11) MENU_ITEM(12)             \
+    MENU_ITEM(13) MENU_ITEM(14) MENU_ITEM(15) MENU_ITEM(16) MENU_ITEM(17) MENU_ITEM(18)          \
+    MENU_ITEM(19) MENU_ITEM(20) MENU_ITEM(21) MENU_ITEM(22) MENU_ITEM(23) MENU_ITEM(24) "</ul>"
+
+/* A <main> inside a box whose class says navigation (a theme's layout wrapper) is still the
+ * article: the wrapper's name blocks the box, not the page's own statement inside it. */
+START_TEST(main_inside_a_navigation_wrapper_is_scored)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div class=\"grid left-navigation-wrapper\"><main id=main><div id=story>"
+        PARA("story", 1) PARA("story", 2) PARA("story", 3) PARA("story", 4)
+        "</div></main></div>"
+        "<div id=promo><p>A short promotion for the newsletter that comes every week.</p></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    uint32_t story = stage_node(&r, "story");
+    ck_assert_msg(r.sel.container != PITH_NONE && r.sel.container <= story &&
+                      story < r.doc.nodes[r.sel.container].end,
+                  "container %s does not hold the story", stage_container_id(&r));
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    ck_assert_int_lt(stage_block(&r, "promotion for the newsletter"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* An interview in parts: the longest part sits five wrappers deep in an accordion, whose
+ * panel adds a linked heading, the others are direct children of the article box. The
+ * section climb looks through the wrappers that add no article text and takes the box that
+ * holds every part. */
+START_TEST(section_climb_looks_through_wrappers)
+{
+    static const char page[] =
+        "<html><head><title>Interview</title></head><body>" MENU
+        "<div id=detail>"
+        "<div id=part1>" PARA("first part", 1) PARA("first part", 2) PARA("first part", 3)
+        PARA("first part", 4) "</div>"
+        "<div id=accordion><div class=panel>"
+        "<div class=panel-heading><a href=\"#part2\">The second part of the interview</a></div>"
+        "<div class=collapse><div class=panel-inner>"
+        "<div class=row><div id=part2>"
+        PARA("second part", 1) PARA("second part", 2) PARA("second part", 3)
+        PARA("second part", 4) PARA("second part", 5) PARA("second part", 6)
+        "</div></div></div></div></div></div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    char want[64];
+    snprintf(want, sizeof want, "climb to <div> #%u", stage_node(&r, "detail"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_str_eq(stage_container_id(&r), "detail");
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the first part"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 6 of the second part"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A blog's front page: each post's body is marked entry-content. The climb does not look past
+ * the marked body of the best post into the box that holds all of them. */
+START_TEST(section_climb_stops_at_a_marked_article_body)
+{
+    static const char page[] =
+        "<html><head><title>Blog</title></head><body>" MENU
+        "<div id=content>"
+        "<div class=post id=post1><h2>First post</h2><div class=entry-content id=body1>"
+        PARA("first post", 1) PARA("first post", 2) PARA("first post", 3) PARA("first post", 4)
+        PARA("first post", 5) "</div></div>"
+        "<div class=post id=post2><h2>Second post</h2><div class=entry-content id=body2>"
+        PARA("second post", 1) PARA("second post", 2) PARA("second post", 3)
+        PARA("second post", 4) "</div></div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "body1");
+    ck_assert_int_lt(stage_block(&r, "Paragraph 1 of the second post"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A post of a forum thread, in a box the forum software names "comment". */
+#define POST(n)                                                                                  \
+    "<div class=\"MtnComment\"><div class=\"MtnCommentText\">Reply " #n ": since the update "   \
+    "my phone cannot reach the app store any more, and restarting it did not help, has "         \
+    "anyone found a way around it?</div></div>"
+
+/* 1 when some block of the result contains text. */
+static int
+result_has(const pith_result *res, const char *text)
+{
+    for (size_t i = 0; i < res->n_blocks; i++)
+        if (strstr(res->blocks[i].text, text))
+            return 1;
+    return 0;
+}
+
+/* A forum thread whose posts are all named "comment": the posts are the article, so the
+ * comment name does not drop them. The whole pipeline runs, as the strict first attempt sets
+ * the comment boxes aside and the looser retry finds them. */
+START_TEST(thread_of_posts_named_comment_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>Thread</title></head><body>" MENU
+        "<main id=thread>" POST(1) POST(2) POST(3) POST(4) POST(5) POST(6) "</main>"
+        "</body></html>";
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.explain = 1;
+    pith_result *res = NULL;
+    ck_assert_int_eq(pith_extract(page, strlen(page), &o, &res), PITH_OK);
+    ck_assert(result_has(res, "Reply 1:"));
+    ck_assert(result_has(res, "Reply 6:"));
+    ck_assert_msg(!strstr(res->explain, "boilerplate class"), "explain: %s", res->explain);
+    pith_result_free(res);
+}
+END_TEST
+
+/* A page builder that wraps every text box in a "widget" container: the widget name (a
+ * negative class weight) does not drop the page's only text. */
+START_TEST(page_of_widget_boxes_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>About us</title></head><body>" MENU
+        "<div id=page>"
+        "<div class=\"elementor-widget-container\" id=w1>" PARA("about page", 1)
+        PARA("about page", 2) "</div>"
+        "<div class=\"elementor-widget-container\" id=w2>" PARA("about page", 3)
+        PARA("about page", 4) "</div>"
+        "<div class=\"elementor-widget-container\" id=w3>" PARA("about page", 5) "</div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the about page"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 5 of the about page"), 0);
+    ck_assert(!stage_explained(&r, "negative class weight", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+/* An article followed by its comments in the same box: the article keeps more than a quarter
+ * of the box, so the comment names still drop the comments. */
+START_TEST(comments_after_an_article_still_go)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2) PARA("story", 3)
+        "<div class=comments id=comments>" POST(1) POST(2) POST(3) POST(4) "</div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the story"), 0);
+    ck_assert_int_lt(stage_block(&r, "Reply 1:"), 0);
+    ck_assert(stage_explained(&r, "boilerplate class", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("recall");
+    TCase *tc = tcase_create("choice");
+    tcase_add_test(tc, main_inside_a_navigation_wrapper_is_scored);
+    tcase_add_test(tc, section_climb_looks_through_wrappers);
+    tcase_add_test(tc, section_climb_stops_at_a_marked_article_body);
+    tcase_add_test(tc, thread_of_posts_named_comment_is_kept);
+    tcase_add_test(tc, page_of_widget_boxes_is_kept);
+    tcase_add_test(tc, comments_after_an_article_still_go);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
