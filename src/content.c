@@ -707,9 +707,80 @@ agree_jsonld(chooser *c, uint32_t sem)
     }
 }
 
-/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box above the
- * body: between the title heading and the container, keep real paragraphs when little else
- * stands between them. */
+/* A standfirst set as a heading or a bare box rather than a <p> is told from a subheading or
+ * a label by its length: this many characters is a sentence or two, not a title. */
+#define LEAD_BLOCK_MIN_CHARS 100
+
+/* The <header> landmark that set box j aside (j itself or its outermost set-aside ancestor),
+ * or PITH_NONE when j is not set aside by one: the article's header holds its title and
+ * standfirst, so it is unlikely as a whole, though its standfirst is article. */
+static uint32_t
+unlikely_header(const chooser *c, uint32_t j)
+{
+    const pith_doc *doc = c->doc;
+    if (c->blocked[j] != BLOCK_UNLIKELY)
+        return PITH_NONE;
+    uint32_t a = j;
+    while (doc->nodes[a].parent != PITH_NONE && c->blocked[doc->nodes[a].parent] == BLOCK_UNLIKELY)
+        a = doc->nodes[a].parent;
+    const pith_node *h = &doc->nodes[a];
+    return h->tag == GUMBO_TAG_HEADER && !(h->hints & PITH_HINTS_BOILERPLATE) ? a : PITH_NONE;
+}
+
+/* The walk from the title to the container, over the boxes that may hold the lead: those not
+ * set aside, and those inside a set-aside <header> (without a boilerplate name of their own,
+ * such as a share bar). */
+typedef struct lead_walk {
+    const chooser *c;
+    uint32_t header_end; /* inside the header being walked until here; 0 when none */
+} lead_walk;
+
+/* Whether element j may hold the lead; entering a header starts its span. */
+static int
+lead_may_hold(lead_walk *w, uint32_t j)
+{
+    const pith_node *n = &w->c->doc->nodes[j];
+    if (!w->c->blocked[j])
+        return 1;
+    if (j >= w->header_end) {
+        uint32_t h = unlikely_header(w->c, j);
+        if (h == PITH_NONE)
+            return 0;
+        w->header_end = w->c->doc->nodes[h].end;
+    }
+    return n->tag == GUMBO_TAG_HEADER ||
+           !(n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_META_AREA));
+}
+
+/* A box with text of its own and no block inside: one paragraph, whatever its tag. */
+static int
+is_leaf_block(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i + 1; j < doc->nodes[i].end; j++)
+        if (is_element_node(&doc->nodes[j]) && pith_is_block_element((GumboTag)doc->nodes[j].tag))
+            return 0;
+    return 1;
+}
+
+/* Whether box j is a lead: a real paragraph with few links and no byline or date name; a
+ * heading or bare box only when it is long and ends like a sentence. */
+static int
+is_lead(const pith_doc *doc, uint32_t j)
+{
+    const pith_node *nd = &doc->nodes[j];
+    if (pith_link_density(nd) >= 0.2 ||
+        (nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE)))
+        return 0;
+    if (nd->tag == GUMBO_TAG_P)
+        return nd->text_chars >= 60;
+    int heading = pith_is_heading_tag((GumboTag)nd->tag) && nd->tag != GUMBO_TAG_H1;
+    return (heading || nd->tag == GUMBO_TAG_DIV) && nd->text_chars >= LEAD_BLOCK_MIN_CHARS &&
+           is_leaf_block(doc, j) && ends_sentence(doc, j);
+}
+
+/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box or the article's
+ * <header> above the body: between the title heading and the container, keep real paragraphs
+ * when little else stands between them. */
 static void
 keep_lead(chooser *c)
 {
@@ -719,12 +790,21 @@ keep_lead(chooser *c)
         c->ctx->opts->bias == PITH_BIAS_PRECISION)
         return;
     uint32_t from = doc->nodes[tn].end, between = 0;
-    for (uint32_t j = from; j < top; j++)
-        if (doc->nodes[j].text && !c->blocked[j])
-            between += doc->nodes[j].text_chars;
+    lead_walk w = {c, 0};
+    for (uint32_t j = from; j < top;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (is_element_node(nd) && !lead_may_hold(&w, j)) {
+            j = nd->end;
+            continue;
+        }
+        if (nd->text)
+            between += nd->text_chars;
+        j++;
+    }
+    w.header_end = 0;
     for (uint32_t j = from; j < top && between <= 1200;) {
         const pith_node *nd = &doc->nodes[j];
-        if (!is_element_node(nd) || c->blocked[j]) {
+        if (!is_element_node(nd) || !lead_may_hold(&w, j)) {
             j = is_element_node(nd) ? nd->end : j + 1;
             continue;
         }
@@ -732,8 +812,7 @@ keep_lead(chooser *c)
             j++;
             continue;
         }
-        if (nd->tag == GUMBO_TAG_P && nd->text_chars >= 60 && pith_link_density(nd) < 0.2 &&
-            !(nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+        if (is_lead(doc, j)) {
             c->sel->keep[j] = 1;
             pith_explain(c->ctx, "content: lead paragraph outside the container #%u chars %u", j,
                          nd->text_chars);

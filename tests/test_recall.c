@@ -178,6 +178,39 @@ START_TEST(comments_after_an_article_still_go)
 }
 END_TEST
 
+/* The standfirst in the article's <header> (a landmark, set aside as a whole) above the
+ * container: kept as the lead, as a <p> and as a long heading; a share bar's text in the same
+ * header is not. */
+START_TEST(lead_in_the_title_header_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>The river rose over the weekend</title></head><body>" MENU
+        "<header id=head><h1>The river rose over the weekend</h1>"
+        "<p id=lead>Volunteers filled sandbags through the night as the water reached the old "
+        "town's walls, and the mayor asked residents to stay away from the banks.</p>"
+        "<h2 id=dek>The council will meet on Monday to decide whether the flood barrier should "
+        "be raised before the next storm arrives in the valley.</h2>"
+        "<div class=share-bar><p>Share this story with your friends and family on every "
+        "network you use today.</p></div>"
+        "</header>"
+        "<div id=story>" PARA("story", 1) PARA("story", 2) PARA("story", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(stage_kept(&r, "lead"));
+    ck_assert(stage_kept(&r, "dek"));
+    char want[64];
+    snprintf(want, sizeof want, "lead paragraph outside the container #%u",
+             stage_node(&r, "lead"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
+    ck_assert_int_ge(stage_block(&r, "The council will meet on Monday"), 0);
+    ck_assert_int_lt(stage_block(&r, "Share this story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -189,6 +222,7 @@ main(void)
     tcase_add_test(tc, thread_of_posts_named_comment_is_kept);
     tcase_add_test(tc, page_of_widget_boxes_is_kept);
     tcase_add_test(tc, comments_after_an_article_still_go);
+    tcase_add_test(tc, lead_in_the_title_header_is_kept);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
