@@ -39,6 +39,7 @@ typedef struct cleaner {
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
     int names_are_content;  /* the site's class names for its posts say comment or widget */
+    const uint8_t *keep;    /* the selection's marks (pith_selection.keep) */
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
@@ -194,6 +195,9 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
+    /* the article's header holding its lead: its boxes are judged one by one */
+    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+        return NULL;
     if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
         return "article header";
     if (n->text_chars == 0)
@@ -835,6 +839,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.meta = meta;
     cl.out = out;
     cl.bias = ctx->opts->bias;
+    cl.keep = sel->keep;
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);

@@ -778,6 +778,46 @@ is_lead(const pith_doc *doc, uint32_t j)
            is_leaf_block(doc, j) && ends_sentence(doc, j);
 }
 
+/* How far above the title heading the <header> holding it may be: the heading's own wrapper
+ * or two. */
+#define LEAD_HEADER_LEVELS 4
+
+/* Inside the container, the article's <header> (which cleaning drops whole, as it holds the
+ * title, byline and date already in the metadata) is marked to be cleaned box by box when it
+ * holds a lead after the title: the standfirst is article text. */
+static void
+keep_lead_in_header(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t h = doc->nodes[tn].parent;
+    for (int k = 0; k < LEAD_HEADER_LEVELS && h != PITH_NONE && h != c->top; k++) {
+        if (doc->nodes[h].tag == GUMBO_TAG_HEADER)
+            break;
+        h = doc->nodes[h].parent;
+    }
+    if (h == PITH_NONE || h == c->top || doc->nodes[h].tag != GUMBO_TAG_HEADER ||
+        (doc->nodes[h].hints & PITH_HINTS_BOILERPLATE))
+        return;
+    for (uint32_t j = doc->nodes[tn].end; j < doc->nodes[h].end;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            c->sel->keep[h] = PITH_KEEP_HEADER_LEAD;
+            pith_explain(c->ctx, "content: lead #%u in the article's <header> #%u chars %u", j, h,
+                         nd->text_chars);
+            return;
+        }
+        j++;
+    }
+}
+
 /* Lead: a lead paragraph (standfirst) often sits with the title in a hero box or the article's
  * <header> above the body: between the title heading and the container, keep real paragraphs
  * when little else stands between them. */
@@ -786,8 +826,13 @@ keep_lead(chooser *c)
 {
     const pith_doc *doc = c->doc;
     uint32_t tn = c->meta->title_node, top = c->top;
-    if (tn == PITH_NONE || tn >= top || contains(doc, tn, top) ||
-        c->ctx->opts->bias == PITH_BIAS_PRECISION)
+    if (tn == PITH_NONE || c->ctx->opts->bias == PITH_BIAS_PRECISION)
+        return;
+    if (contains(doc, top, tn)) {
+        keep_lead_in_header(c, tn);
+        return;
+    }
+    if (tn >= top || contains(doc, tn, top))
         return;
     uint32_t from = doc->nodes[tn].end, between = 0;
     lead_walk w = {c, 0};

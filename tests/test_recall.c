@@ -211,6 +211,35 @@ START_TEST(lead_in_the_title_header_is_kept)
 }
 END_TEST
 
+/* The article's own <header>, inside the chosen <article>, holds the title, the standfirst
+ * after a date line: cleaning used to drop it whole. Marked as holding the lead, it is cleaned
+ * box by box: the standfirst stays, the title heading and the date line still go. */
+START_TEST(lead_in_the_article_header_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>The river rose over the weekend</title></head><body>" MENU
+        "<article id=art><header id=head><h1>The river rose over the weekend</h1>"
+        "<p>12 March 2024</p>"
+        "<p id=lead>Volunteers filled sandbags through the night as the water reached the old "
+        "town's walls, and the mayor asked residents to stay away from the banks.</p>"
+        "</header>"
+        PARA("story", 1) PARA("story", 2) PARA("story", 3) PARA("story", 4)
+        "</article>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "art");
+    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_HEADER_LEAD);
+    ck_assert_msg(stage_explained(&r, "in the article's <header>", NULL), "explain: %s",
+                  r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
+    ck_assert_int_lt(stage_block(&r, "The river rose over the weekend"), 0);
+    ck_assert_int_lt(stage_block(&r, "12 March 2024"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -223,6 +252,7 @@ main(void)
     tcase_add_test(tc, page_of_widget_boxes_is_kept);
     tcase_add_test(tc, comments_after_an_article_still_go);
     tcase_add_test(tc, lead_in_the_title_header_is_kept);
+    tcase_add_test(tc, lead_in_the_article_header_is_kept);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
