@@ -254,9 +254,5 @@ main(void)
     tcase_add_test(tc, lead_in_the_title_header_is_kept);
     tcase_add_test(tc, lead_in_the_article_header_is_kept);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return stage_main(s);
 }
