@@ -778,6 +778,35 @@ is_lead(const pith_doc *doc, uint32_t j)
            is_leaf_block(doc, j) && ends_sentence(doc, j);
 }
 
+/* The share of the container's text, in tenths, a <noscript> inside it must hold to be taken
+ * as the article: a blog engine that renders posts by script and gives the text only to
+ * readers without it (cleaning drops a <noscript> inside the article, as it usually repeats
+ * an image or a notice). Nine tenths: the container is then a shell around it. */
+#define NOSCRIPT_ARTICLE_TENTHS 9
+
+/* Noscript: when the container's text is nearly all inside one <noscript>, that is the
+ * article. */
+static void
+descend_to_noscript(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    const pith_node *tn = &doc->nodes[c->top];
+    for (uint32_t j = c->top + 1; j < tn->end; j++) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd) || nd->tag != GUMBO_TAG_NOSCRIPT)
+            continue;
+        if ((uint64_t)nd->text_chars * 10 >= (uint64_t)tn->text_chars * NOSCRIPT_ARTICLE_TENTHS &&
+            nd->text_chars > 0) {
+            pith_explain(c->ctx, "content: <noscript> #%u holds the container's text (%u of %u "
+                                 "chars)",
+                         j, nd->text_chars, tn->text_chars);
+            choose(c, j);
+            return;
+        }
+        j = nd->end - 1;
+    }
+}
+
 /* How far above the title heading the <header> holding it may be: the heading's own wrapper
  * or two. */
 #define LEAD_HEADER_LEVELS 4
@@ -963,6 +992,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     climb_sections(&c);
     uint32_t sem = agree_semantic(&c);
     agree_jsonld(&c, sem);
+    descend_to_noscript(&c);
     sel->container = c.top;
     sel->keep[c.top] = 1;
     keep_lead(&c);

@@ -240,6 +240,28 @@ START_TEST(lead_in_the_article_header_is_kept)
 }
 END_TEST
 
+/* A blog engine that renders its posts by script: the post's text is all in a <noscript>
+ * inside the post box. The <noscript> is taken as the article instead of being dropped
+ * inside it. */
+START_TEST(post_inside_noscript_is_the_article)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div class=post-body id=post><div id=render></div><noscript id=ns>"
+        PARA("post", 1) PARA("post", 2) PARA("post", 3) PARA("post", 4)
+        "</noscript></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "ns");
+    ck_assert_msg(stage_explained(&r, "holds the container's text", NULL), "explain: %s",
+                  r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the post"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the post"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -253,6 +275,7 @@ main(void)
     tcase_add_test(tc, comments_after_an_article_still_go);
     tcase_add_test(tc, lead_in_the_title_header_is_kept);
     tcase_add_test(tc, lead_in_the_article_header_is_kept);
+    tcase_add_test(tc, post_inside_noscript_is_the_article);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
