@@ -50,64 +50,6 @@ options_read(const pith_options *in, pith_options *out)
     return 1;
 }
 
-const char *
-pith_status_message(pith_status st)
-{
-    switch (st) {
-    case PITH_OK:
-        return "ok";
-    case PITH_ERR_INVALID_ARGUMENT:
-        return "invalid argument";
-    case PITH_ERR_NO_MEMORY:
-        return "out of memory";
-    case PITH_ERR_INPUT_TOO_LARGE:
-        return "input larger than max_input_bytes";
-    case PITH_ERR_TOO_MANY_NODES:
-        return "page has more elements than max_nodes";
-    case PITH_ERR_MEMORY_LIMIT:
-        return "extraction needs more memory than max_memory";
-    case PITH_ERR_WORK_LIMIT:
-        return "extraction needs more work than max_work";
-    case PITH_ERR_NO_ARTICLE:
-        return "no article found";
-    case PITH_ERR_OUTPUT_TOO_LARGE:
-        return "output larger than max_output_bytes";
-    }
-    return "unknown status";
-}
-
-const char *
-pith_status_name(pith_status st)
-{
-    switch (st) {
-    case PITH_OK:
-        return "ok";
-    case PITH_ERR_INVALID_ARGUMENT:
-        return "invalid_argument";
-    case PITH_ERR_NO_MEMORY:
-        return "no_memory";
-    case PITH_ERR_INPUT_TOO_LARGE:
-        return "input_too_large";
-    case PITH_ERR_TOO_MANY_NODES:
-        return "too_many_nodes";
-    case PITH_ERR_MEMORY_LIMIT:
-        return "memory_limit";
-    case PITH_ERR_WORK_LIMIT:
-        return "work_limit";
-    case PITH_ERR_NO_ARTICLE:
-        return "no_article";
-    case PITH_ERR_OUTPUT_TOO_LARGE:
-        return "output_too_large";
-    }
-    return "unknown";
-}
-
-const char *
-pith_version(void)
-{
-    return PITH_VERSION_STRING;
-}
-
 /* ---- packing: the same walk measures (base == NULL) and then copies ---- */
 
 typedef struct packer {
@@ -211,7 +153,7 @@ pack(packer *pk, const pack_input *in, pith_result *r)
     t.tags = pk_strs(pk, m->tags, m->n_tags);
     t.n_tags = m->n_tags;
     /* sources are static strings */
-    t.title_source = m->title_source;
+    t.title_source = pith_title_source_name(m->title_source);
     t.byline_source = m->byline_source;
     t.date_published_source = m->date_published_source;
     t.date_modified_source = m->date_modified_source;
@@ -348,8 +290,11 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.n = 0;
         blocks.word_count = 0;
     }
-    if (blocks.n > 0)
-        pith_metadata_settle_title(ctx, &doc, &best_sel, &blocks, &meta);
+    if (blocks.n > 0) {
+        st = pith_title_settle(ctx, &doc, &best_sel, &blocks, &meta);
+        if (st != PITH_OK)
+            return st;
+    }
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */
     if (ctx->error != PITH_OK)
