@@ -38,6 +38,8 @@ typedef struct cleaner {
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    int names_are_content;  /* the site's class names for its posts say comment or widget */
+    const uint8_t *keep;    /* the selection's marks (pith_selection.keep) */
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
@@ -145,6 +147,19 @@ block_link_tolerance(pith_bias bias)
     return 1.0;
 }
 
+/* The two drops that go by class names alone, which a page whose posts are named like
+ * boilerplate turns off (see names_are_content). */
+static const char reason_boilerplate_class[] = "boilerplate class";
+static const char reason_negative_weight[] = "negative class weight";
+
+/* A box whose only boilerplate name is comment/reply: a forum's posts, a live ticker's
+ * entries. Share, related, navigation, ad and newsletter names are never article text. */
+static int
+only_comment_named(const pith_node *n)
+{
+    return (n->hints & PITH_HINTS_BOILERPLATE) == PITH_HINT_COMMENT;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -175,10 +190,14 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
      * class names for scripts; boilerplate comes in boxes */
     if ((n->hints & PITH_HINTS_BOILERPLATE) && !(n->hints & PITH_HINT_ARTICLE_BODY) &&
         (pith_is_block_element(t) || t == GUMBO_TAG_FONT ||
-         (t == GUMBO_TAG_SPAN && n->text_chars < 40)))
-        return "boilerplate class";
+         (t == GUMBO_TAG_SPAN && n->text_chars < 40)) &&
+        !(cl->names_are_content && only_comment_named(n)))
+        return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
+    /* the article's header holding its lead: its boxes are judged one by one */
+    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+        return NULL;
     if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
         return "article header";
     if (n->text_chars == 0)
@@ -191,8 +210,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (n->hints & PITH_HINT_ARTICLE_BODY)
         return NULL;
     int weight = n->class_weight;
-    if (weight < 0 && n->text_chars < cl->article_chars / 2)
-        return "negative class weight";
+    if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
+        return reason_negative_weight;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
     if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
         return NULL;
@@ -767,6 +786,45 @@ emit_subtree(cleaner *cl, uint32_t root)
     return cl->text.failed ? (cl->ctx->error ? cl->ctx->error : PITH_ERR_NO_MEMORY) : PITH_OK;
 }
 
+/* The share of the article that boxes dropped for their class names alone (comment, reply,
+ * or a negative word such as widget, media, meta) must reach, in quarters, before those names
+ * are taken for the site's names for its content: a forum whose posts are "comments", a live
+ * ticker of "comment" entries, a page builder whose every text box is a "widget". Three
+ * quarters, because an article followed by its comments keeps at least a quarter of the
+ * container as its own text, and there the comments should still go. */
+#define NAMED_CONTENT_QUARTERS 3
+
+/* 1 when the boxes the class-name drops would take out hold most of the chosen text: those
+ * names are then how the site calls its content, and dropping them would leave a shell. */
+static int
+names_are_content(cleaner *cl, const pith_selection *sel)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t named = 0;
+    for (uint32_t r = 1; r < doc->n_nodes;) {
+        if (sel->keep[r] != 1) {
+            r++;
+            continue;
+        }
+        uint32_t end = doc->nodes[r].end;
+        for (uint32_t j = r + 1; j < end;) {
+            const pith_node *n = &doc->nodes[j];
+            if (n->type != GUMBO_NODE_ELEMENT) {
+                j++;
+                continue;
+            }
+            const char *why = drop_reason(cl, j, r);
+            if (why == reason_negative_weight ||
+                (why == reason_boilerplate_class && only_comment_named(n)))
+                named += n->text_chars;
+            j = why ? n->end : j + 1;
+        }
+        r = end;
+    }
+    return cl->article_chars > 0 &&
+           (uint64_t)named * 4 >= (uint64_t)cl->article_chars * NAMED_CONTENT_QUARTERS;
+}
+
 pith_status
 pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
            pith_blocks *out)
@@ -781,6 +839,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.meta = meta;
     cl.out = out;
     cl.bias = ctx->opts->bias;
+    cl.keep = sel->keep;
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
@@ -798,6 +857,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
             i++;
         }
     }
+    cl.names_are_content = names_are_content(&cl, sel);
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {
             st = emit_subtree(&cl, i);

@@ -564,8 +564,12 @@ typedef struct pith_blocks {
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
+#define PITH_KEEP_HEADER_LEAD 3
+
 typedef struct pith_selection {
-    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
+    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
+                    * PITH_KEEP_HEADER_LEAD: a <header> inside a kept subtree that holds the
+                    * article's lead, so it is cleaned box by box, not dropped whole */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;
