@@ -496,6 +496,10 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         /* a page of a few short lines: the last, loosest attempt takes the whole body */
         if (relax < RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
             pith_explain(ctx, "content: no scored paragraphs (relax %d)", relax);
+            pith_free(ctx, s.score);
+            pith_free(ctx, s.init);
+            pith_free(ctx, blocked);
+            pith_free(ctx, ptext);
             return PITH_OK;
         }
         top = doc->body;
