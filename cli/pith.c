@@ -591,7 +591,8 @@ usage(FILE *f)
           "      --warc         inputs are WARC files (.warc or .warc.gz; - for stdin);\n"
           "                     prints one JSON line per HTML response record\n"
           "      --max-bytes N  refuse pages larger than N bytes (default 64 MiB)\n"
-          "      --max-depth N  flatten markup nested deeper than N (default 256)\n"
+          "      --max-depth N  flatten markup nested deeper than N (default 256,\n"
+          "                     at most 1024)\n"
           "      --progress     progress line on stderr (default when stderr is a terminal\n"
           "                     and there are several inputs)\n"
           "  -q, --quiet        no per-page notes on stderr\n"
@@ -707,8 +708,9 @@ main(int argc, char **argv)
         } else if (IS("--max-depth")) {
             NEEDS_VALUE();
             size_t v;
-            if (!parse_size(val, &v) || v > 100000) {
-                fprintf(stderr, "pith: --max-depth wants a number from 1 to 100000\n");
+            if (!parse_size(val, &v) || v > PITH_MAX_DEPTH_CAP) {
+                fprintf(stderr, "pith: --max-depth wants a number from 1 to %u\n",
+                        PITH_MAX_DEPTH_CAP);
                 return EXIT_USAGE;
             }
             cfg.max_depth = (unsigned)v;

@@ -227,6 +227,7 @@ static int
 options_valid(const pith_options *o)
 {
     return o->max_input_bytes > 0 && o->max_nodes > 0 && o->max_depth > 0 &&
+           o->max_depth <= PITH_MAX_DEPTH_CAP &&
            o->max_attributes > 0 && o->max_memory > 0 && o->max_work > 0 &&
            o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
 }

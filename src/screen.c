@@ -54,6 +54,12 @@
 #define CLONE_BUDGET_PER_ELEMENT 1u
 /* One attribute value (data: URIs) past this is cut: it is never article text. */
 #define MAX_VALUE_BYTES ((size_t)64 << 10)
+/* Gumbo searches its stack of open elements an entry at a time for most tags it is given (is
+ * a <p> in button scope? is this end tag's element open?), so N tags at depth N cost it N^2
+ * entries, which is why max_depth exists and why its cap is low. An entry costs gumbo a few
+ * nanoseconds, about a quarter of a step (a step elsewhere is about 16 bytes scanned), and
+ * each tag handed on is charged the depth it may search, so max_work bounds this too. */
+#define STACK_ENTRIES_PER_STEP 4u
 /* html and body, which gumbo always opens and the model does not push. */
 #define IMPLICIT_LEVELS 2u
 
@@ -2014,14 +2020,17 @@ close_open_formatting(screen *s)
     s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
 }
 
-/* A tag goes to gumbo: counted against max_nodes when it builds an element or closes
- * nothing. 0 past the limit. */
+/* A tag goes to gumbo: counted against max_nodes when it builds an element or closes nothing,
+ * and its stack search charged as work either way. 0 past a limit. */
 static int
 pass_tag(screen *s, int counts)
 {
     s->nodes += counts != 0;
     if (s->nodes > s->ctx->opts->max_nodes)
         return screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    uint64_t searched = IMPLICIT_LEVELS + s->depth;
+    if (!pith_spend(s->ctx, searched / STACK_ENTRIES_PER_STEP))
+        return screen_fail(s, s->ctx->error);
     return 1;
 }
 

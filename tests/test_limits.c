@@ -308,9 +308,29 @@ check_depth(unsigned max_depth)
 
 START_TEST(depth_at_and_past_limit)
 {
+    check_depth(PITH_MAX_DEPTH_CAP);
     check_depth(PITH_DEFAULT_MAX_DEPTH);
     check_depth(40);
     check_depth(5);
+}
+END_TEST
+
+/* Past the cap, a depth is refused: gumbo's time grows with its square (100,000 levels of
+ * <div> took 14-21 s when the CLI accepted them). */
+START_TEST(depth_cap)
+{
+    static const char page[] = "<div><h2>Deep heading</h2>" ARTICLE_P "</div>";
+    pith_options o;
+    pith_options_init(&o);
+    pith_result *r;
+    o.max_depth = PITH_MAX_DEPTH_CAP;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_OK);
+    pith_result_free(r);
+    o.max_depth = PITH_MAX_DEPTH_CAP + 1;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    o.max_depth = 100000;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -476,6 +496,55 @@ START_TEST(work_limit)
 }
 END_TEST
 
+/* The least max_work with which the page extracts (steps are counted, so it is exact). */
+static uint64_t
+work_needed(const char *html, size_t len, unsigned max_depth)
+{
+    pith_options o;
+    pith_options_init(&o);
+    o.max_depth = max_depth;
+    uint64_t lo = 1, hi = (uint64_t)1 << 30; /* lo fails, hi succeeds */
+    pith_result *r;
+    o.max_work = hi;
+    ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
+    pith_result_free(r);
+    while (hi - lo > 1) {
+        o.max_work = lo + (hi - lo) / 2;
+        pith_status st = extract(html, len, &o, &r);
+        ck_assert_msg(st == PITH_OK || st == PITH_ERR_WORK_LIMIT, "%s", pith_status_name(st));
+        pith_result_free(r);
+        if (st == PITH_OK)
+            hi = o.max_work;
+        else
+            lo = o.max_work;
+    }
+    return hi;
+}
+
+/* The same tags and bytes, nested or side by side: gumbo searches its stack for each tag, so
+ * nesting costs it the square of the depth, and max_work must see that (it did not: deep
+ * nesting cost 14-21 s of CPU within the default budget). Each of the n tags at depth d is
+ * charged at least d / 8 steps more than at depth 1. */
+START_TEST(work_counts_depth)
+{
+    const size_t n = 1000;
+    sbuf deep = {0}, flat = {0};
+    sb_repeat(&deep, "<div>", n);
+    sb_puts(&deep, ARTICLE_P);
+    sb_repeat(&deep, "</div>", n);
+    sb_repeat(&flat, "<div></div>", n);
+    sb_puts(&flat, ARTICLE_P);
+    ck_assert_uint_eq(deep.len, flat.len);
+    uint64_t w_deep = work_needed(deep.data, deep.len, PITH_MAX_DEPTH_CAP);
+    uint64_t w_flat = work_needed(flat.data, flat.len, PITH_MAX_DEPTH_CAP);
+    uint64_t extra = (uint64_t)n * (n / 2) / 8;
+    ck_assert_msg(w_deep >= w_flat + extra, "nested: %llu steps, side by side: %llu",
+                  (unsigned long long)w_deep, (unsigned long long)w_flat);
+    free(deep.data);
+    free(flat.data);
+}
+END_TEST
+
 /* ---- max_output_bytes ---- */
 
 START_TEST(output_at_and_past_limit)
@@ -522,6 +591,91 @@ START_TEST(output_at_and_past_limit)
         pith_result_free(r);
     }
     free(html);
+}
+END_TEST
+
+/* ---- the documents state the defaults ---- */
+
+static char *
+read_doc(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", PITH_SOURCE_DIR, name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    sbuf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_put(&b, chunk, n);
+    fclose(f);
+    return b.data;
+}
+
+static void
+expect_in(const char *doc, const char *name, const char *what)
+{
+    ck_assert_msg(strstr(doc, what) != NULL, "%s does not say: %s", name, what);
+}
+
+/* Each default as README's limits table and man/pith.3 write it, made from pith.h, so that a
+ * changed default without its documents fails here (pith.3 said 2^21 for a default of 2^19). */
+START_TEST(docs_state_the_defaults)
+{
+    char *readme = read_doc("README.md"), *man = read_doc("man/pith.3");
+    char *man1 = read_doc("man/pith.1");
+    char w[160];
+    unsigned work_bits = 0;
+    while (((uint64_t)1 << work_bits) < PITH_DEFAULT_MAX_WORK)
+        work_bits++;
+    ck_assert(((uint64_t)1 << work_bits) == PITH_DEFAULT_MAX_WORK);
+    unsigned node_bits = 0;
+    while (((size_t)1 << node_bits) < PITH_DEFAULT_MAX_NODES)
+        node_bits++;
+    ck_assert(((size_t)1 << node_bits) == PITH_DEFAULT_MAX_NODES);
+
+    snprintf(w, sizeof w, "| `max_input_bytes` | %zu MiB |", PITH_DEFAULT_MAX_INPUT_BYTES >> 20);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_nodes` | %zu Ki elements |", PITH_DEFAULT_MAX_NODES >> 10);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_depth` | %u, at most %u (`PITH_MAX_DEPTH_CAP`) |",
+             PITH_DEFAULT_MAX_DEPTH, PITH_MAX_DEPTH_CAP);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "over %u `PITH_ERR_INVALID_ARGUMENT`", PITH_MAX_DEPTH_CAP);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_attributes` | %u per tag |", PITH_DEFAULT_MAX_ATTRIBUTES);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_memory` | %zu GiB |", PITH_DEFAULT_MAX_MEMORY >> 30);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_work` | 2^%u steps |", work_bits);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_output_bytes` | %zu MiB |",
+             PITH_DEFAULT_MAX_OUTPUT_BYTES >> 20);
+    expect_in(readme, "README.md", w);
+
+    snprintf(w, sizeof w, "(default %zu MiB)", PITH_DEFAULT_MAX_INPUT_BYTES >> 20);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default 2^%u)", node_bits);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "set (default %u).", PITH_DEFAULT_MAX_DEPTH);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, ".B PITH_MAX_DEPTH_CAP\n(%u)", PITH_MAX_DEPTH_CAP);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %u).\n.TP\n.B size_t max_memory",
+             PITH_DEFAULT_MAX_ATTRIBUTES);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %zu GiB)", PITH_DEFAULT_MAX_MEMORY >> 30);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default 2^%u)", work_bits);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %zu MiB)", PITH_DEFAULT_MAX_OUTPUT_BYTES >> 20);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %u, at most %u)", PITH_DEFAULT_MAX_DEPTH,
+             PITH_MAX_DEPTH_CAP);
+    expect_in(man1, "pith.1", w);
+    free(readme);
+    free(man);
+    free(man1);
 }
 END_TEST
 
@@ -891,12 +1045,15 @@ limits_suite(void)
     tcase_add_test(tc, nodes_count_what_gumbo_builds);
     tcase_add_test(tc, depth_at_and_past_limit);
     tcase_add_test(tc, depth_tiny);
+    tcase_add_test(tc, depth_cap);
     tcase_add_test(tc, attributes_at_and_past_limit);
     tcase_add_test(tc, memory_limit);
     tcase_add_test(tc, work_limit);
+    tcase_add_test(tc, work_counts_depth);
     tcase_add_test(tc, memory_claim_at_a_32nd_scale);
     tcase_add_test(tc, output_at_and_past_limit);
     tcase_add_test(tc, invalid_options);
+    tcase_add_test(tc, docs_state_the_defaults);
     suite_add_tcase(s, tc);
     TCase *pc = tcase_create("pathological");
     tcase_add_loop_test(pc, pathological_pages, 0, N_PATHO);

@@ -80,6 +80,9 @@ typedef enum pith_bias {
 /* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
  * set, because gumbo's time grows with the square of nesting depth. */
 #define PITH_DEFAULT_MAX_DEPTH 256u
+/* The largest max_depth accepted (more is PITH_ERR_INVALID_ARGUMENT): gumbo searches its stack
+ * for most tags, and at this depth max_nodes tags take it about 1.3 s of CPU. */
+#define PITH_MAX_DEPTH_CAP 1024u
 /* Attributes kept per tag: gumbo scans a tag's attribute list once per attribute. */
 #define PITH_DEFAULT_MAX_ATTRIBUTES 64u
 /* Memory for one call (parse tree, index, output), excluding the input itself. */
