@@ -408,11 +408,12 @@ END_TEST
 
 /* ---- max_memory, max_work ---- */
 
+/* A file of the source tree (path relative to it), NUL-terminated; its length in *len. */
 static char *
-corpus_page(const char *name, size_t *len)
+source_file(const char *rel, size_t *len)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/corpus/%s.html", PITH_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/%s", PITH_SOURCE_DIR, rel);
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "cannot open %s", path);
     sbuf b = {0};
@@ -423,6 +424,14 @@ corpus_page(const char *name, size_t *len)
     fclose(f);
     *len = b.len;
     return b.data;
+}
+
+static char *
+corpus_page(const char *name, size_t *len)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "corpus/%s.html", name);
+    return source_file(rel, len);
 }
 
 START_TEST(memory_limit)
@@ -596,22 +605,6 @@ END_TEST
 
 /* ---- the documents state the defaults ---- */
 
-static char *
-read_doc(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", PITH_SOURCE_DIR, name);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    sbuf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_put(&b, chunk, n);
-    fclose(f);
-    return b.data;
-}
-
 static void
 expect_in(const char *doc, const char *name, const char *what)
 {
@@ -622,8 +615,9 @@ expect_in(const char *doc, const char *name, const char *what)
  * changed default without its documents fails here (pith.3 said 2^21 for a default of 2^19). */
 START_TEST(docs_state_the_defaults)
 {
-    char *readme = read_doc("README.md"), *man = read_doc("man/pith.3");
-    char *man1 = read_doc("man/pith.1");
+    size_t len;
+    char *readme = source_file("README.md", &len), *man = source_file("man/pith.3", &len);
+    char *man1 = source_file("man/pith.1", &len);
     char w[160];
     unsigned work_bits = 0;
     while (((uint64_t)1 << work_bits) < PITH_DEFAULT_MAX_WORK)
@@ -981,6 +975,24 @@ pa_free(void *ctx, void *ptr, size_t size)
 #define MEMORY_MULTIPLE 64u
 #define MEMORY_PER_TAG 1024u
 
+/* Peak bytes taken from the allocator by one extraction, which must succeed and give all back. */
+static size_t
+peak_of_extract(const char *html, size_t len, const char *what)
+{
+    peak_alloc pa = {0, 0};
+    pith_allocator a = {pa_alloc, pa_free, &pa};
+    pith_options o;
+    pith_options_init(&o);
+    o.allocator = &a;
+    pith_result *r;
+    pith_status st = extract(html, len, &o, &r);
+    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s: %s", what,
+                  pith_status_name(st));
+    pith_result_free(r);
+    ck_assert_uint_eq(pa.live, 0);
+    return pa.peak;
+}
+
 /* The README's claim, at a 32nd of its scale: 8 MiB of the costliest page take at most 512
  * MiB. The costliest is max_nodes elements each with a text, a space and short attributes
  * some stage reads (33 bytes each at 2^18), so 256 KiB of it, max_nodes / 32 elements, must
@@ -993,17 +1005,9 @@ START_TEST(memory_claim_at_a_32nd_scale)
     ck_assert_uint_le(units, PITH_DEFAULT_MAX_NODES / 32);
     sbuf b = {0};
     sb_repeat(&b, unit, units);
-    peak_alloc pa = {0, 0};
-    pith_allocator a = {pa_alloc, pa_free, &pa};
-    pith_options o;
-    pith_options_init(&o);
-    o.allocator = &a;
-    pith_result *r;
-    pith_status st = extract(b.data, b.len, &o, &r);
-    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s", pith_status_name(st));
-    pith_result_free(r);
-    ck_assert_msg(pa.peak <= ((size_t)15 << 20), "%zu elements: peak %.1f MiB", units,
-                  (double)pa.peak / (1 << 20));
+    size_t peak = peak_of_extract(b.data, b.len, "the costliest shape");
+    ck_assert_msg(peak <= ((size_t)15 << 20), "%zu elements: peak %.1f MiB", units,
+                  (double)peak / (1 << 20));
     free(b.data);
 }
 END_TEST
@@ -1013,24 +1017,14 @@ START_TEST(pathological_memory_bound)
     patho k = (patho)_i;
     size_t len;
     char *html = patho_page(k, &len);
-    peak_alloc pa = {0, 0};
-    pith_allocator a = {pa_alloc, pa_free, &pa};
-    pith_options o;
-    pith_options_init(&o);
-    o.allocator = &a;
-    pith_result *r;
-    pith_status st = extract(html, len, &o, &r);
-    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s: %s", patho_names[k],
-                  pith_status_name(st));
-    pith_result_free(r);
-    ck_assert_uint_eq(pa.live, 0);
+    size_t peak = peak_of_extract(html, len, patho_names[k]);
     size_t tags = 0;
     for (size_t i = 0; i < len; i++)
         tags += html[i] == '<';
-    ck_assert_msg(pa.peak <= (size_t)MEMORY_MULTIPLE * len + (size_t)MEMORY_PER_TAG * tags +
-                                 ((size_t)4 << 20),
+    ck_assert_msg(peak <= (size_t)MEMORY_MULTIPLE * len + (size_t)MEMORY_PER_TAG * tags +
+                              ((size_t)4 << 20),
                   "%s: %zu bytes in, peak %zu bytes (%zu per input byte)", patho_names[k], len,
-                  pa.peak, pa.peak / len);
+                  peak, peak / len);
     free(html);
 }
 END_TEST
