@@ -981,6 +981,12 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         /* a page of a few short lines: the last, loosest attempt takes the whole body */
         if (sel->relax < PITH_RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
             pith_explain(ctx, "content: no scored paragraphs (relax %d)", sel->relax);
+            /* the next, looser attempt allocates its own: on a flood of empty paragraphs,
+             * what this one leaves in the arena would be a second copy per attempt */
+            pith_free(ctx, c.s.score);
+            pith_free(ctx, c.s.init);
+            pith_free(ctx, c.blocked);
+            pith_free(ctx, c.ptext);
             return PITH_OK;
         }
         choose(&c, doc->body);

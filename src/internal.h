@@ -53,8 +53,8 @@
 struct pith_arena_chunk;
 struct pith_big_block;
 
-/* Free lists by power-of-two size class, so gumbo's grow-and-free buffers reuse memory. */
-#define PITH_ARENA_CLASSES 13 /* 16 B .. 64 KiB */
+/* Free lists by size class, so gumbo's grow-and-free buffers reuse memory (arena.c). */
+#define PITH_ARENA_CLASSES 28 /* 8 B .. 64 KiB */
 
 typedef struct pith_ctx {
     pith_allocator alloc;
