@@ -24,6 +24,12 @@ typedef struct open_ctx {
     uint16_t tag;
 } open_ctx;
 
+/* What the tail rules need to know of each kept block, parallel to the blocks. */
+typedef struct block_note {
+    uint32_t words;
+    uint32_t dropped_before; /* text chars left out between the previous kept block and this */
+} block_note;
+
 typedef struct cleaner {
     pith_ctx *ctx;
     const pith_doc *doc;
@@ -38,6 +44,16 @@ typedef struct cleaner {
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    block_note *notes;      /* one per kept block; notes_cap entries */
+    size_t notes_cap;
+    uint32_t dropped_chars; /* text left out since the last kept block */
+    /* What a related-links label introduces (see related_label): the walk jumps to skip_to
+     * (box mode), or leaves out the siblings after intro_after under intro_parent while they
+     * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
+    uint32_t skip_to;
+    uint32_t intro_parent, intro_after;
+    int intro_pending; /* the block just judged is such a label */
+    uint32_t root;     /* the chosen subtree being walked */
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
@@ -324,6 +340,196 @@ is_boiler_line(const cleaner *cl, const char *s, size_t len)
     return 0;
 }
 
+/* Lowercases s[0..len) into out (NUL-terminated, at most cap - 1 bytes, whole characters):
+ * ASCII, and the Latin-1 and Latin Extended-A capitals of the dev sets' languages (Ä, É, Ó,
+ * Ł, Ś, ...), so that one lowercase table entry matches a label however it is capitalised. */
+static size_t
+fold_lower(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (i < len && o + 4 < cap) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[o++] = (char)pith_ascii_lower(c);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, len - i, &cp);
+        i += k ? k : 1;
+        if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+            cp += 0x20;
+        else if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+            cp |= 1u;
+        else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && (cp & 1u))
+            cp++;
+        o += pith_utf8_encode(cp, out + o);
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* A label introducing other articles is a heading or a line of a few words; longer, it is a
+ * sentence that happens to begin with "Related" or "Mehr". The longest label in the dev sets
+ * ("Das Thema könnte dich auch interessieren:") has 42 bytes. */
+#define RELATED_LABEL_MAX_BYTES 64
+
+/* Labels that introduce links to other articles, lowercase, in the dev sets' languages (de,
+ * en, fr, es, pt, pl, it, nl, fi). Such a label and what it introduces are not the article
+ * wherever they sit, inside the article's box or after it. A label is a short block that is
+ * the phrase, or begins with it ("Weitere Artikel zum Thema"); the phrase followed by a colon
+ * and a linked title ("Lesen Sie auch: ...") is one inline teaser. Buttons that open the
+ * rest of this article ("Read more", "Weiterlesen") are not here: what follows them is the
+ * article. */
+static const char *const related_labels[] = {
+    /* de */
+    "auch interessant", "das könnte dich auch interessieren", "das könnte sie auch interessieren",
+    "das könnte dich interessieren", "das könnte sie interessieren", "das thema könnte",
+    "dazu passend", "passend dazu", "passend zum thema", "mehr zum thema", "mehr dazu",
+    "mehr aus", "lesen sie auch", "lesen sie dazu", "lesen sie mehr", "lies auch", "lies mehr",
+    "zum weiterlesen", "weitere artikel", "weitere beiträge", "weitere meldungen",
+    "weitere nachrichten", "weitere news", "weitere themen", "weitere tipps",
+    "ähnliche artikel", "ähnliche beiträge", "ähnliche themen", "verwandte artikel",
+    "verwandte themen", "unsere empfehlung", "empfohlene artikel", "meistgelesen",
+    "meist gelesen", "kommentierte artikel", "top-themen", "auch lesenswert",
+    /* en */
+    "related", "read also", "also read", "read next", "more on this", "more from",
+    "more stories", "more news", "more articles", "you may also like", "you might also like",
+    "you may like", "you might like", "recommended for you", "recommended reading",
+    "further reading", "see also", "most read", "most popular", "popular posts",
+    "what to read next", "more to explore",
+    /* fr */
+    "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "sur le même sujet",
+    "articles similaires", "articles liés", "audios et vidéos sur le sujet", "vous aimerez aussi",
+    "vous aimerez peut-être", "vous pourriez aimer", "les plus lus", "à voir aussi",
+    "dans la même rubrique",
+    /* es */
+    "lea también", "lee también", "leer también", "te puede interesar",
+    "también te puede interesar", "le puede interesar", "te podría interesar",
+    "noticias relacionadas", "artículos relacionados", "notas relacionadas", "lo más leído",
+    "mire:", "vea también", "ver también", "relacionado", "relacionadas",
+    /* pt */
+    "leia também", "leia mais", "veja também", "notícias relacionadas", "matérias relacionadas",
+    "mais lidas", "mais lidos", "você pode gostar",
+    /* pl */
+    "czytaj też", "czytaj także", "czytaj również", "zobacz też", "zobacz także",
+    "zobacz również", "przeczytaj też", "przeczytaj także", "polecamy", "najczęściej czytane",
+    "powiązane artykuły", "podobne artykuły",
+    /* it, nl, fi */
+    "leggi anche", "articoli correlati", "potrebbe interessarti", "ti potrebbe interessare",
+    "lees ook", "gerelateerde artikelen", "lue myös", NULL};
+
+typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE } label_kind;
+
+/* "Lesen Sie auch: <a>title</a>": the title is the link; a label with an unlinked remark
+ * after its colon ("Related: the court's earlier ruling") may be the article's own words. */
+#define INLINE_TEASER_LINK_SHARE 0.3
+
+/* Whether the block s[0..len) is a related-links label (LABEL_INTRO: it and what it
+ * introduces go) or an inline teaser (LABEL_INLINE: the phrase, a colon and a title). */
+static label_kind
+related_label(const char *s, size_t len)
+{
+    if (len > RELATED_LABEL_MAX_BYTES)
+        return LABEL_NONE;
+    char last = s[len - 1];
+    if (last == '.' || last == '!' || last == '?')
+        return LABEL_NONE; /* a sentence */
+    char low[RELATED_LABEL_MAX_BYTES * 3 + 8];
+    size_t n = fold_lower(s, len, low, sizeof low);
+    for (const char *const *w = related_labels; *w; w++) {
+        size_t k = strlen(*w);
+        if (n < k || low[0] != (*w)[0] || memcmp(low, *w, k) != 0)
+            continue;
+        const char *rest = low + k;
+        unsigned char c = (unsigned char)rest[0];
+        /* a whole word: "related", not "relatedness"; bytes past ASCII may be letters */
+        if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32u) >= 'a' && (c | 32u) <= 'z'))
+            continue;
+        if ((*w)[k - 1] == ':')
+            rest--; /* the colon is part of the phrase */
+        while (*rest == ' ')
+            rest++;
+        if (*rest == ':') {
+            rest++;
+            while (*rest == ' ')
+                rest++;
+            return *rest ? LABEL_INLINE : LABEL_INTRO;
+        }
+        return LABEL_INTRO;
+    }
+    return LABEL_NONE;
+}
+
+/* Past a related-links label, a sibling is one of the teasers it introduces when it is a
+ * list, a linked headline, link-led, a quarter or more links, or a title-length line with no
+ * sentence in it; the first sibling that is none of these (a plain heading, prose) is the
+ * article again. */
+#define INTRO_LINK_SHARE 0.25
+#define INTRO_TITLE_MAX_CHARS 100u /* teaser titles in the dev sets run 20-90 characters */
+
+static int
+first_text_in_link(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i; j < doc->nodes[i].end; j++)
+        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
+            return doc->nodes[j].in_link;
+    return 0;
+}
+
+static int
+introduced_teaser(const cleaner *cl, uint32_t i)
+{
+    const pith_node *n = &cl->doc->nodes[i];
+    if (n->text_chars == 0)
+        return 1;
+    GumboTag t = (GumboTag)n->tag;
+    double ld = pith_link_density(n);
+    if (pith_is_heading_tag(t))
+        return ld >= 0.9;
+    return ld >= INTRO_LINK_SHARE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+           t == GUMBO_TAG_DL || first_text_in_link(cl->doc, i) ||
+           (n->text_chars <= INTRO_TITLE_MAX_CHARS && n->sentences == 0);
+}
+
+/* The label just flushed (block_chars of text) introduces what follows it: the rest of the
+ * box it heads, when that box is a small part of the article, or else the teaser-like
+ * siblings after it. */
+static void
+leave_out_introduced(cleaner *cl, uint32_t block_chars)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t e = PITH_NONE;
+    for (uint32_t k = cl->top; k-- > 0;)
+        if (pith_is_block_element((GumboTag)cl->stack[k].tag)) {
+            e = cl->stack[k].node;
+            break;
+        }
+    if (e == PITH_NONE || e == cl->root)
+        return;
+    /* the label is the first line of e, which holds more: e is the box it heads */
+    if (doc->nodes[e].text_chars > block_chars + block_chars / 2) {
+        if (doc->nodes[e].text_chars * 2 <= cl->article_chars)
+            cl->skip_to = doc->nodes[e].end;
+        return;
+    }
+    uint32_t w = e; /* the label with the wrappers that hold nothing else */
+    while (doc->nodes[w].parent != cl->root &&
+           doc->nodes[doc->nodes[w].parent].text_chars <= doc->nodes[w].text_chars)
+        w = doc->nodes[w].parent;
+    uint32_t b = doc->nodes[w].parent;
+    int first = 1;
+    for (uint32_t j = b + 1; j < w && first; j++)
+        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
+            first = 0;
+    if (b != cl->root && first && doc->nodes[b].text_chars * 2 <= cl->article_chars) {
+        cl->skip_to = doc->nodes[b].end;
+        return;
+    }
+    cl->intro_parent = b;
+    cl->intro_after = doc->nodes[w].end;
+}
+
 /* Headings that open a comment section. Comments follow the article, so the first such
  * line after some article text ends the article even where the markup gives no hint. */
 static const char *const comment_openers[] = {
@@ -398,6 +604,15 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         cl->stopped = 1;
         return "opens the comment section: the article ends here";
     }
+    if (type == PITH_BLOCK_HEADING || type == PITH_BLOCK_PARAGRAPH) {
+        label_kind lk = related_label(s, len);
+        if (lk == LABEL_INTRO) {
+            cl->intro_pending = 1;
+            return "a related-links label: it and what it introduces are left out";
+        }
+        if (lk == LABEL_INLINE && link_share >= INLINE_TEASER_LINK_SHARE)
+            return "an inline teaser: a related-links label and a linked title";
+    }
     if (is_boiler_line(cl, s, len))
         return "boilerplate phrase";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
@@ -451,8 +666,17 @@ new_block(cleaner *cl)
         b->items = items;
         b->cap = ncap;
     }
+    if (b->n == cl->notes_cap) {
+        block_note *notes = pith_realloc(cl->ctx, cl->notes, b->cap * sizeof *notes);
+        if (!notes)
+            return NULL;
+        cl->notes = notes;
+        cl->notes_cap = b->cap;
+    }
     pith_block *blk = &b->items[b->n++];
     memset(blk, 0, sizeof *blk);
+    cl->notes[b->n - 1] = (block_note){0, cl->dropped_chars};
+    cl->dropped_chars = 0;
     return blk;
 }
 
@@ -553,7 +777,11 @@ flush_block(cleaner *cl)
         return;
     }
     size_t words = count_words(text, len);
+    uint32_t block_chars = cl->all_chars;
+    cl->intro_pending = 0;
     const char *why = block_drop_reason(cl, type, text, len, words);
+    if (cl->intro_pending)
+        leave_out_introduced(cl, block_chars);
     if (cl->ctx->explain) {
         unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
         int shown = (int)pith_utf8_prefix(text, len, 60);
@@ -563,8 +791,10 @@ flush_block(cleaner *cl)
                      why ? why : "");
     }
     cl->link_chars = cl->all_chars = 0;
-    if (why)
+    if (why) {
+        cl->dropped_chars += block_chars;
         return;
+    }
     if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
         cl->seen_long_paragraph = 1;
     pith_block *blk = new_block(cl);
@@ -575,6 +805,7 @@ flush_block(cleaner *cl)
     blk->ordered = ordered;
     blk->text = text;
     cl->out->word_count += words;
+    cl->notes[cl->out->n - 1].words = (uint32_t)words;
 }
 
 /* A table of data (rows of short cells), as opposed to a layout grid holding the page. */
@@ -707,6 +938,9 @@ emit_subtree(cleaner *cl, uint32_t root)
     const pith_doc *doc = cl->doc;
     uint32_t end = doc->nodes[root].end;
     cl->top = 0;
+    cl->root = root;
+    cl->skip_to = 0;
+    cl->intro_parent = PITH_NONE;
     uint32_t j = root;
     while (j < end && !cl->stopped) {
         /* close finished elements */
@@ -715,6 +949,15 @@ emit_subtree(cleaner *cl, uint32_t root)
                 flush_block(cl);
             cl->top--;
         }
+        if (cl->skip_to > j) { /* the rest of a box a related-links label heads */
+            for (uint32_t k = j; k < cl->skip_to; k++)
+                if (doc->nodes[k].type == GUMBO_NODE_TEXT)
+                    cl->dropped_chars += doc->nodes[k].text_chars;
+            pith_explain(cl->ctx, "drop #%u-#%u: the box a related-links label heads", j,
+                         cl->skip_to - 1);
+            j = cl->skip_to;
+            continue;
+        }
         if (!pith_spend(cl->ctx, 1))
             return cl->ctx->error;
         const pith_node *n = &doc->nodes[j];
@@ -722,10 +965,22 @@ emit_subtree(cleaner *cl, uint32_t root)
             GumboTag t = (GumboTag)n->tag;
             if (j != root) {
                 const char *why = drop_reason(cl, j, root);
+                if (!why && cl->intro_parent != PITH_NONE) {
+                    if (j >= doc->nodes[cl->intro_parent].end)
+                        cl->intro_parent = PITH_NONE;
+                    else if (n->parent == cl->intro_parent && j >= cl->intro_after) {
+                        if (introduced_teaser(cl, j))
+                            why = "introduced by a related-links label";
+                        else
+                            cl->intro_parent = PITH_NONE;
+                    }
+                }
                 if (why || (n->hints & PITH_HINT_SKIP_TAG)) {
-                    if (why && n->text_chars > 0)
+                    if (why && n->text_chars > 0) {
                         pith_explain(cl->ctx, "drop <%s> #%u (%u chars): %s",
                                      gumbo_normalized_tagname(t), j, n->text_chars, why);
+                        cl->dropped_chars += n->text_chars;
+                    }
                     j = n->end;
                     continue;
                 }
@@ -765,6 +1020,50 @@ emit_subtree(cleaner *cl, uint32_t root)
     }
     flush_block(cl);
     return cl->text.failed ? (cl->ctx->error ? cl->ctx->error : PITH_ERR_NO_MEMORY) : PITH_OK;
+}
+
+/* A label line ("Die Karte zum Abspeichern:", "Weitere Informationen:") is a few words
+ * ending with a colon: it introduces what follows, like a heading. A sentence that ends with
+ * a colon ("To see it in action, check out the footage below:") has more words. */
+#define LABEL_LINE_MAX_WORDS 6
+
+static int
+is_label_line(const pith_block *b, const block_note *note)
+{
+    size_t n = strlen(b->text);
+    return b->type == PITH_BLOCK_PARAGRAPH && note->words <= LABEL_LINE_MAX_WORDS &&
+           b->text[n - 1] == ':';
+}
+
+static void
+drop_block_note(cleaner *cl, size_t i, const char *why)
+{
+    pith_blocks *out = cl->out;
+    const char *t = out->items[i].text;
+    int shown = (int)pith_utf8_prefix(t, strlen(t), 60);
+    pith_explain(cl->ctx, "drop %s: \"%.*s%s\": %s", block_type_name(out->items[i].type), shown,
+                 t, t[shown] ? "..." : "", why);
+    out->word_count -= cl->notes[i].words;
+    memmove(&out->items[i], &out->items[i + 1], (out->n - i - 1) * sizeof *out->items);
+    memmove(&cl->notes[i], &cl->notes[i + 1], (out->n - i - 1) * sizeof *cl->notes);
+    out->n--;
+}
+
+/* A heading or label line the article ends on, with text left out after it, introduced
+ * what was left out (related links, a map, a gallery, a comment form). Without text left
+ * out after it, it may head pictures (a gallery's captions), which are not blocks. */
+static void
+drop_orphan_headings(cleaner *cl)
+{
+    pith_blocks *out = cl->out;
+    uint32_t after = cl->dropped_chars;
+    while (out->n > 1 && after > 0) {
+        size_t i = out->n - 1;
+        if (out->items[i].type != PITH_BLOCK_HEADING && !is_label_line(&out->items[i], &cl->notes[i]))
+            break;
+        after = cl->notes[i].dropped_before + 1; /* the heading itself is left out now */
+        drop_block_note(cl, i, "the article ends on it and what followed it was left out");
+    }
 }
 
 pith_status
@@ -808,7 +1107,9 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
             i++;
         }
     }
+    drop_orphan_headings(&cl);
     pith_free(ctx, cl.cnt);
+    pith_free(ctx, cl.notes);
     pith_free(ctx, cl.stack);
     pith_free(ctx, cl.text.data);
     return PITH_OK;
