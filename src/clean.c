@@ -575,6 +575,59 @@ mark_first_bytes(cleaner *cl, const char *const *list, uint8_t bit)
         cl->first_byte[(unsigned char)(*list)[0]] |= bit;
 }
 
+/* A call to action or a notice is a line or two; a paragraph longer than this that uses
+ * one of the phrases below is the article talking about newsletters or subscriptions. The
+ * longest such line in the dev sets (a paywall's "If you're seeing this message but you're
+ * already a subscriber, ...") has 128 bytes. */
+#define CALL_TO_ACTION_MAX_BYTES 200
+
+/* Phrases, lowercase, of the site talking to its reader in a short block: newsletter,
+ * follow-us, messenger, subscription and donation calls, paywall and login prompts, feedback
+ * and rating prompts, affiliate and advertising disclaimers. In the dev sets' languages; each
+ * phrase is one an article's own short line about the world does not use. */
+static const char *const call_to_action_phrases[] = {
+    /* en */
+    "our newsletter", "the newsletter", "newsletter today", "sign up for our", "sign up here",
+    "signing up", "subscribe to", "subscribe now", "subscribe today", "please subscribe",
+    "already a subscriber", "subscribers also receive", "follow us on", "join us on",
+    "support our journalism", "support independent journalism", "log in to", "sign in to",
+    "to view the full story", "was this article helpful", "was this helpful",
+    "rate this article", "hear what you think", "advertising disclaimer", "affiliate link",
+    "contains references to products", "download our app", "never miss",
+    /* de */
+    "newsletter abonnieren", "unseren newsletter", "zum newsletter", "newsletter anmelden",
+    "folgen sie uns", "folge uns", "folgt uns", "wir bei whatsapp", "auf whatsapp",
+    "bei telegram", "whatsapp-kanal", "telegram-kanal", "unterstütze ", "unterstützen sie ",
+    "jetzt abonnieren", "jetzt anmelden", "nichts mehr verpassen", "nichts mehr versäumen",
+    "keine news mehr", "war der artikel", "war dieser artikel", "noch keine bewertung",
+    "artikel bewerten", "müssen sich anmelden", "müssen sich einloggen", "um kommentare zu",
+    "exklusive angebote", "fan-shop", "ohne gewähr",
+    /* fr */
+    "notre newsletter", "la newsletter", "abonnez-vous", "inscrivez-vous", "suivez-nous",
+    "rejoignez-nous", "cet article vous a",
+    /* es */
+    "suscríbete", "suscribete", "suscríbase", "síguenos", "siguenos", "únete", "canal de telegram",
+    "canal de whatsapp", "nuestro boletín",
+    /* pt */
+    "nos siga", "siga-nos", "assine", "inscreva-se", "canal no telegram", "canal do telegram",
+    /* pl */
+    "subskrypcji", "zapisz się", "obserwuj nas", "dołącz do nas",
+    /* it, fi */
+    "iscriviti", "seguici", "tilaa uutiskirje", "seuraa meitä", NULL};
+
+static int
+is_call_to_action(const char *s, size_t len)
+{
+    if (len > CALL_TO_ACTION_MAX_BYTES)
+        return 0;
+    char low[CALL_TO_ACTION_MAX_BYTES * 3 + 8];
+    fold_lower(s, len, low, sizeof low);
+    for (const char *const *w = call_to_action_phrases; *w; w++)
+        if (strstr(low, *w))
+            return 1;
+    return 0;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -615,6 +668,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     }
     if (is_boiler_line(cl, s, len))
         return "boilerplate phrase";
+    if (type != PITH_BLOCK_HEADING && cl->bias != PITH_BIAS_RECALL && is_call_to_action(s, len))
+        return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
         len < 200)

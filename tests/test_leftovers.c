@@ -120,6 +120,35 @@ START_TEST(heading_the_article_ends_on_goes_when_its_content_was_left_out)
 }
 END_TEST
 
+/* Calls to action in the article's box (newsletter, messenger, feedback prompt, in three
+ * languages) go; the article's own short line about a newsletter stays, and --recall keeps
+ * the calls. */
+START_TEST(calls_to_action_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 "<p>Never miss the latest news by signing up to our newsletter "
+        "today!</p>" PROSE_2 "<p>Wir bei WhatsApp: 0160 - 24 24 24 0</p>"
+        "<p>The council will post residents a newsletter about the works.</p>" PROSE_3
+        "<p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p>"
+        "<p>War der Artikel nützlich?</p></div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(!kept(&r, "Never miss"));
+    ck_assert(!kept(&r, "WhatsApp"));
+    ck_assert(!kept(&r, "Telegram"));
+    ck_assert(!kept(&r, "nützlich"));
+    ck_assert(kept(&r, "post residents a newsletter"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "WhatsApp", "a call to action"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "WhatsApp"));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -129,6 +158,7 @@ main(void)
     tcase_add_test(tc, related_label_heading_a_box_takes_the_box_with_it);
     tcase_add_test(tc, inline_teaser_after_a_label_and_colon_is_left_out);
     tcase_add_test(tc, heading_the_article_ends_on_goes_when_its_content_was_left_out);
+    tcase_add_test(tc, calls_to_action_are_left_out);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
