@@ -59,7 +59,7 @@ typedef struct cleaner {
     uint8_t first_byte[256];
 } cleaner;
 
-enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_CREDIT = 8 };
+enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
 
 static unsigned
 tag_heading_level(GumboTag t)
@@ -161,6 +161,10 @@ block_link_tolerance(pith_bias bias)
     return 1.0;
 }
 
+/* A picture's credit is a name or two and an agency ("Bundesregierung/Steffen Kugler",
+ * "TebNad/Shutterstock.com"); a box or a caption's tail longer than this is not one. */
+#define CREDIT_MAX_CHARS 80u
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -195,6 +199,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "boilerplate class";
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
+    if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS)
+        return "a picture's credit";
     if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
         return "article header";
     if (n->text_chars == 0)
@@ -281,65 +287,6 @@ count_words(const char *s, size_t len)
     return words;
 }
 
-/* Lines that credit a photo or say when the page was updated (with 责任编辑, "editor in
- * charge", of Chinese news pages). */
-static const char *const credit_prefixes[] = {
-    "last update", "last updated", "updated:", "source:", "photo:", "photo by ", "photograph:",
-    "image:", "credit:", "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
-    "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91", "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
-    NULL};
-
-/* Phrases of site furniture that an article's own short line does not use. */
-static const char *const legal_phrases[] = {
-    "all rights reserved", "terms and conditions", "terms of use", "terms of service",
-    "privacy policy", "privacy statement", "\xe2\x84\xa2", "cookie policy", "tous droits",
-    "alle rechte", "derechos reservados", NULL};
-
-/* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
- * short block of a page costs its length, not its length times the phrases. */
-static int
-has_legal_phrase(const cleaner *cl, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = pith_ascii_lower((unsigned char)s[i]);
-        if (!(cl->first_byte[c] & FIRST_LEGAL))
-            continue;
-        for (const char *const *w = legal_phrases; *w; w++) {
-            size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
-            if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* Short lines that are furniture in any article box. */
-static const char *const boiler_lines[] = {
-    "advertisement", "anzeige", "publicité", "publicidad", "pubblicità", "share this",
-    "share this article", "share this story", "share", "tweet", "read more", "continue reading",
-    "related", "related articles", "related stories", "more from", "recommended", "print",
-    "email", "comments", "leave a comment", "sign up", "subscribe", "follow us",
-    "click here", "skip to content", "back to top", "loading", "loading...", NULL};
-
-static int
-is_boiler_line(const cleaner *cl, const char *s, size_t len)
-{
-    if (len > 40 || !(cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_BOILER))
-        return 0;
-    char low[48];
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 1 < sizeof low; i++)
-        low[o++] = (char)pith_ascii_lower((unsigned char)s[i]);
-    while (o && (low[o - 1] == ':' || low[o - 1] == ' ' || low[o - 1] == '.'))
-        o--;
-    low[o] = '\0';
-    /* every block of the article passes here: the first letter rules out most lines */
-    for (const char *const *w = boiler_lines; *w; w++)
-        if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
-            return 1;
-    return 0;
-}
-
 /* Lowercases s[0..len) into out (NUL-terminated, at most cap - 1 bytes, whole characters):
  * ASCII, and the Latin-1 and Latin Extended-A capitals of the dev sets' languages (Ä, É, Ó,
  * Ł, Ś, ...), so that one lowercase table entry matches a label however it is capitalised. */
@@ -367,6 +314,105 @@ fold_lower(const char *s, size_t len, char *out, size_t cap)
     }
     out[o] = '\0';
     return o;
+}
+
+/* Lines that credit a photo or name a source, in the sets' languages, or say when the page
+ * was updated (with 责任编辑, "editor in charge", of Chinese news pages). */
+static const char *const credit_prefixes[] = {
+    "last update", "last updated", "updated:", "source:", "photo:", "photo by ", "photograph:",
+    "image:", "credit:", "quelle:", "foto:", "fotos:", "bild:", "bilder:", "fuente:", "fonte:",
+    "kuva:", "lähde:", "źródło:", "(crédito:", "crédito:", "crédits photos", "crédit photo",
+    "photo :", "(foto:", "(quelle:", "getty images", "shutterstock", "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+    "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91", "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+    NULL};
+
+/* Whether s[0..len), case-folded, begins with one of the lowercase phrases (the first
+ * 100 bytes are looked at: every phrase is shorter). */
+static int
+starts_with_phrase(const char *s, size_t len, const char *const *phrases)
+{
+    char low[100 * 3 + 8];
+    fold_lower(s, len < 100 ? len : 100, low, sizeof low);
+    for (const char *const *w = phrases; *w; w++)
+        if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021": a line that begins so and holds a
+ * time or a date says when the page changed. Without a digit ("Updated guidance followed")
+ * it may be a sentence. Lowercase, in the sets' languages. */
+static const char *const update_prefixes[] = {
+    "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "stand:", "mis à jour",
+    "mise à jour", "actualizado", "actualización", "atualizado", "atualização",
+    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", NULL};
+
+/* An update line is a date and a few words. */
+#define UPDATE_LINE_MAX_BYTES 60
+
+static int
+is_update_line(const char *s, size_t len)
+{
+    if (len > UPDATE_LINE_MAX_BYTES)
+        return 0;
+    int digit = 0;
+    for (size_t i = 0; i < len && !digit; i++)
+        digit = s[i] >= '0' && s[i] <= '9';
+    if (!digit)
+        return 0;
+    return starts_with_phrase(s, len, update_prefixes);
+}
+
+/* Phrases of site furniture that an article's own short line does not use. */
+static const char *const legal_phrases[] = {
+    "all rights reserved", "terms and conditions", "terms of use", "terms of service",
+    "privacy policy", "privacy statement", "\xe2\x84\xa2", "cookie policy", "tous droits",
+    "alle rechte", "derechos reservados", NULL};
+
+/* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
+ * short block of a page costs its length, not its length times the phrases. */
+static int
+has_legal_phrase(const cleaner *cl, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = pith_ascii_lower((unsigned char)s[i]);
+        if (!(cl->first_byte[c] & FIRST_LEGAL))
+            continue;
+        for (const char *const *w = legal_phrases; *w; w++) {
+            size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
+            if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Short lines that are furniture in any article box. */
+static const char *const boiler_lines[] = {
+    "advertisement", "anzeige", "werbung", "reklama", "reklame", "publicité", "publicidad",
+    "publicidade", "pubblicità", "mainos", "sponsored", "gesponsert", "share this",
+    "share this article", "share this story", "share", "tweet", "read more", "continue reading",
+    "related", "related articles", "related stories", "more from", "recommended", "print",
+    "email", "comments", "leave a comment", "sign up", "subscribe", "follow us",
+    "click here", "skip to content", "back to top", "loading", "loading...", NULL};
+
+static int
+is_boiler_line(const cleaner *cl, const char *s, size_t len)
+{
+    if (len > 40 || !(cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_BOILER))
+        return 0;
+    char low[48];
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < sizeof low; i++)
+        low[o++] = (char)pith_ascii_lower((unsigned char)s[i]);
+    while (o && (low[o - 1] == ':' || low[o - 1] == ' ' || low[o - 1] == '.'))
+        o--;
+    low[o] = '\0';
+    /* every block of the article passes here: the first letter rules out most lines */
+    for (const char *const *w = boiler_lines; *w; w++)
+        if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
+            return 1;
+    return 0;
 }
 
 /* A label introducing other articles is a heading or a line of a few words; longer, it is a
@@ -628,6 +674,16 @@ is_call_to_action(const char *s, size_t len)
     return 0;
 }
 
+/* Captions outside <figcaption> sit in boxes named for them. */
+static int
+in_caption_box(const cleaner *cl)
+{
+    for (uint32_t k = 0; k < cl->top; k++)
+        if (cl->doc->nodes[cl->stack[k].node].hints & PITH_HINT_CAPTION)
+            return 1;
+    return 0;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -643,6 +699,56 @@ in_kicker_box(const cleaner *cl)
                 return 1;
     }
     return 0;
+}
+
+/* Where a caption's credit begins, lowercase: "... im Abendrot. Bild: TebNad/Shutterstock",
+ * "... (Quelle: Fleischmann/Unsplash/DJV)", "...festlegt© Bundesregierung". Agency names
+ * count only as a credit's form ("(Reuters", "dpa/"), not as a word of the caption. */
+static const char *const credit_markers[] = {
+    "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "crédito:", "credit:",
+    "credits:", "crédits", "quelle:", "source:", "fuente:", "fonte:", "\xc2\xa9",
+    "getty images", "shutterstock", "istock", "picture alliance", "picture-alliance",
+    "(reuters", "reuters/", "(afp", "afp/", "(dpa", "dpa/", "(ap photo", "(epa", "epa/",
+    "imago/", "imago images", "(keystone", "keystone/", NULL};
+
+/* A caption's credit at its end is at most this long. */
+#define CREDIT_TAIL_MAX_BYTES 100u
+
+/* The length of the caption s[0..len) without the credit at its end (len when it has none;
+ * 0 when it is all credit). */
+static size_t
+without_credit(const char *s, size_t len)
+{
+    char low[CREDIT_TAIL_MAX_BYTES * 4];
+    size_t from = len > CREDIT_TAIL_MAX_BYTES ? len - CREDIT_TAIL_MAX_BYTES : 0;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++; /* a whole character */
+    if (fold_lower(s + from, len - from, low, sizeof low) != len - from)
+        return len; /* folding changed lengths (bytes not UTF-8): offsets would not match */
+    size_t at = len;
+    for (const char *const *w = credit_markers; *w; w++) {
+        const char *hit = strstr(low, *w);
+        if (hit && from + (size_t)(hit - low) < at)
+            at = from + (size_t)(hit - low);
+    }
+    if (at == len)
+        return len;
+    if (at > 0 && s[at - 1] == '/') {
+        /* "Name/Getty Images": the credit begins with the photographer's name, after the
+         * caption's last sentence or parenthesis */
+        while (at > 0 && !(s[at - 1] == '(' || (at >= 2 && s[at - 1] == ' ' &&
+                                                 (s[at - 2] == '.' || s[at - 2] == ':'))))
+            at--;
+    }
+    /* and what joins it to the caption: "(", " | ", " - ", "–" */
+    while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '(' || s[at - 1] == '|' ||
+                      s[at - 1] == '-' || s[at - 1] == '/' || s[at - 1] == ','))
+        at--;
+    if (at >= 3 && memcmp(s + at - 3, "\xe2\x80\x93", 3) == 0)
+        at -= 3;
+    while (at > 0 && s[at - 1] == ' ')
+        at--;
+    return at;
 }
 
 /* Why a finished block is left out, or NULL. */
@@ -690,10 +796,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
     if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
-        (cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_CREDIT))
-        for (const char *const *w = credit_prefixes; *w; w++)
-            if (starts_with_ci(s, *w))
-                return "credit or update line";
+        (starts_with_phrase(s, len, credit_prefixes) || is_update_line(s, len)))
+        return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
         if (m->byline && *m->byline && pith_contains_ci(s, len, m->byline))
@@ -835,6 +939,16 @@ flush_block(cleaner *cl)
     uint32_t block_chars = cl->all_chars;
     cl->intro_pending = 0;
     const char *why = block_drop_reason(cl, type, text, len, words);
+    size_t trimmed = len;
+    if (!why && (type == PITH_BLOCK_CAPTION || in_caption_box(cl)) &&
+        cl->bias != PITH_BIAS_RECALL) {
+        trimmed = without_credit(text, len);
+        if (trimmed == 0 && cl->bias != PITH_BIAS_PRECISION)
+            trimmed = len; /* a caption that is only a credit ("Name/Getty Images") stays:
+                            * Readability's truth keeps it, trafilatura's leaves it out */
+        if (trimmed == 0)
+            why = "a picture's credit";
+    }
     if (cl->intro_pending)
         leave_out_introduced(cl, block_chars);
     if (cl->ctx->explain) {
@@ -849,6 +963,13 @@ flush_block(cleaner *cl)
     if (why) {
         cl->dropped_chars += block_chars;
         return;
+    }
+    if (trimmed < len) {
+        int shown = (int)pith_utf8_prefix(text + trimmed, len - trimmed, 60);
+        pith_explain(cl->ctx, "trim caption: its credit \"%.*s\"", shown, text + trimmed);
+        text[trimmed] = '\0';
+        len = trimmed;
+        words = count_words(text, len);
     }
     if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
         cl->seen_long_paragraph = 1;
@@ -1138,7 +1259,6 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
-    mark_first_bytes(&cl, credit_prefixes, FIRST_CREDIT);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);

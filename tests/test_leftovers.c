@@ -149,6 +149,50 @@ START_TEST(calls_to_action_are_left_out)
 }
 END_TEST
 
+/* Photo credits go and the captions they end stay: a credit in a box named for it, one
+ * after a "Bild:" marker, one in parentheses; a line that is only a credit, a source line,
+ * an update line and an ad label go too. A caption that is nothing but a credit
+ * ("Name/Getty Images") stays, except under --precision. */
+START_TEST(picture_credits_go_and_captions_stay)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1
+        "<figure><img src=a.jpg><figcaption>Das Kabinett bei seiner Klausurtagung"
+        "<span class=copyright-note>© Bundesregierung/Steffen Kugler</span></figcaption></figure>"
+        "<p>Reklama</p>" PROSE_2
+        "<figure><img src=b.jpg><figcaption><p>Erdölpumpen im Abendrot. Bild: "
+        "<a href=/s>TebNad/Shutterstock.com</a></p></figcaption></figure>"
+        "<figure><img src=c.jpg><figcaption>Der Verband fordert Aufklärung. "
+        "(Quelle: Fleischmann/Unsplash/DJV)</figcaption></figure>"
+        "<figure><img src=d.jpg><figcaption>jethuynh/iStock/Getty Images</figcaption></figure>"
+        "<p>(crédito: Minervino Júnior/CB/D.A.Press)</p><p>Quelle: Landesregierung</p>"
+        PROSE_3 "<p>Aktualisiert am 17.01.2021.</p><p>Updated guidance followed in May.</p>"
+        "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "Das Kabinett bei seiner Klausurtagung"));
+    ck_assert(!kept(&r, "Kugler"));
+    ck_assert(kept(&r, "Erdölpumpen im Abendrot."));
+    ck_assert(!kept(&r, "Shutterstock"));
+    ck_assert(kept(&r, "Der Verband fordert Aufklärung."));
+    ck_assert(!kept(&r, "Fleischmann"));
+    ck_assert(kept(&r, "jethuynh/iStock/Getty Images"));
+    ck_assert(!kept(&r, "Minervino"));
+    ck_assert(!kept(&r, "Landesregierung"));
+    ck_assert(!kept(&r, "Aktualisiert"));
+    ck_assert(kept(&r, "Updated guidance"));
+    ck_assert(!kept(&r, "Reklama"));
+    ck_assert(stage_explained(&r, "a picture's credit", NULL));
+    ck_assert(stage_explained(&r, "trim caption", "Bild: TebNad"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_PRECISION);
+    ck_assert(!kept(&r, "Getty Images"));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -159,6 +203,7 @@ main(void)
     tcase_add_test(tc, inline_teaser_after_a_label_and_colon_is_left_out);
     tcase_add_test(tc, heading_the_article_ends_on_goes_when_its_content_was_left_out);
     tcase_add_test(tc, calls_to_action_are_left_out);
+    tcase_add_test(tc, picture_credits_go_and_captions_stay);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
