@@ -52,7 +52,8 @@ typedef struct cleaner {
      * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
     uint32_t skip_to;
     uint32_t intro_parent, intro_after;
-    int intro_pending; /* the block just judged is such a label */
+    int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
+    int intro_closing; /* what the label introduces runs to the next heading */
     uint32_t root;     /* the chosen subtree being walked */
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
@@ -465,7 +466,17 @@ static const char *const related_labels[] = {
     "leggi anche", "articoli correlati", "potrebbe interessarti", "ti potrebbe interessare",
     "lees ook", "gerelateerde artikelen", "lue myös", NULL};
 
-typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE } label_kind;
+typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING } label_kind;
+
+/* Labels, lowercase, of what sites put after an article about the article or themselves:
+ * how to cite it, the author's or the company's short profile. What such a label introduces
+ * is prose, so it goes up to the next heading, not only while it looks like teasers. */
+static const char *const closing_labels[] = {
+    "cite this article", "how to cite", "citation:", "zitiervorschlag", "zitierhinweis",
+    "citer cet article", "pour citer", "cómo citar", "como citar",
+    "about the author", "about the company", "über den autor", "über die autorin",
+    "über das unternehmen", "à propos de l'auteur", "sobre el autor",
+    "sobre la empresa", "sobre o autor", "o autorze", NULL};
 
 /* "Lesen Sie auch: <a>title</a>": the title is the link; a label with an unlinked remark
  * after its colon ("Related: the court's earlier ruling") may be the article's own words. */
@@ -483,6 +494,9 @@ related_label(const char *s, size_t len)
         return LABEL_NONE; /* a sentence */
     char low[RELATED_LABEL_MAX_BYTES * 3 + 8];
     size_t n = fold_lower(s, len, low, sizeof low);
+    for (const char *const *w = closing_labels; *w; w++)
+        if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
+            return LABEL_CLOSING;
     for (const char *const *w = related_labels; *w; w++) {
         size_t k = strlen(*w);
         if (n < k || low[0] != (*w)[0] || memcmp(low, *w, k) != 0)
@@ -533,6 +547,8 @@ introduced_teaser(const cleaner *cl, uint32_t i)
     double ld = pith_link_density(n);
     if (pith_is_heading_tag(t))
         return ld >= 0.9;
+    if (cl->intro_closing)
+        return 1;
     return ld >= INTRO_LINK_SHARE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
            t == GUMBO_TAG_DL || first_text_in_link(cl->doc, i) ||
            (n->text_chars <= INTRO_TITLE_MAX_CHARS && n->sentences == 0);
@@ -684,6 +700,17 @@ in_caption_box(const cleaner *cl)
     return 0;
 }
 
+/* A block that is one web address and nothing else ("https://example.org/page",
+ * "www.example.org") names where a link goes; the article's sentences about a site hold
+ * other words too. */
+static int
+is_url_line(const char *s, size_t len)
+{
+    if (!(starts_with_ci(s, "http://") || starts_with_ci(s, "https://") || starts_with_ci(s, "www.")))
+        return 0;
+    return memchr(s, ' ', len) == NULL;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -769,12 +796,18 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
             cl->intro_pending = 1;
             return "a related-links label: it and what it introduces are left out";
         }
+        if (lk == LABEL_CLOSING) {
+            cl->intro_pending = 2;
+            return "a citation or profile label: it and what it introduces are left out";
+        }
         if (lk == LABEL_INLINE && link_share >= INLINE_TEASER_LINK_SHARE)
             return "an inline teaser: a related-links label and a linked title";
     }
     if (is_boiler_line(cl, s, len))
         return "boilerplate phrase";
-    if (type != PITH_BLOCK_HEADING && cl->bias != PITH_BIAS_RECALL && is_call_to_action(s, len))
+    if (is_url_line(s, len))
+        return "a line that is only a web address";
+    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(s, len))
         return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
@@ -949,8 +982,10 @@ flush_block(cleaner *cl)
         if (trimmed == 0)
             why = "a picture's credit";
     }
-    if (cl->intro_pending)
+    if (cl->intro_pending) {
+        cl->intro_closing = cl->intro_pending == 2;
         leave_out_introduced(cl, block_chars);
+    }
     if (cl->ctx->explain) {
         unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
         int shown = (int)pith_utf8_prefix(text, len, 60);
@@ -1227,15 +1262,20 @@ drop_block_note(cleaner *cl, size_t i, const char *why)
 
 /* A heading or label line the article ends on, with text left out after it, introduced
  * what was left out (related links, a map, a gallery, a comment form). Without text left
- * out after it, it may head pictures (a gallery's captions), which are not blocks. */
+ * out after it, it may head pictures (a gallery's captions), which are not blocks, unless
+ * it ends with a colon: it announced something, and no text came. */
 static void
 drop_orphan_headings(cleaner *cl)
 {
     pith_blocks *out = cl->out;
     uint32_t after = cl->dropped_chars;
-    while (out->n > 1 && after > 0) {
+    while (out->n > 1) {
         size_t i = out->n - 1;
+        const char *t = out->items[i].text;
+        int colon = t[strlen(t) - 1] == ':'; /* announces what follows, and nothing did */
         if (out->items[i].type != PITH_BLOCK_HEADING && !is_label_line(&out->items[i], &cl->notes[i]))
+            break;
+        if (after == 0 && !colon)
             break;
         after = cl->notes[i].dropped_before + 1; /* the heading itself is left out now */
         drop_block_note(cl, i, "the article ends on it and what followed it was left out");

@@ -193,6 +193,35 @@ START_TEST(picture_credits_go_and_captions_stay)
 }
 END_TEST
 
+/* After the article: a line that is only a web address, a "Cite this article" label with
+ * the citation under it (prose, so it goes up to the next heading), a call to action set as
+ * a heading, and a label ending with a colon that announces what never came (a map). The
+ * article's own sentence naming a site stays. */
+START_TEST(what_follows_the_article_about_the_article_is_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE
+        "<p>Plans are on www.harbour.example for anyone to read.</p>"
+        "<p>https://www.harbour.example/pier/plans-2022</p>"
+        "<h3>Cite this article</h3><p>Smith, J. (2022). The pier will be rebuilt. Harbour "
+        "News, 12 May.</p><h2>Newsletter abonnieren</h2>"
+        "<p>Die Karte zum Abspeichern:</p></div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "Plans are on www.harbour.example"));
+    ck_assert(!kept(&r, "https://"));
+    ck_assert(!kept(&r, "Cite this"));
+    ck_assert(!kept(&r, "Smith, J."));
+    ck_assert(!kept(&r, "Newsletter"));
+    ck_assert(!kept(&r, "Die Karte"));
+    ck_assert(stage_explained(&r, "https://", "only a web address"));
+    ck_assert(stage_explained(&r, "Cite this", "a citation or profile label"));
+    ck_assert(stage_explained(&r, "Die Karte", "the article ends on it"));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -204,6 +233,7 @@ main(void)
     tcase_add_test(tc, heading_the_article_ends_on_goes_when_its_content_was_left_out);
     tcase_add_test(tc, calls_to_action_are_left_out);
     tcase_add_test(tc, picture_credits_go_and_captions_stay);
+    tcase_add_test(tc, what_follows_the_article_about_the_article_is_left_out);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
