@@ -58,6 +58,12 @@ typedef struct cleaner {
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
+    /* call_to_action_phrases ordered by first byte: those beginning with byte c are
+     * cta_order[cta_start[c] .. cta_start[c + 1]), so a block is one pass, not one strstr
+     * per phrase */
+    uint8_t cta_order[128];
+    uint8_t cta_len[128]; /* strlen of each phrase, in table order */
+    uint8_t cta_start[257];
 } cleaner;
 
 enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
@@ -677,16 +683,45 @@ static const char *const call_to_action_phrases[] = {
     /* it, fi */
     "iscriviti", "seguici", "tilaa uutiskirje", "seuraa meitä", NULL};
 
+_Static_assert(sizeof call_to_action_phrases / sizeof *call_to_action_phrases - 1 <= 128,
+               "cleaner.cta_order holds 128 phrases");
+
+static void
+index_calls_to_action(cleaner *cl)
+{
+    unsigned count[257] = {0};
+    size_t n = 0;
+    for (const char *const *w = call_to_action_phrases; *w; w++, n++) {
+        count[(unsigned char)(*w)[0] + 1]++;
+        cl->cta_len[n] = (uint8_t)strlen(*w);
+    }
+    for (unsigned c = 1; c < 257; c++)
+        count[c] += count[c - 1];
+    for (unsigned c = 0; c < 257; c++)
+        cl->cta_start[c] = (uint8_t)count[c];
+    for (size_t i = 0; i < n; i++)
+        cl->cta_order[count[(unsigned char)call_to_action_phrases[i][0]]++] = (uint8_t)i;
+}
+
 static int
-is_call_to_action(const char *s, size_t len)
+is_call_to_action(const cleaner *cl, const char *s, size_t len)
 {
     if (len > CALL_TO_ACTION_MAX_BYTES)
         return 0;
     char low[CALL_TO_ACTION_MAX_BYTES * 3 + 8];
-    fold_lower(s, len, low, sizeof low);
-    for (const char *const *w = call_to_action_phrases; *w; w++)
-        if (strstr(low, *w))
-            return 1;
+    size_t n = fold_lower(s, len, low, sizeof low);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)low[i];
+        /* every phrase begins a word: try only where a word begins */
+        if (i > 0 && (low[i - 1] != ' ' && low[i - 1] != '(' && low[i - 1] != '-'))
+            continue;
+        for (unsigned k = cl->cta_start[c]; k < cl->cta_start[c + 1]; k++) {
+            const char *w = call_to_action_phrases[cl->cta_order[k]];
+            size_t m = cl->cta_len[cl->cta_order[k]];
+            if (m <= n - i && memcmp(low + i, w, m) == 0)
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -807,7 +842,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "boilerplate phrase";
     if (is_url_line(s, len))
         return "a line that is only a web address";
-    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(s, len))
+    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(cl, s, len))
         return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
@@ -1299,6 +1334,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
+    index_calls_to_action(&cl);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
