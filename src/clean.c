@@ -206,7 +206,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "boilerplate class";
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
-    if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS)
+    if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS &&
+        cl->bias != PITH_BIAS_RECALL)
         return "a picture's credit";
     if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
         return "article header";

@@ -149,10 +149,10 @@ START_TEST(calls_to_action_are_left_out)
 }
 END_TEST
 
-/* Photo credits go and the captions they end stay: a credit in a box named for it, one
- * after a "Bild:" marker, one in parentheses; a line that is only a credit, a source line,
- * an update line and an ad label go too. A caption that is nothing but a credit
- * ("Name/Getty Images") stays, except under --precision. */
+/* Photo credits go and the captions they end stay: a credit in a box named for it, one after
+ * a "Bild:" marker, one in parentheses; a line that is only a credit, a source line, an
+ * update line and an ad label go too. A caption that is nothing but a credit ("Name/Getty
+ * Images") stays, except under --precision; --recall keeps the credits. */
 START_TEST(picture_credits_go_and_captions_stay)
 {
     static const char page[] = PAGE(
@@ -189,6 +189,12 @@ START_TEST(picture_credits_go_and_captions_stay)
 
     stage_run_page(&r, page, PITH_BIAS_PRECISION);
     ck_assert(!kept(&r, "Getty Images"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "Kugler"));
+    ck_assert(kept(&r, "Bild: TebNad"));
+    ck_assert(kept(&r, "Aktualisiert"));
     stage_done(&r);
 }
 END_TEST
