@@ -211,7 +211,7 @@ pack(packer *pk, const pack_input *in, pith_result *r)
     t.tags = pk_strs(pk, m->tags, m->n_tags);
     t.n_tags = m->n_tags;
     /* sources are static strings */
-    t.title_source = m->title_source;
+    t.title_source = pith_title_source_name(m->title_source);
     t.byline_source = m->byline_source;
     t.date_published_source = m->date_published_source;
     t.date_modified_source = m->date_modified_source;
@@ -348,8 +348,11 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.n = 0;
         blocks.word_count = 0;
     }
-    if (blocks.n > 0)
-        pith_metadata_settle_title(ctx, &doc, &best_sel, &blocks, &meta);
+    if (blocks.n > 0) {
+        st = pith_title_settle(ctx, &doc, &best_sel, &blocks, &meta);
+        if (st != PITH_OK)
+            return st;
+    }
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */
     if (ctx->error != PITH_OK)

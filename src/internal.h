@@ -11,11 +11,16 @@
  *              aside, nesting/attribute/formatting caps, out-of-range char refs fixed
  *   parse.c    gumbo parse into the call's arena, then a flat preorder index of the tree;
  *              which tags are blocks
- *   metadata.c title, byline, dates, site, lang, canonical, description, image, JSON-LD
+ *   page.c     what the metadata stages share: the page's <meta> tags and headings, text helpers
+ *   jsonld.c   JSON-LD script bodies -> the article object's fields
+ *   title.c    the title: chosen with the metadata, settled once the article is known
+ *   byline.c   the authors
+ *   metadata.c dates, site, lang, canonical, description, image, tags; runs title and byline
  *   dates.c    date strings -> ISO 8601
  *   content.c  choose the article's container, as named phases: blocks, score, climb, agree,
  *              JSON-LD, lead, merge
  *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
+ *   title.c    (again) settle the title against the article's prose
  *   render.c   result -> text, Markdown, JSON, HTML
  *   extract.c  pith_extract(): runs the stages and packs the result
  *   arena.c    per-call memory, budgets, the gumbo allocator hooks, string buffers
@@ -362,26 +367,26 @@ int pith_date_plausible(const pith_date *d);
 /* Writes ISO 8601 (date, or date-time with offset) to out; returns its length. */
 size_t pith_date_format(const pith_date *d, char out[32]);
 
-/* ---- metadata.c ---- */
+/* ---- metadata: page.c, jsonld.c, title.c, byline.c, metadata.c ----
+ *
+ * Four problems around one page: the JSON-LD reader (jsonld.c), the title (title.c), the
+ * byline (byline.c), and dates, language, tags and the stage that runs them all
+ * (metadata.c). Underneath them page.c holds what they share: the page as they read it (its
+ * <meta> tags, headings, <title>, site names) and the text helpers that compare candidates.
+ * page.c calls none of the four, and jsonld.c only page.c, so no two files call each other.
+ */
 
-typedef struct pith_meta {
-    char *title, *byline, *date_published, *date_modified, *site_name, *lang;
-    char *canonical_url, *description, *image, *license;
-    char **authors;
-    size_t n_authors;
-    char **tags;
-    size_t n_tags;
-    const char *title_source, *byline_source, *date_published_source, *date_modified_source,
-        *site_name_source, *lang_source;
-    char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
-    uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
-    uint32_t guessed_title_at; /* the element a "body-headline" title was read from */
-} pith_meta;
+/* Authors, tags and headings kept per page: a byline of more than 16 names is a list of
+ * contributors, and 32 tags a tag cloud, not the article's subjects. */
+#define PITH_MAX_AUTHORS 16
+#define PITH_MAX_TAGS 32
+#define PITH_MAX_HEADINGS 16
+/* Text nodes around the title scanned for a byline or a visible date. */
+#define PITH_NEAR_AFTER 15
+#define PITH_NEAR_BEFORE 5
 
-pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
-                          const char *url, pith_meta *out);
-
-/* The JSON-LD reader: fields of the first Article-like object in one script body. */
+/* jsonld.c: the JSON-LD reader. Fields of the first Article-like object in one script body;
+ * strings are in the arena, entity-decoded and whitespace-collapsed. */
 typedef struct pith_jsonld {
     char *type, *headline, *date_published, *date_modified, *publisher, *description;
     char *image, *article_body, *section, *in_language, *url;
@@ -393,6 +398,150 @@ typedef struct pith_jsonld {
 
 /* 1 when the body held an Article-like object (fields filled), 0 otherwise (or bad JSON). */
 int pith_jsonld_read(pith_ctx *ctx, const char *json, size_t len, pith_jsonld *out);
+
+/* What the bodies say besides pith_jsonld. */
+typedef struct pith_jsonld_extra {
+    char *site; /* a WebSite/Organization name that wrote nothing: the site's name */
+    char *name; /* the article's name when it has a headline too (Wikipedia's headline is a
+                 * description) */
+    /* the authors list, when every author is typed Person: a personal site that publishes
+     * under its owner's name ("publisher": the same name) still has that person as author */
+    char **persons;
+} pith_jsonld_extra;
+
+/* Every JSON-LD body the screen set aside, merged: the best-ranked object (Article-like over
+ * WebPage) fills *ld, the others fill its gaps; x->site is the first body's site name. */
+void pith_jsonld_read_page(pith_ctx *ctx, const pith_screened *scr, pith_jsonld *ld,
+                           pith_jsonld_extra *x);
+
+/* page.c: the page as the metadata stages read it, filled by pith_page_walk. */
+typedef struct pith_meta_kv {
+    char *key; /* lowercased */
+    const char *val;
+} pith_meta_kv;
+
+typedef struct pith_page {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    const char *url;
+    pith_meta_kv *metas;
+    size_t n_metas;
+    pith_jsonld ld; /* see pith_jsonld_read_page */
+    pith_jsonld_extra ld_extra;
+    /* markup */
+    char *title_tag;
+    uint32_t h1[PITH_MAX_HEADINGS], h2[PITH_MAX_HEADINGS], h3[PITH_MAX_HEADINGS],
+        htitle[PITH_MAX_HEADINGS];
+    char *h1_text[PITH_MAX_HEADINGS], *h2_text[PITH_MAX_HEADINGS], *h3_text[PITH_MAX_HEADINGS],
+        *htitle_text[PITH_MAX_HEADINGS];
+    size_t n_h1, n_h2, n_h3, n_htitle;
+    char *canonical, *license_link, *license_cc;
+    const char *html_lang;
+    /* site names, folded, for "is this the site name" tests */
+    const char *site_fold[8];
+    size_t n_site;
+    int day_first; /* how to read "03/04/2015": 1 day first, 0 month first, -1 unknown */
+} pith_page;
+
+/* Reads the <meta> tags, <title>, headings, canonical and licence links, and the <html>
+ * language into p (ctx and doc set). */
+void pith_page_walk(pith_page *p);
+/* The first non-empty content of the <meta> key (lowercase), collapsed; NULL if none. */
+char *pith_page_meta(pith_page *p, const char *key);
+/* Whether a folded string is one of the page's site names, and adding one (unfolded). */
+int pith_page_is_site(const pith_page *p, const char *folded);
+void pith_page_add_site(pith_page *p, const char *s);
+
+/* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
+char *pith_tidy_n(pith_ctx *ctx, const char *s, size_t n);
+char *pith_tidy(pith_ctx *ctx, const char *s);
+/* Whether the whitespace-separated list attr (NULL is fine) holds token, ignoring case. */
+int pith_has_token(const char *attr, const char *token);
+/* Word characters only, ASCII lowercased: "Foo’s bar!" and "foo's  bar" fold alike. */
+char *pith_fold(pith_ctx *ctx, const char *s);
+int pith_fold_eq(const char *a, const char *b); /* both non-empty and equal */
+/* Words ASCII-lowercased, each followed by one space and the whole preceded by one, so that
+ * a substring search respects word boundaries; *words (if non-NULL) counts them. */
+char *pith_fold_words(pith_ctx *ctx, const char *s, size_t *words);
+/* Appends s (NULL is ignored) to an arena array of at most max strings. */
+void pith_add_string(pith_ctx *ctx, char ***arr, size_t *n, size_t max, char *s);
+/* A URL or a path rather than a name: "https://site/people/jane", "www.x", "/people/jane". */
+int pith_is_url_like(const char *s);
+
+int pith_is_element(const pith_doc *doc, uint32_t i);
+/* Attribute of node i when it is an element, else NULL. */
+const char *pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name);
+/* Text of the subtree, collapsed; NULL when empty or longer than max bytes (0: no limit). */
+char *pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max);
+/* Whether an ancestor of i at most steps up is a tag element. */
+int pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps);
+/* The first PITH_NEAR_AFTER visible, non-blank text nodes after the subtree at `after` (the
+ * title's element), collapsed, one at a time: where bylines and datelines stand. */
+typedef struct pith_near_texts {
+    uint32_t i, hid, seen;
+} pith_near_texts;
+void pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t after);
+/* The next text (arena) and its node in *node; NULL past the last. */
+char *pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it,
+                           uint32_t *node);
+
+/* C's isspace in the C locale (\v too, which pith_is_html_space leaves out). */
+static inline int
+pith_is_ascii_space(char c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
+
+/* Where the title came from. Logic asks this; the provenance string ("meta:og:title") is
+ * pith_title_source_name's, for the result and the explain lines. */
+typedef enum pith_title_source {
+    PITH_TITLE_NONE = 0,
+    PITH_TITLE_JSONLD,            /* the article object's headline or name */
+    PITH_TITLE_META_DC,           /* <meta> dc:title */
+    PITH_TITLE_META_DCTERM,       /* dcterm:title */
+    PITH_TITLE_META_OG,           /* og:title */
+    PITH_TITLE_META_DC_HTML,      /* DC.Title */
+    PITH_TITLE_META_DCTERMS_HTML, /* DCTERMS.title */
+    PITH_TITLE_META_TWITTER,      /* twitter:title */
+    PITH_TITLE_META_PARSELY,      /* parsely-title */
+    PITH_TITLE_TAG,               /* the <title> */
+    PITH_TITLE_H1,
+    PITH_TITLE_HEADLINE_CLASS, /* an element with a headline/title class */
+    PITH_TITLE_H2,
+    PITH_TITLE_BODY_HEADLINE,    /* a heading that the article's prose follows */
+    PITH_TITLE_TAG_RUN,          /* the run of the <title> that the body shows as an element */
+    PITH_TITLE_ARTICLE_HEADING   /* settled: a heading next to the article, whose words it uses */
+} pith_title_source;
+
+/* "json-ld", "meta:og:title", "title", ...; NULL for PITH_TITLE_NONE. Static strings. */
+const char *pith_title_source_name(pith_title_source s);
+
+/* metadata.c: the stage. */
+typedef struct pith_meta {
+    char *title, *byline, *date_published, *date_modified, *site_name, *lang;
+    char *canonical_url, *description, *image, *license;
+    char **authors;
+    size_t n_authors;
+    char **tags;
+    size_t n_tags;
+    pith_title_source title_source;
+    const char *byline_source, *date_published_source, *date_modified_source,
+        *site_name_source, *lang_source;
+    char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
+    uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
+    uint32_t guessed_title_at; /* the element a PITH_TITLE_BODY_HEADLINE title came from */
+} pith_meta;
+
+pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
+                          const char *url, pith_meta *out);
+
+/* title.c: the title from JSON-LD, <meta>, the <title> and headings, site names stripped;
+ * sets title, title_source and title_node. Needs p's site names. */
+void pith_title_choose(pith_page *p, pith_meta *out);
+
+/* byline.c: the authors from JSON-LD, <meta>, author markup and "By" lines after near_from
+ * (the title's element, or PITH_NONE); sets authors, byline and byline_source. */
+void pith_byline_choose(pith_page *p, pith_meta *out, uint32_t near_from);
 
 /* ---- content.c and clean.c ---- */
 
@@ -420,11 +569,15 @@ pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *me
 pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                        const pith_selection *sel, pith_blocks *out);
 
-/* metadata.c, once the article is known: a title taken from the page's markup alone (the
- * <title>, an h1) whose words the article does not use gives way to a heading next to the
- * article whose words it does. */
-void pith_metadata_settle_title(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
-                                const pith_blocks *blocks, pith_meta *meta);
+/* ---- title.c, once the article is known ---- */
+
+/* Settles the title: one taken from the page's markup alone (the <title>, an h1) that reads
+ * as a site's and whose words the article does not use, or a heading guessed far below the
+ * article's start, gives way to a heading next to the article whose words it does use. A
+ * title from the metadata (JSON-LD, <meta>) is the publisher's word and stays. blocks is the
+ * chosen article (n > 0), sel the selection it came from. */
+pith_status pith_title_settle(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
+                              const pith_blocks *blocks, pith_meta *meta);
 
 /* Explain lines; no-ops unless opts->explain. */
 void pith_explain(pith_ctx *ctx, const char *fmt, ...) PITH_PRINTF(2, 3);

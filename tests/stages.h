@@ -9,6 +9,7 @@
 #define PITH_TEST_STAGES_H
 
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -112,6 +113,17 @@ stage_explained(const stage_run *r, const char *part, const char *and_part)
         s = nl ? nl + 1 : s + n;
     }
     return 0;
+}
+
+/* Runs the suite: main's exit status. */
+static inline int
+stage_main(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 #endif /* PITH_TEST_STAGES_H */

@@ -241,9 +241,5 @@ main(void)
     tcase_add_test(tc, picture_credits_go_and_captions_stay);
     tcase_add_test(tc, what_follows_the_article_about_the_article_is_left_out);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return stage_main(s);
 }

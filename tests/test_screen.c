@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datasets.h"
 #include "internal.h"
 
 typedef struct screened {
@@ -832,19 +833,18 @@ has_unclosed_title(const char *page)
     return open && !find_ci(open, "</title");
 }
 
+static const char *const compared_sets[] = {"readability", "l3s-gn1-dev", NULL};
+
 static void
 compare_pages(unsigned max_depth)
 {
-    const char *sets[] = {"readability", "l3s-gn1-dev"};
+    const char *const *sets = compared_sets;
     size_t pages = 0, differ = 0, unclosed = 0;
-    for (size_t si = 0; si < 2; si++) {
+    for (size_t si = 0; sets[si]; si++) {
         char dir[512];
-        snprintf(dir, sizeof dir, "%s/../shared/datasets/%s/pages", PITH_SOURCE_DIR, sets[si]);
+        pith_test_dataset_pages(dir, sizeof dir, sets[si]);
         DIR *d = opendir(dir);
-        if (!d) {
-            fprintf(stderr, "test_screen: %s absent, skipped\n", dir);
-            continue;
-        }
+        ck_assert_msg(d != NULL, "cannot open %s", dir);
         struct dirent *e;
         while ((e = readdir(d)) != NULL) {
             size_t nl = strlen(e->d_name);
@@ -883,6 +883,7 @@ compare_pages(unsigned max_depth)
     }
     fprintf(stderr, "test_screen: max_depth %u: %zu pages, %zu differ, %zu unclosed titles\n",
             max_depth, pages, differ, unclosed);
+    ck_assert_uint_gt(pages, 0);
     ck_assert_uint_eq(differ, 0);
 }
 
@@ -931,18 +932,18 @@ screen_suite(void)
     tcase_add_test(tc, named_refs_decode_as_gumbo_does);
     tcase_add_test(tc, pages_with_placeholder_plane_chars_keep_their_text);
     tcase_add_test(tc, runs_past_one_plane_take_two_characters);
-    tcase_add_test(tc, dataset_text_unchanged_default_caps);
-    tcase_add_test(tc, dataset_text_unchanged_loose_caps);
     suite_add_tcase(s, tc);
+    TCase *ds = tcase_create("datasets");
+    tcase_set_tags(ds, PITH_TEST_DATASETS_TAG);
+    tcase_set_timeout(ds, 600);
+    tcase_add_test(ds, dataset_text_unchanged_default_caps);
+    tcase_add_test(ds, dataset_text_unchanged_loose_caps);
+    suite_add_tcase(s, ds);
     return s;
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
-    SRunner *sr = srunner_create(screen_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return pith_test_run(srunner_create(screen_suite()), argc, argv, compared_sets);
 }
