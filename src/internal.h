@@ -257,6 +257,7 @@ pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screen
 #define PITH_HINT_META_AREA 0x4000u /* header/footer/aside/nav role landmarks */
 #define PITH_HINT_DATE 0x8000u      /* date, time, published, timestamp */
 #define PITH_HINT_TITLE 0x10000u    /* headline, title, entry-title */
+#define PITH_HINT_CREDIT 0x20000u   /* credit, copyright, photographer: a picture's credit */
 
 typedef struct pith_node {
     const GumboNode *g;

@@ -136,6 +136,8 @@ static const char *const related_words[] = {"related", "recommend", "more-from",
                                             "further-reading", NULL};
 static const char *const byline_words[] = {"byline", "author", "writer", "dateline", NULL};
 static const char *const caption_words[] = {"caption", "credit", NULL};
+static const char *const credit_words[] = {"credit", "copyright", "photographer", "fotograf",
+                                           "bildnachweis", "bildquelle", "media-license", NULL};
 static const char *const body_words[] = {"articlebody", "article-body", "article__body",
                                          "article_body", "entry-content", "post-content",
                                          "story-body", "post-body", "article-content",
@@ -157,13 +159,13 @@ static const char *const hidden_words[] = {"sr-only", "visually-hidden", "visual
 /* The word lists above, one bit each. */
 enum {
     V_POSITIVE, V_NEGATIVE, V_COMMENT, V_SHARE, V_RELATED, V_BYLINE, V_CAPTION, V_BODY, V_NAV,
-    V_NEWSLETTER, V_COOKIE, V_DATE, V_TITLE, V_HIDDEN, V_AD_LONG, V_LISTS
+    V_NEWSLETTER, V_COOKIE, V_DATE, V_TITLE, V_HIDDEN, V_AD_LONG, V_CREDIT, V_LISTS
 };
 
 static const char *const *const vocab_lists[V_LISTS] = {
     positive_words, negative_words, comment_words, share_words, related_words, byline_words,
     caption_words, body_words, nav_words, newsletter_words, cookie_words, date_words, title_words,
-    hidden_words, ad_long_forms};
+    hidden_words, ad_long_forms, credit_words};
 
 #define N_WORDS(a) (sizeof(a) / sizeof((a)[0]) - 1)
 #define VOCAB_WORDS                                                                              \
@@ -171,7 +173,8 @@ static const char *const *const vocab_lists[V_LISTS] = {
      N_WORDS(share_words) + N_WORDS(related_words) + N_WORDS(byline_words) +                     \
      N_WORDS(caption_words) + N_WORDS(body_words) + N_WORDS(nav_words) +                         \
      N_WORDS(newsletter_words) + N_WORDS(cookie_words) + N_WORDS(date_words) +                   \
-     N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms))
+     N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms) +                     \
+     N_WORDS(credit_words))
 
 /* Every word of every list, bucketed by its first two bytes, so that finding which lists occur
  * in a class/id string is one pass over the string, with about one candidate word per
@@ -390,7 +393,7 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
         [V_NAV] = PITH_HINT_NAV,               [V_NEWSLETTER] = PITH_HINT_NEWSLETTER,
         [V_COOKIE] = PITH_HINT_COOKIE,         [V_DATE] = PITH_HINT_DATE,
         [V_TITLE] = PITH_HINT_TITLE,           [V_HIDDEN] = PITH_HINT_HIDDEN,
-        [V_AD_LONG] = PITH_HINT_AD};
+        [V_AD_LONG] = PITH_HINT_AD,            [V_CREDIT] = PITH_HINT_CREDIT};
     for (unsigned l = 0; l < V_LISTS; l++)
         if (f & (1u << l))
             n->hints |= hint_of[l];
