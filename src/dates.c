@@ -11,9 +11,12 @@
  * - The parsers reject impossible calendar dates ("2022-02-30") and out-of-range times, but
  *   accept any 4-digit year; pith_date_plausible() decides whether a year is believable
  *   (1990..2100) and whether an offset is real (-14:00..+14:00).
- * - Human text needs a 4-digit year. "07/01/22" is too ambiguous to guess (day, month and
- *   year can all be any of the three), so 2-digit years are read only in the machine
- *   RFC 2822 / RFC 850 forms, where the RFC fixes the meaning (00-49 -> 20xx, 50-99 -> 19xx).
+ * - Human text needs a 4-digit year in pith_date_parse_text. "07/01/22" is too ambiguous to
+ *   guess in prose (day, month and year can all be any of the three), so 2-digit years are
+ *   read there only in the machine RFC 2822 / RFC 850 forms, where the RFC fixes the meaning
+ *   (00-49 -> 20xx, 50-99 -> 19xx). pith_date_parse_short_year reads "28.09.19" and
+ *   "09/28/19" for a caller that knows it holds a short dateline and the page's order: the
+ *   year last, 90-99 -> 19xx and 00-89 -> 20xx (the other century is no plausible date).
  * - Numeric a/b/yyyy with day_first == -1: a number above 12 decides which is the day;
  *   when both are <= 12 it is read day-first, the convention of most of the world (US sites
  *   usually also carry a machine-readable date, which metadata.c prefers). With an explicit
@@ -777,6 +780,85 @@ pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out, siz
         prev = cp;
         i += len;
     }
+    return 0;
+}
+
+/* ---- two-digit years ---- */
+
+/* Two-digit years run from 1990 (the first plausible year) to 2089: "19" is 2019, "95" 1995.
+ * Neither reading of the other century is a plausible publication date. */
+#define SHORT_YEAR_PIVOT 90
+
+/* dd.mm.yy or a/b/yy at i (prev the code point before it), with its time. Dots are day first
+ * (German, Polish, Russian style) and padded, slashes in the page's order; when day_first is -1 and
+ * neither number is above 12, day first, the other reading in *alt. Returns the end or 0. */
+static size_t
+short_year_at(const char *s, size_t n, size_t i, uint32_t prev, int day_first, pith_date *d,
+              pith_date *alt)
+{
+    int a, b, yy;
+    size_t j = i;
+    if (prev == '.' || prev == '/' || prev == ':' || prev == '-' || prev == ',')
+        return 0;
+    if (!take_num(s, n, &j, 1, 2, &a) || j >= n || (s[j] != '.' && s[j] != '/'))
+        return 0;
+    char sep = s[j++];
+    if (!take_num(s, n, &j, 1, 2, &b) || !byte_at(s, n, j, sep))
+        return 0;
+    j++;
+    if (!take_num(s, n, &j, 2, 2, &yy))
+        return 0;
+    /* dotted datelines pad day and month ("02.10.12"); a version does not ("2.10.12") */
+    if (sep == '.' && j - i != 8)
+        return 0;
+    /* a longer run is a version or an address: "1.10.12.3", "10.0.0.1" */
+    size_t len;
+    if ((j < n && (s[j] == sep || s[j] == '-')) || is_letter(cp_at(s, n, j, &len)))
+        return 0;
+    int y = yy < SHORT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
+    int day = a, month = b;
+    if (sep == '/' && (day_first == 0 || (day_first < 0 && b > 12)))
+        day = b, month = a;
+    if (!set_ymd(d, y, month, day))
+        return 0;
+    memset(alt, 0, sizeof *alt);
+    if (sep == '/' && day != month && valid_ymd(y, day, month) && day <= 12)
+        set_ymd(alt, y, day, month);
+    return attach_time(s, n, j, d);
+}
+
+int
+pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
+                           pith_date *alt, size_t *consumed)
+{
+    pith_date other;
+    if (!alt)
+        alt = &other;
+    if (!out)
+        return 0;
+    memset(out, 0, sizeof *out);
+    memset(alt, 0, sizeof *alt);
+    if (!s)
+        return 0;
+    uint32_t prev = ' ';
+    size_t i = 0;
+    while (i < n) {
+        size_t len;
+        uint32_t cp = cp_at(s, n, i, &len);
+        if (cp >= '0' && cp <= '9' && !(prev >= '0' && prev <= '9') && !is_letter(prev)) {
+            pith_date d;
+            size_t e = short_year_at(s, n, i, prev, day_first, &d, alt);
+            if (e) {
+                *out = d;
+                if (consumed)
+                    *consumed = e;
+                return 1;
+            }
+        }
+        prev = cp;
+        i += len;
+    }
+    memset(alt, 0, sizeof *alt);
     return 0;
 }
 

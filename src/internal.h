@@ -362,6 +362,11 @@ int pith_date_parse_machine(const char *s, size_t n, pith_date *out);
  * *consumed (if non-NULL) tells where the date ended. */
 int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
+/* "28.09.19", "09/28/19": a numeric date with a two-digit year (1990..2089), dots day first,
+ * slashes in day_first's order; *alt (if non-NULL) the other reading of a slashed date that
+ * has one, alt->year 0 otherwise. Only for short datelines: see metadata.c. */
+int pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
+                               pith_date *alt, size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
 /* Finds a /2017/09/ year-and-month segment; 1 when found. */

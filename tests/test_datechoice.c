@@ -374,6 +374,120 @@ START_TEST(labelled_date_survives_the_later_rule)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- dateline shapes */
+
+/* A forum post's header with a two-digit year, its time in an element of its own: read as
+ * the page writes dates (dots: day first), the year in the 2000s. */
+START_TEST(two_digit_year_in_a_post_header)
+{
+    pith_result *r = extract("<html lang=de><body><h1>Kein App Store mehr mit iOS 13?</h1>"
+                             "<div class=post><div class=info><a href=/u/1>maculi</a>"
+                             "<span><span>28.09.19</span><span>12:44</span></span></div>" PROSE
+                             "</div></body></html>",
+                             NULL);
+    ck_day(r, "2019-09-28");
+    ck_explains(r, "two-digit year");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Slashes in the page's order: en-US writes the month first. A version number beside the
+ * headline is no date. */
+START_TEST(two_digit_year_in_the_pages_order)
+{
+    pith_result *r = extract("<html lang=en-US><body><h1>Release notes</h1>"
+                             "<p>Version 2.10.12</p><p class=meta>Posted 09/08/19</p>" PROSE
+                             "</body></html>",
+                             NULL);
+    ck_day(r, "2019-09-08");
+    pith_result_free(r);
+    r = extract("<html lang=de><body><h1>Versionshinweise</h1><p>Version 2.10.12</p>" PROSE
+                "</body></html>",
+                NULL);
+    ck_day(r, "");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A date that a sentence of the article starts with, in a paragraph split by inline markup,
+ * is what the article tells, not when it was written: the byline's date further down is. */
+START_TEST(date_in_a_sentence_is_not_the_dateline)
+{
+    pith_result *r = extract(
+        "<html lang=fr><body><h1>Deux ans et demi en Macronie</h1><p>Le 6 ao\xc3\xbbt 2018, le "
+        "d\xc3\xa9put\xc3\xa9 <strong>a \xc3\xa9t\xc3\xa9 condamn\xc3\xa9 \xc3\xa0 six mois de "
+        "prison avec sursis</strong> et trois ans d'in\xc3\xa9ligibilit\xc3\xa9 pour abus de "
+        "confiance, a jug\xc3\xa9 le tribunal correctionnel de Paris, qui a suivi les "
+        "r\xc3\xa9quisitions du parquet sur presque tous les points.</p><div class=meta>Par "
+        "<a href=/a>Lo\xc3\xaf" "c</a> | 30 septembre 2018</div>" PROSE "</body></html>",
+        NULL);
+    ck_day(r, "2018-09-30");
+    pith_result_free(r);
+    /* ... but a label in the paragraph says whose date it is */
+    r = extract("<html lang=en><body><h1>Harbour wall</h1><p>Published on 3 March 2020 by "
+                "<a href=/a>Jane Smith</a>, who has covered the council for the paper since the "
+                "old quay was rebuilt and the harbour wall first needed repair.</p>" PROSE
+                "</body></html>",
+                NULL);
+    ck_day(r, "2020-03-03");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A navigation menu under the site's heading names pages, some by a day ("12M - 12. Mai
+ * 2012"): not the date of the page. */
+START_TEST(menu_item_naming_a_day_is_not_the_date)
+{
+    pith_result *r = extract(
+        "<html lang=de><body><h1 id=site-title>Echte Demokratie Jetzt</h1>"
+        "<div role=navigation><ul><li><a href=/w>welt</a></li><li><a href=/12m>12M \xe2\x80\x93"
+        " 12. Mai 2012</a></li></ul></div><div class=post><h2>Liebe Menschen Europas</h2>"
+        "<div class=entry-meta>Publiziert am <span class=entry-date>13. Januar 2014</span></div>"
+        PROSE "</div></body></html>",
+        NULL);
+    ck_day(r, "2014-01-13");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A front page lists its posts newest first, each dated in an element of the same shape: the
+ * newest is the page's date, however long before it the previous post was. */
+START_TEST(newest_entry_of_a_listing)
+{
+    pith_result *r = extract(
+        "<html lang=de><body><h1>Neuigkeiten</h1>"
+        "<div class=entry><p class=newsdatum>[<a href=/3>Samstag, 19. Juli 2014</a>]</p>"
+        "<h2>Landesparteitag</h2>" PROSE "</div>"
+        "<div class=entry><p class=newsdatum>[<a href=/2>Donnerstag, 9. Mai 2013</a>]</p>"
+        "<h2>Kommunalwahl</h2>" PROSE "</div>"
+        "<div class=entry><p class=newsdatum>[<a href=/1>Samstag, 22. Dezember 2012</a>]</p>"
+        "<h2>Weihnachten</h2>" PROSE "</div></body></html>",
+        NULL);
+    ck_day(r, "2014-07-19");
+    pith_result_free(r);
+    /* a "today" line of its own shape is still later than every other date */
+    r = extract("<html lang=de><body><h1>Kommunalwahl</h1>"
+                "<div class=today>Montag, 3. Februar 2020</div>"
+                "<p class=newsdatum>Donnerstag, 9. Mai 2013</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2013-05-09");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A date box shows month, day and year in elements of their own, one above the other. */
+START_TEST(date_box_in_parts)
+{
+    pith_result *r = extract("<html lang=de><body><h1>Mozarts Schulnoten</h1>"
+                             "<div class=date><span class=month>Apr</span> <span class=day>04"
+                             "</span><span class=year>2013</span></div>" PROSE "</body></html>",
+                             NULL);
+    ck_day(r, "2013-04-04");
+    pith_result_free(r);
+}
+END_TEST
+
 static Suite *
 datechoice_suite(void)
 {
@@ -397,6 +511,14 @@ datechoice_suite(void)
     tcase_add_test(tc, related_time_loses_to_shown_date);
     tcase_add_test(tc, update_only_is_no_publication_date);
     tcase_add_test(tc, labelled_date_survives_the_later_rule);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("shapes");
+    tcase_add_test(tc, two_digit_year_in_a_post_header);
+    tcase_add_test(tc, two_digit_year_in_the_pages_order);
+    tcase_add_test(tc, date_in_a_sentence_is_not_the_dateline);
+    tcase_add_test(tc, menu_item_naming_a_day_is_not_the_date);
+    tcase_add_test(tc, newest_entry_of_a_listing);
+    tcase_add_test(tc, date_box_in_parts);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -561,6 +561,72 @@ START_TEST(null_and_empty)
 }
 END_TEST
 
+
+/* ---- two-digit years ---- */
+
+struct scase {
+    const char *in;
+    int day_first;
+    const char *want, *alt; /* "" when none */
+};
+
+static const struct scase short_year_cases[] = {
+    {"28.09.19", -1, "2019-09-28", ""},
+    {"Am 28.09.19 um 12:44 Uhr", 1, "2019-09-28T12:44:00", ""},
+    {"09/28/19", -1, "2019-09-28", ""},
+    {"09/28/19", 1, "", ""},                     /* day first: no 28th month */
+    {"28/09/19", -1, "2019-09-28", ""},
+    {"03/04/19", 0, "2019-03-04", "2019-04-03"}, /* the page's order, the other reading kept */
+    {"03/04/19", 1, "2019-04-03", "2019-03-04"},
+    {"31.12.95", 1, "1995-12-31", ""},           /* 90-99 are the 1990s */
+    {"01.01.89", 1, "2089-01-01", ""},
+    {"2.10.12", 1, "", ""},                      /* a version: dotted dates are padded */
+    {"Version 02.10.12.4", 1, "", ""},           /* part of a longer run */
+    {"10.0.0.1", 1, "", ""},
+    {"28.09.2019", 1, "", ""},                   /* a four-digit year is parse_text's */
+    {"v28.09.19", 1, "", ""},
+    {"28.09.19a", 1, "", ""},
+    {"31.02.19", 1, "", ""},                     /* no such day */
+    {"", 1, "", ""},
+};
+
+START_TEST(short_year_forms)
+{
+    const struct scase *c = &short_year_cases[_i];
+    pith_date d, alt;
+    char buf[32] = "", abuf[32] = "";
+    size_t used = 0;
+    if (pith_date_parse_short_year(c->in, strlen(c->in), c->day_first, &d, &alt, &used)) {
+        pith_date_format(&d, buf);
+        if (alt.year)
+            pith_date_format(&alt, abuf);
+        ck_assert_uint_le(used, strlen(c->in));
+    }
+    ck_assert_msg(strcmp(buf, c->want) == 0, "%s: got '%s', want '%s'", c->in, buf, c->want);
+    ck_assert_msg(strcmp(abuf, c->alt) == 0, "%s: other reading '%s', want '%s'", c->in, abuf,
+                  c->alt);
+}
+END_TEST
+
+/* Every prefix of every case is read without reading past its end (ASan checks the bytes). */
+START_TEST(short_year_truncated)
+{
+    for (size_t k = 0; k < sizeof short_year_cases / sizeof short_year_cases[0]; k++) {
+        const char *s = short_year_cases[k].in;
+        for (size_t cut = 0; cut <= strlen(s); cut++) {
+            char *p = malloc(cut ? cut : 1);
+            ck_assert_ptr_nonnull(p);
+            memcpy(p, s, cut);
+            pith_date d;
+            size_t used = 0;
+            if (pith_date_parse_short_year(p, cut, -1, &d, NULL, &used))
+                ck_assert_uint_le(used, cut);
+            free(p);
+        }
+    }
+}
+END_TEST
+
 /* Every machine case that parses formats to something the machine parser reads back to the
  * same fields. */
 START_TEST(format_round_trips)
@@ -601,6 +667,9 @@ dates_suite(void)
     tcase_add_test(tc, format_rules);
     tcase_add_test(tc, null_and_empty);
     tcase_add_test(tc, format_round_trips);
+    tcase_add_loop_test(tc, short_year_forms, 0,
+                        (int)(sizeof short_year_cases / sizeof short_year_cases[0]));
+    tcase_add_test(tc, short_year_truncated);
     suite_add_tcase(s, tc);
     return s;
 }
