@@ -862,6 +862,203 @@ pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *ou
     return 0;
 }
 
+/* ---- relative dates ---- */
+
+struct rel_unit {
+    const char *name;
+    long minutes;
+};
+
+/* Units of "3 hours ago" in the languages of the sets, singular and plural merged as the
+ * month table does. Months and years are left out: "2 months ago" does not name a day. */
+static const struct rel_unit rel_units[] = {
+    {"minute", 1},   {"minutes", 1},   {"min", 1},       {"mins", 1},      {"minuten", 1},
+    {"minuto", 1},   {"minutos", 1},   {"minuti", 1},    {"minuut", 1},    {"minut", 1},
+    {"minuty", 1},   {"minutę", 1},    {"hour", 60},     {"hours", 60},    {"hr", 60},
+    {"hrs", 60},     {"h", 60},        {"stunde", 60},   {"stunden", 60},  {"std", 60},
+    {"heure", 60},   {"heures", 60},   {"hora", 60},     {"horas", 60},    {"ora", 60},
+    {"ore", 60},     {"uur", 60},      {"godzin", 60},   {"godziny", 60},  {"godzinę", 60},
+    {"day", 1440},   {"days", 1440},   {"tag", 1440},    {"tage", 1440},   {"tagen", 1440},
+    {"jour", 1440},  {"jours", 1440},  {"día", 1440},    {"días", 1440},   {"dia", 1440},
+    {"dias", 1440},  {"giorno", 1440}, {"giorni", 1440}, {"dag", 1440},    {"dagen", 1440},
+    {"dzień", 1440}, {"dni", 1440},    {"week", 10080},  {"weeks", 10080}, {"woche", 10080},
+    {"wochen", 10080}, {"semaine", 10080}, {"semaines", 10080}, {"semana", 10080},
+    {"semanas", 10080}, {"settimana", 10080}, {"settimane", 10080}, {"weken", 10080},
+    {"tydzień", 10080}, {"tygodnie", 10080}, {"tygodni", 10080},
+};
+
+/* "one" before a unit: "an hour ago", "vor einer Stunde", "il y a un jour", "hace una hora". */
+static const char *const rel_one[] = {"a",    "an",  "one", "einer", "einem", "einen", "un",
+                                      "une",  "una", "um",  "uma",   "een",   NULL};
+/* Words before the number ("vor 3 Tagen", "hace 3 horas", "há 3 dias") and after the unit
+ * ("3 days ago", "3 giorni fa", "3 dagen geleden", "3 dni temu"); "il y a" is read apart. */
+static const char *const rel_before[] = {"vor", "hace", "há", NULL};
+static const char *const rel_after[] = {"ago", "fa", "geleden", "temu", NULL};
+
+struct rel_day {
+    const char *name, *lang; /* lang NULL: any page */
+    int days;
+};
+
+/* Named days. A word that is another word in another language ("hier" is "here" in German)
+ * counts only on a page in its language; English ones on any page. */
+static const struct rel_day rel_days[] = {
+    {"today", NULL, 0},       {"yesterday", NULL, 1},  {"heute", "de", 0},
+    {"gestern", "de", 1},     {"vorgestern", "de", 2}, {"aujourd'hui", "fr", 0},
+    {"aujourd\xe2\x80\x99hui", "fr", 0}, {"hier", "fr", 1}, {"avant-hier", "fr", 2},
+    {"hoy", "es", 0},         {"ayer", "es", 1},       {"anteayer", "es", 2},
+    {"hoje", "pt", 0},        {"ontem", "pt", 1},      {"anteontem", "pt", 2},
+    {"oggi", "it", 0},        {"ieri", "it", 1},       {"vandaag", "nl", 0},
+    {"gisteren", "nl", 1},    {"eergisteren", "nl", 2}, {"dzisiaj", "pl", 0},
+    {"dziś", "pl", 0},        {"wczoraj", "pl", 1},
+};
+
+/* The unit word at i (right after the number or with spaces between); its end or 0. */
+static size_t
+rel_unit_at(const char *s, size_t n, size_t i, long *minutes)
+{
+    size_t a = skip_space(s, n, i), b = word_end(s, n, a);
+    if (b == a)
+        return 0;
+    for (size_t k = 0; k < sizeof rel_units / sizeof rel_units[0]; k++)
+        if (word_is(s, a, b, rel_units[k].name)) {
+            *minutes = rel_units[k].minutes;
+            return byte_at(s, n, b, '.') ? b + 1 : b; /* "Std.", "min." */
+        }
+    return 0;
+}
+
+/* A count at i: up to three digits, or a word for one. Its end or 0. */
+static size_t
+rel_count_at(const char *s, size_t n, size_t i, long *count)
+{
+    int v;
+    size_t k = read_num(s, n, i, &v);
+    if (k >= 1 && k <= 3) {
+        *count = v;
+        return i + k;
+    }
+    size_t b = word_end(s, n, i);
+    if (b > i && word_in(s, i, b, rel_one)) {
+        *count = 1;
+        return b;
+    }
+    return 0;
+}
+
+/* "vor 3 Tagen", "il y a 2 jours" at i: a word before the count. */
+static size_t
+rel_prefixed_at(const char *s, size_t n, size_t i, long *minutes, long *unit)
+{
+    size_t b = word_end(s, n, i), j;
+    if (b == i)
+        return 0;
+    if (word_in(s, i, b, rel_before)) {
+        j = skip_space(s, n, b);
+    } else if (word_is(s, i, b, "il")) { /* "il y a" */
+        j = skip_space(s, n, b);
+        if (!byte_at(s, n, j, 'y') && !byte_at(s, n, j, 'Y'))
+            return 0;
+        j = skip_space(s, n, j + 1);
+        if (!byte_at(s, n, j, 'a') || word_end(s, n, j) != j + 1)
+            return 0;
+        j = skip_space(s, n, j + 1);
+    } else {
+        return 0;
+    }
+    if (j == b)
+        return 0;
+    long count;
+    size_t e = rel_count_at(s, n, j, &count);
+    if (!e || !(e = rel_unit_at(s, n, e, unit)))
+        return 0;
+    *minutes = count * *unit;
+    return e;
+}
+
+/* "3 days ago", "2 giorni fa" at i: a word after the unit. */
+static size_t
+rel_suffixed_at(const char *s, size_t n, size_t i, long *minutes, long *unit)
+{
+    long count;
+    size_t e = rel_count_at(s, n, i, &count);
+    if (!e || !(e = rel_unit_at(s, n, e, unit)))
+        return 0;
+    size_t a = skip_space(s, n, e), b = word_end(s, n, a);
+    if (a == e || b == a || !word_in(s, a, b, rel_after))
+        return 0;
+    *minutes = count * *unit;
+    return b;
+}
+
+/* A named day at i, in the page's language, followed by nothing but a time: "gestern, 14:30
+ * Uhr", "Yesterday at 5:12 pm", "hier". Alone it is a dateline; followed by words it is
+ * prose ("Hier klicken", "today we look at"). */
+static size_t
+rel_day_at(const char *s, size_t n, size_t i, const char *lang, long *minutes)
+{
+    size_t b = word_end(s, n, i);
+    if (b == i)
+        return 0;
+    /* "aujourd'hui" (straight or curly apostrophe) and "avant-hier" are one word */
+    size_t join = byte_at(s, n, b, '\'') || byte_at(s, n, b, '-')       ? 1
+                  : b + 2 < n && memcmp(s + b, "\xe2\x80\x99", 3) == 0 ? 3
+                                                                    : 0;
+    if (join && word_end(s, n, b + join) > b + join)
+        b = word_end(s, n, b + join);
+    size_t k = 0;
+    for (; k < sizeof rel_days / sizeof rel_days[0]; k++)
+        if (word_is(s, i, b, rel_days[k].name))
+            break;
+    if (k == sizeof rel_days / sizeof rel_days[0])
+        return 0;
+    if (rel_days[k].lang &&
+        (!lang || pith_ascii_casecmp_n(lang, rel_days[k].lang, 2) != 0 ||
+         (lang[2] != '\0' && lang[2] != '-' && lang[2] != '_')))
+        return 0;
+    pith_date t;
+    memset(&t, 0, sizeof t);
+    size_t e = attach_time(s, n, b, &t);
+    for (size_t j = e; j < n; j++)
+        if (!pith_is_ascii_space(s[j]) && s[j] != '.' && s[j] != ',' && s[j] != '|')
+            return 0;
+    *minutes = (long)rel_days[k].days * PITH_MINUTES_PER_DAY;
+    return e;
+}
+
+int
+pith_date_parse_relative(const char *s, size_t n, const char *lang, pith_reldate *out,
+                         size_t *consumed)
+{
+    if (!out)
+        return 0;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return 0;
+    uint32_t prev = ' ';
+    size_t i = 0;
+    while (i < n) {
+        size_t len, e = 0;
+        uint32_t cp = cp_at(s, n, i, &len);
+        int prev_digit = prev >= '0' && prev <= '9';
+        if (!is_letter(prev) && !prev_digit && (is_letter(cp) || (cp >= '0' && cp <= '9'))) {
+            long minutes = 0, unit = PITH_MINUTES_PER_DAY; /* a named day counts days */
+            if ((e = rel_prefixed_at(s, n, i, &minutes, &unit)) ||
+                (e = rel_suffixed_at(s, n, i, &minutes, &unit)) ||
+                (unit = PITH_MINUTES_PER_DAY, e = rel_day_at(s, n, i, lang, &minutes))) {
+                out->minutes = minutes;
+                out->by_day = unit >= PITH_MINUTES_PER_DAY;
+                if (consumed)
+                    *consumed = e;
+                return 1;
+            }
+        }
+        prev = cp;
+        i += len;
+    }
+    return 0;
+}
+
 /* ---- machine formats ---- */
 
 /* RFC 2822 / RFC 850 / asctime, after trimming: [Wday[,]] D Mon Y [HH:MM[:SS] [zone]] or

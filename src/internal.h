@@ -367,6 +367,17 @@ int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
  * has one, alt->year 0 otherwise. Only for short datelines: see metadata.c. */
 int pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
                                pith_date *alt, size_t *consumed);
+#define PITH_MINUTES_PER_DAY 1440
+/* A relative date: how long before the moment the page was written out. */
+typedef struct pith_reldate {
+    long minutes; /* "3 hours ago" 180, "vor 2 Tagen" 2880, "gestern" 1440 */
+    int by_day;   /* days, weeks or a named day: the count is in whole days */
+} pith_reldate;
+/* "vor 3 Tagen", "2 hours ago", "il y a 2 jours", "hace 3 horas", "3 giorni fa", "yesterday",
+ * "gestern, 14:30" (named days other than English ones only when lang, the page's language,
+ * is theirs, and only followed by nothing but a time). 1 when s holds one. */
+int pith_date_parse_relative(const char *s, size_t n, const char *lang, pith_reldate *out,
+                             size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
 /* Finds a /2017/09/ year-and-month segment; 1 when found. */

@@ -59,8 +59,9 @@ url_host(pith_ctx *ctx, const char *url)
  *    zone) takes the page's day, and what the page shows next to the headline beats a
  *    machine-written date that says another day;
  * 5. only when all that found nothing: the raw JSON-LD, then the dates of the whole page
- *    (labelled ones first, then one in the URL's month, the first date of the page), then a
- *    date in the file name of the page's image. */
+ *    (labelled ones first, then one in the URL's month), then a relative date next to the
+ *    headline ("vor 3 Stunden") counted back from a date the page gives elsewhere, then the
+ *    first date of the page, then a date in the file name of the page's image. */
 
 enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
 
@@ -113,6 +114,9 @@ typedef struct dcand {
 typedef struct dates {
     dcand c[MAX_DATE_CANDS];
     size_t n;
+    /* the first relative date next to the headline ("vor 3 Stunden"): rel_text NULL if none */
+    const char *rel_text;
+    pith_reldate rel;
 } dates;
 
 static long day_number(const pith_date *d);
@@ -701,6 +705,23 @@ scan_date_box(pith_page *p, dates *ds, uint32_t k, int where, uint32_t *done)
     return tidy ? scan_text_dates(p, ds, tidy, NULL, where, "text", PITH_NONE) : 0;
 }
 
+/* A relative dateline is short: "Veröffentlicht vor 3 Stunden | Lesezeit 4 Minuten", "Posted 2
+ * hours ago by Jane Smith" (bytes). Longer texts are prose telling of "two days ago". */
+#define REL_TEXT_BYTES 80
+
+/* Keeps the first relative date next to the headline (text t of node k) that no comment or
+ * quoted post holds, for when the page gives no absolute date. */
+static void
+note_relative(pith_page *p, const pith_meta *out, dates *ds, const char *t, uint32_t k)
+{
+    size_t n = strlen(t);
+    if (ds->rel_text || n > REL_TEXT_BYTES || (date_context(p->doc, k) & W_COMMENT) ||
+        in_long_paragraph(p->doc, k))
+        return;
+    if (pith_date_parse_relative(t, n, out->lang, &ds->rel, NULL))
+        ds->rel_text = t;
+}
+
 /* Marks the last added candidates with where their text stands. */
 static void
 add_context(dates *ds, int added, int where)
@@ -733,6 +754,8 @@ gather_near_title_dates(pith_page *p, const pith_meta *out, dates *ds)
             int added = scan_text_dates(p, ds, t, prev, W_SHOWN, "text", k);
             if (!added)
                 added = scan_date_box(p, ds, k, W_SHOWN, &box);
+            if (!added)
+                note_relative(p, out, ds, t, k);
             add_context(ds, added, date_context(doc, k));
         }
         prev = t;
@@ -752,7 +775,10 @@ gather_near_title_dates(pith_page *p, const pith_meta *out, dates *ds)
         if (!t)
             continue;
         texts++;
-        add_context(ds, scan_text_dates(p, ds, t, NULL, W_SHOWN, "text", j), date_context(doc, j));
+        int added = scan_text_dates(p, ds, t, NULL, W_SHOWN, "text", j);
+        if (!added)
+            note_relative(p, out, ds, t, j);
+        add_context(ds, added, date_context(doc, j));
     }
 }
 
@@ -1101,19 +1127,21 @@ gather_file_name_dates(pith_page *p, dates *ds)
 /* The page-wide choice, in order: a labelled date (not in a comment), a date in the URL's
  * month, the first date of the page (outside comments, then in them). An update date stays one:
  * a page that says only when it was updated has no publication date. */
+enum { TIERS_FOUND = 2, TIERS_ALL = 4 }; /* labelled or in the URL's month; then the first */
+
 static size_t
-choose_page_date(pith_page *p, const dates *ds, size_t from)
+choose_page_date(pith_page *p, const dates *ds, size_t from, size_t first_tier, size_t end_tier)
 {
     static const struct {
         int want, avoid;
         const char *why;
-    } tiers[] = {
+    } tiers[TIERS_ALL] = {
         {W_LABELLED, W_COMMENT, "labelled"},
         {W_URL_MONTH, 0, "in the URL's month"},
         {0, W_COMMENT, "the page's first date"},
         {0, 0, "the page's first date, in a comment"},
     };
-    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0]; t++)
+    for (size_t t = first_tier; t < end_tier; t++)
         for (size_t i = 0; i < ds->n; i++) {
             const dcand *c = &ds->c[i];
             if (i < from || !(c->kind & D_PUB))
@@ -1124,6 +1152,87 @@ choose_page_date(pith_page *p, const dates *ds, size_t from)
             return i;
         }
     return SIZE_MAX;
+}
+
+/* The civil date of day number z (the inverse of day_number, Howard Hinnant's). */
+static void
+date_of_day(long z, pith_date *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    memset(d, 0, sizeof *d);
+    d->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    d->year = (int)(yoe + era * 400 + (d->month <= 2));
+}
+
+/* Whether candidate a is later than b: by day, then by the time of day when both have one. */
+static int
+newer(const dcand *a, const dcand *b)
+{
+    if (a->day != b->day)
+        return a->day > b->day;
+    return a->d.has_time && b->d.has_time &&
+           a->d.hour * 60 + a->d.minute > b->d.hour * 60 + b->d.minute;
+}
+
+/* What a relative date counts back from, in order: the page's machine-written modification
+ * date (the page was written out after it), the newest date the page shows with a time of
+ * day, the newest machine-readable date. Never the clock: the same page gives the same date
+ * on any day. SIZE_MAX when the page gives none; *why says which. */
+static size_t
+relative_anchor(const dates *ds, const char **why)
+{
+    static const char *const whys[] = {"modification date", "newest shown date with a time",
+                                       "newest machine-readable date"};
+    for (int rank = 0; rank < 3; rank++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < ds->n; i++) {
+            const dcand *c = &ds->c[i];
+            int text = strcmp(c->source, "text") == 0;
+            int fits = rank == 0   ? (c->kind & D_MOD) && c->strong
+                       : rank == 1 ? text && c->d.has_time
+                                   : !text;
+            if (fits && (best == SIZE_MAX || newer(c, &ds->c[best])))
+                best = i;
+        }
+        if (best != SIZE_MAX) {
+            *why = whys[rank];
+            return best;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* The relative date next to the headline ("vor 3 Stunden"), counted back from the anchor:
+ * the candidate added, or SIZE_MAX. Hours count back from the anchor's time of day when it
+ * has one; the day is given without a time, which the relative date does not fix. */
+static size_t
+resolve_relative(pith_page *p, dates *ds)
+{
+    const char *why = NULL;
+    size_t a = ds->rel_text ? relative_anchor(ds, &why) : SIZE_MAX;
+    if (a == SIZE_MAX)
+        return SIZE_MAX;
+    const dcand *r = &ds->c[a];
+    long day = r->day - ds->rel.minutes / PITH_MINUTES_PER_DAY;
+    if (!ds->rel.by_day && r->d.has_time) {
+        long local = r->day * PITH_MINUTES_PER_DAY + r->d.hour * 60 + r->d.minute - ds->rel.minutes;
+        day = local >= 0 ? local / PITH_MINUTES_PER_DAY : -((-local + PITH_MINUTES_PER_DAY - 1) / PITH_MINUTES_PER_DAY);
+    }
+    pith_date d;
+    date_of_day(day, &d);
+    char from[32];
+    pith_date_format(&r->d, from);
+    if (!add_date_at(ds, &d, NULL, D_PUB, 0, "relative", W_SHOWN))
+        return SIZE_MAX;
+    pith_explain(p->ctx, "meta date: '%s' counted back from %s, the page's %s (%s)",
+                 ds->rel_text, from, why, r->source);
+    return ds->n - 1;
 }
 
 static void
@@ -1162,7 +1271,11 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
             if (ctx->error != PITH_OK)
                 return;
             settle_day_order(p, ds);
-            pub = choose_page_date(p, ds, from);
+            pub = choose_page_date(p, ds, from, 0, TIERS_FOUND);
+            if (pub == SIZE_MAX)
+                pub = resolve_relative(p, ds);
+            if (pub == SIZE_MAX)
+                pub = choose_page_date(p, ds, from, TIERS_FOUND, TIERS_ALL);
             if (pub == SIZE_MAX) {
                 from = ds->n;
                 gather_file_name_dates(p, ds);

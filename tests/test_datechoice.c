@@ -488,6 +488,76 @@ START_TEST(date_box_in_parts)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- relative dates */
+
+/* "vor 3 Stunden" next to the headline, on a page whose only absolute date is its
+ * modification time: counted back from that, the day only, the source saying so. Hours
+ * count back from its time of day, across midnight too. */
+START_TEST(relative_date_from_the_modified_date)
+{
+    const char *head = "<html lang=de><head><meta property=article:modified_time "
+                       "content=2022-01-10T12:00:00+01:00></head><body><h1>Brand in der "
+                       "Altstadt</h1><div class=meta>Ver\xc3\xb6" "ffentlicht ";
+    char page[2048];
+    snprintf(page, sizeof page, "%svor 3 Stunden</div>%s</body></html>", head, PROSE);
+    pith_result *r = extract(page, NULL);
+    ck_assert_str_eq(r->date_published ? r->date_published : "", "2022-01-10");
+    ck_assert_str_eq(r->date_published_source, "relative");
+    ck_explains(r, "'Ver\xc3\xb6" "ffentlicht vor 3 Stunden' counted back from "
+                   "2022-01-10T12:00:00+01:00, the page's modification date");
+    pith_result_free(r);
+    snprintf(page, sizeof page, "%svor 14 Stunden</div>%s</body></html>", head, PROSE);
+    r = extract(page, NULL);
+    ck_day(r, "2022-01-09");
+    pith_result_free(r);
+    snprintf(page, sizeof page, "%sgestern, 18:30 Uhr</div>%s</body></html>", head, PROSE);
+    r = extract(page, NULL);
+    ck_day(r, "2022-01-09");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Without a modification date: the newest date the page shows with a time (here a
+ * comment's, far below), else the newest machine-readable one (a <time> in a sidebar). */
+START_TEST(relative_date_from_other_dates)
+{
+    pith_result *r = extract("<html lang=en><body><h1>Harbour wall</h1><p>2 days ago</p>" PROSE
+                             PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE
+                             PROSE PROSE PROSE PROSE "<div class=comments><div class=comment><b>Ann</b> <span>12 March "
+                             "2021, 10:15</span><p>Good news.</p></div></div></body></html>",
+                             NULL);
+    ck_day(r, "2021-03-10");
+    ck_explains(r, "newest shown date with a time");
+    pith_result_free(r);
+    r = extract("<html lang=fr><body><aside><time datetime=2020-05-04>4 mai</time></aside>"
+                "<h1>Le mur du port</h1><p>il y a 2 jours</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2020-05-02");
+    ck_explains(r, "newest machine-readable date");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Never against the clock: a relative date with nothing to count back from gives no date;
+ * and an absolute date beats it. */
+START_TEST(relative_date_needs_an_anchor_and_loses_to_a_date)
+{
+    pith_result *r = extract("<html lang=es><body><h1>El muro del puerto</h1><p>hace 3 horas</p>"
+                             PROSE "</body></html>",
+                             NULL);
+    ck_day(r, "");
+    pith_result_free(r);
+    r = extract("<html lang=en><head><meta name=date content=2021-06-01>"
+                "<meta property=article:modified_time content=2021-06-03T09:00:00Z></head>"
+                "<body><h1>Harbour wall</h1><p>5 hours ago</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2021-06-01");
+    ck_assert_str_eq(r->date_published_source, "meta:date");
+    pith_result_free(r);
+}
+END_TEST
+
 static Suite *
 datechoice_suite(void)
 {
@@ -519,6 +589,11 @@ datechoice_suite(void)
     tcase_add_test(tc, menu_item_naming_a_day_is_not_the_date);
     tcase_add_test(tc, newest_entry_of_a_listing);
     tcase_add_test(tc, date_box_in_parts);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("relative");
+    tcase_add_test(tc, relative_date_from_the_modified_date);
+    tcase_add_test(tc, relative_date_from_other_dates);
+    tcase_add_test(tc, relative_date_needs_an_anchor_and_loses_to_a_date);
     suite_add_tcase(s, tc);
     return s;
 }
