@@ -181,8 +181,8 @@ def iter_warc(path: PathLike, *, bias: Bias = "balanced", explain: bool = False,
               jobs: int = 1, pith_cli: Optional[str] = None) -> Iterator[WarcRecord]:
     """One WarcRecord per HTML response record of the WARC file at path, in file order.
 
-    The file is read by the pith tool's WARC reader (`pith --warc`; the installed package
-    carries its own copy, else PITH_CLI or pith on PATH, or pith_cli=): plain, gzip member
+    The file is read by the pith tool's WARC reader (`pith --warc`: pith_cli, else PITH_CLI,
+    else the installed package's own copy, else pith on PATH): plain, gzip member
     per record (Common Crawl) or whole-file gzip; response records with an HTTP block whose
     Content-Type is HTML, de-chunked and gzip/deflate-decoded; docs/warc.md says exactly
     which. Memory stays bounded by one record whatever the file size, and jobs > 1 extracts
