@@ -58,6 +58,9 @@ _BIASES = {"balanced": 0, "precision": 1, "recall": 2}
 # without an article, 3 some record unreadable or over a limit (its line says so).
 CLI_DONE = (0, 1, 3)
 _GZIP_MAGIC = b"\x1f\x8b"
+# Compressed bytes read and inflated at a time: large enough that the read calls cost
+# nothing beside the inflating, small beside the input limit a page is held to.
+_READ_CHUNK = 1 << 20
 
 _LIB, library_path = _lib.load()
 __version__ = _lib.LIBRARY_VERSION
@@ -148,11 +151,11 @@ def extract_file(path: PathLike, *, url: CString = None, charset: CString = None
                  explain: bool = False, max_input_bytes: Optional[int] = None,
                  max_depth: Optional[int] = None) -> Union[Article, str]:
     """extract() on the bytes of the file at path; a gzip-compressed file (one that starts
-    with the gzip magic, e.g. page.html.gz) is decompressed first, as the pith tool does.
+    with the gzip magic, e.g. page.html.gz) is decompressed first, every member of it.
 
     A file (or its decompressed content) over max_input_bytes raises PithError
-    input_too_large before it is read whole; an unreadable file OSError; bad gzip data
-    ValueError naming the file.
+    input_too_large as soon as reading passes the limit, never holding more than that; an
+    unreadable file OSError; bad or truncated gzip data ValueError naming the file.
     """
     path = os.fspath(path)
     if not isinstance(path, str):
@@ -164,11 +167,13 @@ def extract_file(path: PathLike, *, url: CString = None, charset: CString = None
              explain, max_input_bytes, max_depth)
     cap = _input_cap(max_input_bytes)
     with open(path, "rb") as f:
-        data = f.read(cap + 1)
-        if data[:2] == _GZIP_MAGIC:
-            data = _gunzip(data + f.read(), cap, path)
-        elif len(data) > cap:
-            raise PithError(STATUS_INPUT_TOO_LARGE)
+        head = f.read(len(_GZIP_MAGIC))
+        if head == _GZIP_MAGIC:
+            data = _gunzip(f, head, cap, path)
+        else:
+            data = head + f.read(cap + 1 - len(head))
+            if len(data) > cap:
+                raise PithError(STATUS_INPUT_TOO_LARGE)
     if format is None:
         return extract(data, url=url, charset=charset, bias=bias, explain=explain,
                        max_input_bytes=max_input_bytes, max_depth=max_depth)
@@ -304,22 +309,30 @@ def _input_cap(max_input_bytes: Optional[int]) -> int:
     return int(opts.max_input_bytes)
 
 
-def _gunzip(data: bytes, cap: int, path: str) -> bytes:
-    """Every gzip member of data, concatenated, at most cap bytes (a gzip bomb stops at the
-    same limit a plain page does)."""
+def _gunzip(f: IO[bytes], pending: bytes, cap: int, path: str) -> bytes:
+    """Every gzip member of pending and the rest of f, concatenated, at most cap bytes (a
+    gzip bomb stops at the same limit a plain page does). The compressed bytes are read
+    _READ_CHUNK at a time, so a huge file is never held whole either."""
     out = bytearray()
-    while data:
-        d = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
+    d = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
+    while True:
+        if not pending:
+            pending = f.read(_READ_CHUNK)
+            if not pending:
+                break
+        if d.eof:  # the member before ended where this one starts
+            d = zlib.decompressobj(wbits=31)
         try:
             # len(out) <= cap here, so max_length is at least 1 (0 would mean unbounded).
-            out += d.decompress(data, cap + 1 - len(out))
+            out += d.decompress(pending, cap + 1 - len(out))
         except zlib.error as e:
             raise ValueError("%s: bad gzip data: %s" % (path, e)) from None
         if len(out) > cap:
             raise PithError(STATUS_INPUT_TOO_LARGE)
-        if not d.eof:
-            raise ValueError("%s: truncated gzip data" % path)
-        data = d.unused_data
+        # Below the cap all of pending was taken: what is left belongs to the next member.
+        pending = d.unused_data
+    if not d.eof:
+        raise ValueError("%s: truncated gzip data" % path)
     return bytes(out)
 
 

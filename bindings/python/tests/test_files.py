@@ -46,6 +46,19 @@ def test_gzip_pages_are_read_through(tmp_path):
     assert pith.extract_file(two) == ref
 
 
+def test_gzip_members_across_read_chunks(tmp_path):
+    """Compressed data larger than one read (pith._READ_CHUNK), members ending mid-chunk."""
+    raw = read(SCOOP) + b"<!--" + os.urandom(2 * pith._READ_CHUNK).hex().encode() + b"-->"
+    cuts = [0, 12345, len(raw) // 2 + 7, len(raw)]
+    packed = b"".join(gzip.compress(raw[a:b]) for a, b in zip(cuts, cuts[1:]))
+    assert len(packed) > 2 * pith._READ_CHUNK
+    path = tmp_path / "big.html.gz"
+    path.write_bytes(packed)
+    assert pith.extract_file(path) == pith.extract(raw)
+    with pytest.raises(pith.PithError):
+        pith.extract_file(path, max_input_bytes=len(raw) - 1)
+
+
 def test_gzip_bomb_stops_at_the_input_limit(tmp_path):
     bomb = tmp_path / "bomb.html.gz"
     bomb.write_bytes(gzip.compress(b"<p>" + b"x" * 5000 + b"</p>"))
