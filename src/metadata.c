@@ -70,7 +70,8 @@ enum {
     W_SHOWN = 1,     /* next to the headline */
     W_LABELLED = 2,  /* "Published", "Veröffentlicht am" ... or in an element named for dates */
     W_COMMENT = 4,   /* inside a comment */
-    W_URL_MONTH = 8  /* in the year and month of a /2017/09/ URL */
+    W_URL_MONTH = 8, /* in the year and month of a /2017/09/ URL */
+    W_SAID = 16      /* a word says it is the publication date ("Erschienen am") */
 };
 
 typedef struct dcand {
@@ -337,7 +338,7 @@ scan_short_year(pith_page *p, dates *ds, const char *t, size_t n, const char *pr
     int mod, label;
     label_of(t, 0, used, prev, &mod, &label);
     dcand *c = add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
-                           where | (label ? W_LABELLED : 0));
+                           where | (label ? W_LABELLED | W_SAID : 0));
     if (!c)
         return 0;
     c->short_year = 1;
@@ -383,7 +384,7 @@ scan_text_dates(pith_page *p, dates *ds, const char *t, const char *prev, int wh
             int mod, label;
             label_of(t, from, end, prev, &mod, &label);
             dcand *c = add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
-                                   where | (label ? W_LABELLED : 0));
+                                   where | (label ? W_LABELLED | W_SAID : 0));
             if (c) {
                 c->node = k;
                 added++;
@@ -1235,6 +1236,39 @@ resolve_relative(pith_page *p, dates *ds)
     return ds->n - 1;
 }
 
+/* Date metas whose name says only "date" (not published, not modified): sites fill them with
+ * the day the page was last touched as often as with its first publication. */
+static int
+generic_date_meta(const dcand *c)
+{
+    return strcmp(c->source, "meta:date") == 0 || strcmp(c->source, "meta:DC.date") == 0 ||
+           strcmp(c->source, "meta:dcterms.date") == 0;
+}
+
+/* A generic date meta that no other kind of source backs yields to an earlier date the page says in
+ * words is its publication ("Erschienen am: 13.10.2021"), wherever it stands outside comments:
+ * the page is read whole for it only then. */
+static size_t
+prefer_said(pith_page *p, const pith_meta *out, dates *ds, size_t pub)
+{
+    if (!generic_date_meta(&ds->c[pub]))
+        return pub;
+    for (size_t i = 0; i < ds->n; i++)
+        if (ds->c[i].day == ds->c[pub].day && !generic_date_meta(&ds->c[i]))
+            return pub; /* another kind of source backs it */
+    size_t from = ds->n;
+    gather_page_dates(p, out, ds);
+    for (size_t i = from; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (!(c->kind & D_PUB) || (c->where & (W_SAID | W_COMMENT)) != W_SAID ||
+            c->day >= ds->c[pub].day)
+            continue;
+        explain_lost(p->ctx, &ds->c[pub], "an earlier date the page says is its publication");
+        return i;
+    }
+    return pub;
+}
+
 static void
 choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
 {
@@ -1260,6 +1294,9 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
         pub = prefer_local_day(p, ds, pub);
         pub = prefer_backed(p, ds, pub);
         pub = prefer_shown(p, ds, pub);
+        pub = prefer_said(p, out, ds, pub);
+        if (ctx->error != PITH_OK)
+            return;
     } else {
         size_t from = ds->n;
         if (!p->ld.date_published)

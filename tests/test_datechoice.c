@@ -489,6 +489,43 @@ START_TEST(date_box_in_parts)
 END_TEST
 
 
+/* A page with the given date meta and DC.date of 15 October, and "Erschienen am: said" in a
+ * box far below the headline. */
+static pith_result *
+generic_meta_page(const char *meta, const char *said)
+{
+    char page[8192];
+    snprintf(page, sizeof page,
+             "<html lang=de><head>%s<meta name=DC.date content=2021-10-15></head><body><h1>Neue "
+             "Pr\xc3\xa4sidentin gew\xc3\xa4hlt</h1>%s<div class=box><span>Erschienen am:</span>"
+             "<h2>%s</h2></div></body></html>",
+             meta,
+             PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE
+                 PROSE PROSE PROSE,
+             said);
+    return extract(page, NULL);
+}
+
+/* A <meta name=date> (the name says only "date") that no other kind of source backs yields to
+ * an earlier day the page says in words is its publication, far from the headline; a later
+ * one does not, nor does a meta that article:published_time backs. */
+START_TEST(said_publication_beats_a_generic_date_meta)
+{
+    pith_result *r = generic_meta_page("<meta name=date content=2021-10-15>", "13.10.2021");
+    ck_day(r, "2021-10-13");
+    ck_explains(r, "lost: an earlier date the page says is its publication");
+    pith_result_free(r);
+    r = generic_meta_page("<meta name=date content=2021-10-15>", "18.10.2021");
+    ck_day(r, "2021-10-15");
+    pith_result_free(r);
+    r = generic_meta_page("<meta property=article:published_time "
+                          "content=2021-10-15T09:00:00+02:00>",
+                          "13.10.2021");
+    ck_day(r, "2021-10-15");
+    pith_result_free(r);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- relative dates */
 
 /* "vor 3 Stunden" next to the headline, on a page whose only absolute date is its
@@ -589,6 +626,7 @@ datechoice_suite(void)
     tcase_add_test(tc, menu_item_naming_a_day_is_not_the_date);
     tcase_add_test(tc, newest_entry_of_a_listing);
     tcase_add_test(tc, date_box_in_parts);
+    tcase_add_test(tc, said_publication_beats_a_generic_date_meta);
     suite_add_tcase(s, tc);
     tc = tcase_create("relative");
     tcase_add_test(tc, relative_date_from_the_modified_date);
