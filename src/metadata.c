@@ -48,6 +48,40 @@ url_host(pith_ctx *ctx, const char *url)
     return h;
 }
 
+/* Second-level labels under which a country's registry hands out names (timesandstar.co.uk,
+ * abc.net.au): the name is the label before them. Two or three letters, as "co", "com",
+ * "net", "org", "gov", "ac", "edu", "ne", "or", "go" are: a name that short under a
+ * country's code is rare. */
+#define REGISTRY_LABEL_MAX_CHARS 3
+
+/* The name in a host, folded: the label before its public suffix, as far as a country's
+ * two-level suffixes go ("timesandstar" of timesandstar.co.uk, "bbc" of news.bbc.co.uk,
+ * "xinhuanet" of news.xinhuanet.com); NULL when the host has one label. */
+static char *
+host_label(pith_ctx *ctx, const char *host)
+{
+    const char *end = strrchr(host, '.');
+    if (!end || end == host)
+        return NULL;
+    const char *start = host;
+    for (int round = 0; round < 2; round++) {
+        start = host;
+        for (const char *c = end; c-- > host;)
+            if (*c == '.') {
+                start = c + 1;
+                break;
+            }
+        /* "co" of co.uk when a country's code follows (two letters) and a label precedes */
+        size_t tld = strlen(end + 1), n = (size_t)(end - start);
+        if (round == 0 && tld == 2 && n <= REGISTRY_LABEL_MAX_CHARS && start > host)
+            end = start - 1;
+        else
+            break;
+    }
+    char *l = pith_strndup(ctx, start, (size_t)(end - start));
+    return l ? pith_fold(ctx, l) : NULL;
+}
+
 /* ---------------------------------------------------------------- dates */
 
 enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
@@ -701,7 +735,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     else if (tw && !pith_is_url_like(tw))
         out->site_name = tw, out->site_name_source = "meta:twitter:site";
     else if (host)
-        out->site_name = host, out->site_name_source = "url-host";
+        out->site_name = host, out->site_name_source = "url";
     pith_page_add_site(p, out->site_name);
     pith_page_add_site(p, p->ld.publisher);
     pith_page_add_site(p, p->ld_extra.site);
@@ -711,16 +745,8 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     if (host) {
         pith_page_add_site(p, host);
         /* "nytimes" of nytimes.com, as titles write "NYTimes.com" or "NYTimes" */
-        const char *dot = strrchr(host, '.');
-        if (dot && dot != host) {
-            const char *start = host;
-            for (const char *c = dot; c-- > host;)
-                if (*c == '.') {
-                    start = c + 1;
-                    break;
-                }
-            pith_page_add_site(p, pith_strndup(ctx, start, (size_t)(dot - start)));
-        }
+        p->host_label = out->host_label = host_label(ctx, host);
+        pith_page_add_site(p, p->host_label);
     }
 
     /* canonical first: the date in its path counts when no url was given */

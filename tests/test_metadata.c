@@ -114,7 +114,7 @@ START_TEST(page_dates_from_markup)
     ck_assert_str_eq(r.m.date_published, "2012-11-30");
     ck_assert_str_eq(r.m.date_published_source, "url");
     ck_assert_str_eq(r.m.site_name, "news.test");
-    ck_assert_str_eq(r.m.site_name_source, "url-host");
+    ck_assert_str_eq(r.m.site_name_source, "url");
     ck_assert_str_eq(r.m.canonical_url, "https://news.test/2012/11/30/some-story");
     done(&r);
     /* JSON-LD gives the instant in UTC (the next day there), og the publisher's zone: the
