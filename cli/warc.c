@@ -84,7 +84,8 @@ typedef struct reader {
     /* per record, reused */
     char *payload; /* decoded HTTP payload */
     size_t payload_cap;
-    strbuf name, prefix, url, charset, tmp;
+    strbuf name, prefix, url, charset, tmp; /* prefix: the record's members, put_member's */
+    pith_json_member members[PITH_CLI_WARC_MAX_MEMBERS];
 } reader;
 
 /* ---- small strings ---- */
@@ -133,21 +134,6 @@ sb_clear(strbuf *sb)
     sb_reserve(sb, 1);
     if (sb->p)
         sb->p[0] = '\0';
-}
-
-/* A JSON string literal, by the library's escaper (the one all of pith's JSON uses): header
- * bytes are not promised to be UTF-8, and bad bytes become U+FFFD. */
-static void
-sb_json(strbuf *sb, const char *s, size_t n)
-{
-    char *lit = NULL;
-    size_t len = 0;
-    if (pith_json_string(s, n, &lit, &len) != PITH_OK) {
-        sb->oom = 1;
-        return;
-    }
-    sb_add(sb, lit, len);
-    pith_buffer_free(lit);
 }
 
 static int
@@ -427,6 +413,45 @@ more(reader *r, int cross)
 
 /* ---- output ---- */
 
+/* The members naming a record, in their output order. */
+static const char *const member_names[PITH_CLI_WARC_MAX_MEMBERS] = {
+    "warc_record_id", "warc_target_uri", "warc_date", "http_status"};
+#define HTTP_STATUS_MEMBER 3u
+
+/* One member into r->prefix: its index in member_names, the value's length, the value (a
+ * string; for http_status the bytes of a long long). read_members turns them into
+ * pith_json_members once the buffer no longer moves. */
+static void
+put_member(strbuf *sb, unsigned char k, const void *v, size_t n)
+{
+    sb_add(sb, (const char *)&k, 1);
+    sb_add(sb, (const char *)&n, sizeof n);
+    sb_add(sb, v, n);
+}
+
+static size_t
+read_members(const strbuf *sb, pith_json_member *m)
+{
+    size_t n = 0, at = 0;
+    while (at < sb->len && n < PITH_CLI_WARC_MAX_MEMBERS) {
+        unsigned char k = (unsigned char)sb->p[at];
+        size_t len;
+        memcpy(&len, sb->p + at + 1, sizeof len);
+        const char *v = sb->p + at + 1 + sizeof len;
+        memset(&m[n], 0, sizeof m[n]);
+        m[n].name = member_names[k];
+        if (k == HTTP_STATUS_MEMBER) {
+            memcpy(&m[n].number, v, sizeof m[n].number);
+        } else {
+            m[n].value = v;
+            m[n].value_len = len;
+        }
+        n++;
+        at += 1 + sizeof len + len;
+    }
+    return n;
+}
+
 static void
 emit_encoded(reader *r, uint64_t off, const char *error, const char *body, size_t len,
              const char *url, const char *charset, int encoding, int lenient)
@@ -443,7 +468,8 @@ emit_encoded(reader *r, uint64_t off, const char *error, const char *body, size_
     pith_cli_warc_record rec;
     memset(&rec, 0, sizeof rec);
     rec.name = r->name.p;
-    rec.json_prefix = r->prefix.len ? r->prefix.p : NULL;
+    rec.n_members = read_members(&r->prefix, r->members);
+    rec.members = rec.n_members ? r->members : NULL;
     rec.error = error;
     if (!error) {
         rec.body = body;
@@ -577,14 +603,13 @@ enum { H_CTYPE, H_TE, H_CE, H_COUNT };
 static const char *const http_names[H_COUNT] = {"Content-Type", "Transfer-Encoding",
                                                 "Content-Encoding"};
 
-/* The JSON members naming a record: what the header says, as far as it was read. */
+/* The members naming a record: what the header says, as far as it was read. */
 static void
 build_prefix(reader *r, const char *hdr, const range *f, int status)
 {
-    static const char *const keys[] = {"warc_record_id", "warc_target_uri", "warc_date"};
     const int which[] = {F_ID, F_URI, F_DATE};
     sb_clear(&r->prefix);
-    for (size_t k = 0; k < 3; k++) {
+    for (unsigned char k = 0; k < 3; k++) {
         range v = f[which[k]];
         if (v.off == SIZE_MAX)
             continue;
@@ -593,17 +618,11 @@ build_prefix(reader *r, const char *hdr, const range *f, int status)
         size_t tl = r->tmp.len;
         if (which[k] == F_URI && tl >= 2 && t[0] == '<' && t[tl - 1] == '>')
             t++, tl -= 2; /* WARC/1.0 drafts bracket the URI */
-        if (r->prefix.len)
-            sb_add(&r->prefix, ",", 1);
-        sb_add(&r->prefix, "\"", 1);
-        sb_str(&r->prefix, keys[k]);
-        sb_add(&r->prefix, "\":", 2);
-        sb_json(&r->prefix, t, tl);
+        put_member(&r->prefix, k, t, tl);
     }
     if (status >= 0) {
-        char num[32];
-        snprintf(num, sizeof num, "%s\"http_status\":%d", r->prefix.len ? "," : "", status);
-        sb_str(&r->prefix, num);
+        long long st = status;
+        put_member(&r->prefix, HTTP_STATUS_MEMBER, &st, sizeof st);
     }
 }
 

@@ -9,14 +9,21 @@
 
 #include <stddef.h>
 
+#include "pith/pith.h"
+
 /* A record larger than this (WARC block, or HTTP payload after decoding) becomes an error
  * record and is streamed past: one huge or lying record must not take the machine's memory. */
 #define PITH_CLI_WARC_MAX_RECORD ((size_t)64 << 20)
 
+#define PITH_CLI_WARC_MAX_MEMBERS 4
+
 typedef struct pith_cli_warc_record {
     const char *name;        /* for messages: "FILE@OFFSET" */
-    const char *json_prefix; /* JSON members for the output line: "warc_record_id":"...",
-                                "warc_target_uri":"...","warc_date":"...","http_status":200 */
+    /* The members for the output line, in order, as far as the header was read:
+     * warc_record_id, warc_target_uri, warc_date (strings as the header has them, not
+     * promised to be UTF-8) and http_status (a number); for pith_render_json_members. */
+    const pith_json_member *members;
+    size_t n_members;
     const char *body;        /* the HTTP payload, de-chunked; NULL with error */
     size_t len;
     const char *url;     /* WARC-Target-URI */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The date parsers: pith_date_parse_machine, pith_date_parse_text (day_first from the first
- * byte) and pith_date_from_url over the same bytes.
+ * byte), pith_date_from_url and pith_date_month_from_url over the same bytes.
  *
  * Invariants whenever a parser returns 1: the date is a real calendar date with a time in
  * range (the parsers promise to reject "2022-02-30" and "25:00"); *consumed stays within the
@@ -119,6 +119,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&d, 0, sizeof d);
     if (pith_date_from_url(url, &d) == 1)
         check_date(&d, "url");
+    int y = 0, m = 0;
+    if (pith_date_month_from_url(url, &y, &m) == 1 && (y < 1990 || y > 2100 || m < 1 || m > 12))
+        abort(); /* a year and month it found must be a real one */
     free(url);
     return 0;
 }

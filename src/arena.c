@@ -4,10 +4,17 @@
  * that pith_ctx_release() drops at once: gumbo's own destructor is recursive and overflows
  * the stack on deep trees, so pith never calls it.
  *
- * Small blocks come from bump-allocated chunks and go back to power-of-two free lists, since
+ * Small blocks come from bump-allocated chunks and go back to free lists by size class, since
  * gumbo grows buffers by allocate-copy-free and would otherwise leave half its memory behind.
  * Large blocks are taken and returned one by one. Every byte taken from the caller's
  * allocator counts against max_memory.
+ *
+ * Most of a big page's memory is gumbo's tree: per element a 128-byte node, a 104-byte
+ * attribute, and strings and vectors of 1 to 8 bytes. Classes are therefore 8 bytes apart up
+ * to 128, and a block's header is 8 bytes: with 16-byte headers and power-of-two classes an
+ * element with one attribute and a text took 768 bytes where it asks for 400, and a flood of
+ * links passed the README's 512 MiB. Blocks are 8-byte aligned, which is all gumbo and pith
+ * store (pointers, size_t, double).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +22,23 @@
 
 #include "internal.h"
 
-#define HEADER_SIZE 16u
-#define MIN_CLASS_SHIFT 4u
+#define HEADER_SIZE 8u
 #define BIG_CLASS 0xFFu
+/* classes 0..15 hold 8..128 bytes in steps of 8, 16..19 hold 160..256 in steps of 32, and
+ * 20..27 hold 512 B .. 64 KiB in powers of two */
+#define FINE_CLASSES 16u
+#define FINE_MAX 128u
+#define MID_CLASSES 4u
+#define MID_MAX 256u
+#define SMALL_MAX ((size_t)64 << 10)
 /* Chunks start small and double: most pages need a few hundred KiB, a tiny page should not
  * pay for an mmap'd quarter megabyte, and a big one should not take thousands of chunks. */
 #define FIRST_CHUNK_SIZE ((size_t)32 << 10)
 #define MAX_CHUNK_SIZE ((size_t)1 << 20)
 
 typedef struct block_header {
-    uint32_t cls; /* size class, or BIG_CLASS */
-    uint32_t unused;
-    size_t size; /* usable size */
+    uint32_t cls;  /* size class, or BIG_CLASS */
+    uint32_t size; /* usable size of a small block */
 } block_header;
 
 struct pith_arena_chunk {
@@ -114,26 +126,35 @@ take(pith_ctx *ctx, size_t size)
     return p;
 }
 
-/* The smallest class whose blocks hold size bytes (size <= the largest class). Gumbo allocates
- * once or twice per token, so this is on the hot path: a bit count, not a loop. */
+/* The smallest class whose blocks hold size bytes (1 <= size <= SMALL_MAX). Gumbo allocates
+ * once or twice per token, so this is on the hot path: arithmetic and a bit count. */
 static unsigned
 size_class(size_t size)
 {
-    if (size <= ((size_t)1 << MIN_CLASS_SHIFT))
-        return 0;
+    if (size <= FINE_MAX)
+        return (unsigned)((size - 1) >> 3);
+    if (size <= MID_MAX)
+        return FINE_CLASSES + (unsigned)((size - FINE_MAX - 1) >> 5);
 #if defined(__GNUC__)
     unsigned bits = (unsigned)(sizeof(unsigned long long) * 8) -
                     (unsigned)__builtin_clzll((unsigned long long)(size - 1));
-    return bits - MIN_CLASS_SHIFT;
 #else
-    unsigned cls = 0;
-    size_t cap = (size_t)1 << MIN_CLASS_SHIFT;
-    while (cap < size) {
-        cap <<= 1;
-        cls++;
-    }
-    return cls;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < size)
+        bits++;
 #endif
+    return FINE_CLASSES + MID_CLASSES + bits - 9; /* 257..512 bytes: 9 bits */
+}
+
+/* Usable bytes of a block of class cls. */
+static size_t
+class_size(unsigned cls)
+{
+    if (cls < FINE_CLASSES)
+        return ((size_t)cls + 1) << 3;
+    if (cls < FINE_CLASSES + MID_CLASSES)
+        return FINE_MAX + (((size_t)cls - FINE_CLASSES + 1) << 5);
+    return (size_t)1 << (cls - FINE_CLASSES - MID_CLASSES + 9);
 }
 
 static void *
@@ -155,7 +176,7 @@ alloc_big(pith_ctx *ctx, size_t size)
     ctx->big = b;
     block_header *h = (block_header *)(b + 1);
     h->cls = BIG_CLASS;
-    h->size = size;
+    h->size = 0; /* b->size has it */
     return (char *)h + HEADER_SIZE;
 }
 
@@ -163,7 +184,7 @@ alloc_big(pith_ctx *ctx, size_t size)
 static void *
 alloc_from_new_chunk(pith_ctx *ctx, unsigned cls)
 {
-    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
+    size_t cap = class_size(cls);
     size_t need = HEADER_SIZE + cap;
     size_t chunk = ctx->chunks ? ctx->chunks->size * 2 : FIRST_CHUNK_SIZE;
     if (chunk > MAX_CHUNK_SIZE)
@@ -176,13 +197,13 @@ alloc_from_new_chunk(pith_ctx *ctx, unsigned cls)
     c->size = chunk;
     c->next = ctx->chunks;
     ctx->chunks = c;
-    /* the chunk header is 16 bytes, so blocks stay 16-byte aligned */
+    /* the chunk header and every block are multiples of 8 bytes: blocks stay 8-byte aligned */
     ctx->bump = (char *)c + sizeof(struct pith_arena_chunk);
     ctx->bump_end = (char *)c + chunk;
     block_header *h = (block_header *)ctx->bump;
     ctx->bump += need;
     h->cls = cls;
-    h->size = cap;
+    h->size = (uint32_t)cap;
     return (char *)h + HEADER_SIZE;
 }
 
@@ -193,7 +214,7 @@ alloc_block(pith_ctx *ctx, size_t size)
 {
     if (size == 0)
         size = 1;
-    if (size > ((size_t)1 << (MIN_CLASS_SHIFT + PITH_ARENA_CLASSES - 1)))
+    if (size > SMALL_MAX)
         return alloc_big(ctx, size);
     unsigned cls = size_class(size);
     void *reuse = ctx->free_lists[cls];
@@ -201,14 +222,14 @@ alloc_block(pith_ctx *ctx, size_t size)
         memcpy(&ctx->free_lists[cls], reuse, sizeof(void *));
         return reuse;
     }
-    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
+    size_t cap = class_size(cls);
     size_t need = HEADER_SIZE + cap;
     if ((size_t)(ctx->bump_end - ctx->bump) < need)
         return alloc_from_new_chunk(ctx, cls);
     block_header *h = (block_header *)ctx->bump;
     ctx->bump += need;
     h->cls = cls;
-    h->size = cap;
+    h->size = (uint32_t)cap;
     return (char *)h + HEADER_SIZE;
 }
 
@@ -259,12 +280,15 @@ pith_realloc(pith_ctx *ctx, void *ptr, size_t size)
     if (!ptr)
         return pith_alloc(ctx, size);
     block_header *h = (block_header *)((char *)ptr - HEADER_SIZE);
-    if (size <= h->size)
+    size_t have = h->cls == BIG_CLASS ? ((struct pith_big_block *)h - 1)->size -
+                                            sizeof(struct pith_big_block) - HEADER_SIZE
+                                      : h->size;
+    if (size <= have)
         return ptr;
     void *n = pith_alloc(ctx, size);
     if (!n)
         return NULL;
-    memcpy(n, ptr, h->size);
+    memcpy(n, ptr, have);
     pith_free(ctx, ptr);
     return n;
 }
@@ -369,221 +393,11 @@ pith_buf_printf(pith_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-size_t
-pith_utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 void
 pith_buf_put_utf8(pith_buf *b, uint32_t cp)
 {
     char s[4];
     pith_buf_append(b, s, pith_utf8_encode(cp, s));
-}
-
-/* ---- text helpers ---- */
-
-size_t
-pith_utf8_next(const char *str, size_t n, uint32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    if (n == 0) {
-        *cp = 0xFFFD;
-        return 0;
-    }
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    if (n < len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return len;
-}
-
-int
-pith_utf8_valid(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = pith_utf8_next(s + i, n - i, &cp);
-        if (cp == 0xFFFD && !(k == 3 && (unsigned char)s[i] == 0xEF &&
-                              (unsigned char)s[i + 1] == 0xBF && (unsigned char)s[i + 2] == 0xBD))
-            return 0;
-        i += k;
-    }
-    return 1;
-}
-
-size_t
-pith_utf8_prefix(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
-int
-pith_is_space_cp(uint32_t cp)
-{
-    switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0x85: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-        return 1;
-    default:
-        return cp >= 0x2000 && cp <= 0x200A;
-    }
-}
-
-int
-pith_is_word_cp(uint32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-               cp == '_';
-    if (cp == 0xAA || cp == 0xB5 || cp == 0xBA)
-        return 1;
-    if (cp < 0xC0)
-        return 0;
-    if (cp == 0xD7 || cp == 0xF7)
-        return 0;
-    /* general punctuation, symbols and spaces are not word characters */
-    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x3003) ||
-        (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301F) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
-        (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40 && cp != 0xFF3F) ||
-        (cp >= 0xFF5B && cp <= 0xFF65) || cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF) ||
-        cp == 0x060C || cp == 0x061B || cp == 0x061F || cp == 0x06D4 || cp == 0x0964 ||
-        cp == 0x0965 || (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0x00BF || cp == 0x00A1)
-        return 0;
-    return 1;
-}
-
-int
-pith_ascii_casecmp_n(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char x = pith_ascii_lower((unsigned char)a[i]);
-        unsigned char y = pith_ascii_lower((unsigned char)b[i]);
-        if (x != y)
-            return x < y ? -1 : 1;
-        if (x == 0)
-            return 0;
-    }
-    return 0;
-}
-
-const char *
-pith_find_ci(const char *hay, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    if (k == 0 || k > n)
-        return NULL;
-    unsigned char first = pith_ascii_lower((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (pith_ascii_lower((unsigned char)hay[i]) == first &&
-            pith_ascii_casecmp_n(hay + i + 1, needle + 1, k - 1) == 0)
-            return hay + i;
-    return NULL;
-}
-
-char *
-pith_collapse_ws(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
-{
-    char *out = pith_alloc(ctx, n + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0, i = 0;
-    int pending_space = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
-                pending_space = o > 0;
-                i++;
-                continue;
-            }
-            if (pending_space)
-                out[o++] = ' ';
-            pending_space = 0;
-            out[o++] = (char)c;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = pith_utf8_next(s + i, n - i, &cp);
-        if (pith_is_space_cp(cp)) {
-            pending_space = o > 0;
-            i += k;
-            continue;
-        }
-        if (pending_space)
-            out[o++] = ' ';
-        pending_space = 0;
-        memcpy(out + o, s + i, k);
-        o += k;
-        i += k;
-    }
-    out[o] = '\0';
-    if (out_len)
-        *out_len = o;
-    return out;
 }
 
 void

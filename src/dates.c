@@ -796,19 +796,22 @@ parse_rfc(const char *s, size_t n, size_t i, pith_date *d)
     }
     int day, month, y;
     size_t j;
-    if ((j = parse_month_word(s, n, i, &month))) { /* asctime: "Fri Jan  7 08:04:00 2022" */
+    if ((j = parse_month_word(s, n, i, &month))) {
+        /* asctime "Fri Jan  7 08:04:00 2022", and the zone before the year that Unix date(1)
+         * and Java's Date.toString write: "Fri Jan 07 08:04:00 CET 2022" */
         j = skip_space(s, n, j);
         if (!take_num(s, n, &j, 1, 2, &day) || !byte_at(s, n, j, ' '))
             return 0;
         pith_date tmp;
         memset(&tmp, 0, sizeof tmp);
         size_t te = parse_time(s, n, j + 1, 0, &tmp);
-        if (!te || tmp.has_offset || !byte_at(s, n, te, ' '))
+        if (!te || !byte_at(s, n, te, ' '))
             return 0;
         j = te + 1;
         if (!take_num(s, n, &j, 4, 4, &y) || j != n || !set_ymd(d, y, month, day))
             return 0;
         d->hour = tmp.hour, d->minute = tmp.minute, d->second = tmp.second, d->has_time = 1;
+        d->offset_minutes = tmp.offset_minutes, d->has_offset = tmp.has_offset;
         return 1;
     }
     j = i;
@@ -969,6 +972,44 @@ pith_date_from_url(const char *url, pith_date *out)
             *out = d;
             return 1;
         }
+    }
+    return 0;
+}
+
+/* "/2017/09/" or "/2017-09/": a year and month segment (blogs file posts by month). The month
+ * must end its segment, so "/2017/0912" is not read; in "/2017/09/12/" it finds 2017-09. */
+int
+pith_date_month_from_url(const char *url, int *year, int *month)
+{
+    if (!url || !year || !month)
+        return 0;
+    size_t n = strlen(url), i = 0;
+    const char *scheme = strstr(url, "://");
+    if (scheme)
+        i = (size_t)(scheme - url) + 3;
+    while (i < n && url[i] != '/' && url[i] != '?' && url[i] != '#')
+        i++;
+    size_t end = i;
+    while (end < n && url[end] != '?' && url[end] != '#')
+        end++;
+    for (; i + 8 <= end; i++) {
+        if (url[i] != '/')
+            continue;
+        int y, m;
+        size_t j = i + 1;
+        if (read_num(url, end, j, &y) != 4 || !url_year_ok(y))
+            continue;
+        j += 4;
+        if (!byte_at(url, end, j, '/') && !byte_at(url, end, j, '-'))
+            continue;
+        j++;
+        if (read_num(url, end, j, &m) != 2 || m < 1 || m > 12)
+            continue;
+        j += 2;
+        if (j < end && url[j] != '/')
+            continue;
+        *year = y, *month = m;
+        return 1;
     }
     return 0;
 }

@@ -50,64 +50,6 @@ options_read(const pith_options *in, pith_options *out)
     return 1;
 }
 
-const char *
-pith_status_message(pith_status st)
-{
-    switch (st) {
-    case PITH_OK:
-        return "ok";
-    case PITH_ERR_INVALID_ARGUMENT:
-        return "invalid argument";
-    case PITH_ERR_NO_MEMORY:
-        return "out of memory";
-    case PITH_ERR_INPUT_TOO_LARGE:
-        return "input larger than max_input_bytes";
-    case PITH_ERR_TOO_MANY_NODES:
-        return "page has more elements than max_nodes";
-    case PITH_ERR_MEMORY_LIMIT:
-        return "extraction needs more memory than max_memory";
-    case PITH_ERR_WORK_LIMIT:
-        return "extraction needs more work than max_work";
-    case PITH_ERR_NO_ARTICLE:
-        return "no article found";
-    case PITH_ERR_OUTPUT_TOO_LARGE:
-        return "output larger than max_output_bytes";
-    }
-    return "unknown status";
-}
-
-const char *
-pith_status_name(pith_status st)
-{
-    switch (st) {
-    case PITH_OK:
-        return "ok";
-    case PITH_ERR_INVALID_ARGUMENT:
-        return "invalid_argument";
-    case PITH_ERR_NO_MEMORY:
-        return "no_memory";
-    case PITH_ERR_INPUT_TOO_LARGE:
-        return "input_too_large";
-    case PITH_ERR_TOO_MANY_NODES:
-        return "too_many_nodes";
-    case PITH_ERR_MEMORY_LIMIT:
-        return "memory_limit";
-    case PITH_ERR_WORK_LIMIT:
-        return "work_limit";
-    case PITH_ERR_NO_ARTICLE:
-        return "no_article";
-    case PITH_ERR_OUTPUT_TOO_LARGE:
-        return "output_too_large";
-    }
-    return "unknown";
-}
-
-const char *
-pith_version(void)
-{
-    return PITH_VERSION_STRING;
-}
-
 /* ---- packing: the same walk measures (base == NULL) and then copies ---- */
 
 typedef struct packer {
@@ -255,6 +197,7 @@ static int
 options_valid(const pith_options *o)
 {
     return o->max_input_bytes > 0 && o->max_nodes > 0 && o->max_depth > 0 &&
+           o->max_depth <= PITH_MAX_DEPTH_CAP &&
            o->max_attributes > 0 && o->max_memory > 0 && o->max_work > 0 &&
            o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
 }
@@ -318,6 +261,9 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     st = pith_parse(ctx, &scr, &doc);
     if (st != PITH_OK)
         return st;
+    /* only gumbo's unread original_* pointers lead into it: 4/3 of the input, back now */
+    pith_free(ctx, scr.html);
+    scr.html = NULL;
     st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
     if (st != PITH_OK)
         return st;

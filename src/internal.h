@@ -21,9 +21,11 @@
  *              JSON-LD, lead, merge
  *   clean.c    turn the chosen nodes into blocks, dropping boilerplate inside them
  *   title.c    (again) settle the title against the article's prose
+ *   status.c   status names and messages, the version (no stage needed to name a status)
  *   render.c   result -> text, Markdown, JSON, HTML
  *   extract.c  pith_extract(): runs the stages and packs the result
  *   arena.c    per-call memory, budgets, the gumbo allocator hooks, string buffers
+ *   text.c     UTF-8 and text helpers the stages share
  */
 #ifndef PITH_INTERNAL_H
 #define PITH_INTERNAL_H
@@ -51,8 +53,8 @@
 struct pith_arena_chunk;
 struct pith_big_block;
 
-/* Free lists by power-of-two size class, so gumbo's grow-and-free buffers reuse memory. */
-#define PITH_ARENA_CLASSES 13 /* 16 B .. 64 KiB */
+/* Free lists by size class, so gumbo's grow-and-free buffers reuse memory (arena.c). */
+#define PITH_ARENA_CLASSES 28 /* 8 B .. 64 KiB */
 
 typedef struct pith_ctx {
     pith_allocator alloc;
@@ -139,7 +141,7 @@ void pith_buf_printf(pith_buf *b, const char *fmt, ...) PITH_PRINTF(2, 3);
 /* Appends a code point as UTF-8. */
 void pith_buf_put_utf8(pith_buf *b, uint32_t cp);
 
-/* ---- text helpers (arena.c) ---- */
+/* ---- text.c: UTF-8 and text helpers ---- */
 
 /* Writes cp as UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF); returns 1 to 4. */
 size_t pith_utf8_encode(uint32_t cp, char out[4]);
@@ -255,6 +257,7 @@ pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screen
 #define PITH_HINT_META_AREA 0x4000u /* header/footer/aside/nav role landmarks */
 #define PITH_HINT_DATE 0x8000u      /* date, time, published, timestamp */
 #define PITH_HINT_TITLE 0x10000u    /* headline, title, entry-title */
+#define PITH_HINT_CREDIT 0x20000u   /* credit, copyright, photographer: a picture's credit */
 
 typedef struct pith_node {
     const GumboNode *g;
@@ -361,6 +364,8 @@ int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
+/* Finds a /2017/09/ year-and-month segment; 1 when found. */
+int pith_date_month_from_url(const char *url, int *year, int *month);
 /* 1 when d is a real calendar date from 1990 on. */
 int pith_date_plausible(const pith_date *d);
 /* Writes ISO 8601 (date, or date-time with offset) to out; returns its length. */
@@ -480,6 +485,9 @@ const char *pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name);
 char *pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max);
 /* Whether an ancestor of i at most steps up is a tag element. */
 int pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps);
+/* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
+ * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
+uint32_t pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid);
 /* The first PITH_NEAR_AFTER visible, non-blank text nodes after the subtree at `after` (the
  * title's element), collapsed, one at a time: where bylines and datelines stand. */
 typedef struct pith_near_texts {
@@ -564,8 +572,12 @@ typedef struct pith_blocks {
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
+#define PITH_KEEP_HEADER_LEAD 3
+
 typedef struct pith_selection {
-    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
+    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
+                    * PITH_KEEP_HEADER_LEAD: a <header> inside a kept subtree that holds the
+                    * article's lead, so it is cleaned box by box, not dropped whole */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;

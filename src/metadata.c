@@ -84,18 +84,66 @@ host_label(pith_ctx *ctx, const char *host)
 
 /* ---------------------------------------------------------------- dates */
 
+/* How the date is chosen, in phases:
+ * 1. gather: JSON-LD, <meta> names, itemprop and microformat markup, <time>, the URL, and the
+ *    visible text right around the headline;
+ * 2. settle "11/01/2023" read both ways by the page's other dates;
+ * 3. the most trusted publication date that is not later than everything else;
+ * 4. a UTC instant whose day the page shows as the day before or after (the publisher's
+ *    zone) takes the page's day, and what the page shows next to the headline beats a
+ *    machine-written date that says another day;
+ * 5. only when all that found nothing: the raw JSON-LD, then the dates of the whole page
+ *    (labelled ones first, then one in the URL's month, the first date of the page), then a
+ *    date in the file name of the page's image. */
+
 enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
+
+/* Where a visible date stands. */
+enum {
+    W_SHOWN = 1,     /* next to the headline */
+    W_LABELLED = 2,  /* "Published", "Veröffentlicht am" ... or in an element named for dates */
+    W_COMMENT = 4,   /* inside a comment */
+    W_URL_MONTH = 8  /* in the year and month of a /2017/09/ URL */
+};
 
 typedef struct dcand {
     pith_date d;
+    pith_date alt; /* the other reading of an ambiguous "11/01/2023"; alt.year 0 when none */
     long day;
     int kind;
     int strong; /* a machine-written source: metadata, not page text */
+    int where;  /* W_* */
     const char *source;
 } dcand;
 
+/* Candidates kept per page: the machine sources and the text around the headline hold a few
+ * dozen at most; the page-wide scan adds up to PAGE_DATE_CANDS more. */
+#define MAX_DATE_CANDS 160
+/* The page-wide scan (only when nothing else gave a date) reads at most this many text nodes
+ * and keeps this many dates: a listing page's first dozens of dates are enough to choose. */
+#define PAGE_DATE_TEXTS 6000
+#define PAGE_DATE_CANDS 48
+/* A dateline is a short line: longer texts are prose, whose dates are someone else's (and
+ * searching whole paragraphs for month names in ten languages cost a fifth of an
+ * extraction). */
+#define DATELINE_MAX_BYTES 160
+/* ... except a date that opens a longer text: the longest dateline forms ("Mittwoch, 27.
+ * Januar 2022, 10:15 Uhr") take about this many bytes. */
+#define DATELINE_LEAD_BYTES 48
+/* A text date later than every other date by more than this is a cookie expiry or a
+ * "today" widget (days); a machine-written or labelled date gets a year. */
+#define LATER_TEXT_DAYS 31
+#define LATER_TRUSTED_DAYS 366
+/* Time zones run from UTC-12 to UTC+14: the local day of a UTC instant is at most this many
+ * minutes from the UTC day's edges. */
+#define MAX_ZONE_MINUTES (14 * 60)
+/* Ancestors looked at for a date-named class (a few: the date's own box) and a comment box
+ * (many: a comment's header sits deep in it). */
+#define DATE_CONTEXT_LEVELS 4
+#define COMMENT_LEVELS 24
+
 typedef struct dates {
-    dcand c[96];
+    dcand c[MAX_DATE_CANDS];
     size_t n;
 } dates;
 
@@ -121,78 +169,196 @@ day_number(const pith_date *d)
     return era * 146097 + doe - 719468;
 }
 
+static dcand *
+add_date_at(dates *ds, const pith_date *d, const pith_date *alt, int kind, int strong,
+            const char *source, int where)
+{
+    if (ds->n >= MAX_DATE_CANDS || !pith_date_plausible(d))
+        return NULL;
+    dcand *c = &ds->c[ds->n++];
+    *c = (dcand){*d, {0}, day_number(d), kind, strong, where, source};
+    if (alt && alt->year && pith_date_plausible(alt))
+        c->alt = *alt;
+    return c;
+}
+
 static void
 add_date(dates *ds, const pith_date *d, int kind, int strong, const char *source)
 {
-    if (ds->n >= sizeof ds->c / sizeof ds->c[0] || !pith_date_plausible(d))
-        return;
-    ds->c[ds->n] = (dcand){*d, day_number(d), kind, strong, source};
-    ds->n++;
+    add_date_at(ds, d, NULL, kind, strong, source, 0);
+}
+
+/* The other reading of the numeric date that s[0, used) ends with, when it has one:
+ * "11/01/2023" is 11 January or 1 November. alt->year stays 0 otherwise. */
+static void
+other_reading(const char *s, size_t n, const pith_date *d, size_t used, pith_date *alt)
+{
+    memset(alt, 0, sizeof *alt);
+    for (int df = 0; df <= 1; df++) {
+        pith_date o;
+        size_t u = 0;
+        if (pith_date_parse_text(s, n, df, &o, &u) && u == used &&
+            (o.day != d->day || o.month != d->month)) {
+            *alt = o;
+            return;
+        }
+    }
+}
+
+static int
+parse_any_alt(const char *s, int day_first, pith_date *d, pith_date *alt)
+{
+    memset(alt, 0, sizeof *alt);
+    if (!s)
+        return 0;
+    size_t n = strlen(s), used = 0;
+    memset(d, 0, sizeof *d);
+    if (pith_date_parse_machine(s, n, d))
+        return 1;
+    memset(d, 0, sizeof *d);
+    if (!pith_date_parse_text(s, n, day_first, d, &used))
+        return 0;
+    other_reading(s, n, d, used, alt);
+    return 1;
 }
 
 static int
 parse_any(const char *s, int day_first, pith_date *d)
 {
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
-    memset(d, 0, sizeof *d);
-    if (pith_date_parse_machine(s, n, d))
-        return 1;
-    memset(d, 0, sizeof *d);
-    return pith_date_parse_text(s, n, day_first, d, NULL);
+    pith_date alt;
+    return parse_any_alt(s, day_first, d, &alt);
 }
 
 static void
 add_date_str(dates *ds, const char *s, int day_first, int kind, int strong, const char *source)
 {
-    pith_date d;
-    if (parse_any(s, day_first, &d))
-        add_date(ds, &d, kind, strong, source);
+    pith_date d, alt;
+    if (parse_any_alt(s, day_first, &d, &alt))
+        add_date_at(ds, &d, &alt, kind, strong, source, 0);
 }
 
 static const char *const modified_words[] = {
-    "updated", "modified", "aktualisiert", "mis \xc3\xa0 jour", "mis a jour", "actualizado",
+    "update", "modified", "aktualisiert", "mis \xc3\xa0 jour", "mis a jour", "actualizado",
     "aggiornato", "atualizado", "bijgewerkt", "edited", "revised", "\xe6\x9b\xb4\xe6\x96\xb0",
+    "ge\xc3\xa4ndert",
+};
+
+/* Words that label a date as the publication's (matched ignoring ASCII case). */
+static const char *const published_words[] = {
+    "published", "posted", "publication", "released", "ver\xc3\xb6" "ffentlicht",
+    "ver&ouml;ffentlicht", "erschienen", "gepostet", "publiziert", "erstellt", "publi\xc3\xa9",
+    "publicado", "publicada", "publicaci\xc3\xb3n", "pubblicato", "pubblicazione",
+    "gepubliceerd", "opublikowano", "\xd0\xbe\xd0\xbf\xd1\x83\xd0\xb1\xd0\xbb\xd0\xb8\xd0\xba"
+    "\xd0\xbe\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe", "yay\xc4\xb1nlanma", "datum:", "date:",
+    "\xe5\x8f\x91\xe5\xb8\x83", /* 发布 */
 };
 
 static int
-says_modified(const char *s, size_t n)
+has_any_word(const char *s, size_t n, const char *const *words, size_t count)
 {
-    for (size_t k = 0; k < sizeof modified_words / sizeof modified_words[0]; k++)
-        if (pith_find_ci(s, n, modified_words[k]))
+    for (size_t k = 0; k < count; k++)
+        if (pith_find_ci(s, n, words[k]))
             return 1;
     return 0;
 }
 
+static int
+says_modified(const char *s, size_t n)
+{
+    return has_any_word(s, n, modified_words, sizeof modified_words / sizeof modified_words[0]);
+}
+
+static int
+says_published(const char *s, size_t n)
+{
+    return has_any_word(s, n, published_words,
+                        sizeof published_words / sizeof published_words[0]);
+}
+
+/* Class and id words of elements that hold a date, beyond parse.c's "date", "time",
+ * "publish", "posted": German "Datum", Spanish/Italian "fecha", "data" is too common. */
+static int
+named_for_dates(const pith_doc *doc, uint32_t i)
+{
+    if (doc->nodes[i].hints & PITH_HINT_DATE)
+        return 1;
+    const char *c = pith_elem_attr(doc, i, "class");
+    return c && (pith_find_ci(c, strlen(c), "datum") || pith_find_ci(c, strlen(c), "fecha"));
+}
+
+/* What the ancestors of text node k say about a date in it: a date-named element, a comment
+ * box. */
+static int
+date_context(const pith_doc *doc, uint32_t k)
+{
+    int where = 0, level = 0;
+    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
+         a = doc->nodes[a].parent, level++) {
+        if (doc->nodes[a].hints & PITH_HINT_COMMENT)
+            where |= W_COMMENT;
+        if (level < DATE_CONTEXT_LEVELS && named_for_dates(doc, a))
+            where |= W_LABELLED;
+    }
+    return where;
+}
+
+/* Whether s[0, n) begins with a date: one is found, and not any more once the first word is
+ * skipped (pith_date_parse_text says where a date ends, not where it starts). */
+static int
+opens_with_date(const char *s, size_t n, int day_first)
+{
+    pith_date d;
+    size_t used = 0, i = 0, u2 = 0;
+    if (!pith_date_parse_text(s, n, day_first, &d, &used))
+        return 0;
+    while (i < used && !pith_is_ascii_space(s[i]))
+        i++;
+    while (i < used && pith_is_ascii_space(s[i]))
+        i++;
+    return i >= used || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) ||
+           i + u2 != used;
+}
+
 /* Finds the dates in one text node's text; prev is the previous text, for an "Updated"
  * label in an element of its own. The words before a date (since the previous one) say
- * whether it is the modification date. */
-static void
-scan_text_dates(pith_page *p, dates *ds, const char *t, const char *prev)
+ * whether it is the modification date, or labelled as the publication date. Returns the
+ * number of dates added. */
+static int
+scan_text_dates(pith_page *p, dates *ds, const char *t, const char *prev, int where,
+                const char *source)
 {
-    /* A dateline is a short line; searching whole paragraphs near the title for month names
-     * in ten languages cost a fifth of an extraction, and their dates are someone else's. */
     size_t n = strlen(t), i = 0;
-    if (n > 160)
-        return;
-    for (int found = 0; i < n && found < 4; found++) {
-        pith_date d;
+    int added = 0;
+    if (n > DATELINE_MAX_BYTES) {
+        /* a paragraph that opens with its dateline: "27.1.2022 - Bei der Erinnerung ..." */
+        n = DATELINE_LEAD_BYTES;
+        if (!opens_with_date(t, n, p->day_first))
+            return 0;
+    }
+    for (int found = 0; i < n && found < (n == DATELINE_LEAD_BYTES ? 1 : 4); found++) {
+        pith_date d, alt;
         size_t used = 0;
         if (!pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) || used == 0)
             break;
         size_t end = i + used;
         if (pith_date_plausible(&d)) {
+            other_reading(t + i, n - i, &d, used, &alt);
             size_t from = end > i + 80 ? end - 80 : i;
             int mod = says_modified(t + from, end - from);
-            if (!mod && from == 0 && prev) {
+            int label = says_published(t + from, end - from);
+            if (!mod && !label && from == 0 && prev) {
                 size_t pl = strlen(prev);
-                mod = says_modified(prev + (pl > 30 ? pl - 30 : 0), pl > 30 ? 30 : pl);
+                const char *tail = prev + (pl > 30 ? pl - 30 : 0);
+                mod = says_modified(tail, pl > 30 ? 30 : pl);
+                label = says_published(tail, pl > 30 ? 30 : pl);
             }
-            add_date(ds, &d, mod ? D_MOD : D_PUB, 0, "text");
+            if (add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
+                            where | (label ? W_LABELLED : 0)))
+                added++;
         }
         i = end;
     }
+    return added;
 }
 
 static const struct {
@@ -218,13 +384,50 @@ static const struct {
     {"date", "meta:date", D_PUB},
     {"dc.date", "meta:DC.date", D_PUB},
     {"dcterms.date", "meta:dcterms.date", D_PUB},
+    /* less common names, after the usual ones */
+    {"og:published_time", "meta:og:published_time", D_PUB},
+    {"published_time", "meta:published_time", D_PUB},
+    {"publish_date", "meta:publish_date", D_PUB},
+    {"published-date", "meta:published-date", D_PUB},
+    {"date_published", "meta:date_published", D_PUB},
+    {"article.published", "meta:article.published", D_PUB},
+    {"article_date_original", "meta:article_date_original", D_PUB},
+    {"originalpublicationdate", "meta:OriginalPublicationDate", D_PUB},
+    {"dc.date.publication", "meta:DC.date.publication", D_PUB},
+    {"rnews:datepublished", "meta:rnews:datePublished", D_PUB},
+    {"uploaddate", "meta:uploadDate", D_PUB},
+    {"video:release_date", "meta:video:release_date", D_PUB},
+    {"release_date", "meta:release_date", D_PUB},
+    {"created", "meta:created", D_PUB},
     {"article:modified_time", "meta:article:modified_time", D_MOD},
     {"og:article:modified_time", "meta:og:article:modified_time", D_MOD},
     {"og:updated_time", "meta:og:updated_time", D_MOD},
     {"datemodified", "meta:dateModified", D_MOD},
     {"dcterms.modified", "meta:dcterms.modified", D_MOD},
     {"last-modified", "meta:last-modified", D_MOD},
+    {"dateupdate", "meta:dateUpdate", D_MOD},
 };
+
+/* A meta name that says "uploaded" or "published time" under a site's own prefix
+ * ("five_hundred_pixels:uploaded", "mysite:published_time"): after the known names. */
+static int
+meta_name_publishes(const char *key)
+{
+    size_t n = strlen(key);
+    static const char *const suffixes[] = {":uploaded", ":published_time", ":publish_date",
+                                           ":pubdate", ":date_published"};
+    int suffix = 0;
+    for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0] && !suffix; k++) {
+        size_t l = strlen(suffixes[k]);
+        suffix = n > l && memcmp(key + n - l, suffixes[k], l) == 0;
+    }
+    if (!suffix)
+        return 0;
+    for (size_t k = 0; k < sizeof date_metas / sizeof date_metas[0]; k++)
+        if (strcmp(key, date_metas[k].key) == 0)
+            return 0; /* read above, under its own name */
+    return 1;
+}
 
 static int
 date_later(const dcand *a, long than, long margin)
@@ -256,15 +459,18 @@ format_date(pith_ctx *ctx, const pith_date *d)
 }
 
 static void
-choose_dates(pith_page *p, pith_meta *out)
+explain_lost(pith_ctx *ctx, const dcand *c, const char *why)
 {
-    pith_ctx *ctx = p->ctx;
-    const pith_doc *doc = p->doc;
-    dates *ds = pith_calloc(ctx, 1, sizeof *ds);
-    if (!ds)
-        return;
+    char buf[32];
+    pith_date_format(&c->d, buf);
+    pith_explain(ctx, "meta date: candidate %s from %s (lost: %s)", buf, c->source, why);
+}
+
+/* <meta> names, JSON-LD as the reader gave it, in order of trust. */
+static void
+gather_machine_dates(pith_page *p, dates *ds)
+{
     int df = p->day_first;
-    /* in order of trust */
     if (p->ld.date_published)
         add_date_str(ds, p->ld.date_published, df, D_PUB, 1, "json-ld");
     if (p->ld.date_modified)
@@ -275,12 +481,47 @@ choose_dates(pith_page *p, pith_meta *out)
                 add_date_str(ds, p->metas[i].val, df, date_metas[k].kind, 1, date_metas[k].source);
                 break;
             }
-    /* elements: itemprop dates and <time datetime> */
+    for (size_t i = 0; i < p->n_metas; i++)
+        if (meta_name_publishes(p->metas[i].key)) {
+            add_date_str(ds, p->metas[i].val, df, D_PUB, 1, "meta");
+            break;
+        }
+}
+
+/* Microformat dates kept per page: a listing marks up every entry; the first few are the
+ * page's own. */
+#define MAX_MICROFORMATS 8
+
+/* hAtom's <abbr class="published" title="2016-12-23T05:11:00-05:00">, and itemprop dates
+ * written in a title attribute: machine dates in markup that is not <time>. */
+static int
+microformat_kind(const pith_doc *doc, uint32_t i)
+{
+    const char *c = pith_elem_attr(doc, i, "class");
+    if (pith_has_token(c, "published") || pith_has_token(c, "dtstart") || pith_has_token(c, "dt-published"))
+        return D_PUB;
+    if (pith_has_token(c, "updated") || pith_has_token(c, "dt-updated"))
+        return D_MOD;
+    return 0;
+}
+
+/* itemprop dates, <time datetime> (the first near the title, in an article or marked pubdate
+ * counts as the publication) and microformats. */
+static void
+gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
+{
+    pith_ctx *ctx = p->ctx;
+    const pith_doc *doc = p->doc;
+    int df = p->day_first;
     uint32_t title = out->title_node;
     uint32_t first_time_near = PITH_NONE, first_time_pubdate = PITH_NONE,
              first_time_article = PITH_NONE;
     pith_date t_near = {0}, t_pubdate = {0}, t_article = {0};
     uint32_t hidden_end = 0;
+    /* microformats go after <time>: they are rarer, and often "updated" */
+    pith_date micro[MAX_MICROFORMATS];
+    int micro_kind[MAX_MICROFORMATS];
+    size_t n_micro = 0;
     for (uint32_t i = 0; i < doc->n_nodes; i++) {
         if (!pith_spend(ctx, 1))
             return;
@@ -299,6 +540,9 @@ choose_dates(pith_page *p, pith_meta *out)
             const char *v = pith_elem_attr(doc, i, "content");
             if (!v)
                 v = dt;
+            pith_date d;
+            if (!v && (v = pith_elem_attr(doc, i, "title")) && !parse_any(v, df, &d))
+                v = NULL;
             char *tx = v ? NULL : pith_node_text_upto(ctx, doc, i, 80);
             add_date_str(ds, v ? v : tx, df, ipk, 1, "itemprop");
         } else if (nd->tag == GUMBO_TAG_TIME && dt) {
@@ -321,50 +565,129 @@ choose_dates(pith_page *p, pith_meta *out)
                 t_article = d;
             }
             add_date(ds, &d, D_OTHER, 0, "time");
+        } else if (n_micro < MAX_MICROFORMATS) {
+            /* the value first: few elements have one, and the class words cost more */
+            const char *v = dt ? dt : pith_elem_attr(doc, i, "title");
+            int mk = v ? microformat_kind(doc, i) : 0;
+            if (mk && pith_date_parse_machine(v, strlen(v), &micro[n_micro]))
+                micro_kind[n_micro++] = mk;
         }
     }
     /* <time> in trust order: pubdate, near the title, in the article or its header */
     if (first_time_pubdate != PITH_NONE)
         add_date(ds, &t_pubdate, D_PUB, 0, "time");
     else if (first_time_near != PITH_NONE)
-        add_date(ds, &t_near, D_PUB, 0, "time");
+        add_date_at(ds, &t_near, NULL, D_PUB, 0, "time", W_SHOWN);
     else if (first_time_article != PITH_NONE)
         add_date(ds, &t_article, D_PUB, 0, "time");
-    pith_date ud;
-    memset(&ud, 0, sizeof ud);
-    const char *u = p->url ? p->url : out->canonical_url;
-    if (u && pith_date_from_url(u, &ud))
-        add_date(ds, &ud, D_PUB, 1, "url");
-    /* visible text around the title */
+    for (size_t k = 0; k < n_micro; k++)
+        add_date(ds, &micro[k], micro_kind[k], 1, "microformat");
+}
+
+/* Text in the site's banner or navigation, outside any article and the headline's header:
+ * a "today" line, an archive menu. */
+static int
+in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
+{
+    int level = 0;
+    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
+         a = doc->nodes[a].parent, level++) {
+        const pith_node *nd = &doc->nodes[a];
+        if (nd->tag == GUMBO_TAG_ARTICLE || (headline >= a && headline < nd->end))
+            return 0;
+        /* the tags, not class words: a wrapper named "intro__breadcrumbNavigation" may
+         * hold the headline and its date */
+        if (nd->tag == GUMBO_TAG_HEADER || nd->tag == GUMBO_TAG_NAV)
+            return 1;
+    }
+    return 0;
+}
+
+/* Marks the last added candidates with where their text stands. */
+static void
+add_context(dates *ds, int added, int where)
+{
+    for (size_t c = ds->n - (size_t)added; c < ds->n; c++)
+        ds->c[c].where |= where;
+}
+
+/* The visible text right after the headline, and a few texts before it (a kicker line with
+ * the date above the h1). */
+static void
+gather_near_title_dates(pith_page *p, const pith_meta *out, dates *ds)
+{
+    pith_ctx *ctx = p->ctx;
+    const pith_doc *doc = p->doc;
+    uint32_t title = out->title_node;
     uint32_t anchor = title != PITH_NONE ? title : (p->n_h1 ? p->h1[0] : PITH_NONE);
-    if (anchor != PITH_NONE) {
-        const char *prev = NULL;
-        pith_near_texts it;
-        pith_near_texts_start(&it, doc, anchor);
-        uint32_t k;
-        char *line;
-        while ((line = pith_near_texts_next(ctx, doc, &it, &k))) {
-            scan_text_dates(p, ds, line, prev);
-            prev = line;
-        }
-        uint32_t texts = 0;
-        for (uint32_t j = anchor; j-- > 0 && texts < PITH_NEAR_BEFORE;) {
-            const pith_node *nd = &doc->nodes[j];
-            if (nd->type != GUMBO_NODE_TEXT || !nd->text)
-                continue;
-            int hidden = 0;
-            int steps = 0;
-            for (uint32_t a = nd->parent; a != PITH_NONE && steps < 64; a = doc->nodes[a].parent, steps++)
-                if (doc->nodes[a].hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
-                    hidden = 1;
-            char *t = hidden ? NULL : pith_tidy_n(ctx, nd->text, nd->text_len);
-            if (!t)
-                continue;
-            texts++;
-            scan_text_dates(p, ds, t, NULL);
+    if (anchor == PITH_NONE)
+        return;
+    const char *prev = NULL;
+    pith_near_texts it;
+    pith_near_texts_start(&it, doc, anchor);
+    uint32_t k, texts = 0;
+    char *t;
+    while ((t = pith_near_texts_next(ctx, doc, &it, &k))) {
+        /* a quoted or embedded post (a tweet) carries its own date */
+        if (!pith_inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS))
+            add_context(ds, scan_text_dates(p, ds, t, prev, W_SHOWN, "text"),
+                        date_context(doc, k));
+        prev = t;
+    }
+    for (uint32_t j = anchor; j-- > 0 && texts < PITH_NEAR_BEFORE;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (nd->type != GUMBO_NODE_TEXT || !nd->text)
+            continue;
+        int hidden = 0;
+        int steps = 0;
+        for (uint32_t a = nd->parent; a != PITH_NONE && steps < 64;
+             a = doc->nodes[a].parent, steps++)
+            if (doc->nodes[a].hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
+                hidden = 1;
+        t = hidden || in_site_banner(doc, j, anchor) ? NULL
+                                                     : pith_tidy_n(ctx, nd->text, nd->text_len);
+        if (!t)
+            continue;
+        texts++;
+        add_context(ds, scan_text_dates(p, ds, t, NULL, W_SHOWN, "text"), date_context(doc, j));
+    }
+}
+
+/* "11/01/2023" read day first (the page's language) is 11 January; when another date on the
+ * page says 1 November and none says 11 January, the page writes month first. */
+static void
+settle_day_order(pith_page *p, dates *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        dcand *c = &ds->c[i];
+        if (!c->alt.year)
+            continue;
+        long alt_day = day_number(&c->alt);
+        int as_read = 0, other = 0;
+        for (size_t j = 0; j < ds->n; j++)
+            if (j != i && !ds->c[j].alt.year) {
+                as_read += ds->c[j].day == c->day;
+                other += ds->c[j].day == alt_day;
+            }
+        if (other > 0 && as_read == 0) {
+            char a[32], b[32];
+            pith_date_format(&c->d, a);
+            pith_date_format(&c->alt, b);
+            pith_explain(p->ctx, "meta date: %s from %s read as %s, as the page's other dates "
+                                 "write it",
+                         a, c->source, b);
+            pith_date t = c->d;
+            c->d = c->alt;
+            c->alt = t;
+            c->day = alt_day;
         }
     }
-    /* published: the most trusted candidate that is not later than everything else */
+}
+
+/* The most trusted publication date that is not later than every other date by far. */
+static size_t
+most_trusted(pith_page *p, const dates *ds)
+{
     size_t pub = SIZE_MAX;
     for (size_t i = 0; i < ds->n; i++) {
         if (!(ds->c[i].kind & D_PUB))
@@ -372,36 +695,327 @@ choose_dates(pith_page *p, pith_meta *out)
         int any;
         long latest = latest_other(ds, i, &any);
         /* A date later than every other date on the page is a cookie expiry, an event
-         * announcement or a "today" widget, unless a machine-written source gave it. */
-        if (any && date_later(&ds->c[i], latest, ds->c[i].strong ? 366 : 31)) {
-            char buf[32];
-            pith_date_format(&ds->c[i].d, buf);
-            pith_explain(ctx, "meta date: candidate %s from %s (lost: later than every other date)",
-                         buf, ds->c[i].source);
+         * announcement or a "today" widget, unless a machine-written source gave it or the
+         * page labels it. */
+        long margin = ds->c[i].strong || (ds->c[i].where & W_LABELLED) ? LATER_TRUSTED_DAYS
+                                                                        : LATER_TEXT_DAYS;
+        if (any && date_later(&ds->c[i], latest, margin)) {
+            explain_lost(p->ctx, &ds->c[i], "later than every other date");
             continue;
         }
-        if (pub == SIZE_MAX) {
+        if (pub == SIZE_MAX)
             pub = i;
-        } else {
-            char buf[32];
-            pith_date_format(&ds->c[i].d, buf);
-            pith_explain(ctx, "meta date: candidate %s from %s (lost: less trusted)", buf,
+        else
+            explain_lost(p->ctx, &ds->c[i], "less trusted");
+    }
+    return pub;
+}
+
+/* Whether the UTC instant u falls, in some real time zone, on the day of c (a date, or a
+ * local time without zone). */
+static int
+local_day_of(const pith_date *u, const dcand *c)
+{
+    long m = utc_minute(u);
+    if (c->d.has_time) {
+        long local = c->day * 1440 + c->d.hour * 60 + c->d.minute;
+        long off = local - m;
+        return off >= -MAX_ZONE_MINUTES && off <= MAX_ZONE_MINUTES && off % 15 == 0;
+    }
+    return m >= c->day * 1440 - MAX_ZONE_MINUTES && m < (c->day + 1) * 1440 + MAX_ZONE_MINUTES;
+}
+
+/* The trusted source gave the instant in UTC, where the page shows the publisher's day. */
+static size_t
+prefer_local_day(pith_page *p, dates *ds, size_t pub)
+{
+    const dcand *u = &ds->c[pub];
+    if (!u->d.has_time || !u->d.has_offset || u->d.offset_minutes != 0)
+        return pub;
+    /* the same instant written in the publisher's zone: that one, as written */
+    for (size_t i = 0; i < ds->n; i++) {
+        const pith_date *l = &ds->c[i].d;
+        if (i != pub && (ds->c[i].kind & D_PUB) && l->has_time && l->has_offset &&
+            l->offset_minutes != 0 && utc_minute(l) == utc_minute(&u->d) &&
+            l->second == u->d.second) {
+            pith_explain(p->ctx, "meta date: %s's UTC time given in the zone of %s", u->source,
                          ds->c[i].source);
+            ds->c[pub].d = *l;
+            ds->c[pub].day = ds->c[i].day;
+            return pub;
         }
     }
-    /* The trusted source may give the instant in UTC where another gives it in the
-     * publisher's zone: same moment, but the local day is the one the page shows. */
-    if (pub != SIZE_MAX && ds->c[pub].d.has_time && ds->c[pub].d.has_offset &&
-        ds->c[pub].d.offset_minutes == 0) {
+    /* a day next to the UTC day, from the URL or a local time without zone (a bare date in
+     * the text may be the day of the UTC instant as another convention writes it) */
+    for (size_t i = 0; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (i == pub || !(c->kind & D_PUB) || (c->d.has_time && c->d.has_offset) ||
+            (!c->d.has_time && strcmp(c->source, "url") != 0) ||
+            (c->day != u->day - 1 && c->day != u->day + 1) || !local_day_of(&u->d, c))
+            continue;
+        char a[32];
+        pith_date_format(&u->d, a);
+        pith_explain(p->ctx, "meta date: candidate %s from %s (lost: a UTC time on the day "
+                             "%s gives in the publisher's zone)",
+                     a, u->source, c->source);
+        return i;
+    }
+    return pub;
+}
+
+/* Other sources that give the day of candidate self as one of the kinds, each source
+ * counted once. */
+static int
+support_of(const dates *ds, size_t self, int kinds)
+{
+    int n = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (c->day != ds->c[self].day || !(c->kind & kinds) ||
+            strcmp(c->source, ds->c[self].source) == 0)
+            continue;
+        int again = 0;
+        for (size_t j = 0; j < i && !again; j++)
+            again = ds->c[j].day == c->day && strcmp(ds->c[j].source, c->source) == 0;
+        n += !again;
+    }
+    return n;
+}
+
+/* Any kind: a page may show its modification date next to the headline. */
+static int
+support(const dates *ds, size_t self)
+{
+    return support_of(ds, self, D_PUB | D_MOD | D_OTHER);
+}
+
+/* What the page shows next to its headline is what its readers take for the date: a date
+ * only machines read (JSON-LD, a <meta>), or a <time> away from the headline, that no shown
+ * date agrees with loses to the shown date that the page's other sources back at least as
+ * often. */
+/* JSON-LD's date, when no other source gives its day, loses to a machine-written date that
+ * another source backs: article:published_time and the page's "date" meta agreeing on
+ * another day. */
+static size_t
+prefer_backed(pith_page *p, const dates *ds, size_t pub)
+{
+    /* only publication dates back a publication date: a "published" meta on the day of the
+     * modified ones is the update's */
+    if (strcmp(ds->c[pub].source, "json-ld") != 0 || support_of(ds, pub, D_PUB) > 0)
+        return pub;
+    for (size_t i = 0; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (i == pub || !(c->kind & D_PUB) || !c->strong || c->day == ds->c[pub].day ||
+            support_of(ds, i, D_PUB) == 0)
+            continue;
+        explain_lost(p->ctx, &ds->c[pub], "no other source gives its day");
+        return i;
+    }
+    return pub;
+}
+
+static size_t
+prefer_shown(pith_page *p, const dates *ds, size_t pub)
+{
+    const dcand *m = &ds->c[pub];
+    /* itemprop and microformat dates are markup on what the page shows: not overruled */
+    if (strcmp(m->source, "url") == 0 || strcmp(m->source, "itemprop") == 0 ||
+        strcmp(m->source, "microformat") == 0)
+        return pub;
+    int shown = m->where & W_SHOWN, days = 0;
+    size_t best = SIZE_MAX;
+    int best_support = -1;
+    long first_day = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (i == pub || !(c->where & W_SHOWN) || !(c->kind & D_PUB) || c->strong)
+            continue;
+        if (c->day == m->day) {
+            if (!shown)
+                return pub;
+            continue;
+        }
+        if (days == 0 || (days == 1 && c->day != first_day))
+            first_day = days == 0 ? c->day : first_day, days++;
+        int s = support(ds, i);
+        if (s > best_support)
+            best = i, best_support = s;
+    }
+    /* Between two shown dates, the one more sources back; a page that shows two other days
+     * near the headline does not say which is its date, and a tie leaves the trusted one. */
+    int need = support(ds, pub) + (shown || days > 1 ? 1 : 0);
+    if (best == SIZE_MAX || best_support < need)
+        return pub;
+    explain_lost(p->ctx, m, shown ? "another date shown near the headline has more sources"
+                                  : "another day than the page shows next to the headline");
+    return best;
+}
+
+/* The first JSON-LD "datePublished" (or "dateCreated", "uploadDate") of any object, when the
+ * reader's article object gave none: a Recipe, a HowTo, a VideoObject. */
+static void
+gather_raw_jsonld_dates(pith_page *p, const pith_screened *scr, dates *ds)
+{
+    static const char *const keys[] = {"\"datePublished\"", "\"dateCreated\"", "\"uploadDate\""};
+    if (!scr)
+        return;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        for (size_t s = 0; s < scr->n_jsonld; s++) {
+            const pith_span *sp = &scr->jsonld[s];
+            const char *at = pith_find_ci(sp->data, sp->len, keys[k]);
+            if (!at)
+                continue;
+            size_t i = (size_t)(at - sp->data) + strlen(keys[k]);
+            while (i < sp->len && (pith_is_ascii_space(sp->data[i]) || sp->data[i] == ':'))
+                i++;
+            if (i >= sp->len || sp->data[i] != '"')
+                continue;
+            size_t e = ++i;
+            while (e < sp->len && e - i < 64 && sp->data[e] != '"')
+                e++;
+            char *v = pith_strndup(p->ctx, sp->data + i, e - i);
+            pith_date d;
+            if (v && parse_any(v, p->day_first, &d) && pith_date_plausible(&d)) {
+                add_date(ds, &d, D_PUB, 1, "json-ld");
+                return;
+            }
+        }
+}
+
+/* Every short visible text of the page, for a page that gave no date near its headline:
+ * a footer line "Veröffentlicht am", a sidebar "Posted", a forum post's header, the newest
+ * entry of a listing. */
+static void
+gather_page_dates(pith_page *p, const pith_meta *out, dates *ds)
+{
+    pith_ctx *ctx = p->ctx;
+    const pith_doc *doc = p->doc;
+    if (doc->body == PITH_NONE)
+        return;
+    int uy = 0, um = 0;
+    int have_month = pith_date_month_from_url(p->url ? p->url : out->canonical_url, &uy, &um);
+    uint32_t headline = out->title_node != PITH_NONE ? out->title_node
+                        : p->n_h1                   ? p->h1[0]
+                                                    : PITH_NONE;
+    uint32_t prev_k = PITH_NONE;
+    uint32_t i = doc->body, hid = 0, k, texts = 0;
+    size_t first = ds->n;
+    while (texts < PAGE_DATE_TEXTS && ds->n - first < PAGE_DATE_CANDS &&
+           (k = pith_next_visible_text(doc, &i, &hid)) != PITH_NONE &&
+           k < doc->nodes[doc->body].end) {
+        const pith_node *nd = &doc->nodes[k];
+        texts++;
+        if (nd->text_len > DATELINE_MAX_BYTES * 2)
+            continue;
+        size_t run = 0;
+        for (uint32_t b = 0; b < nd->text_len && run < 4; b++)
+            run = nd->text[b] >= '0' && nd->text[b] <= '9' ? run + 1 : 0;
+        if (run < 4) {
+            prev_k = nd->text_len >= 3 ? k : PITH_NONE; /* read only if a date follows */
+            continue;
+        }
+        char *t = pith_tidy_n(ctx, nd->text, nd->text_len);
+        if (!t || pith_inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS) ||
+            in_site_banner(doc, k, headline))
+            continue;
+        const char *prev = prev_k != PITH_NONE
+                               ? pith_tidy_n(ctx, doc->nodes[prev_k].text, doc->nodes[prev_k].text_len)
+                               : NULL;
+        prev_k = k;
+        size_t before = ds->n;
+        add_context(ds, scan_text_dates(p, ds, t, prev, 0, "text"), date_context(doc, k));
+        for (size_t c = before; c < ds->n && have_month; c++)
+            if (ds->c[c].d.year == uy && ds->c[c].d.month == um)
+                ds->c[c].where |= W_URL_MONTH;
+    }
+}
+
+/* A date in the path of the page's image: "/uploads/2022-01-14/photo.jpg". */
+static void
+gather_file_name_dates(pith_page *p, dates *ds)
+{
+    static const char *const keys[] = {"og:image", "og:image:url", "twitter:image", "image"};
+    pith_date d;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = pith_page_meta(p, keys[k]);
+        if (v && pith_date_from_url(v, &d)) {
+            add_date(ds, &d, D_PUB, 0, "file-name");
+            return;
+        }
+    }
+    if (p->ld.image && pith_date_from_url(p->ld.image, &d))
+        add_date(ds, &d, D_PUB, 0, "file-name");
+}
+
+/* The page-wide choice, in order: a labelled date (not in a comment), a date in the URL's
+ * month, the first date of the page (outside comments, then in them). An update date stays one:
+ * a page that says only when it was updated has no publication date. */
+static size_t
+choose_page_date(pith_page *p, const dates *ds, size_t from)
+{
+    static const struct {
+        int want, avoid;
+        const char *why;
+    } tiers[] = {
+        {W_LABELLED, W_COMMENT, "labelled"},
+        {W_URL_MONTH, 0, "in the URL's month"},
+        {0, W_COMMENT, "the page's first date"},
+        {0, 0, "the page's first date, in a comment"},
+    };
+    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0]; t++)
         for (size_t i = 0; i < ds->n; i++) {
-            const pith_date *l = &ds->c[i].d;
-            if (i != pub && (ds->c[i].kind & D_PUB) && l->has_time && l->has_offset &&
-                l->offset_minutes != 0 && utc_minute(l) == utc_minute(&ds->c[pub].d) &&
-                l->second == ds->c[pub].d.second) {
-                pith_explain(ctx, "meta date: %s's UTC time given in the zone of %s",
-                             ds->c[pub].source, ds->c[i].source);
-                ds->c[pub].d = *l;
-                break;
+            const dcand *c = &ds->c[i];
+            if (i < from || !(c->kind & D_PUB))
+                continue;
+            if ((c->where & tiers[t].want) != tiers[t].want || (c->where & tiers[t].avoid))
+                continue;
+            pith_explain(p->ctx, "meta date: nothing near the headline; %s", tiers[t].why);
+            return i;
+        }
+    return SIZE_MAX;
+}
+
+static void
+choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
+{
+    pith_ctx *ctx = p->ctx;
+    dates *ds = pith_calloc(ctx, 1, sizeof *ds);
+    if (!ds)
+        return;
+    /* in order of trust */
+    gather_machine_dates(p, ds);
+    gather_element_dates(p, out, ds);
+    if (ctx->error != PITH_OK)
+        return;
+    pith_date ud;
+    memset(&ud, 0, sizeof ud);
+    const char *u = p->url ? p->url : out->canonical_url;
+    if (u && pith_date_from_url(u, &ud))
+        add_date(ds, &ud, D_PUB, 1, "url");
+    gather_near_title_dates(p, out, ds);
+    settle_day_order(p, ds);
+
+    size_t pub = most_trusted(p, ds);
+    if (pub != SIZE_MAX) {
+        pub = prefer_local_day(p, ds, pub);
+        pub = prefer_backed(p, ds, pub);
+        pub = prefer_shown(p, ds, pub);
+    } else {
+        size_t from = ds->n;
+        if (!p->ld.date_published)
+            gather_raw_jsonld_dates(p, scr, ds);
+        if (ds->n > from) {
+            pub = from;
+        } else {
+            gather_page_dates(p, out, ds);
+            if (ctx->error != PITH_OK)
+                return;
+            settle_day_order(p, ds);
+            pub = choose_page_date(p, ds, from);
+            if (pub == SIZE_MAX) {
+                from = ds->n;
+                gather_file_name_dates(p, ds);
+                pub = ds->n > from ? from : SIZE_MAX;
             }
         }
     }
@@ -765,7 +1379,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     pith_byline_choose(p, out, near);
     if (ctx->error != PITH_OK)
         return ctx->error;
-    choose_dates(p, out);
+    choose_dates(p, scr, out);
     if (ctx->error != PITH_OK)
         return ctx->error;
 

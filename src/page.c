@@ -366,8 +366,8 @@ pith_inside_tag(const pith_doc *doc, uint32_t i, uint16_t tag, int steps)
 
 /* The next visible text node from *i on (skipping hidden and never-text subtrees, whose end
  * *hid tracks), advancing *i past it; PITH_NONE at the end of the document. */
-static uint32_t
-next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
+uint32_t
+pith_next_visible_text(const pith_doc *doc, uint32_t *i, uint32_t *hid)
 {
     for (; *i < doc->n_nodes; (*i)++) {
         const pith_node *nd = &doc->nodes[*i];
@@ -396,7 +396,7 @@ pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it, ui
 {
     uint32_t k;
     while (it->seen < PITH_NEAR_AFTER &&
-           (k = next_visible_text(doc, &it->i, &it->hid)) != PITH_NONE) {
+           (k = pith_next_visible_text(doc, &it->i, &it->hid)) != PITH_NONE) {
         const pith_node *nd = &doc->nodes[k];
         char *t = pith_tidy_n(ctx, nd->text, nd->text_len);
         if (!t)

@@ -307,10 +307,51 @@ json_block(pith_buf *b, const pith_block *blk)
 
 static void render_text(pith_buf *b, const pith_result *res, size_t cap);
 
-static void
-render_json(pith_buf *b, const pith_result *res, pith_status status, size_t cap)
+/* The members render_json writes, in its order: a caller's member of the same name would
+ * make a key appear twice, which JSON readers resolve each their own way. test_render.c
+ * checks this list against what render_json writes. */
+static const char *const result_keys[] = {
+    "schema_version", "status", "title", "byline", "authors", "date_published", "date_modified",
+    "site_name", "lang", "canonical_url", "description", "image", "license", "tags", "sources",
+    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain"};
+
+/* Callers put a handful of members in front (a file name, a WARC record's four fields);
+ * the bound keeps the check for repeated names, quadratic in the count, small. */
+#define MAX_LEAD_MEMBERS 64u
+
+static int
+lead_members_valid(const pith_json_member *lead, size_t n_lead)
 {
-    pith_buf_puts(b, "{\"schema_version\":");
+    if (n_lead > MAX_LEAD_MEMBERS || (n_lead && !lead))
+        return 0;
+    for (size_t i = 0; i < n_lead; i++) {
+        if (!lead[i].name)
+            return 0;
+        for (size_t k = 0; k < sizeof result_keys / sizeof result_keys[0]; k++)
+            if (strcmp(lead[i].name, result_keys[k]) == 0)
+                return 0;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(lead[i].name, lead[k].name) == 0)
+                return 0;
+    }
+    return 1;
+}
+
+static void
+render_json(pith_buf *b, const pith_result *res, pith_status status,
+            const pith_json_member *lead, size_t n_lead, size_t cap)
+{
+    pith_buf_putc(b, '{');
+    for (size_t i = 0; i < n_lead; i++) {
+        pith_buf_json_string(b, lead[i].name);
+        pith_buf_putc(b, ':');
+        if (lead[i].value)
+            json_string_n(b, lead[i].value, lead[i].value_len);
+        else
+            pith_buf_printf(b, "%lld", lead[i].number);
+        pith_buf_putc(b, ',');
+    }
+    pith_buf_puts(b, "\"schema_version\":");
     pith_buf_printf(b, "%d", PITH_JSON_SCHEMA_VERSION);
     json_str_field(b, "status", pith_status_name(status));
     json_str_field(b, "title", res->title);
@@ -962,14 +1003,15 @@ finish_buffer(pith_ctx *ctx, const pith_buf *b, size_t cap, char **out, size_t *
     return st;
 }
 
-pith_status
-pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
+static pith_status
+render(const pith_result *res, pith_format format, const pith_json_member *lead, size_t n_lead,
+       char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
     if (out_len)
         *out_len = 0;
-    if (!res || !out || !out_len)
+    if (!res || !out || !out_len || !lead_members_valid(lead, n_lead))
         return PITH_ERR_INVALID_ARGUMENT;
     if (format != PITH_FORMAT_TEXT && format != PITH_FORMAT_MARKDOWN &&
         format != PITH_FORMAT_JSON && format != PITH_FORMAT_HTML)
@@ -997,7 +1039,7 @@ pith_render(const pith_result *res, pith_format format, char **out, size_t *out_
         render_markdown(&b, res, cap);
         break;
     case PITH_FORMAT_JSON:
-        render_json(&b, res, box->status, cap);
+        render_json(&b, res, box->status, lead, n_lead, cap);
         break;
     case PITH_FORMAT_HTML:
         render_html(&b, res, cap);
@@ -1007,6 +1049,19 @@ pith_render(const pith_result *res, pith_format format, char **out, size_t *out_
     pith_status st = finish_buffer(&ctx, &b, cap, out, out_len);
     pith_ctx_release(&ctx);
     return st;
+}
+
+pith_status
+pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
+{
+    return render(res, format, NULL, 0, out, out_len);
+}
+
+pith_status
+pith_render_json_members(const pith_result *res, const pith_json_member *lead, size_t n_lead,
+                         char **out, size_t *out_len)
+{
+    return render(res, PITH_FORMAT_JSON, lead, n_lead, out, out_len);
 }
 
 pith_status

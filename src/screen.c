@@ -54,6 +54,12 @@
 #define CLONE_BUDGET_PER_ELEMENT 1u
 /* One attribute value (data: URIs) past this is cut: it is never article text. */
 #define MAX_VALUE_BYTES ((size_t)64 << 10)
+/* Gumbo searches its stack of open elements an entry at a time for most tags it is given (is
+ * a <p> in button scope? is this end tag's element open?), so N tags at depth N cost it N^2
+ * entries, which is why max_depth exists and why its cap is low. An entry costs gumbo a few
+ * nanoseconds, about a quarter of a step (a step elsewhere is about 16 bytes scanned), and
+ * each tag handed on is charged the depth it may search, so max_work bounds this too. */
+#define STACK_ENTRIES_PER_STEP 4u
 /* html and body, which gumbo always opens and the model does not push. */
 #define IMPLICIT_LEVELS 2u
 
@@ -257,6 +263,10 @@ typedef struct screen {
     size_t afl_n, afl_cap;
     size_t afl_fmt; /* non-marker entries */
     size_t clones;  /* formatting elements gumbo is expected to clone into new blocks */
+    /* Tags handed to gumbo that make it build an element or search its stack without closing
+     * anything: start tags, the wrappers gumbo adds for them (tbody, tr), end tags that close
+     * nothing (</p> and </br> even make an element). Bounded by max_nodes. */
+    size_t nodes;
     size_t jsonld_cap;
     int glue;       /* something was cut since the last emitted byte */
     /* text runs (see internal.h): the pending run is texts[run_at, texts_len) */
@@ -1106,6 +1116,7 @@ push_start(screen *s, uint16_t tag, uint16_t flags, const uint16_t *implied, siz
     }
     for (size_t k = 0; k < n_implied; k++)
         push(s, implied[k], 0);
+    s->nodes += n_implied;
     push(s, tag, flags);
     if (!(flags & E_FOREIGN) && (tag_props[tag] & P_MARKER))
         afl_push(s, NO_TAG);
@@ -1736,7 +1747,9 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
                 return 1;
         return 0;
     case 't':
-        return IS("type");
+        /* a title is read only when it holds a machine date: hAtom's
+         * <abbr class="published" title="2016-12-23T05:11:00-05:00"> */
+        return IS("type") || (IS("title") && vn >= 10 && value[0] >= '0' && value[0] <= '9');
     case 'x':
         return IS("xml:lang");
     default:
@@ -2009,6 +2022,20 @@ close_open_formatting(screen *s)
     s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
 }
 
+/* A tag goes to gumbo: counted against max_nodes when it builds an element or closes nothing,
+ * and its stack search charged as work either way. 0 past a limit. */
+static int
+pass_tag(screen *s, int counts)
+{
+    s->nodes += counts != 0;
+    if (s->nodes > s->ctx->opts->max_nodes)
+        return screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    uint64_t searched = IMPLICIT_LEVELS + s->depth;
+    if (!pith_spend(s->ctx, searched / STACK_ENTRIES_PER_STEP))
+        return screen_fail(s, s->ctx->error);
+    return 1;
+}
+
 static void
 handle_tag(screen *s, int end_tag)
 {
@@ -2030,10 +2057,13 @@ handle_tag(screen *s, int end_tag)
     }
     uint16_t t = tag_of(s->in + na, nl);
     if (end_tag) {
+        size_t depth_before = s->depth;
         if (model_end(s, t) == DROP) {
             s->glue = 1;
             return;
         }
+        if (!pass_tag(s, s->depth >= depth_before))
+            return;
         if (s->glue)
             s->glue = 0;
         putc1(s, '<');
@@ -2075,10 +2105,9 @@ handle_tag(screen *s, int end_tag)
         s->glue = 1;
         return;
     }
-    if (++s->res->n_elements > s->ctx->opts->max_nodes) {
-        screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    s->res->n_elements++;
+    if (!pass_tag(s, 1))
         return;
-    }
     s->glue = 0;
     if ((tag_props[t] & P_SPECIAL) && s->afl_fmt > 0) {
         s->clones += s->afl_fmt;

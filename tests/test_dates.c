@@ -76,6 +76,9 @@ static const struct mcase machine_cases[] = {
     {"Fri, 07 Jan 2022", "2022-01-07"},
     {"Friday, 07-Jan-22 08:04:00 GMT", "2022-01-07T08:04:00+00:00"}, /* RFC 850 */
     {"Fri Jan  7 08:04:00 2022", "2022-01-07T08:04:00"},              /* asctime */
+    {"Fri Jan 07 08:04:00 CET 2022", "2022-01-07T08:04:00+01:00"},    /* date(1), Java */
+    {"Tue Jul 30 09:35:14 CEST 2019", "2019-07-30T09:35:14+02:00"},
+    {"Fri Jan 07 08:04:00 XYZ 2022", ""},
     {"Thu, 01 Jan 98 00:00:00 GMT", "1998-01-01T00:00:00+00:00"},     /* 2-digit: 19xx */
     {"2024-02-29", "2024-02-29"},
     {"2000-02-29", "2000-02-29"},
@@ -430,6 +433,25 @@ START_TEST(url_forms)
 }
 END_TEST
 
+/* A /2017/09/ segment gives a year and a month; a longer number or a month past 12 none. */
+START_TEST(url_month_forms)
+{
+    int y = 0, m = 0;
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/09/rezi.html", &y, &m), 1);
+    ck_assert_int_eq(y, 2017);
+    ck_assert_int_eq(m, 9);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2016-12/", &y, &m), 1);
+    ck_assert_int_eq(y * 100 + m, 201612);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/09/12/post", &y, &m), 1);
+    ck_assert_int_eq(y * 100 + m, 201709);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/0912/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/2017/13/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://b.test/1850/01/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url("https://2017.test/a?d=/2017/09/", &y, &m), 0);
+    ck_assert_int_eq(pith_date_month_from_url(NULL, &y, &m), 0);
+}
+END_TEST
+
 START_TEST(plausible_rules)
 {
     pith_date d = {2022, 1, 7, 0, 0, 0, 0, 0, 0};
@@ -574,6 +596,7 @@ dates_suite(void)
     tcase_add_test(tc, long_digit_runs);
     tcase_add_test(tc, long_space_runs);
     tcase_add_loop_test(tc, url_forms, 0, (int)(sizeof url_cases / sizeof url_cases[0]));
+    tcase_add_test(tc, url_month_forms);
     tcase_add_test(tc, plausible_rules);
     tcase_add_test(tc, format_rules);
     tcase_add_test(tc, null_and_empty);

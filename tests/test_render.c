@@ -395,6 +395,76 @@ START_TEST(json_invalid_utf8_stays_valid)
 }
 END_TEST
 
+/* A caller's members come first, each escaped like the result's own, and the object stays
+ * one object: a name the result already uses, or one given twice, is refused. */
+START_TEST(json_lead_members)
+{
+    pith_result_box box;
+    pith_block b[16];
+    box_init(&box, NULL);
+    box.pub.title = "T";
+    box.pub.blocks = b;
+    box.pub.n_blocks = sample_blocks(b);
+    const pith_json_member lead[] = {
+        {"warc_record_id", "<urn:uuid:1>", 12, 0},
+        {"http_status", NULL, 0, 200},
+        {"file", "a\"b\xFF\x00z", 6, 0},
+    };
+    char *out = NULL, *plain = NULL;
+    size_t len = 0, plain_len = 0;
+    ck_assert_int_eq(pith_render_json_members(&box.pub, lead, 3, &out, &len), PITH_OK);
+    ck_assert_str_eq(out + len - 2, "}\n");
+    json_object *o = parse_json(out);
+    struct json_object_iterator it = json_object_iter_begin(o);
+    struct json_object_iterator it_end = json_object_iter_end(o);
+    static const char *const first[] = {"warc_record_id", "http_status", "file",
+                                        "schema_version"};
+    for (size_t k = 0; k < 4; k++, json_object_iter_next(&it))
+        ck_assert_str_eq(json_object_iter_peek_name(&it), first[k]);
+    json_object *v;
+    ck_assert(json_object_object_get_ex(o, "http_status", &v));
+    ck_assert_int_eq(json_object_get_int(v), 200);
+    ck_assert(json_object_object_get_ex(o, "file", &v));
+    ck_assert_mem_eq(json_object_get_string(v), "a\"b\xEF\xBF\xBD\0z", 8);
+    /* what follows the members is pith_render's object, member for member */
+    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_JSON, &plain, &plain_len), PITH_OK);
+    const char *rest = strstr(out, "\"schema_version\"");
+    ck_assert_ptr_nonnull(rest);
+    ck_assert_str_eq(rest, plain + 1);
+    pith_buffer_free(plain);
+
+    /* every member the result writes is refused as a caller's name */
+    pith_buffer_free(out);
+    size_t n_own = 0;
+    pith_status st;
+    char *r = render(&box, PITH_FORMAT_JSON, &st);
+    json_object *ro = parse_json(r);
+    it = json_object_iter_begin(ro);
+    it_end = json_object_iter_end(ro);
+    for (; !json_object_iter_equal(&it, &it_end); json_object_iter_next(&it), n_own++) {
+        pith_json_member m = {json_object_iter_peek_name(&it), "x", 1, 0};
+        char *bad = (char *)"sentinel";
+        ck_assert_int_eq(pith_render_json_members(&box.pub, &m, 1, &bad, &len),
+                         PITH_ERR_INVALID_ARGUMENT);
+        ck_assert_ptr_null(bad);
+    }
+    ck_assert_uint_eq(n_own, sizeof json_keys / sizeof json_keys[0]);
+    json_object_put(ro);
+    free(r);
+    const pith_json_member twice[] = {{"file", "a", 1, 0}, {"file", "b", 1, 0}};
+    ck_assert_int_eq(pith_render_json_members(&box.pub, twice, 2, &out, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    const pith_json_member unnamed = {NULL, "a", 1, 0};
+    ck_assert_int_eq(pith_render_json_members(&box.pub, &unnamed, 1, &plain, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pith_render_json_members(&box.pub, NULL, 1, &plain, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pith_render_json_members(&box.pub, NULL, 0, &plain, &len), PITH_OK);
+    pith_buffer_free(plain);
+    json_object_put(o);
+}
+END_TEST
+
 /* The public escaper is the renderer's: same replacements, and bytes past a NUL count. */
 START_TEST(public_json_string)
 {
@@ -788,6 +858,7 @@ render_suite(void)
     tcase_add_test(tc, json_string_escapes);
     tcase_add_test(tc, json_invalid_utf8_stays_valid);
     tcase_add_test(tc, public_json_string);
+    tcase_add_test(tc, json_lead_members);
     tcase_add_test(tc, html_escapes);
     tcase_add_test(tc, markdown_escapes);
     tcase_add_test(tc, markdown_block_escapes);

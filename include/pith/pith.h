@@ -81,12 +81,17 @@ typedef enum pith_bias {
 /* Defaults; each limit names the input it defends against. */
 /* A saved page over 64 MiB is not an article page; bigger inputs are refused, not cut. */
 #define PITH_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
-/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes (a
- * 3-byte tag becomes about 1 KiB of tree and index). Real pages stay under 100,000. */
-#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 19)
+/* Elements gumbo builds (start tags, the tbody and tr it adds, end tags that close nothing): a
+ * flood of tiny tags costs far more than its bytes (an element with a text is about 1 KiB of
+ * tree and index), and 2^18 of them with short attributes keep an 8 MiB page under 512 MiB.
+ * The dataset pages have at most 10,000. */
+#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 18)
 /* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
  * set, because gumbo's time grows with the square of nesting depth. */
 #define PITH_DEFAULT_MAX_DEPTH 256u
+/* The largest max_depth accepted (more is PITH_ERR_INVALID_ARGUMENT): gumbo searches its stack
+ * for most tags, and at this depth max_nodes tags take it about 1.3 s of CPU. */
+#define PITH_MAX_DEPTH_CAP 1024u
 /* Attributes kept per tag: gumbo scans a tag's attribute list once per attribute. */
 #define PITH_DEFAULT_MAX_ATTRIBUTES 64u
 /* Memory for one call (parse tree, index, output), excluding the input itself. */
@@ -233,7 +238,32 @@ PITH_API pith_status pith_render(const pith_result *res, pith_format format, cha
  */
 PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
 
-/* Releases a buffer from pith_render() or pith_json_string(). NULL is fine. */
+/*
+ * A member a caller puts in front of a result's own in its JSON object: the CLI's "file", a
+ * WARC record's "warc_record_id". The value is the string value[0..value_len), escaped as
+ * pith_json_string() does; when value is NULL, the integer number. This struct never grows:
+ * another kind of value would come with a function of its own. (new after 0.1.0)
+ */
+typedef struct pith_json_member {
+    const char *name; /* escaped as the values are */
+    const char *value;
+    size_t value_len;
+    long long number;
+} pith_json_member;
+
+/*
+ * pith_render(res, PITH_FORMAT_JSON, ...) with lead[0..n_lead) as the first members of the
+ * object, in that order, so that one object carries both the caller's members and the
+ * result's, each written by the same escaper. PITH_ERR_INVALID_ARGUMENT when a name is NULL,
+ * repeats, or is one of the result's own members (a key twice in one object is read
+ * differently by different JSON readers), or when n_lead is over 64. (new after 0.1.0)
+ */
+PITH_API pith_status pith_render_json_members(const pith_result *res,
+                                              const pith_json_member *lead, size_t n_lead,
+                                              char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render(), pith_render_json_members() or pith_json_string().
+ * NULL is fine. */
 PITH_API void pith_buffer_free(char *buf);
 
 /* A static English sentence for st; never NULL. */
