@@ -172,6 +172,66 @@ START_TEST(page_byline_brackets_and_addresses)
 }
 END_TEST
 
+/* Degrees after the name, with a comma or without: "PhD" and "MBBS" end no name, so they go
+ * whenever they follow one; "MS" or "Ma" can ("Jack Ma"), so only after a comma, with full
+ * stops, or before other credentials. A "Jr." is the name's own. */
+START_TEST(page_degree_after_the_name)
+{
+    expect_author_meta("Jane Roe PhD", "Jane Roe", 1);
+    expect_author_meta("Jane Roe MBBS, Tom Lee", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Jane Roe M.A.", "Jane Roe", 1);
+    expect_author_meta("Jane Roe MS, RD", "Jane Roe", 1);
+    expect_author_meta("Jane Roe, MS, RDN, LDN", "Jane Roe", 1);
+    expect_author_meta("Jane Roe, MSc (Nutrition)", "Jane Roe", 1);
+    expect_author_meta("Jack Ma", "Jack Ma", 1);
+    expect_author_meta("Jane Ms", "Jane Ms", 1);
+    expect_author_meta("Tom Lee Jr.", "Tom Lee Jr", 1);
+    /* the reviewer after a separator is not the author */
+    run r;
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1><div class=byline>"
+             "Jane Roe, PhD | Medically reviewed by Tom Lee, MD</div></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.byline, "Jane Roe");
+    done(&r);
+    expect_author_meta("Story and photos by Jane Roe", "Jane Roe", 1);
+}
+END_TEST
+
+/* A web address in the byline, with its scheme or without, bracketed or not, is no name;
+ * a byline of nothing else is none. Initials are no address. */
+START_TEST(page_web_address_in_the_byline)
+{
+    expect_author_meta("Jane Roe, janeroe.com", "Jane Roe", 1);
+    expect_author_meta("Jane Roe (janeroe.co.uk)", "Jane Roe", 1);
+    expect_author_meta("Jane Roe janeroe.com/about", "Jane Roe", 1);
+    expect_author_meta("harbourtimes.com", NULL, 0);
+    expect_author_meta("J.R.R. Tolkien", "J.R.R. Tolkien", 1);
+    run r;
+    run_page(&r,
+             "<html><body><h1>Harbour reopens after the storm</h1><div class=byline>"
+             "Door: NU.nl</div></body></html>",
+             NULL, NULL);
+    ck_assert_ptr_null(r.m.byline);
+    done(&r);
+}
+END_TEST
+
+/* One author written surname first in a single value ("Jong, Michiel de", "Kooman, F.") is one
+ * person; so is each of a list split at semicolons. A place ("Hamburg, Germany") or two
+ * names ("Jane Roe, Tom Lee") read the same way are not turned around. */
+START_TEST(page_inverted_author)
+{
+    expect_author_meta("Jong, Michiel de", "Michiel de Jong", 1);
+    expect_author_meta("Kooman, F.", "F. Kooman", 1);
+    expect_author_meta("Roe, Jane; Lee, Tom", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Kooman, F. and Jane Roe", "F. Kooman, Jane Roe", 2);
+    expect_author_meta("Jane Roe, Tom Lee", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Hamburg, Germany", "Hamburg, Germany", 2);
+    expect_author_meta("Smith, Jones and Brown", "Smith, Jones, Brown", 3);
+}
+END_TEST
+
 /* One author meta per person: all of them, "Surname, Given" turned around; a single meta
  * with a comma is still a list of names. */
 START_TEST(page_repeated_author_metas)
@@ -238,6 +298,9 @@ byline_suite(void)
     tcase_add_test(b, page_by_x_and_y);
     tcase_add_test(b, page_byline_cleaning);
     tcase_add_test(b, page_organization_author);
+    tcase_add_test(b, page_degree_after_the_name);
+    tcase_add_test(b, page_web_address_in_the_byline);
+    tcase_add_test(b, page_inverted_author);
     tcase_add_test(b, page_byline_lines);
     tcase_add_test(b, page_byline_brackets_and_addresses);
     tcase_add_test(b, page_repeated_author_metas);
