@@ -540,48 +540,55 @@ START_TEST(settle_site_title_the_article_uses_stays)
 END_TEST
 
 
+/* bridge_story without its heading: the article's prose alone. */
+static const char *
+bridge_prose(void)
+{
+    return bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>");
+}
+
+/* The page (with one "%s" where bridge_prose goes) at url gives the title want, chosen by
+ * the settling or not. */
+static void
+expect_title(const char *page, const char *url, const char *want, int settled)
+{
+    char html[4096];
+    const char *at = strstr(page, "%s");
+    ck_assert_ptr_nonnull(at);
+    ck_assert_int_lt(strlen(page) + strlen(bridge_prose()), sizeof html);
+    size_t head = (size_t)(at - page);
+    memcpy(html, page, head);
+    strcpy(html + head, bridge_prose());
+    strcat(html, at + 2);
+    extracted e = extract_title_at(html, url);
+    ck_assert_str_eq(e.title, want);
+    ck_assert_int_eq(e.settled, settled);
+    free(e.title);
+}
+
 /* The headline as the reader sees it, whatever its tag or class: a line of its own right
  * above the article whose words the article uses, on a page with no title at all (its
  * <title> empty) and under a <title> that names the site. Words inside a sentence, or a box
  * that holds the headline and the byline on two lines, are no such line. */
 START_TEST(settle_plain_line_right_above_the_article)
 {
-    char html[4096];
-    snprintf(html, sizeof html,
-             "<html><head><title> </title></head><body><div class=mxb><div class=sh>"
-             "Mayor opens the harbour bridge</div></div><div class=body>%s</div></body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    extracted e = extract_title(html);
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
-    snprintf(html, sizeof html,
-             "<html><head><title>" SITE_TITLE "</title></head><body><NewsItem><HeadLine>"
-             "Mayor opens the harbour bridge</HeadLine><ByLine>by Ann Lee</ByLine></NewsItem>"
-             "<div class=body>%s</div></body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    e = extract_title(html);
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
+    expect_title("<html><head><title> </title></head><body><div class=mxb><div class=sh>"
+                 "Mayor opens the harbour bridge</div></div><div class=body>%s</div></body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body><NewsItem><HeadLine>"
+                 "Mayor opens the harbour bridge</HeadLine><ByLine>by Ann Lee</ByLine></NewsItem>"
+                 "<div class=body>%s</div></body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
     /* two lines in one box, and words inside a sentence: neither is a headline */
-    snprintf(html, sizeof html,
-             "<html><head><title>" SITE_TITLE "</title></head><body>"
-             "<div>Mayor opens the harbour bridge<br>by Ann Lee, staff writer</div>"
-             "<div class=body>%s</div></body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    e = extract_title(html);
-    ck_assert_str_eq(e.title, SITE_TITLE);
-    free(e.title);
-    snprintf(html, sizeof html,
-             "<html><head><title>" SITE_TITLE "</title></head><body>"
-             "<div>Readers wrote to us all week long, and on Saturday <span>Mayor opens the harbour "
-             "bridge</span> was the story that everyone in the town wanted to read first of all</div>"
-             "<div class=body>%s</div></body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    e = extract_title(html);
-    ck_assert_str_eq(e.title, SITE_TITLE);
-    free(e.title);
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body>"
+                 "<div>Mayor opens the harbour bridge<br>by Ann Lee, staff writer</div>"
+                 "<div class=body>%s</div></body></html>",
+                 NULL, SITE_TITLE, 0);
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body>"
+                 "<div>Readers wrote to us all week long, and on Saturday <span>Mayor opens the "
+                 "harbour bridge</span> was the story that everyone in the town wanted to read "
+                 "first of all</div><div class=body>%s</div></body></html>",
+                 NULL, SITE_TITLE, 0);
 }
 END_TEST
 
@@ -589,17 +596,11 @@ END_TEST
  * rel=bookmark) it is the headline, where the site's name in an h1 is not. */
 START_TEST(settle_permalink_heading_is_the_headline)
 {
-    char html[4096];
-    snprintf(html, sizeof html,
-             "<html><head><title></title></head><body>"
-             "<h1><a href=/>Blogger News Network</a></h1>"
-             "<h2 class=posttitle><a href=/1 rel=bookmark>Mayor opens the harbour bridge</a></h2>"
-             "<div class=entry>%s</div></body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    extracted e = extract_title_at(html, "http://www.bloggernews.net/1");
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
+    expect_title("<html><head><title></title></head><body>"
+                 "<h1><a href=/>Blogger News Network</a></h1>"
+                 "<h2 class=posttitle><a href=/1 rel=bookmark>Mayor opens the harbour bridge</a>"
+                 "</h2><div class=entry>%s</div></body></html>",
+                 "http://www.bloggernews.net/1", "Mayor opens the harbour bridge", 1);
 }
 END_TEST
 
@@ -609,20 +610,12 @@ END_TEST
  * above the article wins with the URL as without it. */
 START_TEST(settle_keyword_list_title_gives_way)
 {
-    char html[4096];
-    snprintf(html, sizeof html,
-             "<html><head><title>Coast Courier - Harbour News | Harbour Ferry News, Harbour "
-             "Bridge Reports, Harbour City Traffic</title></head><body>"
-             "<div class=headline>Mayor opens the harbour bridge</div>%s</body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    extracted e = extract_title(html);
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
-    e = extract_title_at(html, "http://www.coastcourier.com/story/1");
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
+    static const char page[] =
+        "<html><head><title>Coast Courier - Harbour News | Harbour Ferry News, Harbour "
+        "Bridge Reports, Harbour City Traffic</title></head><body>"
+        "<div class=headline>Mayor opens the harbour bridge</div>%s</body></html>";
+    expect_title(page, NULL, "Mayor opens the harbour bridge", 1);
+    expect_title(page, "http://www.coastcourier.com/story/1", "Mayor opens the harbour bridge", 1);
 }
 END_TEST
 
@@ -630,16 +623,10 @@ END_TEST
  * of "Coastcourier.com's Weekend News Digest") gives way to the day's story below it. */
 START_TEST(settle_section_run_gives_way)
 {
-    char html[4096];
-    snprintf(html, sizeof html,
-             "<html><head><title>Coastcourier.com's Weekend News Digest</title></head><body>"
-             "<div><font size=4>Weekend News Digest</font></div>"
-             "<p><b>Mayor opens the harbour bridge</b></p>%s</body></html>",
-             bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>"));
-    extracted e = extract_title(html);
-    ck_assert_str_eq(e.title, "Mayor opens the harbour bridge");
-    ck_assert(e.settled);
-    free(e.title);
+    expect_title("<html><head><title>Coastcourier.com's Weekend News Digest</title></head><body>"
+                 "<div><font size=4>Weekend News Digest</font></div>"
+                 "<p><b>Mayor opens the harbour bridge</b></p>%s</body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
 }
 END_TEST
 
