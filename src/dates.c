@@ -1020,7 +1020,7 @@ rel_day_at(const char *s, size_t n, size_t i, const char *lang, long *minutes)
     memset(&t, 0, sizeof t);
     size_t e = attach_time(s, n, b, &t);
     for (size_t j = e; j < n; j++)
-        if (!pith_is_ascii_space(s[j]) && s[j] != '.' && s[j] != ',' && s[j] != '|')
+        if (!pith_is_html_space((unsigned char)s[j]) && s[j] != '.' && s[j] != ',' && s[j] != '|')
             return 0;
     *minutes = (long)rel_days[k].days * PITH_MINUTES_PER_DAY;
     return e;
@@ -1119,12 +1119,6 @@ parse_rfc(const char *s, size_t n, size_t i, pith_date *d)
     return te == n;
 }
 
-static int
-is_space_char(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 int
 pith_date_parse_machine(const char *s, size_t n, pith_date *out)
 {
@@ -1134,9 +1128,9 @@ pith_date_parse_machine(const char *s, size_t n, pith_date *out)
     if (!s)
         return 0;
     size_t i = 0;
-    while (i < n && is_space_char(s[i]))
+    while (i < n && pith_is_html_space((unsigned char)s[i]))
         i++;
-    while (n > i && is_space_char(s[n - 1]))
+    while (n > i && pith_is_html_space((unsigned char)s[n - 1]))
         n--;
     if (i == n)
         return 0;

@@ -514,12 +514,6 @@ void pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t af
 char *pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it,
                            uint32_t *node);
 
-/* C's isspace in the C locale (\v too, which pith_is_html_space leaves out). */
-static inline int
-pith_is_ascii_space(char c)
-{
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-}
 
 /* Where the title came from. Logic asks this; the provenance string ("meta:og:title") is
  * pith_title_source_name's, for the result and the explain lines. */

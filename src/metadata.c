@@ -318,9 +318,9 @@ opens_with_date(const char *s, size_t n, int day_first)
     size_t used = 0, i = 0, u2 = 0;
     if (!pith_date_parse_text(s, n, day_first, &d, &used))
         return 0;
-    while (i < used && !pith_is_ascii_space(s[i]))
+    while (i < used && !pith_is_html_space((unsigned char)s[i]))
         i++;
-    while (i < used && pith_is_ascii_space(s[i]))
+    while (i < used && pith_is_html_space((unsigned char)s[i]))
         i++;
     return i >= used || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) ||
            i + u2 != used;
@@ -1073,7 +1073,7 @@ gather_raw_jsonld_dates(pith_page *p, const pith_screened *scr, dates *ds)
             if (!at)
                 continue;
             size_t i = (size_t)(at - sp->data) + strlen(keys[k]);
-            while (i < sp->len && (pith_is_ascii_space(sp->data[i]) || sp->data[i] == ':'))
+            while (i < sp->len && (pith_is_html_space((unsigned char)sp->data[i]) || sp->data[i] == ':'))
                 i++;
             if (i >= sp->len || sp->data[i] != '"')
                 continue;
