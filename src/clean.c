@@ -43,7 +43,8 @@ typedef struct cleaner {
     pith_bias bias;
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
-    uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    uint32_t article_chars; /* text of all chosen subtrees */
+    uint32_t article_prose; /* of which outside links: what "most of the article" means */
     int names_are_content;  /* the site's class names for its posts say comment or widget */
     const uint8_t *keep;    /* the selection's marks (pith_selection.keep) */
     block_note *notes;      /* one per kept block; notes_cap entries */
@@ -186,6 +187,16 @@ only_comment_named(const pith_node *n)
  * "TebNad/Shutterstock.com"); a box or a caption's tail longer than this is not one. */
 #define CREDIT_MAX_CHARS 80u
 
+/* A box holding most of the article is the article, whatever its name or shape: most of its
+ * characters, and most of its text outside links too, because a table or list of headlines
+ * can be most of a short article's characters while holding none of its prose. */
+static int
+holds_most_of_article(const cleaner *cl, const pith_node *n)
+{
+    return n->text_chars * 2 > cl->article_chars &&
+           (n->text_chars - n->link_chars) * 2 > cl->article_prose;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -199,7 +210,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return NULL; /* no text; skipped silently */
     /* a box holding most of the article is the article, whatever its name (ASP.NET pages wrap
      * everything in a <form>; some themes put "share" on the content wrapper) */
-    if (n->text_chars * 2 > cl->article_chars && t != GUMBO_TAG_NOSCRIPT)
+    if (holds_most_of_article(cl, n) && t != GUMBO_TAG_NOSCRIPT)
         return NULL;
     switch (t) {
     case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
@@ -242,7 +253,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
         return reason_negative_weight;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
-    if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
+    if (n->commas >= 10 || holds_most_of_article(cl, n))
         return NULL;
     const counts *c = &cl->cnt[i];
     double ld = pith_link_density(n);
@@ -1402,6 +1413,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {
             cl.article_chars += doc->nodes[i].text_chars;
+            cl.article_prose += doc->nodes[i].text_chars - doc->nodes[i].link_chars;
             i = doc->nodes[i].end;
         } else {
             i++;

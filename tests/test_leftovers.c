@@ -228,6 +228,30 @@ START_TEST(what_follows_the_article_about_the_article_is_left_out)
 }
 END_TEST
 
+/* A table of linked headlines (a bullet picture and a link a row, so a data table) beside a
+ * short article holds most of the box's characters but none of its prose: it is not "most of
+ * the article", so the box tests judge it and it goes; the prose stays. */
+#define HEADLINE_ROW(n)                                                                            \
+    "<tr><td><img src=dot.gif></td><td><a href=/h" #n ">Harbour board names a new chair after a long search " #n           \
+    "</a></td></tr>"
+START_TEST(headline_table_beside_a_short_article_is_not_the_article)
+{
+    static const char page[] = PAGE(
+        "<div id=story><p><b>Pier to be rebuilt</b></p><table><tr><td><table>"
+        HEADLINE_ROW(1) HEADLINE_ROW(2) HEADLINE_ROW(3) HEADLINE_ROW(4) HEADLINE_ROW(5)
+        HEADLINE_ROW(6) HEADLINE_ROW(7) HEADLINE_ROW(8) HEADLINE_ROW(9) HEADLINE_ROW(10)
+        "</table></td></tr></table>" PROSE_1 PROSE_2 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "survey found cracks"));
+    ck_assert(kept(&r, "long overdue"));
+    ck_assert_msg(!kept(&r, "Harbour board"), "explain: %s", r.explain.data);
+    ck_assert(stage_explained(&r, "drop <table>", NULL));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -240,6 +264,7 @@ main(void)
     tcase_add_test(tc, calls_to_action_are_left_out);
     tcase_add_test(tc, picture_credits_go_and_captions_stay);
     tcase_add_test(tc, what_follows_the_article_about_the_article_is_left_out);
+    tcase_add_test(tc, headline_table_beside_a_short_article_is_not_the_article);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
