@@ -58,6 +58,9 @@ typedef struct cleaner {
     int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
     int intro_closing; /* what the label introduces runs to the next heading */
     uint32_t root;     /* the chosen subtree being walked */
+    /* The text node of the link the block's text ends with (only spaces after it), or
+     * PITH_NONE: what a hover card after a linked name repeats. */
+    uint32_t last_link_text;
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
@@ -69,7 +72,7 @@ typedef struct cleaner {
     uint8_t cta_start[257];
 } cleaner;
 
-enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
+enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_RIGHTS = 8 };
 
 static unsigned
 tag_heading_level(GumboTag t)
@@ -376,46 +379,146 @@ starts_with_phrase(const char *s, size_t len, const char *const *phrases)
     return 0;
 }
 
-/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021": a line that begins so and holds a
- * time or a date says when the page changed. Without a digit ("Updated guidance followed")
- * it may be a sentence. Lowercase, in the sets' languages. */
+/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021", "Published 9:02 a.m. ET Jan. 5,
+ * 2024 | Updated 1:23 p.m. ET": a line that begins so and holds a time or a date says when
+ * the page was published or changed. Without a digit ("Updated guidance followed") it may be
+ * a sentence. Lowercase, in the sets' languages. */
 static const char *const update_prefixes[] = {
     "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "stand:", "mis à jour",
     "mise à jour", "actualizado", "actualización", "atualizado", "atualização",
-    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", NULL};
+    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", "published", "posted",
+    "veröffentlicht", "publié", "publicado", "opublikowano", "pubblicato", "julkaistu", NULL};
 
-/* An update line is a date and a few words. */
+/* An update line with a digit is a time and a few words ("Updated at 1:23 p.m."); one with
+ * a whole date and the other time may run longer, but holds at most one lowercase word of
+ * four letters or more after its first word (a month in French or Spanish): a sentence such
+ * as "Published in the journal Nature on 5 March 2024, the study ..." holds more. */
 #define UPDATE_LINE_MAX_BYTES 60
+#define DATED_UPDATE_LINE_MAX_BYTES 100
+#define DATED_UPDATE_LINE_MAX_WORDS 1
+
+static int
+few_lowercase_words(const char *s, size_t len)
+{
+    size_t i = 0, seen = 0;
+    while (i < len && s[i] != ' ')
+        i++; /* the first word: the prefix */
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        int letter = ((c | 32u) >= 'a' && (c | 32u) <= 'z') || c >= 0x80;
+        if (!letter) {
+            i++;
+            continue;
+        }
+        size_t from = i;
+        int lower = c >= 'a' && c <= 'z';
+        while (i < len && ((((unsigned char)s[i] | 32u) >= 'a' && ((unsigned char)s[i] | 32u) <= 'z') ||
+                           (unsigned char)s[i] >= 0x80))
+            i++;
+        if (lower && i - from >= 4 && ++seen > DATED_UPDATE_LINE_MAX_WORDS)
+            return 0;
+    }
+    return 1;
+}
 
 static int
 is_update_line(const char *s, size_t len)
 {
-    if (len > UPDATE_LINE_MAX_BYTES)
+    if (len > DATED_UPDATE_LINE_MAX_BYTES)
         return 0;
     int digit = 0;
     for (size_t i = 0; i < len && !digit; i++)
         digit = s[i] >= '0' && s[i] <= '9';
-    if (!digit)
+    if (!digit || !starts_with_phrase(s, len, update_prefixes))
         return 0;
-    return starts_with_phrase(s, len, update_prefixes);
+    if (len <= UPDATE_LINE_MAX_BYTES)
+        return 1;
+    pith_date d;
+    return few_lowercase_words(s, len) && pith_date_parse_text(s, len, -1, &d, NULL);
+}
+
+/* A line naming whom to write to or call: "Write to Jane Roe at jane.roe@example.com", "Tom
+ * Poe: 206-464-2067 or tpoe@example.com", "Telefon +49 40 123 456". The article's sentence
+ * giving an address is longer than this. */
+#define CONTACT_LINE_MAX_BYTES 160
+
+static const char *const phone_prefixes[] = {"tel.", "tel:", "telefon", "telephone", "phone",
+                                             "ph:", "fax", "mobil", "téléfono", "teléfono",
+                                             "téléphone", "telefone", NULL};
+
+/* Whether s[0..len) holds an e-mail address: a name, '@', a domain with a dot. */
+static int
+has_email(const char *s, size_t len)
+{
+    for (const char *at = memchr(s, '@', len); at; at = memchr(at + 1, '@', len - (size_t)(at + 1 - s))) {
+        size_t i = (size_t)(at - s);
+        if (i == 0 || !pith_is_word_cp((unsigned char)s[i - 1]))
+            continue;
+        int dot = 0;
+        size_t k = i + 1;
+        for (; k < len && (pith_is_word_cp((unsigned char)s[k]) || s[k] == '.' || s[k] == '-'); k++)
+            if (s[k] == '.' && k + 1 < len && pith_is_word_cp((unsigned char)s[k + 1]))
+                dot = 1;
+        if (dot)
+            return 1;
+        if (k + 1 >= len)
+            break;
+    }
+    return 0;
+}
+
+static int
+is_contact_line(const char *s, size_t len)
+{
+    if (len > CONTACT_LINE_MAX_BYTES)
+        return 0;
+    if (has_email(s, len))
+        return 1;
+    if (len > UPDATE_LINE_MAX_BYTES || !starts_with_phrase(s, len, phone_prefixes))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
 }
 
 /* Phrases of site furniture that an article's own short line does not use. */
 static const char *const legal_phrases[] = {
-    "all rights reserved", "terms and conditions", "terms of use", "terms of service",
+    "terms and conditions", "terms of use", "terms of service",
     "privacy policy", "privacy statement", "\xe2\x84\xa2", "cookie policy", "tous droits",
     "alle rechte", "derechos reservados", NULL};
+
+/* What a publisher or a syndication agency appends about the rights to the text, or a press
+ * release's disclaimer: "This material may not be published, broadcast, rewritten or
+ * redistributed", "This document is subject to copyright", "The opinions expressed ... do not
+ * necessarily reflect ...". Lowercase, in the sets' languages; each is a phrase an article's
+ * own sentence about the world does not use. */
+static const char *const rights_phrases[] = {
+    "all rights reserved", "may not be published, broadcast", "may not be reproduced",
+    "may not be republished", "may not be redistributed", "document is subject to copyright",
+    "material is subject to copyright", "content is subject to copyright",
+    "without prior written permission", "without the prior written", "opinions expressed in this",
+    "views expressed in this", "opinions expressed here", "views expressed here",
+    "alle rechte vorbehalten", "tous droits réservés", "reproduction interdite",
+    "todos los derechos reservados", "prohibida su reproducción", "todos os direitos reservados",
+    "wszelkie prawa zastrzeżone", "riproduzione riservata", NULL};
+
+/* A rights notice is a paragraph at most; the longest in the dev sets (an agency's "Copyright
+ * © 2008 Agence France Presse. All rights reserved. The information contained in ...") has
+ * 330 bytes. Longer, it is an article about rights. */
+#define RIGHTS_NOTICE_MAX_BYTES 400
 
 /* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
  * short block of a page costs its length, not its length times the phrases. */
 static int
-has_legal_phrase(const cleaner *cl, const char *s, size_t len)
+has_phrase(const cleaner *cl, const char *s, size_t len, const char *const *phrases,
+           uint8_t bit)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = pith_ascii_lower((unsigned char)s[i]);
-        if (!(cl->first_byte[c] & FIRST_LEGAL))
+        if (!(cl->first_byte[c] & bit))
             continue;
-        for (const char *const *w = legal_phrases; *w; w++) {
+        for (const char *const *w = phrases; *w; w++) {
             size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
             if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
                 return 1;
@@ -502,17 +605,45 @@ static const char *const related_labels[] = {
     "leggi anche", "articoli correlati", "potrebbe interessarti", "ti potrebbe interessare",
     "lees ook", "gerelateerde artikelen", "lue myös", NULL};
 
-typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING } label_kind;
+typedef enum label_kind {
+    LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING, LABEL_PROFILE
+} label_kind;
 
 /* Labels, lowercase, of what sites put after an article about the article or themselves:
- * how to cite it, the author's or the company's short profile. What such a label introduces
- * is prose, so it goes up to the next heading, not only while it looks like teasers. */
+ * how to cite it, the author's or the company's short profile, whom to contact. What such a
+ * label introduces is prose or an address, so it goes up to the next heading, not only while
+ * it looks like teasers. */
 static const char *const closing_labels[] = {
     "cite this article", "how to cite", "citation:", "zitiervorschlag", "zitierhinweis",
     "citer cet article", "pour citer", "cómo citar", "como citar",
-    "about the author", "about the company", "über den autor", "über die autorin",
-    "über das unternehmen", "à propos de l'auteur", "sobre el autor",
-    "sobre la empresa", "sobre o autor", "o autorze", NULL};
+    "about the author", "about the company", "about us", "über den autor", "über die autorin",
+    "über das unternehmen", "über uns", "à propos de l'auteur", "sobre el autor",
+    "sobre la empresa", "sobre o autor", "o autorze",
+    "ansprechpartner", "pressekontakt", "medienkontakt", "kontakt:", "für rückfragen",
+    "media contact", "press contact", "contact:", "contact presse", "contacto de prensa",
+    "kontakt dla mediów", NULL};
+
+/* "About Acme Corp.", "Über die Muster GmbH": a press release's profile of its company, a
+ * heading of a few words naming it (a capital after the phrase). Lowercase. */
+static const char *const profile_openers[] = {"about ", "über ", "à propos de ", "à propos d'",
+                                              "acerca de ", "sobre ", NULL};
+#define PROFILE_LABEL_MAX_WORDS 6
+
+static int
+is_profile_label(const char *s, size_t len, const char *low)
+{
+    for (const char *const *w = profile_openers; *w; w++) {
+        size_t k = strlen(*w);
+        if (low[0] != (*w)[0] || strncmp(low, *w, k) != 0)
+            continue;
+        /* the opener folds in place (ASCII, and Ü, À to ü, à), so s[k] follows it */
+        unsigned char c = (unsigned char)s[k];
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3)) /* a capital, or a letter past ASCII */
+            return 0; /* "About the harbour": the article's own heading */
+        return count_words(s, len) <= PROFILE_LABEL_MAX_WORDS;
+    }
+    return 0;
+}
 
 /* "Lesen Sie auch: <a>title</a>": the title is the link; a label with an unlinked remark
  * after its colon ("Related: the court's earlier ruling") may be the article's own words. */
@@ -533,6 +664,8 @@ related_label(const char *s, size_t len)
     for (const char *const *w = closing_labels; *w; w++)
         if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
             return LABEL_CLOSING;
+    if (is_profile_label(s, len, low))
+        return LABEL_PROFILE;
     for (const char *const *w = related_labels; *w; w++) {
         size_t k = strlen(*w);
         if (n < k || low[0] != (*w)[0] || memcmp(low, *w, k) != 0)
@@ -863,7 +996,12 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         }
         if (lk == LABEL_CLOSING) {
             cl->intro_pending = 2;
-            return "a citation or profile label: it and what it introduces are left out";
+            return "a citation, profile or contact label: it and what it introduces are left out";
+        }
+        /* after the article's text has begun: before it, "About Face" may be its title */
+        if (lk == LABEL_PROFILE && cl->seen_long_paragraph) {
+            cl->intro_pending = 2;
+            return "a company's profile: it and what it introduces are left out";
         }
         if (lk == LABEL_INLINE && link_share >= INLINE_TEASER_LINK_SHARE)
             return "an inline teaser: a related-links label and a linked title";
@@ -872,6 +1010,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "boilerplate phrase";
     if (is_url_line(s, len))
         return "a line that is only a web address";
+    if (cl->bias != PITH_BIAS_RECALL && is_contact_line(s, len))
+        return "a contact line: an e-mail address or a phone number";
     if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(cl, s, len))
         return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
@@ -879,8 +1019,10 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         len < 200)
         return "copyright line";
     /* site furniture is short; an article sentence that mentions terms of service is not */
-    if (len < 100 && has_legal_phrase(cl, s, len))
+    if (len < 100 && has_phrase(cl, s, len, legal_phrases, FIRST_LEGAL))
         return "legal notice";
+    if (len <= RIGHTS_NOTICE_MAX_BYTES && has_phrase(cl, s, len, rights_phrases, FIRST_RIGHTS))
+        return "a rights notice or disclaimer";
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
@@ -893,8 +1035,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "kicker or label above the text";
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
-    if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
-        (starts_with_phrase(s, len, credit_prefixes) || is_update_line(s, len)))
+    if (cl->bias != PITH_BIAS_RECALL &&
+        ((len < 100 && starts_with_phrase(s, len, credit_prefixes)) || is_update_line(s, len)))
         return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
@@ -1001,6 +1143,7 @@ static void
 flush_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
+    cl->last_link_text = PITH_NONE;
     if (b->failed || b->len == 0) {
         b->len = 0;
         cl->link_chars = cl->all_chars = 0;
@@ -1208,6 +1351,46 @@ push_open(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
     return 1;
 }
 
+/* A linked name is at least this long ("Jane Roe"); shorter links ("he", "2") repeat by
+ * chance. */
+#define HOVER_NAME_MIN_BYTES 4
+
+static void
+trim(const char **s, size_t *n)
+{
+    while (*n && pith_is_html_space((unsigned char)(*s)[0]))
+        (*s)++, (*n)--;
+    while (*n && pith_is_html_space((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+/* Whether element e, met right after a link's text, begins by repeating it: a hover card
+ * ("Jane Roe", her role, her latest headlines) that a script shows over the linked name,
+ * set inline in the sentence. A sentence does not say a name twice in a row. */
+static int
+repeats_linked_name(const cleaner *cl, uint32_t e)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *name = &doc->nodes[cl->last_link_text];
+    const char *a = name->text;
+    size_t an = name->text_len;
+    trim(&a, &an);
+    if (an < HOVER_NAME_MIN_BYTES || doc->nodes[e].text_chars <= name->text_chars ||
+        doc->nodes[e].tag == GUMBO_TAG_A)
+        return 0; /* a second link to the same place is a link, not a card */
+    for (uint32_t j = e + 1; j < doc->nodes[e].end; j++) {
+        const pith_node *t = &doc->nodes[j];
+        if (t->type != GUMBO_NODE_TEXT || t->text_chars == 0 || !t->text)
+            continue;
+        const char *b = t->text;
+        size_t bn = t->text_len;
+        trim(&b, &bn);
+        return bn >= an && memcmp(a, b, an) == 0 &&
+               (bn == an || !pith_is_word_cp((unsigned char)b[an]));
+    }
+    return 0;
+}
+
 static pith_status
 emit_subtree(cleaner *cl, uint32_t root)
 {
@@ -1217,6 +1400,7 @@ emit_subtree(cleaner *cl, uint32_t root)
     cl->root = root;
     cl->skip_to = 0;
     cl->intro_parent = PITH_NONE;
+    cl->last_link_text = PITH_NONE;
     uint32_t j = root;
     while (j < end && !cl->stopped) {
         /* close finished elements */
@@ -1241,12 +1425,16 @@ emit_subtree(cleaner *cl, uint32_t root)
             GumboTag t = (GumboTag)n->tag;
             if (j != root) {
                 const char *why = drop_reason(cl, j, root);
+                if (!why && cl->last_link_text != PITH_NONE && repeats_linked_name(cl, j))
+                    why = "a hover card: it repeats the linked name before it";
                 if (!why && cl->intro_parent != PITH_NONE) {
                     if (j >= doc->nodes[cl->intro_parent].end)
                         cl->intro_parent = PITH_NONE;
                     else if (n->parent == cl->intro_parent && j >= cl->intro_after) {
                         if (introduced_teaser(cl, j))
-                            why = "introduced by a related-links label";
+                            why = cl->intro_closing
+                                      ? "introduced by a citation, profile or contact label"
+                                      : "introduced by a related-links label";
                         else
                             cl->intro_parent = PITH_NONE;
                     }
@@ -1286,6 +1474,8 @@ emit_subtree(cleaner *cl, uint32_t root)
             cl->all_chars += n->text_chars;
             if (n->in_link)
                 cl->link_chars += n->text_chars;
+            if (n->text_chars > 0)
+                cl->last_link_text = n->in_link ? j : PITH_NONE;
         }
         j++;
     }
@@ -1404,6 +1594,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
+    mark_first_bytes(&cl, rights_phrases, FIRST_RIGHTS);
     index_calls_to_action(&cl);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);

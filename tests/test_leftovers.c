@@ -222,7 +222,7 @@ START_TEST(what_follows_the_article_about_the_article_is_left_out)
     ck_assert(!kept(&r, "Newsletter"));
     ck_assert(!kept(&r, "Die Karte"));
     ck_assert(stage_explained(&r, "https://", "only a web address"));
-    ck_assert(stage_explained(&r, "Cite this", "a citation or profile label"));
+    ck_assert(stage_explained(&r, "Cite this", "a citation, profile or contact label"));
     ck_assert(stage_explained(&r, "Die Karte", "the article ends on it"));
     stage_done(&r);
 }
@@ -252,6 +252,119 @@ START_TEST(headline_table_beside_a_short_article_is_not_the_article)
 }
 END_TEST
 
+/* After a press release or an agency's story: the agency's rights notice, "this document is
+ * subject to copyright", the release's disclaimer, a contact label with the address under it,
+ * and the company's profile under "About <Name>" (prose, up to the next heading). The
+ * article's own sentence about copyright and its own "About ..." heading before its text
+ * stay. */
+START_TEST(rights_notices_contacts_and_company_profiles_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story><h1>Pier to be rebuilt</h1><h2>About Face: the pier's new look</h2>" PROSE_1
+        "<p>The architect said the drawings of the pier are subject to copyright and cannot be "
+        "shown before the vote.</p>" PROSE_2
+        "<p>This material may not be published, broadcast, rewritten or redistributed.</p>"
+        "<p>This document is subject to copyright.</p>"
+        "<p>The opinions expressed in this release are those of the organization issuing it.</p>"
+        "<h3>Media contact:</h3><p>Jane Roe, Harbour Works</p><p>Telefon +49 40 123 456</p>"
+        "<h3>About Harbour Works Ltd</h3><p>Harbour Works Ltd builds and repairs piers, quays "
+        "and slipways along the north coast, and employs two hundred people.</p>"
+        "<h2>The next steps</h2>" PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "About Face"));
+    ck_assert(kept(&r, "drawings of the pier are subject to copyright"));
+    ck_assert(!kept(&r, "may not be published"));
+    ck_assert(!kept(&r, "This document"));
+    ck_assert(!kept(&r, "opinions expressed"));
+    ck_assert(!kept(&r, "Media contact"));
+    ck_assert(!kept(&r, "Jane Roe"));
+    ck_assert(!kept(&r, "Telefon"));
+    ck_assert(!kept(&r, "About Harbour Works"));
+    ck_assert(!kept(&r, "employs two hundred"));
+    ck_assert(kept(&r, "The next steps"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "This document", "a rights notice"));
+    ck_assert(stage_explained(&r, "Media contact", "contact label"));
+    ck_assert(stage_explained(&r, "About Harbour Works", "a company's profile"));
+    stage_done(&r);
+}
+END_TEST
+
+/* Contact lines at the end of a story: "Write to <name> at <address>", a reporter's phone
+ * and address; the article's sentence naming an address inside a longer paragraph stays. */
+START_TEST(contact_lines_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 PROSE_2
+        "<p>Residents who want to comment on the plans before the final vote can write to the "
+        "council at pier@harbour.example, which will publish every letter it receives on its "
+        "website and read the most common questions out at the next public meeting.</p>"
+        PROSE_3 "<p>Write to Jane Roe at jane.roe@harbour.example</p>"
+        "<p>Tom Poe: 206-464-2067 or tpoe@harbour.example</p></div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "pier@harbour.example"));
+    ck_assert(!kept(&r, "Write to Jane"));
+    ck_assert(!kept(&r, "Tom Poe"));
+    ck_assert(stage_explained(&r, "Write to Jane", "a contact line"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "Write to Jane"));
+    stage_done(&r);
+}
+END_TEST
+
+/* "Updated at 1:23 p.m." and a timestamp line naming both times, below the article's lead
+ * picture (after its text began, so not a dateline), go; a sentence that begins with
+ * "Published" and holds a date, and a live update's entry that begins with its time, stay. */
+START_TEST(update_time_lines_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<article id=story>" PROSE_1
+        "<p>Published 9:02 a.m. ET Jan. 5, 2024 | Updated 1:23 p.m. ET Jan. 5, 2024</p>"
+        "<p>Updated at 1:23 p.m.</p>" PROSE_2
+        "<p>Published in the journal Nature on 5 March 2024, the survey was widely cited.</p>"
+        "<p>UPDATE, 3:45 p.m.: The council confirmed the vote and said the work would begin in "
+        "the spring, weather permitting.</p>" PROSE_3 "</article>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "Published 9:02"), "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "Updated at 1:23"));
+    ck_assert(kept(&r, "Published in the journal Nature"));
+    ck_assert(kept(&r, "The council confirmed the vote"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "Published 9:02", "update line"));
+    stage_done(&r);
+}
+END_TEST
+
+/* A hover card inside a sentence: after a linked name, a box repeating the name with the
+ * person's latest headlines. The card goes; the sentence around it stays whole. */
+START_TEST(hover_card_repeating_a_linked_name_is_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1
+        "<p>The plan was drawn up by <span class=person><a href=/people/jane-roe>Jane Roe</a>"
+        "<span class=card><span class=card-name>Jane Roe</span><span>Harbour engineer</span>"
+        "<span>Latest</span><a href=/s1>Storm damages the sea wall at Eastgate</a>"
+        "<a href=/s2>Ferry timetable changes from May</a></span></span>, the harbour's chief "
+        "engineer, who inspected the pier in March.</p>" PROSE_2 PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    long b = stage_block(&r, "The plan was drawn up by Jane Roe, the harbour");
+    ck_assert_msg(b >= 0, "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "Storm damages"));
+    ck_assert(stage_explained(&r, "a hover card", NULL));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -265,6 +378,10 @@ main(void)
     tcase_add_test(tc, picture_credits_go_and_captions_stay);
     tcase_add_test(tc, what_follows_the_article_about_the_article_is_left_out);
     tcase_add_test(tc, headline_table_beside_a_short_article_is_not_the_article);
+    tcase_add_test(tc, rights_notices_contacts_and_company_profiles_are_left_out);
+    tcase_add_test(tc, contact_lines_are_left_out);
+    tcase_add_test(tc, update_time_lines_are_left_out);
+    tcase_add_test(tc, hover_card_repeating_a_linked_name_is_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
