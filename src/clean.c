@@ -30,6 +30,16 @@ typedef struct block_note {
     uint32_t dropped_before; /* text chars left out between the previous kept block and this */
 } block_note;
 
+/* A phrase table ordered by first byte: the phrases beginning with byte c are
+ * order[start[c] .. start[c + 1]), so finding any of them in a block is one pass over it,
+ * not one strstr per phrase. */
+typedef struct phrase_index {
+    const char *const *phrases;
+    uint8_t order[128];
+    uint8_t len[128]; /* strlen of each phrase, in table order */
+    uint8_t start[257];
+} phrase_index;
+
 typedef struct cleaner {
     pith_ctx *ctx;
     const pith_doc *doc;
@@ -64,15 +74,11 @@ typedef struct cleaner {
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
-    /* call_to_action_phrases ordered by first byte: those beginning with byte c are
-     * cta_order[cta_start[c] .. cta_start[c + 1]), so a block is one pass, not one strstr
-     * per phrase */
-    uint8_t cta_order[128];
-    uint8_t cta_len[128]; /* strlen of each phrase, in table order */
-    uint8_t cta_start[257];
+    phrase_index cta;    /* call_to_action_phrases */
+    phrase_index rights; /* rights_phrases */
 } cleaner;
 
-enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_RIGHTS = 8 };
+enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
 
 static unsigned
 tag_heading_level(GumboTag t)
@@ -511,14 +517,13 @@ static const char *const rights_phrases[] = {
 /* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
  * short block of a page costs its length, not its length times the phrases. */
 static int
-has_phrase(const cleaner *cl, const char *s, size_t len, const char *const *phrases,
-           uint8_t bit)
+has_legal_phrase(const cleaner *cl, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = pith_ascii_lower((unsigned char)s[i]);
-        if (!(cl->first_byte[c] & bit))
+        if (!(cl->first_byte[c] & FIRST_LEGAL))
             continue;
-        for (const char *const *w = phrases; *w; w++) {
+        for (const char *const *w = legal_phrases; *w; w++) {
             size_t k = (unsigned char)(*w)[0] == c ? strlen(*w) : 0;
             if (k && k <= len - i && pith_ascii_casecmp_n(s + i, *w, k) == 0)
                 return 1;
@@ -847,41 +852,41 @@ static const char *const call_to_action_phrases[] = {
     "iscriviti", "seguici", "tilaa uutiskirje", "seuraa meitä", NULL};
 
 _Static_assert(sizeof call_to_action_phrases / sizeof *call_to_action_phrases - 1 <= 128,
-               "cleaner.cta_order holds 128 phrases");
+               "phrase_index holds 128 phrases");
+
+_Static_assert(sizeof rights_phrases / sizeof *rights_phrases - 1 <= 128,
+               "phrase_index holds 128 phrases");
 
 static void
-index_calls_to_action(cleaner *cl)
+index_phrases(phrase_index *ix, const char *const *phrases)
 {
     unsigned count[257] = {0};
     size_t n = 0;
-    for (const char *const *w = call_to_action_phrases; *w; w++, n++) {
+    ix->phrases = phrases;
+    for (const char *const *w = phrases; *w; w++, n++) {
         count[(unsigned char)(*w)[0] + 1]++;
-        cl->cta_len[n] = (uint8_t)strlen(*w);
+        ix->len[n] = (uint8_t)strlen(*w);
     }
     for (unsigned c = 1; c < 257; c++)
         count[c] += count[c - 1];
     for (unsigned c = 0; c < 257; c++)
-        cl->cta_start[c] = (uint8_t)count[c];
+        ix->start[c] = (uint8_t)count[c];
     for (size_t i = 0; i < n; i++)
-        cl->cta_order[count[(unsigned char)call_to_action_phrases[i][0]]++] = (uint8_t)i;
+        ix->order[count[(unsigned char)phrases[i][0]]++] = (uint8_t)i;
 }
 
+/* Whether the folded text low[0..n) holds one of ix's phrases at the start of a word (every
+ * phrase begins one). */
 static int
-is_call_to_action(const cleaner *cl, const char *s, size_t len)
+has_indexed_phrase(const phrase_index *ix, const char *low, size_t n)
 {
-    if (len > CALL_TO_ACTION_MAX_BYTES)
-        return 0;
-    char low[CALL_TO_ACTION_MAX_BYTES * 3 + 8];
-    size_t n = fold_lower(s, len, low, sizeof low);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)low[i];
-        /* every phrase begins a word: try only where a word begins */
         if (i > 0 && (low[i - 1] != ' ' && low[i - 1] != '(' && low[i - 1] != '-'))
             continue;
-        for (unsigned k = cl->cta_start[c]; k < cl->cta_start[c + 1]; k++) {
-            const char *w = call_to_action_phrases[cl->cta_order[k]];
-            size_t m = cl->cta_len[cl->cta_order[k]];
-            if (m <= n - i && memcmp(low + i, w, m) == 0)
+        for (unsigned k = ix->start[c]; k < ix->start[c + 1]; k++) {
+            size_t m = ix->len[ix->order[k]];
+            if (m <= n - i && memcmp(low + i, ix->phrases[ix->order[k]], m) == 0)
                 return 1;
         }
     }
@@ -1012,16 +1017,20 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "a line that is only a web address";
     if (cl->bias != PITH_BIAS_RECALL && is_contact_line(s, len))
         return "a contact line: an e-mail address or a phone number";
-    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(cl, s, len))
+    /* the phrase tables below match lowercase text: fold a short block once for them */
+    char low[RIGHTS_NOTICE_MAX_BYTES * 3 + 8];
+    size_t nlow = len <= RIGHTS_NOTICE_MAX_BYTES ? fold_lower(s, len, low, sizeof low) : 0;
+    if (cl->bias != PITH_BIAS_RECALL && len <= CALL_TO_ACTION_MAX_BYTES &&
+        has_indexed_phrase(&cl->cta, low, nlow))
         return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
         len < 200)
         return "copyright line";
     /* site furniture is short; an article sentence that mentions terms of service is not */
-    if (len < 100 && has_phrase(cl, s, len, legal_phrases, FIRST_LEGAL))
+    if (len < 100 && has_legal_phrase(cl, s, len))
         return "legal notice";
-    if (len <= RIGHTS_NOTICE_MAX_BYTES && has_phrase(cl, s, len, rights_phrases, FIRST_RIGHTS))
+    if (has_indexed_phrase(&cl->rights, low, nlow))
         return "a rights notice or disclaimer";
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
@@ -1594,8 +1603,8 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
-    mark_first_bytes(&cl, rights_phrases, FIRST_RIGHTS);
-    index_calls_to_action(&cl);
+    index_phrases(&cl.cta, call_to_action_phrases);
+    index_phrases(&cl.rights, rights_phrases);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
