@@ -64,6 +64,7 @@ typedef struct cleaner {
      * (box mode), or leaves out the siblings after intro_after under intro_parent while they
      * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
     uint32_t skip_to;
+    const char *skip_why; /* what the walk jumps over, for explain */
     uint32_t intro_parent, intro_after;
     int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
     int intro_closing; /* what the label introduces runs to the next heading */
@@ -747,6 +748,7 @@ leave_out_introduced(cleaner *cl, uint32_t block_chars)
     if (doc->nodes[e].text_chars > block_chars + block_chars / 2) {
         if (doc->nodes[e].text_chars * 2 <= cl->article_chars)
             cl->skip_to = doc->nodes[e].end;
+        cl->skip_why = "the box a related-links label heads";
         return;
     }
     uint32_t w = e; /* the label with the wrappers that hold nothing else */
@@ -760,6 +762,7 @@ leave_out_introduced(cleaner *cl, uint32_t block_chars)
             first = 0;
     if (b != cl->root && first && doc->nodes[b].text_chars * 2 <= cl->article_chars) {
         cl->skip_to = doc->nodes[b].end;
+        cl->skip_why = "the box a related-links label heads";
         return;
     }
     cl->intro_parent = b;
@@ -1360,6 +1363,126 @@ push_open(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
     return 1;
 }
 
+/* Teaser cards: a run of at least this many sibling boxes of the same tag and class, each a
+ * linked headline over a summary of its own. Related-story rails hold three or more; two
+ * boxes of the same shape are as often the article's own pair of pictures or sections. */
+#define TEASER_RUN_MIN 3
+/* A card's headline is a title of a few words (not a user's name above a forum post), and
+ * its summary a sentence or two (not a section of the article under a linked heading). */
+#define TEASER_TITLE_MIN_WORDS 3u
+#define TEASER_TITLE_MAX_CHARS 200u
+#define TEASER_SUMMARY_MAX_CHARS 400u
+
+/* The nearest block element holding node j, up to box (box itself when none below it). */
+static uint32_t
+block_of(const pith_doc *doc, uint32_t j, uint32_t box)
+{
+    uint32_t a = doc->nodes[j].parent;
+    while (a != box && a != PITH_NONE && !pith_is_block_element((GumboTag)doc->nodes[a].tag))
+        a = doc->nodes[a].parent;
+    return a == PITH_NONE ? box : a;
+}
+
+/* Whether the text node j is a headline linking to another page: a few words, in a link
+ * whose address is not a place on this page (a section heading's permalink, "#usage"). */
+static int
+links_away(const pith_doc *doc, uint32_t j)
+{
+    const pith_node *c = &doc->nodes[j];
+    if (c->words < TEASER_TITLE_MIN_WORDS || c->text_chars > TEASER_TITLE_MAX_CHARS)
+        return 0;
+    for (uint32_t a = c->parent; a != PITH_NONE; a = doc->nodes[a].parent)
+        if (doc->nodes[a].tag == GUMBO_TAG_A && doc->nodes[a].type == GUMBO_NODE_ELEMENT) {
+            const char *href = pith_attr(doc->nodes[a].g, "href");
+            return href && href[0] != '#';
+        }
+    return 0;
+}
+
+/* Whether box i is shaped like a teaser card: its first text is a link to another page (the
+ * headline), and a short text outside links (the summary) follows in another block than the
+ * headline's. A list item that is a link and a remark in one line ("<a>The survey</a>: the
+ * report in full") is the article's own list, not a card. */
+static int
+card_shaped(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *n = &doc->nodes[i];
+    GumboTag t = (GumboTag)n->tag;
+    if (!(t == GUMBO_TAG_DIV || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_SECTION ||
+          t == GUMBO_TAG_LI) ||
+        n->link_chars == 0 || n->link_chars >= n->text_chars ||
+        n->text_chars - n->link_chars > TEASER_SUMMARY_MAX_CHARS)
+        return 0;
+    uint32_t title = PITH_NONE;
+    for (uint32_t j = i + 1; j < n->end; j++) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type != GUMBO_NODE_TEXT || c->text_chars == 0)
+            continue;
+        if (!pith_spend(cl->ctx, 1))
+            return 0;
+        if (title == PITH_NONE) {
+            if (!c->in_link || !links_away(doc, j))
+                return 0;
+            title = j;
+            continue;
+        }
+        if (c->in_link)
+            continue;
+        return block_of(doc, j, i) != block_of(doc, title, i);
+    }
+    return 0;
+}
+
+/* The next element sibling of i within its parent, or PITH_NONE when text with words comes
+ * first or the parent ends. */
+static uint32_t
+next_element_sibling(const pith_doc *doc, uint32_t i)
+{
+    uint32_t p = doc->nodes[i].parent;
+    uint32_t pend = p == PITH_NONE ? doc->n_nodes : doc->nodes[p].end;
+    for (uint32_t j = doc->nodes[i].end; j < pend; j = doc->nodes[j].end) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type == GUMBO_NODE_ELEMENT)
+            return j;
+        if (c->text_chars > 0)
+            return PITH_NONE;
+    }
+    return PITH_NONE;
+}
+
+static int
+same_class(const pith_doc *doc, uint32_t a, uint32_t b)
+{
+    const char *ca = pith_attr(doc->nodes[a].g, "class");
+    const char *cb = pith_attr(doc->nodes[b].g, "class");
+    return ca == cb || (ca && cb && strcmp(ca, cb) == 0);
+}
+
+/* When box i begins a run of teaser cards, where the run ends (one past its last node);
+ * else 0. Only the first card of a run is asked: the walk jumps past the run. */
+static uint32_t
+teaser_run_end(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    if (!card_shaped(cl, i))
+        return 0;
+    unsigned run = 1;
+    uint32_t last = i, chars = doc->nodes[i].text_chars;
+    for (uint32_t k = next_element_sibling(doc, i); k != PITH_NONE;
+         k = next_element_sibling(doc, k)) {
+        if (doc->nodes[k].tag != doc->nodes[i].tag || !same_class(doc, i, k) ||
+            !card_shaped(cl, k))
+            break;
+        run++;
+        last = k;
+        chars += doc->nodes[k].text_chars;
+    }
+    if (run < TEASER_RUN_MIN || chars * 2 > cl->article_chars)
+        return 0;
+    return doc->nodes[last].end;
+}
+
 /* A linked name is at least this long ("Jane Roe"); shorter links ("he", "2") repeat by
  * chance. */
 #define HOVER_NAME_MIN_BYTES 4
@@ -1418,12 +1541,11 @@ emit_subtree(cleaner *cl, uint32_t root)
                 flush_block(cl);
             cl->top--;
         }
-        if (cl->skip_to > j) { /* the rest of a box a related-links label heads */
+        if (cl->skip_to > j) { /* left out whole: see skip_why */
             for (uint32_t k = j; k < cl->skip_to; k++)
                 if (doc->nodes[k].type == GUMBO_NODE_TEXT)
                     cl->dropped_chars += doc->nodes[k].text_chars;
-            pith_explain(cl->ctx, "drop #%u-#%u: the box a related-links label heads", j,
-                         cl->skip_to - 1);
+            pith_explain(cl->ctx, "drop #%u-#%u: %s", j, cl->skip_to - 1, cl->skip_why);
             j = cl->skip_to;
             continue;
         }
@@ -1436,6 +1558,16 @@ emit_subtree(cleaner *cl, uint32_t root)
                 const char *why = drop_reason(cl, j, root);
                 if (!why && cl->last_link_text != PITH_NONE && repeats_linked_name(cl, j))
                     why = "a hover card: it repeats the linked name before it";
+                if (!why && cl->bias != PITH_BIAS_RECALL && n->link_chars > 0) {
+                    uint32_t run_end = teaser_run_end(cl, j);
+                    if (run_end) {
+                        flush_block(cl);
+                        cl->skip_to = run_end;
+                        cl->skip_why = "teaser cards: linked headlines with summaries, "
+                                       "in a run of boxes of the same shape";
+                        continue;
+                    }
+                }
                 if (!why && cl->intro_parent != PITH_NONE) {
                     if (j >= doc->nodes[cl->intro_parent].end)
                         cl->intro_parent = PITH_NONE;

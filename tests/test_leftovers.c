@@ -365,6 +365,52 @@ START_TEST(hover_card_repeating_a_linked_name_is_left_out)
 }
 END_TEST
 
+/* Teaser cards inside the article: a run of sibling boxes of the same shape, each a linked
+ * headline with a summary sentence under it (which alone the link tests keep). The run goes;
+ * a list of the article's own links with remarks in the same line, and the article's own
+ * sections under headings that link to themselves (permalinks), stay. */
+#define TEASER_CARD(n, summary)                                                                    \
+    "<div class=card><h3><a href=/t" #n ">Headline of another story " #n "</a></h3><p>"        \
+    summary "</p></div>"
+START_TEST(teaser_cards_inside_the_article_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 PROSE_2
+        "<div class=cards>"
+        TEASER_CARD(1, "The ferry company has ordered a new boat for the island route, which it "
+                       "says will carry twice as many cars and run in all but the worst weather.")
+        TEASER_CARD(2, "Eastgate's sea wall was damaged in last week's storm, engineers say, and "
+                       "the promenade behind it will stay closed until it has been inspected.")
+        TEASER_CARD(3, "A new market hall opens on the quay in time for the summer season, with "
+                       "room for forty stalls selling fish, bread and vegetables from nearby farms.")
+        "</div>"
+        "<ul><li><a href=/r1>The survey</a>: the engineers' report in full</li>"
+        "<li><a href=/r2>The budget</a>: what the council set aside</li>"
+        "<li><a href=/r3>The vote</a>: how each member voted</li></ul>"
+        "<div class=section><h2><a href=#cost>What it will cost</a></h2><p>About two million "
+        "pounds, most of it from the reserve, and the rest from a grant that the county "
+        "agreed to last year.</p></div>"
+        "<div class=section><h2><a href=#when>When the work starts</a></h2><p>In the spring, "
+        "once the storms have passed and the divers have checked the foundations under the "
+        "water.</p></div>"
+        "<div class=section><h2><a href=#who>Who will do it</a></h2><p>A firm from the "
+        "county, chosen by tender, which rebuilt the lifeboat slipway at Eastgate two years "
+        "ago.</p></div>" PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "ferry company"), "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "sea wall"));
+    ck_assert(!kept(&r, "market hall"));
+    ck_assert(kept(&r, "The survey: the engineers"));
+    ck_assert_msg(kept(&r, "About two million"), "explain: %s", r.explain.data);
+    ck_assert(kept(&r, "chosen by tender"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "teaser cards", NULL));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -382,6 +428,7 @@ main(void)
     tcase_add_test(tc, contact_lines_are_left_out);
     tcase_add_test(tc, update_time_lines_are_left_out);
     tcase_add_test(tc, hover_card_repeating_a_linked_name_is_left_out);
+    tcase_add_test(tc, teaser_cards_inside_the_article_are_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
