@@ -65,6 +65,7 @@ typedef struct cleaner {
      * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
     uint32_t skip_to;
     const char *skip_why; /* what the walk jumps over, for explain */
+    uint32_t block_tail_link; /* last_link_text of the block being judged */
     uint32_t intro_parent, intro_after;
     int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
     int intro_closing; /* what the label introduces runs to the next heading */
@@ -840,7 +841,7 @@ static const char *const call_to_action_phrases[] = {
     "jetzt abonnieren", "jetzt anmelden", "nichts mehr verpassen", "nichts mehr versäumen",
     "keine news mehr", "war der artikel", "war dieser artikel", "noch keine bewertung",
     "artikel bewerten", "müssen sich anmelden", "müssen sich einloggen", "um kommentare zu",
-    "exklusive angebote", "fan-shop", "ohne gewähr",
+    "exklusive angebote", "fan-shop", "ohne gewähr", "gleich reinschauen", "jetzt bewerben",
     /* fr */
     "notre newsletter", "la newsletter", "abonnez-vous", "inscrivez-vous", "suivez-nous",
     "rejoignez-nous", "cet article vous a",
@@ -941,6 +942,8 @@ static const char *const credit_markers[] = {
     "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "crédito:", "credit:",
     "credits:", "crédits", "quelle:", "source:", "fuente:", "fonte:", "\xc2\xa9",
     "getty images", "shutterstock", "istock", "picture alliance", "picture-alliance",
+    /* not a credit, but a caption's tail all the same: how to enlarge the picture */
+    "zum vergrößern", "click to enlarge", "klicken zum vergrößern", "cliquez pour agrandir",
     "(reuters", "reuters/", "(afp", "afp/", "(dpa", "dpa/", "(ap photo", "(epa", "epa/",
     "imago/", "imago images", "(keystone", "keystone/", NULL};
 
@@ -983,6 +986,134 @@ without_credit(const char *s, size_t len)
         at--;
     return at;
 }
+
+static void
+trim(const char **s, size_t *n)
+{
+    while (*n && pith_is_html_space((unsigned char)(*s)[0]))
+        (*s)++, (*n)--;
+    while (*n && pith_is_html_space((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+/* The words of controls that a script turns into buttons (an image's toggle, a list's
+ * expander), lowercase: a block made of nothing else is interface text, not the article's. */
+static const char *const interface_words[] = {
+    "alle bilder anzeigen", "bild anzeigen", "bild schließen", "bild vergrößern",
+    "bilder anzeigen", "mehr anzeigen", "weniger anzeigen", "vergrößern", "schließen",
+    "ausklappen", "einklappen", "show image", "hide image", "show more", "show less", "close",
+    "zoom", "enlarge", "afficher l'image", "fermer", "agrandir", "mostrar imagen", "cerrar",
+    "ampliar", NULL};
+
+/* An interface line is a few controls' words. */
+#define INTERFACE_LINE_MAX_BYTES 80
+
+static int
+is_interface_line(const char *s, size_t len)
+{
+    if (len > INTERFACE_LINE_MAX_BYTES)
+        return 0;
+    char low[INTERFACE_LINE_MAX_BYTES * 3 + 8];
+    size_t n = fold_lower(s, len, low, sizeof low), i = 0;
+    while (i < n) {
+        size_t k = 0;
+        for (const char *const *w = interface_words; *w && !k; w++) {
+            size_t m = strlen(*w);
+            if (m <= n - i && memcmp(low + i, *w, m) == 0 &&
+                (i + m == n || low[i + m] == ' ' || low[i + m] == '|'))
+                k = m;
+        }
+        if (!k)
+            return 0;
+        i += k;
+        while (i < n && (low[i] == ' ' || low[i] == '|'))
+            i++;
+    }
+    return 1;
+}
+
+/* The link a teaser ends with to open the story, lowercase ("… mehr •••", "[…] Weiterlesen"):
+ * the block before it is a cut summary of another page. The article's own "read more" button
+ * opens the rest of this page and follows no ellipsis. */
+static const char *const read_more_words[] = {
+    "mehr", "weiterlesen", "weiter", "more", "read more", "continue reading", "lire la suite",
+    "la suite", "leer más", "ver más", "seguir leyendo", "leia mais", "czytaj dalej",
+    "czytaj więcej", "leggi tutto", "lue lisää", NULL};
+
+/* A teaser's summary is a sentence or two. */
+#define READ_MORE_TEASER_MAX_BYTES 400
+
+/* Whether the block s[0..len), whose last link text is text node k (PITH_NONE: none), is a
+ * cut summary ending in an ellipsis and a read-more link. */
+static int
+is_read_more_teaser(const cleaner *cl, const char *s, size_t len, uint32_t k)
+{
+    if (k == PITH_NONE || len > READ_MORE_TEASER_MAX_BYTES)
+        return 0;
+    const pith_node *t = &cl->doc->nodes[k];
+    const char *a = t->text;
+    size_t an = t->text_len;
+    trim(&a, &an);
+    /* the link's word, without the arrows and bullets after it */
+    char low[64];
+    size_t n = fold_lower(a, an < 40 ? an : 40, low, sizeof low);
+    while (n && !(low[n - 1] >= 'a' && low[n - 1] <= 'z') &&
+           !(n >= 2 && (unsigned char)low[n - 2] == 0xC3)) /* á, é, ... end "leer más" */
+        n--;
+    low[n] = '\0';
+    const char *word = NULL;
+    for (const char *const *w = read_more_words; *w && !word; w++)
+        if (strcmp(low, *w) == 0)
+            word = *w;
+    if (!word)
+        return 0;
+    /* the word in the block's tail, where the link's text is */
+    size_t wl = strlen(word), at = len;
+    size_t lo = len > an + wl + 8 ? len - an - wl - 8 : 0;
+    for (size_t i = len >= wl ? len - wl + 1 : 0; i-- > lo;)
+        if (pith_ascii_casecmp_n(s + i, word, wl) == 0) {
+            at = i;
+            break;
+        }
+    if (at == len)
+        return 0;
+    size_t before = at;
+    while (before && (s[before - 1] == ' ' || s[before - 1] == '[' || s[before - 1] == ']' ||
+                      s[before - 1] == '(' || s[before - 1] == ')'))
+        before--;
+    return (before >= 3 && memcmp(s + before - 3, "\xe2\x80\xa6", 3) == 0) ||
+           (before >= 3 && memcmp(s + before - 3, "...", 3) == 0);
+}
+
+/* Whether the block being flushed is one emphasis element (<em>, <i>, <strong>, <b>) that is
+ * all the text of its paragraph: "<p><em>Earlier: <a>The pier in winter</a></em></p>", a
+ * teaser of another story set between paragraphs, titled "Kicker: headline" with a link. An
+ * emphasised credit ("Portrait by <a>Name</a>") or call has no such colon; an editor's note
+ * ends with a full stop. */
+static int
+block_is_one_emphasis(const cleaner *cl)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t b = PITH_NONE;
+    for (uint32_t k = cl->top; k-- > 0 && b == PITH_NONE;)
+        if (pith_is_block_element((GumboTag)cl->stack[k].tag))
+            b = cl->stack[k].node;
+    if (b == PITH_NONE || doc->nodes[b].text_chars != cl->all_chars)
+        return 0;
+    for (uint32_t j = b + 1; j < doc->nodes[b].end; j = doc->nodes[j].end) {
+        const pith_node *c = &doc->nodes[j];
+        GumboTag t = (GumboTag)c->tag;
+        if (c->type == GUMBO_NODE_ELEMENT && c->text_chars == cl->all_chars)
+            return t == GUMBO_TAG_EM || t == GUMBO_TAG_I || t == GUMBO_TAG_STRONG ||
+                   t == GUMBO_TAG_B;
+        if (c->text_chars > 0)
+            return 0;
+    }
+    return 0;
+}
+
+/* An emphasised teaser is a title's length. */
+#define EMPHASIS_TEASER_MAX_BYTES 160
 
 /* Why a finished block is left out, or NULL. */
 static const char *
@@ -1035,6 +1166,16 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "legal notice";
     if (has_indexed_phrase(&cl->rights, low, nlow))
         return "a rights notice or disclaimer";
+    if (is_interface_line(s, len))
+        return "interface text: the words of buttons";
+    if (cl->bias != PITH_BIAS_RECALL) {
+        if (is_read_more_teaser(cl, s, len, cl->block_tail_link))
+            return "a teaser: a cut summary and a read-more link";
+        if (type == PITH_BLOCK_PARAGRAPH && len <= EMPHASIS_TEASER_MAX_BYTES &&
+            link_share >= INLINE_TEASER_LINK_SHARE && s[len - 1] != '.' && s[len - 1] != '!' &&
+            strstr(s, ": ") && block_is_one_emphasis(cl))
+            return "an inline teaser: a title set in emphasis with a link";
+    }
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
@@ -1155,6 +1296,7 @@ static void
 flush_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
+    cl->block_tail_link = cl->last_link_text;
     cl->last_link_text = PITH_NONE;
     if (b->failed || b->len == 0) {
         b->len = 0;
@@ -1486,15 +1628,6 @@ teaser_run_end(cleaner *cl, uint32_t i)
 /* A linked name is at least this long ("Jane Roe"); shorter links ("he", "2") repeat by
  * chance. */
 #define HOVER_NAME_MIN_BYTES 4
-
-static void
-trim(const char **s, size_t *n)
-{
-    while (*n && pith_is_html_space((unsigned char)(*s)[0]))
-        (*s)++, (*n)--;
-    while (*n && pith_is_html_space((unsigned char)(*s)[*n - 1]))
-        (*n)--;
-}
 
 /* Whether element e, met right after a link's text, begins by repeating it: a hover card
  * ("Jane Roe", her role, her latest headlines) that a script shows over the linked name,

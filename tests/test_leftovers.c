@@ -411,6 +411,44 @@ START_TEST(teaser_cards_inside_the_article_are_left_out)
 }
 END_TEST
 
+/* Leftovers of German sites' templates: a picture's toggle buttons ("Bild anzeigen Bild
+ * schließen"), a caption's "Zum Vergrößern auf das Bild klicken.", a teaser cut with an
+ * ellipsis and a "mehr" link, a teaser set in emphasis ("Kicker: <a>headline</a>") and a
+ * job-board call. The caption, an emphasised credit without a colon, and the article's
+ * own sentence with an ellipsis stay. */
+START_TEST(template_leftovers_of_german_sites_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1
+        "<div class=step><span class=toggle-open>Bild anzeigen</span> "
+        "<span class=toggle-close>Bild schließen</span></div>"
+        "<figure><img src=a.jpg><figcaption>Der Pier im Winter. Zum Vergrößern auf das Bild "
+        "klicken.</figcaption></figure>" PROSE_2
+        "<p><em>Früher im Blog: <a href=/w>Wie der Hafen gebaut wurde</a></em></p>"
+        "<p><em>Portrait by <a href=/p>Jane Roe</a></em></p>"
+        "<p>Die Fischer warten noch... und hoffen auf den Frühling.</p>"
+        "<p>Auskunft über vergangenes Wetter… <a href=/m>mehr •••</a></p>"
+        "<p>Über 20.000 Traumjobs warten auf dich in unserer Jobbörse. Gleich reinschauen!</p>"
+        PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "Bild anzeigen"), "explain: %s", r.explain.data);
+    ck_assert(kept(&r, "Der Pier im Winter."));
+    ck_assert(!kept(&r, "Vergrößern"));
+    ck_assert(!kept(&r, "Früher im Blog"));
+    ck_assert(kept(&r, "Portrait by Jane Roe"));
+    ck_assert(kept(&r, "warten noch..."));
+    ck_assert(!kept(&r, "Auskunft"));
+    ck_assert(!kept(&r, "Traumjobs"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "Bild anzeigen", "interface text"));
+    ck_assert(stage_explained(&r, "Auskunft", "a read-more link"));
+    ck_assert(stage_explained(&r, "Früher im Blog", "set in emphasis"));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -429,6 +467,7 @@ main(void)
     tcase_add_test(tc, update_time_lines_are_left_out);
     tcase_add_test(tc, hover_card_repeating_a_linked_name_is_left_out);
     tcase_add_test(tc, teaser_cards_inside_the_article_are_left_out);
+    tcase_add_test(tc, template_leftovers_of_german_sites_are_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
