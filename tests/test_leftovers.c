@@ -366,9 +366,9 @@ START_TEST(hover_card_repeating_a_linked_name_is_left_out)
 END_TEST
 
 /* Teaser cards inside the article: a run of sibling boxes of the same shape, each a linked
- * headline with a summary sentence under it (which alone the link tests keep). The run goes;
- * a list of the article's own links with remarks in the same line, and the article's own
- * sections under headings that link to themselves (permalinks), stay. */
+ * headline with a summary sentence under it (which alone the link tests keep). The run goes
+ * (--recall keeps it); a list of the article's own links with remarks in the same line, and
+ * the article's own sections under headings that link to themselves (permalinks), stay. */
 #define TEASER_CARD(n, summary)                                                                    \
     "<div class=card><h3><a href=/t" #n ">Headline of another story " #n "</a></h3><p>"        \
     summary "</p></div>"
@@ -408,6 +408,10 @@ START_TEST(teaser_cards_inside_the_article_are_left_out)
     ck_assert(kept(&r, "reserve budget"));
     ck_assert(stage_explained(&r, "teaser cards", NULL));
     stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "ferry company"));
+    stage_done(&r);
 }
 END_TEST
 
@@ -415,7 +419,7 @@ END_TEST
  * schließen"), a caption's "Zum Vergrößern auf das Bild klicken.", a teaser cut with an
  * ellipsis and a "mehr" link, a teaser set in emphasis ("Kicker: <a>headline</a>") and a
  * job-board call. The caption, an emphasised credit without a colon, and the article's
- * own sentence with an ellipsis stay. */
+ * own sentence with an ellipsis stay; --recall keeps the teasers. */
 START_TEST(template_leftovers_of_german_sites_are_left_out)
 {
     static const char page[] = PAGE(
@@ -445,6 +449,11 @@ START_TEST(template_leftovers_of_german_sites_are_left_out)
     ck_assert(stage_explained(&r, "Bild anzeigen", "interface text"));
     ck_assert(stage_explained(&r, "Auskunft", "a read-more link"));
     ck_assert(stage_explained(&r, "Früher im Blog", "set in emphasis"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "Auskunft"));
+    ck_assert(kept(&r, "Früher im Blog"));
     stage_done(&r);
 }
 END_TEST
