@@ -1755,9 +1755,10 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
 }
 
 /* A link's target matters to no stage (only that it is a link) unless it names a license
- * (creativecommons or license, in any case), or the tag is a <link>/<base>: such hrefs keep
- * their value, the others reach gumbo empty, which spares it the URLs that fill a page of
- * links. One pass looks for both words. */
+ * (creativecommons or license, in any case), or the tag is a <link>/<base>, or it is a place
+ * on the page ("#usage": clean tells a section's permalink from a teaser's headline by it):
+ * such hrefs keep their value, the others reach gumbo empty, which spares it the URLs that
+ * fill a page of links. One pass looks for both words. */
 static int
 link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, const char *value,
                    size_t vn)
@@ -1765,6 +1766,8 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     if (nn != 4 || !lower_eq(name, "href", 4))
         return 0;
     if (tn == 4 && (lower_eq(tag, "link", 4) || lower_eq(tag, "base", 4)))
+        return 0;
+    if (vn > 0 && value[0] == '#')
         return 0;
     for (size_t i = 0; i < vn; i++) {
         /* (c | 0x20) is 'c' or 'l' only for those letters in either case */
