@@ -262,6 +262,26 @@ START_TEST(post_inside_noscript_is_the_article)
 }
 END_TEST
 
+/* A subheading whose id is made of its words joined by underscores ("nav_" + the heading
+ * text, as a table of contents links to it) is article text: such an id is not the box's
+ * vocabulary, whether its words are joined by dashes or underscores. */
+START_TEST(heading_id_made_of_its_words_is_not_vocabulary)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2)
+        "<h3 id=nav_how_the_river_rose__1>How the river rose</h3>"
+        PARA("story", 3) PARA("story", 4) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_int_ge(stage_block(&r, "How the river rose"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -276,6 +296,7 @@ main(void)
     tcase_add_test(tc, lead_in_the_title_header_is_kept);
     tcase_add_test(tc, lead_in_the_article_header_is_kept);
     tcase_add_test(tc, post_inside_noscript_is_the_article);
+    tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
