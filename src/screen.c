@@ -1520,10 +1520,8 @@ tag_of(const char *name, size_t n)
     char low[32];
     if (n == 0 || n >= sizeof low)
         return GUMBO_TAG_UNKNOWN; /* gumbo's hash reads name[-1] when n == 0 */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
     uint16_t common = common_tag(low, n);
     if (common != GUMBO_TAG_LAST)
         return common;
@@ -1690,7 +1688,7 @@ lower_eq(const char *s, const char *lit, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lit[i])
+        if (pith_ascii_lower(c) != (unsigned char)lit[i])
             return 0;
     }
     return 1;
@@ -1709,10 +1707,8 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     char low[16];
     if (n == 0 || n >= sizeof low)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
 #define IS(lit) (sizeof lit - 1 == n && memcmp(low, lit, n) == 0)
     switch (low[0]) {
     case 'a':
