@@ -241,6 +241,10 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     int weight = n->class_weight;
     if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
         return reason_negative_weight;
+    /* content marks the article's lists and tables of data and the boxes around them: images
+     * beside steps, a servings input, linked product names do not make them promos */
+    if (cl->keep[i] == PITH_KEEP_DATA)
+        return NULL;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
     if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
         return NULL;
@@ -765,6 +769,24 @@ is_url_line(const char *s, size_t len)
     return memchr(s, ' ', len) == NULL;
 }
 
+/* Inside a list or table content marked as data (PITH_KEEP_DATA): an ingredient line whose
+ * product name links to a shop is mostly link text, yet no link list's entry; its amount is
+ * at least a tenth of it ("100 ml" beside "Fresh whole milk"), which a line that is all
+ * link ("Register now") has not. */
+#define DATA_LINE_MAX_LINK_SHARE 0.9
+
+static int
+in_data_list(const cleaner *cl)
+{
+    for (uint32_t k = 0; k < cl->top; k++) {
+        GumboTag t = (GumboTag)cl->stack[k].tag;
+        if (cl->keep[cl->stack[k].node] == PITH_KEEP_DATA &&
+            (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL || t == GUMBO_TAG_TABLE))
+            return 1;
+    }
+    return 0;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -873,7 +895,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
-        ((double)len < 160.0 * strict || share > 0.85))
+        ((double)len < 160.0 * strict || share > 0.85) &&
+        !(share < DATA_LINE_MAX_LINK_SHARE && in_data_list(cl)))
         return "mostly link text";
     if (words == 0)
         return "no words";

@@ -897,6 +897,113 @@ keep_lead(chooser *c)
     }
 }
 
+/* ---- lists and tables of data ---- */
+
+/* A recipe's ingredients and steps, a product's specifications, an event's dates: lists and
+ * tables whose items are short lines with words of their own, which readability's box tests
+ * take for promos or link lists (linked product names, an image beside each step, a
+ * servings input next to the list). The figures: */
+/* items a list or table needs to be data rather than a line or two */
+#define DATA_MIN_ITEMS 3
+/* characters a list or table of data holds at least: three labelled lines of furniture (a
+ * date, a print link, a permalink) are shorter */
+#define DATA_MIN_CHARS 100
+/* an item with a link is data only this short (characters): an amount and a product name;
+ * a linked headline with its summary, a teaser, is longer */
+#define DATA_LINKED_ITEM_MAX_CHARS 80
+/* characters of its own (outside links) an item needs: a quantity, a label */
+#define DATA_ITEM_MIN_OWN_CHARS 2
+/* a table row of data is this short (characters): cells of figures and names; a row holding
+ * a product's blurb and prices is an advertising card */
+#define DATA_ROW_MAX_CHARS 200
+
+/* links make up at most this share of a list or table of data: a shop's product names in
+ * an ingredient list are about a third; a link list with counts ("Cakes (24)") is more */
+#define DATA_MAX_LINK_SHARE 0.5
+
+/* Whether item i (a <li>, <dt>/<dd> or <tr>) is a line of data: text of its own, and short
+ * when it has a link at all. */
+static int
+is_data_item(const pith_node *n)
+{
+    if (n->text_chars - n->link_chars < DATA_ITEM_MIN_OWN_CHARS)
+        return 0;
+    return n->link_chars == 0 || n->text_chars <= DATA_LINKED_ITEM_MAX_CHARS;
+}
+
+/* Whether list or table i holds data: at least DATA_MIN_ITEMS items, two thirds of them
+ * lines of data, and not mostly links. Items are a list's <li>s, a <dl>'s <dt>s and <dd>s, a table's rows (not
+ * those of a table inside it). */
+static int
+is_data_box(const pith_doc *doc, uint32_t i)
+{
+    const pith_node *n = &doc->nodes[i];
+    if (n->text_chars < DATA_MIN_CHARS || (n->hints & PITH_HINTS_BOILERPLATE) ||
+        pith_link_density(n) > DATA_MAX_LINK_SHARE)
+        return 0;
+    unsigned items = 0, data = 0;
+    for (uint32_t j = i + 1; j < n->end;) {
+        const pith_node *k = &doc->nodes[j];
+        if (!is_element_node(k)) {
+            j++;
+            continue;
+        }
+        GumboTag t = (GumboTag)k->tag;
+        int item = n->tag == GUMBO_TAG_TABLE
+                       ? t == GUMBO_TAG_TR
+                       : (t == GUMBO_TAG_LI || t == GUMBO_TAG_DT || t == GUMBO_TAG_DD) &&
+                             k->parent == i;
+        if (item) {
+            items++;
+            data += (unsigned)(is_data_item(k) &&
+                               (t != GUMBO_TAG_TR || k->text_chars <= DATA_ROW_MAX_CHARS));
+            j = k->end;
+        } else if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+                   t == GUMBO_TAG_DL) {
+            j = k->end; /* a list inside a cell, a table inside an item: its own box */
+        } else {
+            j++;
+        }
+    }
+    return items >= DATA_MIN_ITEMS && data * 3 >= items * 2;
+}
+
+/* Marks, inside kept subtree root, each list or table of data and the boxes between it and
+ * root (PITH_KEEP_DATA), for cleaning to keep them whatever their shape. Boxes set aside
+ * while choosing (hidden, or named as boilerplate) are not looked into. Returns the
+ * characters of data found. */
+static uint32_t
+mark_data(chooser *c, uint32_t root)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t found = 0;
+    for (uint32_t j = root + 1; j < doc->nodes[root].end;) {
+        const pith_node *n = &doc->nodes[j];
+        if (!is_element_node(n)) {
+            j++;
+            continue;
+        }
+        if (c->blocked[j] || (n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_HIDDEN))) {
+            j = n->end;
+            continue;
+        }
+        GumboTag t = (GumboTag)n->tag;
+        if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
+             t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
+            found += n->text_chars;
+            for (uint32_t a = j; a != root && a != PITH_NONE; a = doc->nodes[a].parent)
+                if (c->sel->keep[a] == 0)
+                    c->sel->keep[a] = PITH_KEEP_DATA;
+            pith_explain(c->ctx, "content: data <%s> #%u chars %u",
+                         gumbo_normalized_tagname(t), j, n->text_chars);
+            j = n->end;
+            continue;
+        }
+        j++;
+    }
+    return found;
+}
+
 /* The bias knob in choosing: the share of the container's score a sibling box must reach to
  * be merged as more of the article (never less than a score of 10). Balanced is readability's
  * 0.2; precision asks half as much again, so only siblings that are nearly as article-like
@@ -1003,6 +1110,14 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     sel->keep[c.top] = 1;
     keep_lead(&c);
     merge_siblings(&c);
+    for (uint32_t i = 1; i < n;) {
+        if (sel->keep[i] == 1) {
+            mark_data(&c, i);
+            i = doc->nodes[i].end;
+        } else {
+            i++;
+        }
+    }
     pith_free(ctx, c.s.score);
     pith_free(ctx, c.s.init);
     pith_free(ctx, c.blocked);

@@ -282,6 +282,47 @@ START_TEST(heading_id_made_of_its_words_is_not_vocabulary)
 }
 END_TEST
 
+/* A recipe: an ingredient list whose product names link to a shop (a third of its text is
+ * links) and steps with two photos each are the article's data, marked by content and kept
+ * by cleaning, which otherwise takes them for a link list and a gallery. A list of linked
+ * headlines with a line of summary each, in the same box, still goes. */
+START_TEST(recipe_lists_are_kept_as_data)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>" MENU
+        "<div id=recipe>" PARA("recipe", 1) PARA("recipe", 2)
+        "<div class=ingredients-box><h2>Ingredients</h2><ul id=ingredients>"
+        "<li>250 g <a href=\"/p/flour\">Premium wheat flour</a></li>"
+        "<li>100 ml <a href=\"/p/milk\">Fresh whole milk</a></li>"
+        "<li>2 eggs, size M</li><li>1 pinch of salt</li>"
+        "<li>3 tart apples, peeled and sliced</li><li>1 teaspoon of ground cinnamon</li>"
+        "<li>50 g <a href=\"/p/sugar\">Fine white sugar</a></li></ul></div>"
+        "<ol id=steps>"
+        "<li><img src=a1.jpg><img src=a2.jpg>Mix the flour with the milk until smooth.</li>"
+        "<li><img src=b1.jpg><img src=b2.jpg>Beat the eggs with the sugar and the salt.</li>"
+        "<li><img src=c1.jpg><img src=c2.jpg>Fold both together and bake for forty minutes.</li>"
+        "</ol>" PARA("recipe", 3)
+        "<ul id=teasers>"
+        "<li><a href=\"/a1\">Another cake that the readers of this site loved</a> Baking</li>"
+        "<li><a href=\"/a2\">Ten ways to use the apples from your garden</a> Tips</li>"
+        "<li><a href=\"/a3\">Why the oven temperature matters for sponge</a> Guide</li>"
+        "</ul></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "recipe");
+    char want[64];
+    snprintf(want, sizeof want, "content: data <ul> #%u", stage_node(&r, "ingredients"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "100 ml Fresh whole milk"), 0);
+    ck_assert_int_ge(stage_block(&r, "1 pinch of salt"), 0);
+    ck_assert_int_ge(stage_block(&r, "Beat the eggs with the sugar"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the recipe"), 0);
+    ck_assert_int_lt(stage_block(&r, "Ten ways to use the apples"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -297,6 +338,7 @@ main(void)
     tcase_add_test(tc, lead_in_the_article_header_is_kept);
     tcase_add_test(tc, post_inside_noscript_is_the_article);
     tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
+    tcase_add_test(tc, recipe_lists_are_kept_as_data);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
