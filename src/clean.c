@@ -221,8 +221,9 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
-    /* the article's header holding its lead: its boxes are judged one by one */
-    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+    /* a box holding the article's lead (its header, a "meta" box around the standfirst):
+     * its boxes are judged one by one */
+    if (cl->keep[i] == PITH_KEEP_LEAD_BOX)
         return NULL;
     if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS &&
         cl->bias != PITH_BIAS_RECALL)

@@ -813,8 +813,9 @@ descend_to_noscript(chooser *c)
 
 /* Inside the container, the article's <header> (which cleaning drops whole, as it holds the
  * title, byline and date already in the metadata) is marked to be cleaned box by box when it
- * holds a lead after the title: the standfirst is article text. */
-static void
+ * holds a lead after the title: the standfirst is article text. Returns 0 when the title is
+ * in no such <header>. */
+static int
 keep_lead_in_header(chooser *c, uint32_t tn)
 {
     const pith_doc *doc = c->doc;
@@ -826,7 +827,7 @@ keep_lead_in_header(chooser *c, uint32_t tn)
     }
     if (h == PITH_NONE || h == c->top || doc->nodes[h].tag != GUMBO_TAG_HEADER ||
         (doc->nodes[h].hints & PITH_HINTS_BOILERPLATE))
-        return;
+        return 0;
     for (uint32_t j = doc->nodes[tn].end; j < doc->nodes[h].end;) {
         const pith_node *nd = &doc->nodes[j];
         if (!is_element_node(nd)) {
@@ -838,8 +839,53 @@ keep_lead_in_header(chooser *c, uint32_t tn)
             continue;
         }
         if (is_lead(doc, j)) {
-            c->sel->keep[h] = PITH_KEEP_HEADER_LEAD;
+            c->sel->keep[h] = PITH_KEEP_LEAD_BOX;
             pith_explain(c->ctx, "content: lead #%u in the article's <header> #%u chars %u", j, h,
+                         nd->text_chars);
+            return 1;
+        }
+        j++;
+    }
+    return 1;
+}
+
+/* How much text after the title heading, inside the container, the lead is looked for in
+ * (characters): the title's box with a rating, a servings line and a button or two, as far as
+ * the hero box goes. */
+#define LEAD_AFTER_TITLE_CHARS 1200
+
+/* Inside the container, the first lead paragraph after the title heading, when the title is
+ * not in a <header>: the boxes between the container and it are marked to be cleaned box by
+ * box, as a standfirst beside the title sits in boxes named for the page's metadata
+ * ("recipe-meta") which cleaning drops whole. */
+static void
+keep_lead_after_title(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t seen = 0, end = doc->nodes[c->top].end;
+    for (uint32_t j = doc->nodes[tn].end; j < end && seen <= LEAD_AFTER_TITLE_CHARS;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            if (nd->text)
+                seen += nd->text_chars;
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            seen += nd->text_chars;
+            j = nd->end;
+            continue;
+        }
+        if ((nd->hints & PITH_HINT_CAPTION) || nd->tag == GUMBO_TAG_FIGURE) {
+            seen += nd->text_chars; /* a photo's caption under the title is no standfirst */
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            for (uint32_t a = nd->parent; a != c->top && a != PITH_NONE; a = doc->nodes[a].parent)
+                if (c->sel->keep[a] == 0)
+                    c->sel->keep[a] = PITH_KEEP_LEAD_BOX;
+            pith_explain(c->ctx, "content: lead #%u after the title #%u chars %u", j, tn,
                          nd->text_chars);
             return;
         }
@@ -858,7 +904,8 @@ keep_lead(chooser *c)
     if (tn == PITH_NONE || c->ctx->opts->bias == PITH_BIAS_PRECISION)
         return;
     if (contains(doc, top, tn)) {
-        keep_lead_in_header(c, tn);
+        if (!keep_lead_in_header(c, tn))
+            keep_lead_after_title(c, tn);
         return;
     }
     if (tn >= top || contains(doc, tn, top))

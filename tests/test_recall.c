@@ -229,7 +229,7 @@ START_TEST(lead_in_the_article_header_is_kept)
     stage_run r;
     stage_run_page(&r, page, PITH_BIAS_BALANCED);
     ck_assert_str_eq(stage_container_id(&r), "art");
-    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_HEADER_LEAD);
+    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_LEAD_BOX);
     ck_assert_msg(stage_explained(&r, "in the article's <header>", NULL), "explain: %s",
                   r.explain.data);
     ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
@@ -323,6 +323,31 @@ START_TEST(recipe_lists_are_kept_as_data)
 }
 END_TEST
 
+/* The title heading inside the container, the standfirst after it in a box named for the
+ * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
+ * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
+START_TEST(standfirst_in_a_meta_box_after_the_title_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>" MENU
+        "<div id=recipe><h1>Apple cake</h1>"
+        "<div class=recipe-meta id=meta><div class=rating>4.5 stars (12 votes)</div>"
+        "<p id=standfirst>A moist sponge with tart apples and cinnamon, baked in one tin in "
+        "under an hour.</p></div>"
+        PARA("recipe", 1) PARA("recipe", 2) PARA("recipe", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "recipe");
+    char want[64];
+    snprintf(want, sizeof want, "content: lead #%u after the title", stage_node(&r, "standfirst"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "A moist sponge with tart apples"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the recipe"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -339,6 +364,7 @@ main(void)
     tcase_add_test(tc, post_inside_noscript_is_the_article);
     tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
+    tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
