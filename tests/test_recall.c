@@ -348,6 +348,34 @@ START_TEST(standfirst_in_a_meta_box_after_the_title_is_kept)
 }
 END_TEST
 
+/* A short note: three short lines under the page's own headline, on a page whose menu makes
+ * it mostly links. The headline heading the chosen box makes it an article; the same lines
+ * under no such heading are still a front page's leftovers. */
+START_TEST(short_note_under_its_headline_is_an_article)
+{
+    static const char with_headline[] =
+        "<html><head><title>Variables</title></head><body>" MENU
+        "<div id=note><h1>Variables</h1>"
+        "<p>How did variables work again? Here is a part of our lessons.</p>"
+        "<p>No problem for you? Then have a look at the next lesson.</p></div>"
+        "</body></html>";
+    static const char without[] =
+        "<html><head><title>Lessons for children</title></head><body>" MENU
+        "<div id=note><h2>Variables</h2>"
+        "<p>How did variables work again? Here is a part of our lessons.</p>"
+        "<p>No problem for you? Then have a look at the next lesson.</p></div>"
+        "</body></html>";
+    pith_result *r = NULL;
+    ck_assert_int_eq(pith_extract(with_headline, sizeof with_headline - 1, NULL, &r), PITH_OK);
+    ck_assert_uint_eq(r->n_blocks, 2);
+    ck_assert_ptr_nonnull(strstr(r->blocks[1].text, "No problem for you?"));
+    pith_result_free(r);
+    r = NULL;
+    ck_assert_int_eq(pith_extract(without, sizeof without - 1, NULL, &r), PITH_ERR_NO_ARTICLE);
+    pith_result_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -365,6 +393,7 @@ main(void)
     tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
+    tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
