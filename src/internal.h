@@ -444,6 +444,7 @@ typedef struct pith_page {
     /* site names, folded, for "is this the site name" tests */
     const char *site_fold[8];
     size_t n_site;
+    const char *host_label; /* see pith_host_label; NULL without a URL */
     int day_first; /* how to read "03/04/2015": 1 day first, 0 month first, -1 unknown */
 } pith_page;
 
@@ -452,8 +453,13 @@ typedef struct pith_page {
 void pith_page_walk(pith_page *p);
 /* The first non-empty content of the <meta> key (lowercase), collapsed; NULL if none. */
 char *pith_page_meta(pith_page *p, const char *key);
-/* Whether a folded string is one of the page's site names, and adding one (unfolded). */
+/* Whether a folded string is one of the page's site names, or its host's name with words
+ * such as "News" or "Online" (pith_is_host_name); adding one (unfolded). */
 int pith_page_is_site(const pith_page *p, const char *folded);
+/* A host's name shorter than this ("tv", "ap") could be any word. */
+#define PITH_HOST_LABEL_MIN_CHARS 3
+int pith_is_host_name(const char *label, const char *folded);
+int pith_words_spell(const char *wf, const char *label, const char **from, const char **to);
 void pith_page_add_site(pith_page *p, const char *s);
 
 /* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
@@ -537,6 +543,7 @@ typedef struct pith_meta {
     char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
     uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
     uint32_t guessed_title_at; /* the element a PITH_TITLE_BODY_HEADLINE title came from */
+    const char *host_label; /* the name in the page's host (pith_host_label), or NULL */
 } pith_meta;
 
 pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
