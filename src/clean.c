@@ -186,6 +186,19 @@ only_comment_named(const pith_node *n)
  * "TebNad/Shutterstock.com"); a box or a caption's tail longer than this is not one. */
 #define CREDIT_MAX_CHARS 80u
 
+/* A box with a paragraph and this much text (characters), under a fifth of it links, beside
+ * its pictures is text illustrated ("Designed to be redesigned" over three screenshots, a
+ * home story's section over its photos), not a gallery: a gallery's captions are shorter. */
+#define ILLUSTRATED_TEXT_MIN_CHARS 150u
+#define ILLUSTRATED_TEXT_MAX_LINK_SHARE 0.2
+
+static int
+illustrated_text(const pith_node *n, uint32_t paragraphs, double link_share)
+{
+    return paragraphs >= 1 && n->text_chars >= ILLUSTRATED_TEXT_MIN_CHARS &&
+           link_share < ILLUSTRATED_TEXT_MAX_LINK_SHARE;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -257,7 +270,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     double strict = box_link_tolerance(cl->bias);
     uint32_t p = c->p;
     int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
-    if (c->img > 1 && p * 2 < c->img && !figure)
+    if (c->img > 1 && p * 2 < c->img && !figure && !illustrated_text(n, c->p, ld))
         return "more images than paragraphs";
     if (!is_list && c->li > p + 0 && c->li > 3 && ld > 0.3)
         return "list items outnumber paragraphs";

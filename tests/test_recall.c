@@ -376,6 +376,33 @@ START_TEST(short_note_under_its_headline_is_an_article)
 }
 END_TEST
 
+/* A section of the article with a heading, a paragraph of prose and three screenshots is
+ * text illustrated, not a gallery: it stays. A strip of three photos with one-word captions
+ * in the same article still goes. */
+START_TEST(illustrated_section_is_not_a_gallery)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2)
+        "<section id=illustrated><h2>Designed to be redesigned</h2>"
+        "<img src=1.png><img src=2.png><img src=3.png>"
+        "<p>Get fast and easy access to the features you use most in the new menu, and open "
+        "the panel to add, move or remove any button you want. Keep your favourite features "
+        "one quick click away.</p></section>"
+        "<div id=strip><img src=a.jpg><img src=b.jpg><img src=c.jpg><span>Left</span>"
+        "<span>Middle</span><span>Right</span></div>"
+        PARA("story", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_int_ge(stage_block(&r, "Get fast and easy access"), 0);
+    ck_assert_int_lt(stage_block(&r, "Middle"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -394,6 +421,7 @@ main(void)
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
+    tcase_add_test(tc, illustrated_section_is_not_a_gallery);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
