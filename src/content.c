@@ -849,6 +849,16 @@ keep_lead_in_header(chooser *c, uint32_t tn)
     return 1;
 }
 
+/* Marks box from and its ancestors below root with mark, where nothing marks them yet: the
+ * boxes cleaning is to judge one by one on the way down to something of the article. */
+static void
+mark_path(chooser *c, uint32_t from, uint32_t root, uint8_t mark)
+{
+    for (uint32_t a = from; a != root && a != PITH_NONE; a = c->doc->nodes[a].parent)
+        if (c->sel->keep[a] == 0)
+            c->sel->keep[a] = mark;
+}
+
 /* How much text after the title heading, inside the container, the lead is looked for in
  * (characters): the title's box with a rating, a servings line and a button or two, as far as
  * the hero box goes. */
@@ -882,9 +892,7 @@ keep_lead_after_title(chooser *c, uint32_t tn)
             continue;
         }
         if (is_lead(doc, j)) {
-            for (uint32_t a = nd->parent; a != c->top && a != PITH_NONE; a = doc->nodes[a].parent)
-                if (c->sel->keep[a] == 0)
-                    c->sel->keep[a] = PITH_KEEP_LEAD_BOX;
+            mark_path(c, nd->parent, c->top, PITH_KEEP_LEAD_BOX);
             pith_explain(c->ctx, "content: lead #%u after the title #%u chars %u", j, tn,
                          nd->text_chars);
             return;
@@ -1017,13 +1025,11 @@ is_data_box(const pith_doc *doc, uint32_t i)
 
 /* Marks, inside kept subtree root, each list or table of data and the boxes between it and
  * root (PITH_KEEP_DATA), for cleaning to keep them whatever their shape. Boxes set aside
- * while choosing (hidden, or named as boilerplate) are not looked into. Returns the
- * characters of data found. */
-static uint32_t
+ * while choosing (hidden, or named as boilerplate) are not looked into. */
+static void
 mark_data(chooser *c, uint32_t root)
 {
     const pith_doc *doc = c->doc;
-    uint32_t found = 0;
     for (uint32_t j = root + 1; j < doc->nodes[root].end;) {
         const pith_node *n = &doc->nodes[j];
         if (!is_element_node(n)) {
@@ -1037,10 +1043,7 @@ mark_data(chooser *c, uint32_t root)
         GumboTag t = (GumboTag)n->tag;
         if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
              t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
-            found += n->text_chars;
-            for (uint32_t a = j; a != root && a != PITH_NONE; a = doc->nodes[a].parent)
-                if (c->sel->keep[a] == 0)
-                    c->sel->keep[a] = PITH_KEEP_DATA;
+            mark_path(c, j, root, PITH_KEEP_DATA);
             pith_explain(c->ctx, "content: data <%s> #%u chars %u",
                          gumbo_normalized_tagname(t), j, n->text_chars);
             j = n->end;
@@ -1048,7 +1051,6 @@ mark_data(chooser *c, uint32_t root)
         }
         j++;
     }
-    return found;
 }
 
 /* The bias knob in choosing: the share of the container's score a sibling box must reach to
