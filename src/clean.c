@@ -208,6 +208,19 @@ holds_most_of_article(const cleaner *cl, const pith_node *n)
            (n->text_chars - n->link_chars) * 2 > cl->article_prose;
 }
 
+/* A box with a paragraph and this much text (characters), under a fifth of it links, beside
+ * its pictures is text illustrated ("Designed to be redesigned" over three screenshots, a
+ * home story's section over its photos), not a gallery: a gallery's captions are shorter. */
+#define ILLUSTRATED_TEXT_MIN_CHARS 150u
+#define ILLUSTRATED_TEXT_MAX_LINK_SHARE 0.2
+
+static int
+illustrated_text(const pith_node *n, uint32_t paragraphs, double link_share)
+{
+    return paragraphs >= 1 && n->text_chars >= ILLUSTRATED_TEXT_MIN_CHARS &&
+           link_share < ILLUSTRATED_TEXT_MAX_LINK_SHARE;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -243,8 +256,9 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
-    /* the article's header holding its lead: its boxes are judged one by one */
-    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+    /* a box holding the article's lead (its header, a "meta" box around the standfirst):
+     * its boxes are judged one by one */
+    if (cl->keep[i] == PITH_KEEP_LEAD_BOX)
         return NULL;
     if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS &&
         cl->bias != PITH_BIAS_RECALL)
@@ -263,6 +277,10 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     int weight = n->class_weight;
     if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
         return reason_negative_weight;
+    /* content marks the article's lists and tables of data and the boxes around them: images
+     * beside steps, a servings input, linked product names do not make them promos */
+    if (cl->keep[i] == PITH_KEEP_DATA)
+        return NULL;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
     if (n->commas >= 10 || holds_most_of_article(cl, n))
         return NULL;
@@ -274,7 +292,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     double strict = box_link_tolerance(cl->bias);
     uint32_t p = c->p;
     int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
-    if (c->img > 1 && p * 2 < c->img && !figure)
+    if (c->img > 1 && p * 2 < c->img && !figure && !illustrated_text(n, c->p, ld))
         return "more images than paragraphs";
     if (!is_list && c->li > p + 0 && c->li > 3 && ld > 0.3)
         return "list items outnumber paragraphs";
@@ -918,6 +936,24 @@ is_url_line(const char *s, size_t len)
     return memchr(s, ' ', len) == NULL;
 }
 
+/* Inside a list or table content marked as data (PITH_KEEP_DATA): an ingredient line whose
+ * product name links to a shop is mostly link text, yet no link list's entry; its amount is
+ * at least a tenth of it ("100 ml" beside "Fresh whole milk"), which a line that is all
+ * link ("Register now") has not. */
+#define DATA_LINE_MAX_LINK_SHARE 0.9
+
+static int
+in_data_list(const cleaner *cl)
+{
+    for (uint32_t k = 0; k < cl->top; k++) {
+        GumboTag t = (GumboTag)cl->stack[k].tag;
+        if (cl->keep[cl->stack[k].node] == PITH_KEEP_DATA &&
+            (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL || t == GUMBO_TAG_TABLE))
+            return 1;
+    }
+    return 0;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -1179,7 +1215,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
-        ((double)len < 160.0 * strict || share > 0.85))
+        ((double)len < 160.0 * strict || share > 0.85) &&
+        !(share < DATA_LINE_MAX_LINK_SHARE && in_data_list(cl)))
         return "mostly link text";
     if (words == 0)
         return "no words";

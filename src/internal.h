@@ -582,12 +582,17 @@ typedef struct pith_blocks {
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
-#define PITH_KEEP_HEADER_LEAD 3
+#define PITH_KEEP_LEAD_BOX 3
+#define PITH_KEEP_DATA 4
 
 typedef struct pith_selection {
     uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
-                    * PITH_KEEP_HEADER_LEAD: a <header> inside a kept subtree that holds the
-                    * article's lead, so it is cleaned box by box, not dropped whole */
+                    * PITH_KEEP_LEAD_BOX: a box inside a kept subtree that holds the
+                    * article's lead (its <header>, a box named "meta" around the standfirst
+                    * after the title), so it is cleaned box by box, not dropped whole;
+                    * PITH_KEEP_DATA: inside a kept subtree, a list or table of data
+                    * (ingredients, steps, specifications) or a box on the way down to one,
+                    * whose shape is not judged as a promo's or a link list's */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;

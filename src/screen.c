@@ -1056,12 +1056,14 @@ formatting_end(screen *s, uint16_t t)
     /* 8 or more blocks: gumbo's outer loop gives up and the element stays everywhere. */
 }
 
-/* In gumbo's "in select" mode: the current node is select, option or optgroup. */
+/* In gumbo's "in select" mode: the current node is select, option or optgroup, inside a
+ * select (an <option> or <optgroup> in body is an ordinary element: what follows nests in
+ * it). */
 static int
 in_select(const screen *s)
 {
     long k = top_kept(s);
-    if (k < 0 || (s->st[k].flags & E_FOREIGN))
+    if (k < 0 || (s->st[k].flags & E_FOREIGN) || s->n_kept[GUMBO_TAG_SELECT] == 0)
         return 0;
     uint16_t t = s->st[k].tag;
     return t == GUMBO_TAG_SELECT || t == GUMBO_TAG_OPTION || t == GUMBO_TAG_OPTGROUP;
@@ -1905,11 +1907,34 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     return 1;
 }
 
-/* svg and template subtrees: tokenized to find their end, nothing emitted. */
+/* Whether tag t, met inside an <svg> left open, is where gumbo leaves foreign content, as the
+ * HTML parser does: a start tag of HTML's breakout list (an icon's <svg> never closed before
+ * the next paragraph), or an end tag of an HTML-only element open in scope (an icon left
+ * unclosed before its box's </div>). Inside the svg's integration points (foreignObject, desc,
+ * title) content is HTML and nothing breaks out. */
+static int
+leaves_svg(screen *s, uint16_t t, int end)
+{
+    if (t == NO_TAG || t == GUMBO_TAG_UNKNOWN)
+        return 0;
+    if (!end)
+        return (tag_props[t] & P_BREAKOUT) != 0;
+    /* names SVG shares with HTML end the svg's own element first (the caller counts the
+     * svg's open <a>s) */
+    if (t == GUMBO_TAG_TITLE || t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE ||
+        t == GUMBO_TAG_FONT)
+        return 0;
+    return find_in_scope(s, t, SCOPE_DEFAULT) >= 0;
+}
+
+/* svg and template subtrees: tokenized to find their end, nothing emitted. An <svg> ends
+ * where gumbo ends it (leaves_svg), before that tag, which is then read as markup. */
 static void
 skip_subtree(screen *s, uint16_t tag)
 {
     size_t nest = 1;
+    size_t html_inside = 0; /* open foreignObject/desc/title of an svg */
+    size_t svg_links = 0;   /* open <a>s of an svg, which its </a>s end */
     while (s->pos < s->len && nest > 0 && s->err == PITH_OK) {
         const char *lt = memchr(s->in + s->pos, '<', s->len - s->pos);
         if (!lt) {
@@ -1941,6 +1966,22 @@ skip_subtree(screen *s, uint16_t tag)
                 break;
             }
             uint16_t t = tag_of(in + na, nl);
+            if (tag == GUMBO_TAG_SVG) {
+                int point = t == GUMBO_TAG_TITLE || t == GUMBO_TAG_DESC ||
+                            (t == GUMBO_TAG_FOREIGNOBJECT);
+                if (point && !sc && !end)
+                    html_inside++;
+                else if (point && end && html_inside > 0)
+                    html_inside--;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && !end && !sc)
+                    svg_links++;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && end && svg_links > 0)
+                    svg_links--;
+                else if (html_inside == 0 && t != tag && leaves_svg(s, t, end)) {
+                    s->pos = at;
+                    break;
+                }
+            }
             if (t == tag && !sc)
                 nest += end ? (size_t)-1 : 1u;
             if (!end && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) && !sc) {
