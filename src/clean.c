@@ -78,6 +78,10 @@ typedef struct cleaner {
     uint8_t first_byte[256];
     phrase_index cta;    /* call_to_action_phrases */
     phrase_index rights; /* rights_phrases */
+    /* The slideshows inside the chosen subtrees (see find_slideshows): the smallest box that
+     * holds the counters 1/N, 2/N and 3/N of one N. */
+    uint32_t slideshow[4];
+    unsigned n_slideshows;
 } cleaner;
 
 enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
@@ -221,6 +225,134 @@ illustrated_text(const pith_node *n, uint32_t paragraphs, double link_share)
            link_share < ILLUSTRATED_TEXT_MAX_LINK_SHARE;
 }
 
+/* ---- slideshows ---- */
+
+/* A slideshow numbers its slides: each caption carries a counter "1/50", "2/50", ... in an
+ * element of its own. When the captions sit in a box apart from the article's prose (a
+ * gallery embedded after the third paragraph, its fifty captions longer than the article),
+ * that box is the gallery, not the article, however much of the text it holds. The figures: */
+/* slides a slideshow has at least: "1/2" and "2/2" are a fraction and a page count */
+#define SLIDESHOW_MIN_SLIDES 4
+/* text (non-space characters, outside links) the article has outside the slideshow's box:
+ * four or five paragraphs of its own; a photo story whose captions are the article has an
+ * intro of a line or two */
+#define SLIDESHOW_ARTICLE_MIN_CHARS 600
+/* counters looked at: more than a few denominators on one page are no slideshow's */
+#define SLIDESHOW_DENOMINATORS 8
+
+/* Parses a counter "k/N" (spaces around the slash allowed, nothing else) from s[0..len): 1
+ * and k and N, or 0. */
+static int
+parse_counter(const char *s, size_t len, unsigned *k, unsigned *n)
+{
+    while (len && pith_is_html_space((unsigned char)s[len - 1]))
+        len--;
+    size_t i = 0;
+    while (i < len && pith_is_html_space((unsigned char)s[i]))
+        i++;
+    unsigned v[2] = {0, 0};
+    for (int part = 0; part < 2; part++) {
+        size_t from = i;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && i - from < 4)
+            v[part] = v[part] * 10 + (unsigned)(s[i++] - '0');
+        if (i == from || (i < len && s[i] >= '0' && s[i] <= '9'))
+            return 0;
+        while (i < len && s[i] == ' ')
+            i++;
+        if (part == 0) {
+            if (i == len || s[i] != '/')
+                return 0;
+            i++;
+            while (i < len && s[i] == ' ')
+                i++;
+        }
+    }
+    *k = v[0];
+    *n = v[1];
+    return i == len;
+}
+
+static uint32_t
+lowest_common_box(const pith_doc *doc, uint32_t a, uint32_t b)
+{
+    while (a != b && a != PITH_NONE && b != PITH_NONE) {
+        if (doc->nodes[a].depth >= doc->nodes[b].depth)
+            a = doc->nodes[a].parent;
+        else
+            b = doc->nodes[b].parent;
+    }
+    return a == b ? a : PITH_NONE;
+}
+
+/* Finds, in the chosen subtrees, the counters 1/N, 2/N and 3/N of a slideshow and records
+ * the smallest box holding the three. */
+static pith_status
+find_slideshows(cleaner *cl, const pith_selection *sel)
+{
+    const pith_doc *doc = cl->doc;
+    struct { unsigned n; uint32_t at[3]; } seen[SLIDESHOW_DENOMINATORS];
+    unsigned n_seen = 0;
+    for (uint32_t r = 1; r < doc->n_nodes;) {
+        if (sel->keep[r] != 1) {
+            r++;
+            continue;
+        }
+        for (uint32_t j = r + 1; j < doc->nodes[r].end; j++) {
+            const pith_node *t = &doc->nodes[j];
+            if (t->type != GUMBO_NODE_TEXT || t->text_chars == 0 || t->text_chars > 9 || !t->text)
+                continue;
+            if (!pith_spend(cl->ctx, 1))
+                return cl->ctx->error;
+            unsigned k, n;
+            if (!parse_counter(t->text, t->text_len, &k, &n) || n < SLIDESHOW_MIN_SLIDES ||
+                k < 1 || k > 3)
+                continue;
+            unsigned d = 0;
+            while (d < n_seen && seen[d].n != n)
+                d++;
+            if (d == n_seen) {
+                if (n_seen == SLIDESHOW_DENOMINATORS)
+                    continue;
+                seen[n_seen].n = n;
+                seen[n_seen].at[0] = seen[n_seen].at[1] = seen[n_seen].at[2] = PITH_NONE;
+                n_seen++;
+            }
+            if (seen[d].at[k - 1] == PITH_NONE)
+                seen[d].at[k - 1] = j;
+        }
+        r = doc->nodes[r].end;
+    }
+    for (unsigned d = 0; d < n_seen; d++) {
+        if (seen[d].at[0] == PITH_NONE || seen[d].at[1] == PITH_NONE ||
+            seen[d].at[2] == PITH_NONE ||
+            cl->n_slideshows == sizeof cl->slideshow / sizeof *cl->slideshow)
+            continue;
+        uint32_t box = lowest_common_box(doc, lowest_common_box(doc, seen[d].at[0], seen[d].at[1]),
+                                         seen[d].at[2]);
+        if (box != PITH_NONE) {
+            cl->slideshow[cl->n_slideshows++] = box;
+            pith_explain(cl->ctx, "slideshow: counters 1/%u, 2/%u, 3/%u in <%s> #%u", seen[d].n,
+                         seen[d].n, seen[d].n,
+                         gumbo_normalized_tagname((GumboTag)doc->nodes[box].tag), box);
+        }
+    }
+    return PITH_OK;
+}
+
+/* Whether box i holds a slideshow and the article has text of its own outside i. */
+static int
+holds_slideshow_apart(const cleaner *cl, uint32_t i)
+{
+    const pith_node *n = &cl->doc->nodes[i];
+    for (unsigned k = 0; k < cl->n_slideshows; k++) {
+        uint32_t s = cl->slideshow[k];
+        if (s >= i && s < n->end &&
+            cl->article_prose >= (n->text_chars - n->link_chars) + SLIDESHOW_ARTICLE_MIN_CHARS)
+            return 1;
+    }
+    return 0;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -232,6 +364,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return "hidden";
     if (n->hints & PITH_HINT_SKIP_TAG)
         return NULL; /* no text; skipped silently */
+    if (cl->n_slideshows > 0 && holds_slideshow_apart(cl, i))
+        return "a slideshow's captions (numbered 1/N, 2/N, ...) apart from the article's text";
     /* a box holding most of the article is the article, whatever its name (ASP.NET pages wrap
      * everything in a <form>; some themes put "share" on the content wrapper) */
     if (holds_most_of_article(cl, n) && t != GUMBO_TAG_NOSCRIPT)
@@ -1921,6 +2055,9 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
             i++;
         }
     }
+    st = find_slideshows(&cl, sel);
+    if (st != PITH_OK)
+        return st;
     cl.names_are_content = names_are_content(&cl, sel);
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {

@@ -458,6 +458,55 @@ START_TEST(template_leftovers_of_german_sites_are_left_out)
 }
 END_TEST
 
+/* A slideshow embedded in the article: six slides, each caption numbered "k/6" in an element
+ * of its own, in a box apart from the article's paragraphs. Its captions are more text than
+ * the article, so only the counters tell it from the article: the box goes, title and all,
+ * and the paragraphs after it stay. A photo story whose captions are the article (an intro
+ * line, then the slides) keeps them. */
+#define SLIDE(k, what)                                                                            \
+    "<li><h3><span class=counter>" #k "/6</span> " what "</h3><p>The photograph shows " what     \
+    " on the morning after the storm, when the harbour master walked the length of the pier "    \
+    "with the engineers and pointed out each crack.</p></li>"
+#define SLIDES                                                                                    \
+    "<div class=widget><h2>The pier in pictures</h2><ul class=legends>"                         \
+    SLIDE(1, "the north end") SLIDE(2, "the lamp posts") SLIDE(3, "the steps to the water")     \
+    SLIDE(4, "the fishermen's huts") SLIDE(5, "the old crane") SLIDE(6, "the lifeboat house")   \
+    "</ul></div>"
+#define PROSE_4                                                                                    \
+    "<p>The pier was built in 1871 by the railway company, which used it to land coal for the "  \
+    "engine sheds, and it passed to the town when the branch line closed.</p>"
+#define PROSE_5                                                                                    \
+    "<p>Since then it has been repaired twice, after the floods of 1953 and after a ship struck " \
+    "its end in a gale, and both times the town paid for the work alone.</p>"
+#define PROSE_6                                                                                    \
+    "<p>The council hopes the new pier will last another hundred years, and it has asked the "    \
+    "engineers to plan for higher seas and stronger storms than the old one met.</p>"
+START_TEST(slideshow_apart_from_the_article_is_left_out)
+{
+    static const char page[] = PAGE("<div id=story>" PROSE_1 PROSE_2 PROSE_3 SLIDES PROSE_4
+                                    PROSE_5 PROSE_6 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "survey found cracks"));
+    ck_assert_msg(!kept(&r, "the lamp posts"), "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "The photograph shows"));
+    ck_assert(!kept(&r, "The pier in pictures"));
+    ck_assert(kept(&r, "built in 1871"));
+    ck_assert(kept(&r, "struck its end"));
+    ck_assert(stage_explained(&r, "slideshow: counters 1/6, 2/6, 3/6", NULL));
+    ck_assert(stage_explained(&r, "a slideshow's captions", NULL));
+    stage_done(&r);
+
+    static const char story[] = PAGE("<div id=story><p>The storm, in six pictures.</p>" SLIDES
+                                     "</div>");
+    stage_run_page(&r, story, PITH_BIAS_BALANCED);
+    ck_assert_msg(kept(&r, "the lamp posts"), "explain: %s", r.explain.data);
+    ck_assert(kept(&r, "The photograph shows the lifeboat house"));
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -477,6 +526,7 @@ main(void)
     tcase_add_test(tc, hover_card_repeating_a_linked_name_is_left_out);
     tcase_add_test(tc, teaser_cards_inside_the_article_are_left_out);
     tcase_add_test(tc, template_leftovers_of_german_sites_are_left_out);
+    tcase_add_test(tc, slideshow_apart_from_the_article_is_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
