@@ -1072,6 +1072,42 @@ sibling_share(pith_bias bias)
     return 0.2;
 }
 
+/* A sibling box is more of the article when lists or tables of data make up at least this
+ * share of its text: a recipe's ingredients in a box of their own beside the box of its
+ * steps, a product's specifications beside its description. */
+#define DATA_SIBLING_SHARE 0.5
+
+/* Whether box i (not set aside) is mostly lists or tables of data, with few links. */
+static int
+mostly_data(const chooser *c, uint32_t i)
+{
+    const pith_doc *doc = c->doc;
+    const pith_node *n = &doc->nodes[i];
+    if (n->text_chars < DATA_MIN_CHARS || pith_link_density(n) > DATA_MAX_LINK_SHARE)
+        return 0;
+    uint32_t data = 0;
+    for (uint32_t j = i + 1; j < n->end;) {
+        const pith_node *k = &doc->nodes[j];
+        if (!is_element_node(k)) {
+            j++;
+            continue;
+        }
+        if (c->blocked[j]) {
+            j = k->end;
+            continue;
+        }
+        GumboTag t = (GumboTag)k->tag;
+        if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
+             t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
+            data += k->text_chars;
+            j = k->end;
+            continue;
+        }
+        j++;
+    }
+    return (double)data >= (double)n->text_chars * DATA_SIBLING_SHARE;
+}
+
 /* Merge: siblings of the container that look like more of the article, as multi-part
  * articles split by ads and promos sit in sibling boxes. */
 static void
@@ -1101,6 +1137,8 @@ merge_siblings(chooser *c)
                 keep = 1;
             else if (nd->text_chars > 0 && ld == 0.0 && ends_sentence(doc, j))
                 keep = 1;
+        } else if (mostly_data(c, j)) {
+            keep = 1;
         }
         if (keep) {
             c->sel->keep[j] = 1;

@@ -323,6 +323,40 @@ START_TEST(recipe_lists_are_kept_as_data)
 }
 END_TEST
 
+/* A recipe in sibling boxes: the steps (the scored container), the ingredients in a table
+ * of their own box before them. The ingredient box scores nothing (no paragraphs), but it
+ * is mostly a table of data: it is merged as more of the article. A sibling box of linked
+ * recipe names is no data (mostly links) and stays out. */
+START_TEST(ingredients_in_a_sibling_box_are_merged)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>" MENU
+        "<main><section id=ingredients-box><h2>Ingredients</h2><table id=ingredients>"
+        "<tr><td>250 g</td><td>wheat flour</td></tr><tr><td>100 ml</td><td>whole milk</td></tr>"
+        "<tr><td>2</td><td>eggs, size M</td></tr><tr><td>1 pinch</td><td>salt</td></tr>"
+        "<tr><td>3</td><td>tart apples, peeled and sliced</td></tr>"
+        "<tr><td>50 g</td><td>fine white sugar</td></tr>"
+        "<tr><td>1 teaspoon</td><td>ground cinnamon</td></tr></table></section>"
+        "<section id=steps><h2>Method</h2>" PARA("method", 1) PARA("method", 2) PARA("method", 3)
+        "</section>"
+        "<section id=more><h2>More cakes</h2><ul>"
+        "<li><a href=\"/c1\">Plum cake with crumble</a></li><li><a href=\"/c2\">Lemon drizzle "
+        "cake</a></li><li><a href=\"/c3\">Marble cake from grandmother</a></li>"
+        "<li><a href=\"/c4\">Carrot cake with walnuts</a></li></ul></section></main>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "steps");
+    char want[64];
+    snprintf(want, sizeof want, "merged sibling <section> #%u", stage_node(&r, "ingredients-box"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "whole milk"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the method"), 0);
+    ck_assert_int_lt(stage_block(&r, "Lemon drizzle"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 /* The title heading inside the container, the standfirst after it in a box named for the
  * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
  * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
@@ -419,6 +453,7 @@ main(void)
     tcase_add_test(tc, post_inside_noscript_is_the_article);
     tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
+    tcase_add_test(tc, ingredients_in_a_sibling_box_are_merged);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     tcase_add_test(tc, illustrated_section_is_not_a_gallery);
