@@ -1149,6 +1149,44 @@ merge_siblings(chooser *c)
     }
 }
 
+/* How many levels above the container's parent the boxes of data are looked for: the
+ * wrappers of a recipe page's layout (row, column, container, section) put the ingredients
+ * three or four levels away from the steps. */
+#define DATA_NEAR_LEVELS 4
+
+/* Merge, beyond the siblings: boxes that are mostly data under the container's nearer
+ * ancestors, those holding at most as much text again as the container (its wrappers and the
+ * section around them, not the page) and no layout table's cells, as a recipe's ingredients
+ * sit in the section above the box of its steps. */
+static void
+merge_data_near(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t top = c->top, a = doc->nodes[top].parent;
+    if (a == PITH_NONE)
+        return;
+    a = doc->nodes[a].parent;
+    for (int level = 0; level < DATA_NEAR_LEVELS && a != PITH_NONE && a != doc->body &&
+                        doc->nodes[a].tag != GUMBO_TAG_HTML;
+         level++, a = doc->nodes[a].parent) {
+        GumboTag at = (GumboTag)doc->nodes[a].tag;
+        /* a layout table's cells hold the page's columns, not an article's sections */
+        if (doc->nodes[a].text_chars > doc->nodes[top].text_chars * 2 || at == GUMBO_TAG_TD ||
+            at == GUMBO_TAG_TR || at == GUMBO_TAG_TBODY || at == GUMBO_TAG_TABLE)
+            break;
+        for (uint32_t j = a + 1; j < doc->nodes[a].end; j = doc->nodes[j].end) {
+            const pith_node *nd = &doc->nodes[j];
+            if (!is_element_node(nd) || contains(doc, j, top) || c->blocked[j] ||
+                c->sel->keep[j] || !mostly_data(c, j))
+                continue;
+            c->sel->keep[j] = 1;
+            pith_explain(c->ctx, "content: merged data box <%s> #%u chars %u under <%s> #%u",
+                         gumbo_normalized_tagname((GumboTag)nd->tag), j, nd->text_chars,
+                         gumbo_normalized_tagname((GumboTag)doc->nodes[a].tag), a);
+        }
+    }
+}
+
 pith_status
 pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_selection *sel)
 {
@@ -1197,6 +1235,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     sel->keep[c.top] = 1;
     keep_lead(&c);
     merge_siblings(&c);
+    merge_data_near(&c);
     for (uint32_t i = 1; i < n;) {
         if (sel->keep[i] == 1) {
             mark_data(&c, i);

@@ -357,6 +357,43 @@ START_TEST(ingredients_in_a_sibling_box_are_merged)
 }
 END_TEST
 
+/* A recipe whose layout wraps the steps in a list view under a label and puts the
+ * ingredients in a column of the section above them: the box of ingredients is merged from
+ * that section, which holds little more than the steps. A list of data further
+ * up the page (the shop's opening hours beside the site's menu) stays out: the box holding
+ * it and the recipe is more than twice the recipe. */
+START_TEST(ingredients_a_few_levels_above_the_steps_are_merged)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>"
+        "<div id=page>" MENU "<div id=shop><h2>The shop</h2><ul id=hours><li>Monday: 8 to 18 o'clock</li>"
+        "<li>Tuesday: 8 to 18 o'clock</li><li>Wednesday: 8 to 13 o'clock</li>"
+        "<li>Thursday: 8 to 20 o'clock</li><li>Friday: 8 to 18 o'clock</li></ul></div>"
+        "<section id=recipe><div class=container><div class=row><div id=ingredients-col>"
+        "<h2>Ingredients</h2><ul id=ingredients><li>250 g wheat flour</li>"
+        "<li>100 ml whole milk</li><li>2 eggs, size M</li><li>1 pinch of salt</li>"
+        "<li>3 tart apples, peeled and sliced</li><li>50 g fine white sugar</li>"
+        "<li>1 teaspoon of ground cinnamon</li></ul></div></div></div>"
+        "<section><h3>The recipe step by step:</h3><div id=list-view><div class=container>"
+        "<div id=steps>"
+        PARA("method", 1) PARA("method", 2) PARA("method", 3)
+        "</div></div></div></section></section></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "list-view");
+    char want[80];
+    uint32_t column = stage_node(&r, "ingredients-col");
+    snprintf(want, sizeof want, "content: merged data box <div> #%u",
+             r.doc.nodes[r.doc.nodes[column].parent].parent);
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "100 ml whole milk"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the method"), 0);
+    ck_assert_int_lt(stage_block(&r, "Tuesday: 8 to 18"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 /* The title heading inside the container, the standfirst after it in a box named for the
  * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
  * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
@@ -454,6 +491,7 @@ main(void)
     tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
     tcase_add_test(tc, ingredients_in_a_sibling_box_are_merged);
+    tcase_add_test(tc, ingredients_a_few_levels_above_the_steps_are_merged);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     tcase_add_test(tc, illustrated_section_is_not_a_gallery);
