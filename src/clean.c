@@ -353,6 +353,34 @@ holds_slideshow_apart(const cleaner *cl, uint32_t i)
     return 0;
 }
 
+/* A box whose links sit in one part (an ingredient list of linked product names) beside a
+ * part of prose without links (the steps) is two boxes, each judged on its own, not one
+ * link-heavy box: a part of prose has this many characters, under a tenth of them links. */
+#define PROSE_PART_MIN_CHARS 150u
+#define PROSE_PART_MAX_LINK_SHARE 0.1
+
+static int
+holds_prose_part(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    if (doc->nodes[i].link_chars < PROSE_PART_MIN_CHARS)
+        return 0; /* a headline's link over its summary: a teaser */
+    for (uint32_t j = i + 1; j < doc->nodes[i].end; j++) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type != GUMBO_NODE_ELEMENT || !pith_is_block_element((GumboTag)c->tag))
+            continue;
+        if (!pith_spend(cl->ctx, 1))
+            return 0;
+        if (c->text_chars < PROSE_PART_MIN_CHARS) {
+            j = c->end - 1;
+            continue;
+        }
+        if (pith_link_density(c) < PROSE_PART_MAX_LINK_SHARE)
+            return 1;
+    }
+    return 0;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -435,7 +463,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (!is_list && n->text_chars < 25 && (c->img == 0 || c->img > 2) && !figure &&
         c->heading_chars * 10 < n->text_chars * 9)
         return "almost no text";
-    if (!is_list && weight < 25 && ld > 0.2 * strict && n->text_chars < 1000)
+    if (!is_list && weight < 25 && ld > 0.2 * strict && n->text_chars < 1000 &&
+        !holds_prose_part(cl, i))
         return "link-heavy box";
     if (weight >= 25 && ld > 0.5 * strict)
         return "link-heavy box";

@@ -394,6 +394,47 @@ START_TEST(ingredients_a_few_levels_above_the_steps_are_merged)
 }
 END_TEST
 
+/* A recipe's tabs box: one tab of links to the main ingredients' product pages, one of the
+ * steps in prose without links. A quarter of the box is links, which made it one link-heavy
+ * box; its parts are judged on their own now: the steps stay, the links go. A teaser (a
+ * linked headline over a summary without links) is still one link-heavy box. */
+START_TEST(steps_beside_a_tab_of_links_are_kept)
+{
+    static const char page[] =
+        "<html><head><title>Porridge</title></head><body>" MENU
+        "<div id=recipe><h1>Porridge</h1>" PARA("recipe", 1) PARA("recipe", 2)
+        PARA("recipe", 3) "<div class=tabs><div id=products><h3>How healthy are the main ingredients?</h3>"
+        "<a href=\"/p/oat-drink\">Oat drink made from whole grain</a> "
+        "<a href=\"/p/oat-flakes\">Rolled oat flakes, coarse</a> "
+        "<a href=\"/p/linseed\">Golden linseed, crushed</a> "
+        "<a href=\"/p/apple\">Apples from the region</a> "
+        "<a href=\"/p/hazelnut\">Roasted hazelnut kernels</a> "
+        "<a href=\"/p/vanilla\">Bourbon vanilla pods from Madagascar</a> "
+        "<a href=\"/p/cinnamon\">Ceylon cinnamon, ground</a></div>"
+        "<div id=steps-tab><h3>Steps</h3><p>Bring the oat drink to the boil with the flakes, "
+        "the vanilla and the cinnamon, then let it swell for five minutes. Roast the nuts in a "
+        "dry pan, wash and dice the apples, and serve everything on top of the porridge.</p>"
+        "</div></div>"
+        "<div class=teaser><h3><a href=\"/r/pancakes\">Fluffy oat pancakes with blueberries "
+        "for the weekend</a></h3><p>Made in twenty minutes, these pancakes need no flour and "
+        "keep you full until lunch, says our food editor.</p></div>"
+        PARA("recipe", 4) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "recipe");
+    ck_assert_msg(stage_block(&r, "Roast the nuts in a dry pan") >= 0, "explain: %s",
+                  r.explain.data);
+    ck_assert_int_lt(stage_block(&r, "Rolled oat flakes"), 0);
+    ck_assert_int_lt(stage_block(&r, "these pancakes need no flour"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the recipe"), 0);
+    char want[64];
+    snprintf(want, sizeof want, "drop <div> #%u", stage_node(&r, "products"));
+    ck_assert(stage_explained(&r, want, "link-heavy box"));
+    stage_done(&r);
+}
+END_TEST
+
 /* The title heading inside the container, the standfirst after it in a box named for the
  * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
  * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
@@ -492,6 +533,7 @@ main(void)
     tcase_add_test(tc, recipe_lists_are_kept_as_data);
     tcase_add_test(tc, ingredients_in_a_sibling_box_are_merged);
     tcase_add_test(tc, ingredients_a_few_levels_above_the_steps_are_merged);
+    tcase_add_test(tc, steps_beside_a_tab_of_links_are_kept);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     tcase_add_test(tc, illustrated_section_is_not_a_gallery);
