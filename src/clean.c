@@ -353,9 +353,20 @@ holds_slideshow_apart(const cleaner *cl, uint32_t i)
     return 0;
 }
 
+/* Whether the first text of subtree i is a link's: a linked headline or a link-led line. */
+static int
+first_text_in_link(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i; j < doc->nodes[i].end; j++)
+        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
+            return doc->nodes[j].in_link;
+    return 0;
+}
+
 /* A box whose links sit in one part (an ingredient list of linked product names) beside a
  * part of prose without links (the steps) is two boxes, each judged on its own, not one
- * link-heavy box: a part of prose has this many characters, under a tenth of them links. */
+ * link-heavy box: a part of prose has this many characters, under a tenth of them links, and
+ * is no teaser's summary (a box between it and the box, or itself, led by a link). */
 #define PROSE_PART_MIN_CHARS 150u
 #define PROSE_PART_MAX_LINK_SHARE 0.1
 
@@ -375,8 +386,14 @@ holds_prose_part(cleaner *cl, uint32_t i)
             j = c->end - 1;
             continue;
         }
-        if (pith_link_density(c) < PROSE_PART_MAX_LINK_SHARE)
+        if (pith_link_density(c) >= PROSE_PART_MAX_LINK_SHARE)
+            continue;
+        uint32_t a = j;
+        while (a != i && !first_text_in_link(doc, a))
+            a = doc->nodes[a].parent;
+        if (a == i)
             return 1;
+        j = c->end - 1;
     }
     return 0;
 }
@@ -884,15 +901,6 @@ related_label(const char *s, size_t len)
  * article again. */
 #define INTRO_LINK_SHARE 0.25
 #define INTRO_TITLE_MAX_CHARS 100u /* teaser titles in the dev sets run 20-90 characters */
-
-static int
-first_text_in_link(const pith_doc *doc, uint32_t i)
-{
-    for (uint32_t j = i; j < doc->nodes[i].end; j++)
-        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
-            return doc->nodes[j].in_link;
-    return 0;
-}
 
 static int
 introduced_teaser(const cleaner *cl, uint32_t i)

@@ -397,7 +397,8 @@ END_TEST
 /* A recipe's tabs box: one tab of links to the main ingredients' product pages, one of the
  * steps in prose without links. A quarter of the box is links, which made it one link-heavy
  * box; its parts are judged on their own now: the steps stay, the links go. A teaser (a
- * linked headline over a summary without links) is still one link-heavy box. */
+ * linked headline over a summary without links) is still one link-heavy box, and so is a
+ * box of teasers whose lead card has a long summary. */
 START_TEST(steps_beside_a_tab_of_links_are_kept)
 {
     static const char page[] =
@@ -418,6 +419,17 @@ START_TEST(steps_beside_a_tab_of_links_are_kept)
         "<div class=teaser><h3><a href=\"/r/pancakes\">Fluffy oat pancakes with blueberries "
         "for the weekend</a></h3><p>Made in twenty minutes, these pancakes need no flour and "
         "keep you full until lunch, says our food editor.</p></div>"
+        "<div id=more><div class=lead-card><h3><a href=\"/r/bread\">Our best bread</a></h3>"
+        "<p>A crust that crackles and a crumb full of holes: the loaf our readers bake most "
+        "often, with a starter that takes a week, a night in the fridge and an oven as hot as "
+        "it will go, then forty minutes under a lid and ten without.</p></div>"
+        "<div class=grid><a href=\"/r/rolls\">Breakfast rolls overnight</a> "
+        "<a href=\"/r/rye\">Dark rye with caraway</a> <a href=\"/r/spelt\">Spelt loaf "
+        "in a tin</a> <a href=\"/r/focaccia\">Focaccia with rosemary</a> "
+        "<a href=\"/r/plait\">Sweet plait for Easter</a> <a href=\"/r/bagels\">Bagels "
+        "boiled and baked</a> <a href=\"/r/naan\">Naan from the frying pan</a> "
+        "<a href=\"/r/pretzel\">Pretzels with lye</a> <a href=\"/r/soda\">Irish soda "
+        "bread</a></div></div>"
         PARA("recipe", 4) "</div>"
         "</body></html>";
     stage_run r;
@@ -427,6 +439,7 @@ START_TEST(steps_beside_a_tab_of_links_are_kept)
                   r.explain.data);
     ck_assert_int_lt(stage_block(&r, "Rolled oat flakes"), 0);
     ck_assert_int_lt(stage_block(&r, "these pancakes need no flour"), 0);
+    ck_assert_int_lt(stage_block(&r, "a crumb full of holes"), 0);
     ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the recipe"), 0);
     char want[64];
     snprintf(want, sizeof want, "drop <div> #%u", stage_node(&r, "products"));
