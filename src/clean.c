@@ -40,6 +40,10 @@ typedef struct phrase_index {
     uint8_t start[257];
 } phrase_index;
 
+/* Boxes of several paragraphs a print copy is looked for among: an article holds a handful
+ * (its body, a section or two, a fact box); past these, a later copy goes unnoticed. */
+#define KEPT_BOXES 32
+
 typedef struct cleaner {
     pith_ctx *ctx;
     const pith_doc *doc;
@@ -82,6 +86,9 @@ typedef struct cleaner {
      * holds the counters 1/N, 2/N and 3/N of one N. */
     uint32_t slideshow[4];
     unsigned n_slideshows;
+    /* The boxes of several paragraphs walked into so far (see copy_of_kept). */
+    uint32_t kept_box[KEPT_BOXES];
+    unsigned n_kept_boxes;
 } cleaner;
 
 enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
@@ -395,6 +402,76 @@ holds_prose_part(cleaner *cl, uint32_t i)
             return 1;
         j = c->end - 1;
     }
+    return 0;
+}
+
+/* ---- print copies ---- */
+
+/* A page that prints its article twice (a print copy beside the one shown, both visible to
+ * a parser) repeats a whole box of paragraphs; an article repeats a sentence (a pull quote)
+ * or a line, not a box of this many paragraphs and characters (non-space). */
+#define COPY_MIN_PARAGRAPHS 2
+#define COPY_MIN_CHARS 400u
+
+static int
+copy_sized(const pith_node *n)
+{
+    return n->paragraphs >= COPY_MIN_PARAGRAPHS && n->text_chars >= COPY_MIN_CHARS;
+}
+
+/* The next visible non-space byte of subtree [*j, end) from text offset *k, advancing both;
+ * -1 at the end. */
+static int
+next_text_byte(const pith_doc *doc, uint32_t *j, uint32_t end, uint32_t *k)
+{
+    for (; *j < end; (*j)++, *k = 0) {
+        const pith_node *t = &doc->nodes[*j];
+        if (t->type != GUMBO_NODE_TEXT || t->text_chars == 0 || !t->text)
+            continue;
+        while (*k < t->text_len) {
+            unsigned char c = (unsigned char)t->text[(*k)++];
+            if (!pith_is_html_space(c))
+                return c;
+        }
+    }
+    return -1;
+}
+
+/* Whether boxes a and b hold the same text, spaces aside. */
+static int
+same_text(cleaner *cl, uint32_t a, uint32_t b)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t ja = a, jb = b, ka = 0, kb = 0;
+    if (!pith_spend(cl->ctx, doc->nodes[a].end - a + doc->nodes[b].end - b))
+        return 0;
+    for (;;) {
+        int ca = next_text_byte(doc, &ja, doc->nodes[a].end, &ka);
+        int cb = next_text_byte(doc, &jb, doc->nodes[b].end, &kb);
+        if (ca != cb)
+            return 0;
+        if (ca < 0)
+            return 1;
+    }
+}
+
+/* Whether box i repeats a box of several paragraphs walked into before it (not one holding
+ * it); else records i as such a box when it is one. */
+static int
+copy_of_kept(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *n = &doc->nodes[i];
+    if (!copy_sized(n))
+        return 0;
+    for (unsigned k = 0; k < cl->n_kept_boxes; k++) {
+        const pith_node *o = &doc->nodes[cl->kept_box[k]];
+        if (o->end <= i && o->text_chars == n->text_chars && o->words == n->words &&
+            same_text(cl, cl->kept_box[k], i))
+            return 1;
+    }
+    if (cl->n_kept_boxes < KEPT_BOXES)
+        cl->kept_box[cl->n_kept_boxes++] = i;
     return 0;
 }
 
@@ -1897,6 +1974,8 @@ emit_subtree(cleaner *cl, uint32_t root)
             GumboTag t = (GumboTag)n->tag;
             if (j != root) {
                 const char *why = drop_reason(cl, j, root);
+                if (!why && copy_of_kept(cl, j))
+                    why = "a copy of a box of paragraphs already kept (a print copy)";
                 if (!why && cl->last_link_text != PITH_NONE && repeats_linked_name(cl, j))
                     why = "a hover card: it repeats the linked name before it";
                 if (!why && cl->bias != PITH_BIAS_RECALL && n->link_chars > 0) {

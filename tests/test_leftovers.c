@@ -507,6 +507,32 @@ START_TEST(slideshow_apart_from_the_article_is_left_out)
 }
 END_TEST
 
+/* A page that prints its article twice: a print copy of the story's paragraphs (in a span,
+ * as some templates have it) before the copy shown. The second box of the same paragraphs
+ * goes; a paragraph the article repeats on purpose (a pull quote, a refrain) stays twice. */
+START_TEST(print_copy_of_the_article_is_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story><span id=print-copy>" PROSE_3 PROSE_4 PROSE_5 PROSE_6 "</span>"
+        "<div id=shown>" PROSE_3 PROSE_4 PROSE_5 PROSE_6 "</div>" PROSE_1 PROSE_2 PROSE_1 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    int first = stage_block(&r, "built in 1871");
+    ck_assert_int_ge(first, 0);
+    for (size_t i = (size_t)first + 1; i < r.blocks.n; i++)
+        ck_assert_msg(!strstr(r.blocks.items[i].text, "built in 1871"), "block %zu repeats it", i);
+    char want[64];
+    snprintf(want, sizeof want, "drop <div> #%u", stage_node(&r, "shown"));
+    ck_assert_msg(stage_explained(&r, want, "a print copy"), "explain: %s", r.explain.data);
+    int seen = 0;
+    for (size_t i = 0; i < r.blocks.n; i++)
+        seen += strstr(r.blocks.items[i].text, "survey found cracks") != NULL;
+    ck_assert_int_eq(seen, 2);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -527,6 +553,7 @@ main(void)
     tcase_add_test(tc, teaser_cards_inside_the_article_are_left_out);
     tcase_add_test(tc, template_leftovers_of_german_sites_are_left_out);
     tcase_add_test(tc, slideshow_apart_from_the_article_is_left_out);
+    tcase_add_test(tc, print_copy_of_the_article_is_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }
