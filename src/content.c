@@ -1108,6 +1108,10 @@ mostly_data(const chooser *c, uint32_t i)
     return (double)data >= (double)n->text_chars * DATA_SIBLING_SHARE;
 }
 
+/* A sibling that is more than half links is a column of links (a blog roll, an events
+ * list) however many of its lines score as paragraphs, not more of the article. */
+#define SIBLING_MAX_LINK_SHARE 0.5
+
 /* Merge: siblings of the container that look like more of the article, as multi-part
  * articles split by ads and promos sit in sibling boxes. */
 static void
@@ -1129,7 +1133,8 @@ merge_siblings(chooser *c)
             continue;
         int keep = 0;
         double bonus = same_class(doc, j, top) ? top_score * 0.2 : 0.0;
-        if (c->s.init[j] && c->s.score[j] + bonus >= threshold) {
+        if (c->s.init[j] && c->s.score[j] + bonus >= threshold &&
+            pith_link_density(nd) <= SIBLING_MAX_LINK_SHARE) {
             keep = 1;
         } else if (nd->tag == GUMBO_TAG_P) {
             double ld = pith_link_density(nd);

@@ -448,6 +448,37 @@ START_TEST(steps_beside_a_tab_of_links_are_kept)
 }
 END_TEST
 
+/* A column of links beside the story (a blog roll, each line a linked title and a word, and
+ * two events) scores as paragraphs, and enough to pass the sibling share, but it is more
+ * than half links: no more of the article. A continuation of the story in a sibling box is
+ * still merged. */
+#define ROLL(n) "<p><a href=\"/b" #n "\">Another post on the town's own blog, number " #n "</a> today</p>"
+START_TEST(sibling_column_of_links_is_not_merged)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>"
+        "<div id=page><div id=story>" PARA("story", 1) PARA("story", 2) PARA("story", 3)
+        PARA("story", 4) "</div>"
+        "<div id=more>" PARA("continuation", 1) PARA("continuation", 2) "</div>"
+        "<div id=roll>" ROLL(1) ROLL(2) ROLL(3) ROLL(4) ROLL(5) ROLL(6) ROLL(7) ROLL(8) ROLL(9)
+        ROLL(10) ROLL(11) ROLL(12) ROLL(13) ROLL(14)
+        "<p>Choir of the old church, 12 Harbour Road, Eastgate. Carols, mulled wine and mince "
+        "pies, from six in the evening.</p>"
+        "<p>Craft market in the town hall, Market Square. Pottery, knitwear, honey and "
+        "candles, all day Saturday.</p>"
+        "</div></div></body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_int_ge(stage_block(&r, "Paragraph 2 of the continuation"), 0);
+    ck_assert_msg(stage_block(&r, "Craft market") < 0, "explain: %s", r.explain.data);
+    char want[64];
+    snprintf(want, sizeof want, "merged sibling <div> #%u", stage_node(&r, "roll"));
+    ck_assert(!stage_explained(&r, want, NULL));
+    stage_done(&r);
+}
+END_TEST
+
 /* The title heading inside the container, the standfirst after it in a box named for the
  * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
  * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
@@ -547,6 +578,7 @@ main(void)
     tcase_add_test(tc, ingredients_in_a_sibling_box_are_merged);
     tcase_add_test(tc, ingredients_a_few_levels_above_the_steps_are_merged);
     tcase_add_test(tc, steps_beside_a_tab_of_links_are_kept);
+    tcase_add_test(tc, sibling_column_of_links_is_not_merged);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     tcase_add_test(tc, illustrated_section_is_not_a_gallery);
