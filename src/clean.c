@@ -2137,6 +2137,37 @@ drop_orphan_headings(cleaner *cl)
     }
 }
 
+/* The title, settled after cleaning, is looked for among this many first blocks: a kicker
+ * or a dateline may come before it. */
+#define SETTLED_TITLE_BLOCKS 3
+
+void
+pith_clean_drop_title(pith_ctx *ctx, pith_blocks *blocks, const char *title)
+{
+    if (!title)
+        return;
+    const char *t = title;
+    size_t tn = strlen(title);
+    trim(&t, &tn);
+    for (size_t i = 0; i < blocks->n && i < SETTLED_TITLE_BLOCKS; i++) {
+        pith_block *b = &blocks->items[i];
+        if (b->type != PITH_BLOCK_HEADING && b->type != PITH_BLOCK_PARAGRAPH)
+            continue;
+        const char *s = b->text;
+        size_t n = strlen(s);
+        trim(&s, &n);
+        if (n != tn || memcmp(s, t, n) != 0)
+            continue;
+        pith_explain(ctx, "drop %s: \"%.*s\": the title, settled after cleaning",
+                     block_type_name(b->type), (int)pith_utf8_prefix(s, n, 60), s);
+        size_t words = count_words(s, n);
+        blocks->word_count -= words <= blocks->word_count ? words : blocks->word_count;
+        memmove(b, b + 1, (blocks->n - i - 1) * sizeof *b);
+        blocks->n--;
+        return;
+    }
+}
+
 pith_status
 pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
            pith_blocks *out)

@@ -302,9 +302,13 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         blocks.word_count = 0;
     }
     if (blocks.n > 0) {
+        const char *title = meta.title;
         st = pith_title_settle(ctx, &doc, &best_sel, &blocks, &meta);
         if (st != PITH_OK)
             return st;
+        /* the new title's heading sat in the article, which cleaning kept as its first line */
+        if (meta.title != title && blocks.n > 1)
+            pith_clean_drop_title(ctx, &blocks, meta.title);
     }
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */

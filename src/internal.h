@@ -601,6 +601,10 @@ pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *me
                          pith_selection *sel);
 pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                        const pith_selection *sel, pith_blocks *out);
+/* Leaves out the block among the article's first few that is the title (a heading or a
+ * line of exactly its text): for a title settled after cleaning, whose heading cleaning kept
+ * as the article's first lines. */
+void pith_clean_drop_title(pith_ctx *ctx, pith_blocks *blocks, const char *title);
 
 /* ---- title.c, once the article is known ---- */
 

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stages.h"
 
@@ -479,6 +480,41 @@ START_TEST(sibling_column_of_links_is_not_merged)
 }
 END_TEST
 
+/* A site-wide <title> ("Coast Daily News - Your Home Page") gives way, once the article is
+ * known, to the story's own heading inside the chosen box. That heading was kept by cleaning
+ * as the article's first line, before the title was settled: it goes now, as a title heading
+ * goes, and the story's paragraphs stay. (The whole pipeline: the settling runs in
+ * pith_extract, after cleaning.) */
+START_TEST(settled_title_heading_leaves_the_body)
+{
+    static const char page[] =
+        "<html><head><title>Coast Daily News - Your Home Page</title></head><body>"
+        "<table><tr><td><a href=/a>Home</a> <a href=/b>Sport</a></td></tr><tr><td>"
+        "<div class=story><h3>Mayor opens the harbour bridge</h3>"
+        "<p>The mayor opened the new harbour bridge on Saturday, three years after the "
+        "council approved its construction across the old shipping channel.</p>"
+        "<p>Thousands walked across the bridge in the afternoon, and the harbour ferry "
+        "that it replaces made its last crossing in the evening to a crowd of well-wishers.</p>"
+        "<p>The bridge cost the city less than planned, the mayor said, because the steel "
+        "was bought before prices rose last spring, and the work finished a month early.</p>"
+        "</div></td></tr></table></body></html>";
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.explain = 1;
+    pith_result *res = NULL;
+    ck_assert_int_eq(pith_extract(page, strlen(page), &o, &res), PITH_OK);
+    ck_assert_str_eq(res->title, "Mayor opens the harbour bridge");
+    ck_assert_str_eq(res->title_source, "article-heading");
+    for (size_t i = 0; i < res->n_blocks; i++)
+        ck_assert_msg(strcmp(res->blocks[i].text, res->title) != 0, "block %zu is the title: %s",
+                      i, res->explain);
+    ck_assert_ptr_nonnull(strstr(res->explain, "the title, settled after cleaning"));
+    ck_assert_int_ge(res->n_blocks, 3);
+    ck_assert_ptr_nonnull(strstr(res->blocks[0].text, "The mayor opened"));
+    pith_result_free(res);
+}
+END_TEST
+
 /* The title heading inside the container, the standfirst after it in a box named for the
  * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
  * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
@@ -579,6 +615,7 @@ main(void)
     tcase_add_test(tc, ingredients_a_few_levels_above_the_steps_are_merged);
     tcase_add_test(tc, steps_beside_a_tab_of_links_are_kept);
     tcase_add_test(tc, sibling_column_of_links_is_not_merged);
+    tcase_add_test(tc, settled_title_heading_leaves_the_body);
     tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
     tcase_add_test(tc, short_note_under_its_headline_is_an_article);
     tcase_add_test(tc, illustrated_section_is_not_a_gallery);
