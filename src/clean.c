@@ -41,6 +41,7 @@ typedef struct cleaner {
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
+    pith_inliner inl; /* links, formatting, line breaks and images inside the blocks */
 } cleaner;
 
 enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_CREDIT = 8 };
@@ -442,18 +443,7 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
 static pith_block *
 new_block(cleaner *cl)
 {
-    pith_blocks *b = cl->out;
-    if (b->n == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 32;
-        pith_block *items = pith_realloc(cl->ctx, b->items, ncap * sizeof *items);
-        if (!items)
-            return NULL;
-        b->items = items;
-        b->cap = ncap;
-    }
-    pith_block *blk = &b->items[b->n++];
-    memset(blk, 0, sizeof *blk);
-    return blk;
+    return pith_blocks_add(cl->ctx, cl->out);
 }
 
 
@@ -512,18 +502,21 @@ block_type_name(pith_block_type t)
     case PITH_BLOCK_PREFORMATTED: return "preformatted";
     case PITH_BLOCK_TABLE: return "table";
     case PITH_BLOCK_CAPTION: return "caption";
+    case PITH_BLOCK_IMAGE: return "image";
     }
     return "block";
 }
 
-static void
-flush_block(cleaner *cl)
+/* The block the text gathered now makes, or NULL when it is dropped or empty; the caller
+ * empties the buffer. */
+static pith_block *
+finish_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
     if (b->failed || b->len == 0) {
         b->len = 0;
         cl->link_chars = cl->all_chars = 0;
-        return;
+        return NULL;
     }
     pith_block_type type;
     unsigned level;
@@ -546,11 +539,9 @@ flush_block(cleaner *cl)
     } else {
         text = pith_collapse_ws(cl->ctx, b->data, b->len, &len);
     }
-    b->len = 0;
-    b->data[0] = '\0';
     if (!text || len == 0) {
         cl->link_chars = cl->all_chars = 0;
-        return;
+        return NULL;
     }
     size_t words = count_words(text, len);
     const char *why = block_drop_reason(cl, type, text, len, words);
@@ -564,17 +555,29 @@ flush_block(cleaner *cl)
     }
     cl->link_chars = cl->all_chars = 0;
     if (why)
-        return;
+        return NULL;
     if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
         cl->seen_long_paragraph = 1;
     pith_block *blk = new_block(cl);
     if (!blk)
-        return;
+        return NULL;
     blk->type = type;
     blk->level = level;
     blk->ordered = ordered;
     blk->text = text;
     cl->out->word_count += words;
+    return blk;
+}
+
+static void
+flush_block(cleaner *cl)
+{
+    pith_buf *b = &cl->text;
+    pith_block *blk = finish_block(cl);
+    pith_inline_block(&cl->inl, b->data, b->len, blk);
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
 }
 
 /* A table of data (rows of short cells), as opposed to a layout grid holding the page. */
@@ -713,6 +716,7 @@ emit_subtree(cleaner *cl, uint32_t root)
         while (cl->top > 0 && j >= cl->stack[cl->top - 1].end) {
             if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
                 flush_block(cl);
+            pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
             cl->top--;
         }
         if (!pith_spend(cl->ctx, 1))
@@ -731,13 +735,15 @@ emit_subtree(cleaner *cl, uint32_t root)
                 }
             }
             if (t == GUMBO_TAG_BR) {
+                pith_inline_break(&cl->inl);
                 flush_block(cl);
                 j++;
                 continue;
             }
             if (t == GUMBO_TAG_TABLE && is_data_table(doc, j)) {
                 flush_block(cl);
-                emit_table(cl, j);
+                if (!cl->ctx->opts->no_tables)
+                    emit_table(cl, j);
                 j = n->end;
                 continue;
             }
@@ -745,6 +751,7 @@ emit_subtree(cleaner *cl, uint32_t root)
                 flush_block(cl);
             if (!push_open(cl, j, n->end, (uint16_t)t))
                 return cl->ctx->error;
+            pith_inline_open(&cl->inl, j, &cl->text);
             if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
                 pith_buf_putc(&cl->text, ' ');
             j++;
@@ -761,6 +768,7 @@ emit_subtree(cleaner *cl, uint32_t root)
     while (cl->top > 0) {
         if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
             flush_block(cl);
+        pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
         cl->top--;
     }
     flush_block(cl);
@@ -787,6 +795,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, credit_prefixes, FIRST_CREDIT);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
+    pith_inline_init(&cl.inl, ctx, doc, out);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
     if (st != PITH_OK)
         return st;
@@ -811,5 +820,6 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     pith_free(ctx, cl.cnt);
     pith_free(ctx, cl.stack);
     pith_free(ctx, cl.text.data);
+    pith_inline_free(&cl.inl);
     return PITH_OK;
 }

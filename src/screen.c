@@ -612,6 +612,42 @@ put_escaped(screen *s, const char *p, size_t n)
     }
 }
 
+/* Whether another run has a placeholder and room in texts (offsets are 32-bit). */
+static int
+run_room(const screen *s)
+{
+    return s->res->n_runs < PITH_RUN_DIGITS + (size_t)PITH_RUN_DIGITS * PITH_RUN_DIGITS &&
+           s->texts_len < UINT32_MAX;
+}
+
+/* Records the pending run, texts[run_at, run_at + n), and writes its placeholder. */
+static int
+run_record(screen *s, size_t n, uint8_t lead, uint8_t trail)
+{
+    size_t id = s->res->n_runs;
+    if (id == s->runs_cap) {
+        size_t cap = s->runs_cap ? 2 * s->runs_cap : 256;
+        pith_text_run *p = pith_realloc(s->ctx, s->res->runs, cap * sizeof *p);
+        if (!p)
+            return screen_fail(s, s->ctx->error);
+        s->res->runs = p;
+        s->runs_cap = cap;
+    }
+    char code[8];
+    size_t code_len;
+    if (id < PITH_RUN_DIGITS) {
+        code_len = pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)id, code);
+    } else {
+        size_t rest = id - PITH_RUN_DIGITS;
+        code_len = pith_utf8_encode(PITH_RUN_HIGH_BASE + (uint32_t)(rest / PITH_RUN_DIGITS), code);
+        code_len += pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)(rest % PITH_RUN_DIGITS),
+                                     code + code_len);
+    }
+    put(s, code, code_len);
+    s->res->runs[s->res->n_runs++] = (pith_text_run){(uint32_t)s->run_at, (uint32_t)n, lead, trail};
+    return 1;
+}
+
 /* Ends the pending run. Gumbo gets its outer whitespace as it is and a placeholder for the
  * rest, or the rest itself when that is shorter than a placeholder and plain (no '&', '<',
  * or character of the placeholders' planes, and no reference just before it for the text to
@@ -638,34 +674,11 @@ run_flush(screen *s)
             plain = r[k] != '&' && r[k] != '<' && (unsigned char)r[k] < 0xF3;
         if (plain) {
             put(s, r + lead, core);
-        } else if (id >= PITH_RUN_DIGITS + (size_t)PITH_RUN_DIGITS * PITH_RUN_DIGITS ||
-                   s->texts_len >= UINT32_MAX) {
+        } else if (!run_room(s)) {
             put_escaped(s, r + lead, core);
         } else {
-            if (s->res->n_runs == s->runs_cap) {
-                size_t cap = s->runs_cap ? 2 * s->runs_cap : 256;
-                pith_text_run *p = pith_realloc(s->ctx, s->res->runs, cap * sizeof *p);
-                if (!p) {
-                    screen_fail(s, s->ctx->error);
-                    return;
-                }
-                s->res->runs = p;
-                s->runs_cap = cap;
-            }
-            char code[8];
-            size_t code_len;
-            if (id < PITH_RUN_DIGITS) {
-                code_len = pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)id, code);
-            } else {
-                size_t rest = id - PITH_RUN_DIGITS;
-                code_len = pith_utf8_encode(PITH_RUN_HIGH_BASE + (uint32_t)(rest / PITH_RUN_DIGITS),
-                                            code);
-                code_len += pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)(rest % PITH_RUN_DIGITS),
-                                             code + code_len);
-            }
-            put(s, code, code_len);
-            s->res->runs[s->res->n_runs++] =
-                (pith_text_run){(uint32_t)s->run_at, (uint32_t)n, lead, trail};
+            if (!run_record(s, n, lead, trail))
+                return;
             kept = 1;
         }
     }
@@ -1770,6 +1783,120 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     return 1;
 }
 
+/* Tags whose attribute values the output shows: a link's target; an image's sources, alt
+ * text and size (a 1x1 image is a tracking pixel). Each unless the options leave them out. */
+enum shown { SHOWN_NONE, SHOWN_LINK, SHOWN_IMAGE };
+
+static enum shown
+shown_tag(const screen *s, const char *name, size_t n)
+{
+    const pith_options *o = s->ctx->opts;
+    if (n == 1 && (name[0] | 0x20) == 'a')
+        return o->no_links ? SHOWN_NONE : SHOWN_LINK;
+    if (!o->no_images && ((n == 3 && lower_eq(name, "img", 3)) ||
+                          (n == 6 && lower_eq(name, "source", 6))))
+        return SHOWN_IMAGE;
+    return SHOWN_NONE;
+}
+
+/* The attributes an image's source is read from (lazy loaders keep it in data-*), its alt
+ * text and size. */
+static int
+image_attribute(const char *name, size_t n)
+{
+    static const char *const names[] = {"src", "srcset", "alt", "width", "height", "data-src",
+                                        "data-srcset", "data-lazy-src", "data-original", NULL};
+    for (const char *const *w = names; *w; w++)
+        if (strlen(*w) == n && lower_eq(name, *w, n))
+            return 1;
+    return 0;
+}
+
+static int ref_value_plain(uint32_t v);
+
+/* A shown value at least this long goes as a placeholder: a low placeholder is 4 bytes, a
+ * high one 8, so shorter values cost gumbo less as they are. */
+#define VALUE_RUN_MIN_BYTES 8u
+
+/*
+ * A shown attribute value (a link's target, an image's source or alt text) goes to gumbo as
+ * one placeholder, as a text run does (see "Text runs" in internal.h), decoded here as gumbo
+ * decodes attribute values: pages are full of long URLs, which gumbo would read a character
+ * at a time. Returns 0, having written nothing, when the value is to go as it is: runs are
+ * off, the value is short, or it holds a reference or character whose decoding the screen
+ * leaves to gumbo (a named reference outside pith_named_refs, one without its semicolon that
+ * is not "&name=", a control gumbo replaces).
+ */
+static int
+value_as_run(screen *s, size_t v0, size_t v1)
+{
+    size_t n = v1 - v0;
+    if (!s->runs_on || n < VALUE_RUN_MIN_BYTES || n > MAX_VALUE_BYTES || !run_room(s) ||
+        s->texts_len != s->run_at || !texts_reserve(s, n + 1))
+        return 0;
+    const char *in = s->in;
+    char *t = s->texts + s->run_at;
+    size_t o = 0, i = v0;
+    /* decoding never lengthens a value: the shortest reference that decodes, "&#32", is as
+     * long as the 1 to 4 bytes of any value one of its length can name */
+    while (i < v1) {
+        unsigned char c = (unsigned char)in[i];
+        if (has_class((char)c, C_CHECK)) {
+            size_t k;
+            if (gumbo_replaces(in + i, v1 - i, &k))
+                return 0;
+            memcpy(t + o, in + i, k);
+            o += k, i += k;
+            continue;
+        }
+        if (c != '&') {
+            t[o++] = (char)c;
+            i++;
+            continue;
+        }
+        if (i + 1 < v1 && in[i + 1] == '#') {
+            int big = 0, semi = 0;
+            uint32_t v = 0;
+            size_t r = numeric_ref(in, v1, i, &big, &semi, &v);
+            if (r == 0) {
+                t[o++] = '&';
+                i++;
+                continue;
+            }
+            if (big || !ref_value_plain(v) || is_run_code_point(v))
+                return 0;
+            o += pith_utf8_encode(v, t + o);
+            i += r;
+            continue;
+        }
+        size_t e = i + 1;
+        while (e < v1 && (pith_is_ascii_alpha((unsigned char)in[e]) || (in[e] >= '0' && in[e] <= '9')))
+            e++;
+        if (e == i + 1 || (e < v1 && in[e] == '=')) {
+            /* "&" alone, or "&b=2" in a query: in an attribute never a reference */
+            memcpy(t + o, in + i, e - i);
+            o += e - i;
+            i = e;
+            continue;
+        }
+        if (e == v1 || in[e] != ';')
+            return 0;
+        pith_span name = {in + i + 1, e - i - 1};
+        const pith_named_ref *ref = bsearch(&name, pith_named_refs, pith_n_named_refs,
+                                            sizeof pith_named_refs[0], named_ref_cmp);
+        if (!ref)
+            return 0;
+        o += pith_utf8_encode(ref->cp, t + o);
+        i = e + 1;
+    }
+    if (!run_record(s, o, 0, 0))
+        return 0;
+    s->texts_len = s->run_at + o;
+    s->texts[s->texts_len++] = '\0';
+    s->run_at = s->texts_len;
+    return 1;
+}
+
 /*
  * Parses the tag at s->pos ("<x" or "</x"). Start tags are written to the output as they are
  * read (name, then up to max_attributes attributes, values capped); the caller keeps or
@@ -1795,6 +1922,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     }
     unsigned n_attrs = 0;
     int last_unquoted = 0;
+    enum shown shown_by_tag = write ? shown_tag(s, in + n0, i - n0) : SHOWN_NONE;
     for (;;) {
         while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
@@ -1854,7 +1982,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
             ai->font_breakout = 1;
         if (!write)
             continue;
-        if (!attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
+        int shown = shown_by_tag == SHOWN_IMAGE && image_attribute(in + a0, a1 - a0);
+        if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
             continue;
         if (n_attrs >= s->ctx->opts->max_attributes) {
             s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
@@ -1867,15 +1996,23 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         /* an unread target goes as a bare "href": gumbo gives it the same empty value as
          * href="" and reads three bytes less per link */
         if (has_value && link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0,
-                                            v1 - v0))
-            continue;
+                                            v1 - v0)) {
+            if (shown_by_tag != SHOWN_LINK)
+                continue;
+            shown = 1;
+        }
         if (has_value) {
             putc1(s, '=');
+            if (shown && value_as_run(s, v0, v1)) {
+                last_unquoted = 1;
+                continue;
+            }
             if (quote)
                 putc1(s, quote);
             else
                 last_unquoted = 1;
-            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, 0))
+            /* a shown value is read through pith_text_resolve: no placeholder of its own */
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, shown))
                 s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             if (quote)
                 putc1(s, quote);

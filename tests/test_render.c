@@ -228,7 +228,7 @@ START_TEST(json_exact)
              "\"date_modified\":null,\"site_name\":null,\"lang\":null},\"charset\":\"utf-8\","
              "\"charset_source\":\"utf-8-valid\",\"flags\":[\"depth_flattened\",\"nul_replaced\"],"
              "\"word_count\":2,\"blocks\":[{\"type\":\"paragraph\",\"text\":\"Hi there\"}],"
-             "\"text\":\"Hi there\\n\",\"explain\":null}\n",
+             "\"text\":\"Hi there\\n\",\"explain\":null,\"comments\":null}\n",
              PITH_JSON_SCHEMA_VERSION, pith_status_name(PITH_OK));
     expect_render(&box, PITH_FORMAT_JSON, want);
 }
@@ -237,7 +237,7 @@ END_TEST
 static const char *const json_keys[] = {
     "schema_version", "status", "title", "byline", "authors", "date_published", "date_modified",
     "site_name", "lang", "canonical_url", "description", "image", "license", "tags", "sources",
-    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain"};
+    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain", "comments"};
 
 static json_object *
 parse_json(const char *s)
