@@ -267,16 +267,34 @@ pith_url_resolve(pith_ctx *ctx, const char *base, const char *ref, int image)
 
 /* ---- attribute values ---- */
 
-/* An attribute's value as the page wrote it: a shown value reaches gumbo as a placeholder
- * (see value_as_run in screen.c). NULL when absent or out of memory. */
+/* An attribute's value: as gumbo has it, or as the screen set it aside (value_aside in
+ * screen.c), found by the offset of the element's tag in the screened HTML. Gumbo's copy of
+ * a clone of a formatting element (an <a> reopened in the next paragraph) points at the
+ * same tag. NULL when absent. */
 static const char *
 attr_value(pith_inliner *in, uint32_t node, const char *name)
 {
-    const char *v = pith_attr(in->doc->nodes[node].g, name);
-    if (!v || !in->doc->screened)
+    const GumboNode *g = in->doc->nodes[node].g;
+    const char *v = pith_attr(g, name);
+    const pith_screened *scr = in->doc->screened;
+    if ((v && *v) || !scr || scr->n_shown == 0)
         return v;
-    size_t len;
-    return pith_text_resolve(in->ctx, in->doc->screened, v, strlen(v), &len);
+    const char *tag = g->v.element.original_tag.data;
+    if (!tag || tag < scr->html || tag >= scr->html + scr->len)
+        return v;
+    uint32_t at = (uint32_t)(tag - scr->html);
+    size_t lo = 0, hi = scr->n_shown;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (scr->shown[mid].tag < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < scr->n_shown && scr->shown[lo].tag == at; lo++)
+        if (strcmp(scr->shown[lo].name, name) == 0)
+            return scr->texts + scr->shown[lo].off;
+    return v;
 }
 
 /* The page's base for relative targets: its first <base href>, resolved against the URL the
@@ -293,7 +311,10 @@ base_url(pith_inliner *in)
         page = NULL;
     in->base = page;
     const pith_doc *doc = in->doc;
-    for (uint32_t i = 1; i < doc->n_nodes; i++) {
+    /* pages put <base> in the head, where the HTML standard wants it */
+    if (doc->head == PITH_NONE)
+        return in->base;
+    for (uint32_t i = doc->head + 1; i < doc->nodes[doc->head].end; i++) {
         if (!pith_spend(in->ctx, 1))
             return in->base;
         if (doc->nodes[i].tag != GUMBO_TAG_BASE || doc->nodes[i].type != GUMBO_NODE_ELEMENT)
@@ -334,14 +355,24 @@ static const char *const non_picture_words[] = {
     "/pixel?", "/pixel/", "/beacon", "/b/ss/", "facebook.com/tr", "doubleclick.net",
     "google-analytics.com", "scorecardresearch.com", "quantserve.com", NULL};
 
+/* Bytes of a source searched for those words: a spacer's or a tracker's name is in its
+ * host or file name, well within this. */
+#define NON_PICTURE_SCAN_BYTES 512u
+
 static int
 is_non_picture(const char *src)
 {
     size_t n = strlen(src);
     if (n >= 5 && pith_ascii_casecmp_n(src, "data:", 5) == 0)
         return n < DATA_PLACEHOLDER_MAX_BYTES;
+    /* lowercased once, then each word found by strstr */
+    char low[NON_PICTURE_SCAN_BYTES + 1];
+    size_t k = n < NON_PICTURE_SCAN_BYTES ? n : NON_PICTURE_SCAN_BYTES;
+    for (size_t i = 0; i < k; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)src[i]);
+    low[k] = '\0';
     for (const char *const *w = non_picture_words; *w; w++)
-        if (pith_contains_ci(src, n, *w))
+        if (strstr(low, *w))
             return 1;
     return 0;
 }
@@ -494,8 +525,8 @@ place_image(pith_inliner *in, pith_placed_image **list, size_t *n, size_t *cap,
 static void
 image(pith_inliner *in, uint32_t node, const pith_buf *text)
 {
-    long w = pixels(pith_attr(in->doc->nodes[node].g, "width"));
-    long h = pixels(pith_attr(in->doc->nodes[node].g, "height"));
+    long w = pixels(attr_value(in, node, "width"));
+    long h = pixels(attr_value(in, node, "height"));
     if ((w >= 0 && w <= PIXEL_MAX_SIDE && h <= PIXEL_MAX_SIDE) ||
         (h >= 0 && h <= PIXEL_MAX_SIDE && w <= PIXEL_MAX_SIDE))
         return;

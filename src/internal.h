@@ -214,6 +214,14 @@ typedef struct pith_text_run {
     uint8_t trail; /* 1 when it ends with one */
 } pith_text_run;
 
+/* A shown attribute value the screen set aside instead of passing it to gumbo (see
+ * value_aside in screen.c): a link's target, an image's sources, alt text and size. */
+typedef struct pith_shown_value {
+    uint32_t tag;     /* offset of its tag's '<' in pith_screened.html */
+    uint32_t off;     /* the value, decoded and NUL-terminated, at texts + off */
+    const char *name; /* static: "href", "src", "srcset", "alt", "width", "data-src", ... */
+} pith_shown_value;
+
 typedef struct pith_screened {
     char *html; /* what gumbo parses, NUL-terminated, in the arena */
     size_t len;
@@ -222,6 +230,8 @@ typedef struct pith_screened {
     size_t n_runs;
     pith_span *jsonld; /* bodies of <script type="application/ld+json">, in document order */
     size_t n_jsonld;
+    pith_shown_value *shown; /* in document order, so ordered by tag */
+    size_t n_shown;
     size_t n_elements; /* start tags passed on to gumbo */
     unsigned flags;    /* PITH_FLAG_DEPTH_FLATTENED, _ATTRIBUTES_DROPPED, _FORMATTING_CAPPED */
 } pith_screened;

@@ -264,6 +264,7 @@ typedef struct screen {
     char *texts;
     size_t texts_len, texts_cap, run_at, runs_cap;
     size_t ref_end; /* output length just after a reference passed to gumbo as written */
+    size_t shown_cap;
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
     int saw_text;   /* non-space text went to gumbo outside raw text: it ignores <frameset> */
     pith_status err;
@@ -612,42 +613,6 @@ put_escaped(screen *s, const char *p, size_t n)
     }
 }
 
-/* Whether another run has a placeholder and room in texts (offsets are 32-bit). */
-static int
-run_room(const screen *s)
-{
-    return s->res->n_runs < PITH_RUN_DIGITS + (size_t)PITH_RUN_DIGITS * PITH_RUN_DIGITS &&
-           s->texts_len < UINT32_MAX;
-}
-
-/* Records the pending run, texts[run_at, run_at + n), and writes its placeholder. */
-static int
-run_record(screen *s, size_t n, uint8_t lead, uint8_t trail)
-{
-    size_t id = s->res->n_runs;
-    if (id == s->runs_cap) {
-        size_t cap = s->runs_cap ? 2 * s->runs_cap : 256;
-        pith_text_run *p = pith_realloc(s->ctx, s->res->runs, cap * sizeof *p);
-        if (!p)
-            return screen_fail(s, s->ctx->error);
-        s->res->runs = p;
-        s->runs_cap = cap;
-    }
-    char code[8];
-    size_t code_len;
-    if (id < PITH_RUN_DIGITS) {
-        code_len = pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)id, code);
-    } else {
-        size_t rest = id - PITH_RUN_DIGITS;
-        code_len = pith_utf8_encode(PITH_RUN_HIGH_BASE + (uint32_t)(rest / PITH_RUN_DIGITS), code);
-        code_len += pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)(rest % PITH_RUN_DIGITS),
-                                     code + code_len);
-    }
-    put(s, code, code_len);
-    s->res->runs[s->res->n_runs++] = (pith_text_run){(uint32_t)s->run_at, (uint32_t)n, lead, trail};
-    return 1;
-}
-
 /* Ends the pending run. Gumbo gets its outer whitespace as it is and a placeholder for the
  * rest, or the rest itself when that is shorter than a placeholder and plain (no '&', '<',
  * or character of the placeholders' planes, and no reference just before it for the text to
@@ -674,11 +639,34 @@ run_flush(screen *s)
             plain = r[k] != '&' && r[k] != '<' && (unsigned char)r[k] < 0xF3;
         if (plain) {
             put(s, r + lead, core);
-        } else if (!run_room(s)) {
+        } else if (id >= PITH_RUN_DIGITS + (size_t)PITH_RUN_DIGITS * PITH_RUN_DIGITS ||
+                   s->texts_len >= UINT32_MAX) {
             put_escaped(s, r + lead, core);
         } else {
-            if (!run_record(s, n, lead, trail))
-                return;
+            if (s->res->n_runs == s->runs_cap) {
+                size_t cap = s->runs_cap ? 2 * s->runs_cap : 256;
+                pith_text_run *p = pith_realloc(s->ctx, s->res->runs, cap * sizeof *p);
+                if (!p) {
+                    screen_fail(s, s->ctx->error);
+                    return;
+                }
+                s->res->runs = p;
+                s->runs_cap = cap;
+            }
+            char code[8];
+            size_t code_len;
+            if (id < PITH_RUN_DIGITS) {
+                code_len = pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)id, code);
+            } else {
+                size_t rest = id - PITH_RUN_DIGITS;
+                code_len = pith_utf8_encode(PITH_RUN_HIGH_BASE + (uint32_t)(rest / PITH_RUN_DIGITS),
+                                            code);
+                code_len += pith_utf8_encode(PITH_RUN_LOW_BASE + (uint32_t)(rest % PITH_RUN_DIGITS),
+                                             code + code_len);
+            }
+            put(s, code, code_len);
+            s->res->runs[s->res->n_runs++] =
+                (pith_text_run){(uint32_t)s->run_at, (uint32_t)n, lead, trail};
             kept = 1;
         }
     }
@@ -1799,39 +1787,24 @@ shown_tag(const screen *s, const char *name, size_t n)
     return SHOWN_NONE;
 }
 
-/* The attributes an image's source is read from (lazy loaders keep it in data-*), its alt
- * text and size. */
-static int
-image_attribute(const char *name, size_t n)
-{
-    static const char *const names[] = {"src", "srcset", "alt", "width", "height", "data-src",
-                                        "data-srcset", "data-lazy-src", "data-original", NULL};
-    for (const char *const *w = names; *w; w++)
-        if (strlen(*w) == n && lower_eq(name, *w, n))
-            return 1;
-    return 0;
-}
-
 static int ref_value_plain(uint32_t v);
 
-/* A shown value at least this long goes as a placeholder: a low placeholder is 4 bytes, a
- * high one 8, so shorter values cost gumbo less as they are. */
-#define VALUE_RUN_MIN_BYTES 8u
-
 /*
- * A shown attribute value (a link's target, an image's source or alt text) goes to gumbo as
- * one placeholder, as a text run does (see "Text runs" in internal.h), decoded here as gumbo
- * decodes attribute values: pages are full of long URLs, which gumbo would read a character
- * at a time. Returns 0, having written nothing, when the value is to go as it is: runs are
- * off, the value is short, or it holds a reference or character whose decoding the screen
- * leaves to gumbo (a named reference outside pith_named_refs, one without its semicolon that
- * is not "&name=", a control gumbo replaces).
+ * A shown attribute value (a link's target, an image's sources, alt text and size) is set
+ * aside in out->shown, decoded as gumbo decodes attribute values, rather than passed on:
+ * gumbo would read it a character at a time and allocate it, for every link and image of
+ * the page, where only the article's are read. The stage that reads them finds them by the
+ * offset of their tag in the screened HTML (pith_shown_attr). Returns 0, having kept
+ * nothing, when the value is to go to gumbo as it is: it holds a reference or character
+ * whose decoding the screen leaves to gumbo (a named reference outside pith_named_refs, one
+ * without its semicolon that is not "&name=", a control gumbo replaces), it is over
+ * MAX_VALUE_BYTES, or offsets would pass 32 bits.
  */
 static int
-value_as_run(screen *s, size_t v0, size_t v1)
+value_aside(screen *s, size_t tag_at, const char *name, size_t v0, size_t v1)
 {
     size_t n = v1 - v0;
-    if (!s->runs_on || n < VALUE_RUN_MIN_BYTES || n > MAX_VALUE_BYTES || !run_room(s) ||
+    if (n > MAX_VALUE_BYTES || tag_at >= UINT32_MAX || s->texts_len + n + 1 >= UINT32_MAX ||
         s->texts_len != s->run_at || !texts_reserve(s, n + 1))
         return 0;
     const char *in = s->in;
@@ -1840,6 +1813,14 @@ value_as_run(screen *s, size_t v0, size_t v1)
     /* decoding never lengthens a value: the shortest reference that decodes, "&#32", is as
      * long as the 1 to 4 bytes of any value one of its length can name */
     while (i < v1) {
+        size_t j = i;
+        while (j < v1 && !has_class(in[j], C_TEXT_END | C_CHECK))
+            j++;
+        memcpy(t + o, in + i, j - i);
+        o += j - i;
+        i = j;
+        if (i == v1)
+            break;
         unsigned char c = (unsigned char)in[i];
         if (has_class((char)c, C_CHECK)) {
             size_t k;
@@ -1881,20 +1862,53 @@ value_as_run(screen *s, size_t v0, size_t v1)
         }
         if (e == v1 || in[e] != ';')
             return 0;
-        pith_span name = {in + i + 1, e - i - 1};
-        const pith_named_ref *ref = bsearch(&name, pith_named_refs, pith_n_named_refs,
+        pith_span ref_name = {in + i + 1, e - i - 1};
+        const pith_named_ref *ref = bsearch(&ref_name, pith_named_refs, pith_n_named_refs,
                                             sizeof pith_named_refs[0], named_ref_cmp);
         if (!ref)
             return 0;
         o += pith_utf8_encode(ref->cp, t + o);
         i = e + 1;
     }
-    if (!run_record(s, o, 0, 0))
-        return 0;
+    pith_screened *res = s->res;
+    if (res->n_shown == s->shown_cap) {
+        size_t cap = s->shown_cap ? 2 * s->shown_cap : 64;
+        pith_shown_value *p = pith_realloc(s->ctx, res->shown, cap * sizeof *p);
+        if (!p)
+            return screen_fail(s, s->ctx->error);
+        res->shown = p;
+        s->shown_cap = cap;
+    }
+    res->shown[res->n_shown++] = (pith_shown_value){(uint32_t)tag_at, (uint32_t)s->run_at, name};
     s->texts_len = s->run_at + o;
     s->texts[s->texts_len++] = '\0';
     s->run_at = s->texts_len;
     return 1;
+}
+
+/* Whether the tag at tag_at has had a value of this name set aside: its records are last. */
+static int
+shown_seen(const pith_screened *res, size_t tag_at, const char *name)
+{
+    for (size_t k = res->n_shown; k > 0 && res->shown[k - 1].tag == tag_at; k--)
+        if (res->shown[k - 1].name == name)
+            return 1;
+    return 0;
+}
+
+/* The static name of a shown attribute (its value's key in out->shown), NULL for others. */
+static const char *
+shown_name(enum shown by_tag, const char *name, size_t n)
+{
+    static const char *const link[] = {"href", NULL};
+    static const char *const image[] = {"src", "srcset", "alt", "width", "height", "data-src",
+                                        "data-srcset", "data-lazy-src", "data-original", NULL};
+    if (by_tag == SHOWN_NONE)
+        return NULL;
+    for (const char *const *w = by_tag == SHOWN_LINK ? link : image; *w; w++)
+        if (strlen(*w) == n && lower_eq(name, *w, n))
+            return *w;
+    return NULL;
 }
 
 /*
@@ -1923,6 +1937,7 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     unsigned n_attrs = 0;
     int last_unquoted = 0;
     enum shown shown_by_tag = write ? shown_tag(s, in + n0, i - n0) : SHOWN_NONE;
+    size_t tag_at = write ? s->olen - (i - n0) - 1 : 0; /* where putc1 wrote the '<' */
     for (;;) {
         while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
@@ -1982,9 +1997,20 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
             ai->font_breakout = 1;
         if (!write)
             continue;
-        int shown = shown_by_tag == SHOWN_IMAGE && image_attribute(in + a0, a1 - a0);
-        if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
+        const char *shown = shown_name(shown_by_tag, in + a0, a1 - a0);
+        if (shown && has_value && shown_by_tag == SHOWN_LINK &&
+            !link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
+            shown = NULL; /* a licence link's target: the metadata reads it from the parse */
+        if (shown && shown_seen(s->res, tag_at, shown))
+            continue; /* gumbo too keeps the first of two */
+        if (shown && has_value && value_aside(s, tag_at, shown, v0, v1)) {
+            /* a link's target is set aside; the href stays, bare, to say it is a link */
+            if (shown_by_tag != SHOWN_LINK)
+                continue;
+            has_value = 0;
+        } else if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0)) {
             continue;
+        }
         if (n_attrs >= s->ctx->opts->max_attributes) {
             s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             continue;
@@ -1995,24 +2021,17 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         last_unquoted = 0;
         /* an unread target goes as a bare "href": gumbo gives it the same empty value as
          * href="" and reads three bytes less per link */
-        if (has_value && link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0,
-                                            v1 - v0)) {
-            if (shown_by_tag != SHOWN_LINK)
-                continue;
-            shown = 1;
-        }
+        if (has_value && !shown &&
+            link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
+            continue;
         if (has_value) {
             putc1(s, '=');
-            if (shown && value_as_run(s, v0, v1)) {
-                last_unquoted = 1;
-                continue;
-            }
             if (quote)
                 putc1(s, quote);
             else
                 last_unquoted = 1;
-            /* a shown value is read through pith_text_resolve: no placeholder of its own */
-            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, shown))
+            /* a shown value as gumbo has it must hold no placeholder */
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, shown != NULL))
                 s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             if (quote)
                 putc1(s, quote);
@@ -2152,7 +2171,7 @@ static void
 handle_tag(screen *s, int end_tag)
 {
     run_flush(s);
-    size_t mark = s->olen;
+    size_t mark = s->olen, shown_mark = s->res->n_shown;
     size_t start = s->pos;
     size_t na, nl;
     int sc;
@@ -2160,6 +2179,7 @@ handle_tag(screen *s, int end_tag)
     if (!parse_tag(s, end_tag, !end_tag, &na, &nl, &sc, &ai)) {
         /* end of input inside the tag: gumbo drops it (and misreads some of them) */
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         cut_to(s, s->len);
         return;
     }
@@ -2183,6 +2203,7 @@ handle_tag(screen *s, int end_tag)
     }
     if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         size_t e = t == GUMBO_TAG_SCRIPT ? find_script_end(s, s->pos)
                                          : find_end_tag(s, s->pos, "style", 5);
         pith_spend(s->ctx, (e - s->pos) / 16);
@@ -2202,6 +2223,7 @@ handle_tag(screen *s, int end_tag)
     }
     if ((t == GUMBO_TAG_SVG || t == GUMBO_TAG_TEMPLATE)) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         if (!sc)
             skip_subtree(s, t);
         cut_to(s, s->pos);
@@ -2211,6 +2233,7 @@ handle_tag(screen *s, int end_tag)
     enum verdict v = model_start(s, t, sc, &ai, &raw);
     if (v == DROP) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         s->glue = 1;
         return;
     }
