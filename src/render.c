@@ -178,6 +178,7 @@ struct inline_sink {
     size_t code_fence;       /* its fence's length in backticks */
     int code_pad;            /* whether a space pads it inside the fence */
     int links;        /* whether links may be shown (a format without them writes their text) */
+    unsigned skip;    /* 1 << kind for each kind written as plain text here */
 };
 
 static int
@@ -212,7 +213,7 @@ walk_inlines(inline_sink *k, const pith_block *blk)
         if (start < pos || start >= end || end > n || !char_boundary(s, n, start) ||
             !char_boundary(s, n, end) || top == MAX_INLINE_DEPTH ||
             (sp->kind == PITH_INLINE_LINK && (!k->links || !pith_url_safe(sp->href, 0))) ||
-            (unsigned)sp->kind > (unsigned)PITH_INLINE_SUP)
+            (unsigned)sp->kind > (unsigned)PITH_INLINE_SUP || (k->skip & (1u << sp->kind)))
             continue;
         k->text(k, s, n, pos, start);
         pos = start;
@@ -931,6 +932,9 @@ md_inline(pith_buf *b, const pith_block *blk, unsigned mode)
     k.mode = mode;
     k.line_start = 1;
     k.links = 1;
+    /* a caption is written in emphasis already: "*a *b* c*" would end it early */
+    if (block_type(blk) == PITH_BLOCK_CAPTION)
+        k.skip = 1u << PITH_INLINE_EMPHASIS;
     walk_inlines(&k, blk);
 }
 

@@ -300,6 +300,28 @@ START_TEST(markdown_escapes_inside_and_around_spans)
 }
 END_TEST
 
+START_TEST(emphasis_inside_a_caption_is_its_text)
+{
+    static const char text[] = "The offices. Photo: Courier";
+    pith_result_box box;
+    pith_block b[1];
+    pith_inline sp[2];
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_CAPTION, 0, 0, text);
+    sp[0] = span(PITH_INLINE_STRONG, text, "offices", NULL);
+    sp[1] = span(PITH_INLINE_EMPHASIS, text, "Photo: Courier", NULL);
+    b[0].inlines = sp;
+    b[0].n_inlines = 2;
+    box.pub.blocks = b;
+    box.pub.n_blocks = 1;
+    /* Markdown writes the caption in emphasis, which an inner one would end early */
+    expect_render(&box, PITH_FORMAT_MARKDOWN, "*The **offices**. Photo: Courier*\n");
+    expect_render(&box, PITH_FORMAT_HTML, "<article>\n<figure><figcaption>The <strong>offices"
+                                          "</strong>. <em>Photo: Courier</em></figcaption></figure>\n"
+                                          "</article>\n");
+}
+END_TEST
+
 START_TEST(broken_spans_are_cut_or_left_out)
 {
     static const char text[] = "caf\xC3\xA9 au lait";
@@ -1138,6 +1160,7 @@ render_suite(void)
     tcase_add_test(tc, json_links_images_and_text);
     tcase_add_test(tc, unsafe_targets_are_left_out);
     tcase_add_test(tc, markdown_escapes_inside_and_around_spans);
+    tcase_add_test(tc, emphasis_inside_a_caption_is_its_text);
     tcase_add_test(tc, broken_spans_are_cut_or_left_out);
     tcase_add_test(tc, line_breaks_join_lines);
     tcase_add_test(tc, comments_after_the_article);
