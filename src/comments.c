@@ -248,6 +248,9 @@ date_of(const reader *r, uint32_t c)
     }
     if (!ok || !pith_date_plausible(&d))
         return NULL;
+    /* a time without its zone names no instant: the day is what the page says for sure */
+    if (d.has_time && !d.has_offset)
+        d.has_time = 0;
     char buf[32];
     size_t n = pith_date_format(&d, buf);
     return pith_strndup(r->ctx, buf, n);
