@@ -1365,7 +1365,8 @@ usage(FILE *f)
           "                     prints one JSON line per HTML response record\n"
           "      --max-bytes N  refuse pages larger than N bytes, gzipped pages too once\n"
           "                     inflated (default 64 MiB)\n"
-          "      --max-depth N  flatten markup nested deeper than N (default 256)\n"
+          "      --max-depth N  flatten markup nested deeper than N (default 256,\n"
+          "                     at most 1024)\n"
           "      --progress     progress line on stderr (default when stderr is a terminal\n"
           "                     and there are several inputs)\n"
           "      --no-progress  no progress line\n"
@@ -1525,8 +1526,9 @@ parse_args(int argc, char **argv, config *cfg, int *progress_flag, int *first)
             }
             break;
         case OPT_MAX_DEPTH:
-            if (!parse_size(optarg, &v) || v > 100000) {
-                fprintf(stderr, "pith: --max-depth wants a number from 1 to 100000\n");
+            if (!parse_size(optarg, &v) || v > PITH_MAX_DEPTH_CAP) {
+                fprintf(stderr, "pith: --max-depth wants a number from 1 to %u\n",
+                        (unsigned)PITH_MAX_DEPTH_CAP);
                 return EXIT_USAGE;
             }
             cfg->max_depth = (unsigned)v;

@@ -24,6 +24,12 @@ typedef struct open_ctx {
     uint16_t tag;
 } open_ctx;
 
+/* What the tail rules need to know of each kept block, parallel to the blocks. */
+typedef struct block_note {
+    uint32_t words;
+    uint32_t dropped_before; /* text chars left out between the previous kept block and this */
+} block_note;
+
 typedef struct cleaner {
     pith_ctx *ctx;
     const pith_doc *doc;
@@ -38,13 +44,32 @@ typedef struct cleaner {
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
     uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    int names_are_content;  /* the site's class names for its posts say comment or widget */
+    const uint8_t *keep;    /* the selection's marks (pith_selection.keep) */
+    block_note *notes;      /* one per kept block; notes_cap entries */
+    size_t notes_cap;
+    uint32_t dropped_chars; /* text left out since the last kept block */
+    /* What a related-links label introduces (see related_label): the walk jumps to skip_to
+     * (box mode), or leaves out the siblings after intro_after under intro_parent while they
+     * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
+    uint32_t skip_to;
+    uint32_t intro_parent, intro_after;
+    int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
+    int intro_closing; /* what the label introduces runs to the next heading */
+    uint32_t root;     /* the chosen subtree being walked */
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
     pith_inliner inl; /* links, formatting, line breaks and images inside the blocks */
+    /* call_to_action_phrases ordered by first byte: those beginning with byte c are
+     * cta_order[cta_start[c] .. cta_start[c + 1]), so a block is one pass, not one strstr
+     * per phrase */
+    uint8_t cta_order[128];
+    uint8_t cta_len[128]; /* strlen of each phrase, in table order */
+    uint8_t cta_start[257];
 } cleaner;
 
-enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4, FIRST_CREDIT = 8 };
+enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
 
 static unsigned
 tag_heading_level(GumboTag t)
@@ -146,6 +171,22 @@ block_link_tolerance(pith_bias bias)
     return 1.0;
 }
 
+/* The two drops that go by class names alone, which a page whose posts are named like
+ * boilerplate turns off (see names_are_content). */
+static const char reason_boilerplate_class[] = "boilerplate class";
+static const char reason_negative_weight[] = "negative class weight";
+
+/* A box whose only boilerplate name is comment/reply: a forum's posts, a live ticker's
+ * entries. Share, related, navigation, ad and newsletter names are never article text. */
+static int
+only_comment_named(const pith_node *n)
+{
+    return (n->hints & PITH_HINTS_BOILERPLATE) == PITH_HINT_COMMENT;
+}
+/* A picture's credit is a name or two and an agency ("Bundesregierung/Steffen Kugler",
+ * "TebNad/Shutterstock.com"); a box or a caption's tail longer than this is not one. */
+#define CREDIT_MAX_CHARS 80u
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -176,10 +217,17 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
      * class names for scripts; boilerplate comes in boxes */
     if ((n->hints & PITH_HINTS_BOILERPLATE) && !(n->hints & PITH_HINT_ARTICLE_BODY) &&
         (pith_is_block_element(t) || t == GUMBO_TAG_FONT ||
-         (t == GUMBO_TAG_SPAN && n->text_chars < 40)))
-        return "boilerplate class";
+         (t == GUMBO_TAG_SPAN && n->text_chars < 40)) &&
+        !(cl->names_are_content && only_comment_named(n)))
+        return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
+    /* the article's header holding its lead: its boxes are judged one by one */
+    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+        return NULL;
+    if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS &&
+        cl->bias != PITH_BIAS_RECALL)
+        return "a picture's credit";
     if (t == GUMBO_TAG_HEADER && n->text_chars < 400)
         return "article header";
     if (n->text_chars == 0)
@@ -192,8 +240,8 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     if (n->hints & PITH_HINT_ARTICLE_BODY)
         return NULL;
     int weight = n->class_weight;
-    if (weight < 0 && n->text_chars < cl->article_chars / 2)
-        return "negative class weight";
+    if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
+        return reason_negative_weight;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
     if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
         return NULL;
@@ -266,13 +314,81 @@ count_words(const char *s, size_t len)
     return words;
 }
 
-/* Lines that credit a photo or say when the page was updated (with 责任编辑, "editor in
- * charge", of Chinese news pages). */
+/* Lowercases s[0..len) into out (NUL-terminated, at most cap - 1 bytes, whole characters):
+ * ASCII, and the Latin-1 and Latin Extended-A capitals of the dev sets' languages (Ä, É, Ó,
+ * Ł, Ś, ...), so that one lowercase table entry matches a label however it is capitalised. */
+static size_t
+fold_lower(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (i < len && o + 4 < cap) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[o++] = (char)pith_ascii_lower(c);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = pith_utf8_next(s + i, len - i, &cp);
+        i += k ? k : 1;
+        if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+            cp += 0x20;
+        else if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+            cp |= 1u;
+        else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && (cp & 1u))
+            cp++;
+        o += pith_utf8_encode(cp, out + o);
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* Lines that credit a photo or name a source, in the sets' languages, or say when the page
+ * was updated (with 责任编辑, "editor in charge", of Chinese news pages). */
 static const char *const credit_prefixes[] = {
     "last update", "last updated", "updated:", "source:", "photo:", "photo by ", "photograph:",
-    "image:", "credit:", "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
+    "image:", "credit:", "quelle:", "foto:", "fotos:", "bild:", "bilder:", "fuente:", "fonte:",
+    "kuva:", "lähde:", "źródło:", "(crédito:", "crédito:", "crédits photos", "crédit photo",
+    "photo :", "(foto:", "(quelle:", "getty images", "shutterstock", "\xef\xbc\x88\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
     "(\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91", "\xe8\xb4\xa3\xe4\xbb\xbb\xe7\xbc\x96\xe8\xbe\x91",
     NULL};
+
+/* Whether s[0..len), case-folded, begins with one of the lowercase phrases (the first
+ * 100 bytes are looked at: every phrase is shorter). */
+static int
+starts_with_phrase(const char *s, size_t len, const char *const *phrases)
+{
+    char low[100 * 3 + 8];
+    fold_lower(s, len < 100 ? len : 100, low, sizeof low);
+    for (const char *const *w = phrases; *w; w++)
+        if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021": a line that begins so and holds a
+ * time or a date says when the page changed. Without a digit ("Updated guidance followed")
+ * it may be a sentence. Lowercase, in the sets' languages. */
+static const char *const update_prefixes[] = {
+    "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "stand:", "mis à jour",
+    "mise à jour", "actualizado", "actualización", "atualizado", "atualização",
+    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", NULL};
+
+/* An update line is a date and a few words. */
+#define UPDATE_LINE_MAX_BYTES 60
+
+static int
+is_update_line(const char *s, size_t len)
+{
+    if (len > UPDATE_LINE_MAX_BYTES)
+        return 0;
+    int digit = 0;
+    for (size_t i = 0; i < len && !digit; i++)
+        digit = s[i] >= '0' && s[i] <= '9';
+    if (!digit)
+        return 0;
+    return starts_with_phrase(s, len, update_prefixes);
+}
 
 /* Phrases of site furniture that an article's own short line does not use. */
 static const char *const legal_phrases[] = {
@@ -300,7 +416,8 @@ has_legal_phrase(const cleaner *cl, const char *s, size_t len)
 
 /* Short lines that are furniture in any article box. */
 static const char *const boiler_lines[] = {
-    "advertisement", "anzeige", "publicité", "publicidad", "pubblicità", "share this",
+    "advertisement", "anzeige", "werbung", "reklama", "reklame", "publicité", "publicidad",
+    "publicidade", "pubblicità", "mainos", "sponsored", "gesponsert", "share this",
     "share this article", "share this story", "share", "tweet", "read more", "continue reading",
     "related", "related articles", "related stories", "more from", "recommended", "print",
     "email", "comments", "leave a comment", "sign up", "subscribe", "follow us",
@@ -323,6 +440,182 @@ is_boiler_line(const cleaner *cl, const char *s, size_t len)
         if (low[0] == (*w)[0] && strcmp(low, *w) == 0)
             return 1;
     return 0;
+}
+
+/* A label introducing other articles is a heading or a line of a few words; longer, it is a
+ * sentence that happens to begin with "Related" or "Mehr". The longest label in the dev sets
+ * ("Das Thema könnte dich auch interessieren:") has 42 bytes. */
+#define RELATED_LABEL_MAX_BYTES 64
+
+/* Labels that introduce links to other articles, lowercase, in the dev sets' languages (de,
+ * en, fr, es, pt, pl, it, nl, fi). Such a label and what it introduces are not the article
+ * wherever they sit, inside the article's box or after it. A label is a short block that is
+ * the phrase, or begins with it ("Weitere Artikel zum Thema"); the phrase followed by a colon
+ * and a linked title ("Lesen Sie auch: ...") is one inline teaser. Buttons that open the
+ * rest of this article ("Read more", "Weiterlesen") are not here: what follows them is the
+ * article. */
+static const char *const related_labels[] = {
+    /* de */
+    "auch interessant", "das könnte dich auch interessieren", "das könnte sie auch interessieren",
+    "das könnte dich interessieren", "das könnte sie interessieren", "das thema könnte",
+    "dazu passend", "passend dazu", "passend zum thema", "mehr zum thema", "mehr dazu",
+    "mehr aus", "lesen sie auch", "lesen sie dazu", "lesen sie mehr", "lies auch", "lies mehr",
+    "zum weiterlesen", "weitere artikel", "weitere beiträge", "weitere meldungen",
+    "weitere nachrichten", "weitere news", "weitere themen", "weitere tipps",
+    "ähnliche artikel", "ähnliche beiträge", "ähnliche themen", "verwandte artikel",
+    "verwandte themen", "unsere empfehlung", "empfohlene artikel", "meistgelesen",
+    "meist gelesen", "kommentierte artikel", "top-themen", "auch lesenswert",
+    /* en */
+    "related", "read also", "also read", "read next", "more on this", "more from",
+    "more stories", "more news", "more articles", "you may also like", "you might also like",
+    "you may like", "you might like", "recommended for you", "recommended reading",
+    "further reading", "see also", "most read", "most popular", "popular posts",
+    "what to read next", "more to explore",
+    /* fr */
+    "à lire aussi", "a lire aussi", "lire aussi", "à lire également", "sur le même sujet",
+    "articles similaires", "articles liés", "audios et vidéos sur le sujet", "vous aimerez aussi",
+    "vous aimerez peut-être", "vous pourriez aimer", "les plus lus", "à voir aussi",
+    "dans la même rubrique",
+    /* es */
+    "lea también", "lee también", "leer también", "te puede interesar",
+    "también te puede interesar", "le puede interesar", "te podría interesar",
+    "noticias relacionadas", "artículos relacionados", "notas relacionadas", "lo más leído",
+    "mire:", "vea también", "ver también", "relacionado", "relacionadas",
+    /* pt */
+    "leia também", "leia mais", "veja também", "notícias relacionadas", "matérias relacionadas",
+    "mais lidas", "mais lidos", "você pode gostar",
+    /* pl */
+    "czytaj też", "czytaj także", "czytaj również", "zobacz też", "zobacz także",
+    "zobacz również", "przeczytaj też", "przeczytaj także", "polecamy", "najczęściej czytane",
+    "powiązane artykuły", "podobne artykuły",
+    /* it, nl, fi */
+    "leggi anche", "articoli correlati", "potrebbe interessarti", "ti potrebbe interessare",
+    "lees ook", "gerelateerde artikelen", "lue myös", NULL};
+
+typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING } label_kind;
+
+/* Labels, lowercase, of what sites put after an article about the article or themselves:
+ * how to cite it, the author's or the company's short profile. What such a label introduces
+ * is prose, so it goes up to the next heading, not only while it looks like teasers. */
+static const char *const closing_labels[] = {
+    "cite this article", "how to cite", "citation:", "zitiervorschlag", "zitierhinweis",
+    "citer cet article", "pour citer", "cómo citar", "como citar",
+    "about the author", "about the company", "über den autor", "über die autorin",
+    "über das unternehmen", "à propos de l'auteur", "sobre el autor",
+    "sobre la empresa", "sobre o autor", "o autorze", NULL};
+
+/* "Lesen Sie auch: <a>title</a>": the title is the link; a label with an unlinked remark
+ * after its colon ("Related: the court's earlier ruling") may be the article's own words. */
+#define INLINE_TEASER_LINK_SHARE 0.3
+
+/* Whether the block s[0..len) is a related-links label (LABEL_INTRO: it and what it
+ * introduces go) or an inline teaser (LABEL_INLINE: the phrase, a colon and a title). */
+static label_kind
+related_label(const char *s, size_t len)
+{
+    if (len > RELATED_LABEL_MAX_BYTES)
+        return LABEL_NONE;
+    char last = s[len - 1];
+    if (last == '.' || last == '!' || last == '?')
+        return LABEL_NONE; /* a sentence */
+    char low[RELATED_LABEL_MAX_BYTES * 3 + 8];
+    size_t n = fold_lower(s, len, low, sizeof low);
+    for (const char *const *w = closing_labels; *w; w++)
+        if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
+            return LABEL_CLOSING;
+    for (const char *const *w = related_labels; *w; w++) {
+        size_t k = strlen(*w);
+        if (n < k || low[0] != (*w)[0] || memcmp(low, *w, k) != 0)
+            continue;
+        const char *rest = low + k;
+        unsigned char c = (unsigned char)rest[0];
+        /* a whole word: "related", not "relatedness"; bytes past ASCII may be letters */
+        if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32u) >= 'a' && (c | 32u) <= 'z'))
+            continue;
+        if ((*w)[k - 1] == ':')
+            rest--; /* the colon is part of the phrase */
+        while (*rest == ' ')
+            rest++;
+        if (*rest == ':') {
+            rest++;
+            while (*rest == ' ')
+                rest++;
+            return *rest ? LABEL_INLINE : LABEL_INTRO;
+        }
+        return LABEL_INTRO;
+    }
+    return LABEL_NONE;
+}
+
+/* Past a related-links label, a sibling is one of the teasers it introduces when it is a
+ * list, a linked headline, link-led, a quarter or more links, or a title-length line with no
+ * sentence in it; the first sibling that is none of these (a plain heading, prose) is the
+ * article again. */
+#define INTRO_LINK_SHARE 0.25
+#define INTRO_TITLE_MAX_CHARS 100u /* teaser titles in the dev sets run 20-90 characters */
+
+static int
+first_text_in_link(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i; j < doc->nodes[i].end; j++)
+        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
+            return doc->nodes[j].in_link;
+    return 0;
+}
+
+static int
+introduced_teaser(const cleaner *cl, uint32_t i)
+{
+    const pith_node *n = &cl->doc->nodes[i];
+    if (n->text_chars == 0)
+        return 1;
+    GumboTag t = (GumboTag)n->tag;
+    double ld = pith_link_density(n);
+    if (pith_is_heading_tag(t))
+        return ld >= 0.9;
+    if (cl->intro_closing)
+        return 1;
+    return ld >= INTRO_LINK_SHARE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+           t == GUMBO_TAG_DL || first_text_in_link(cl->doc, i) ||
+           (n->text_chars <= INTRO_TITLE_MAX_CHARS && n->sentences == 0);
+}
+
+/* The label just flushed (block_chars of text) introduces what follows it: the rest of the
+ * box it heads, when that box is a small part of the article, or else the teaser-like
+ * siblings after it. */
+static void
+leave_out_introduced(cleaner *cl, uint32_t block_chars)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t e = PITH_NONE;
+    for (uint32_t k = cl->top; k-- > 0;)
+        if (pith_is_block_element((GumboTag)cl->stack[k].tag)) {
+            e = cl->stack[k].node;
+            break;
+        }
+    if (e == PITH_NONE || e == cl->root)
+        return;
+    /* the label is the first line of e, which holds more: e is the box it heads */
+    if (doc->nodes[e].text_chars > block_chars + block_chars / 2) {
+        if (doc->nodes[e].text_chars * 2 <= cl->article_chars)
+            cl->skip_to = doc->nodes[e].end;
+        return;
+    }
+    uint32_t w = e; /* the label with the wrappers that hold nothing else */
+    while (doc->nodes[w].parent != cl->root &&
+           doc->nodes[doc->nodes[w].parent].text_chars <= doc->nodes[w].text_chars)
+        w = doc->nodes[w].parent;
+    uint32_t b = doc->nodes[w].parent;
+    int first = 1;
+    for (uint32_t j = b + 1; j < w && first; j++)
+        if (doc->nodes[j].type == GUMBO_NODE_TEXT && doc->nodes[j].text_chars > 0)
+            first = 0;
+    if (b != cl->root && first && doc->nodes[b].text_chars * 2 <= cl->article_chars) {
+        cl->skip_to = doc->nodes[b].end;
+        return;
+    }
+    cl->intro_parent = b;
+    cl->intro_after = doc->nodes[w].end;
 }
 
 /* Headings that open a comment section. Comments follow the article, so the first such
@@ -370,6 +663,109 @@ mark_first_bytes(cleaner *cl, const char *const *list, uint8_t bit)
         cl->first_byte[(unsigned char)(*list)[0]] |= bit;
 }
 
+/* A call to action or a notice is a line or two; a paragraph longer than this that uses
+ * one of the phrases below is the article talking about newsletters or subscriptions. The
+ * longest such line in the dev sets (a paywall's "If you're seeing this message but you're
+ * already a subscriber, ...") has 128 bytes. */
+#define CALL_TO_ACTION_MAX_BYTES 200
+
+/* Phrases, lowercase, of the site talking to its reader in a short block: newsletter,
+ * follow-us, messenger, subscription and donation calls, paywall and login prompts, feedback
+ * and rating prompts, affiliate and advertising disclaimers. In the dev sets' languages; each
+ * phrase is one an article's own short line about the world does not use. */
+static const char *const call_to_action_phrases[] = {
+    /* en */
+    "our newsletter", "the newsletter", "newsletter today", "sign up for our", "sign up here",
+    "signing up", "subscribe to", "subscribe now", "subscribe today", "please subscribe",
+    "already a subscriber", "subscribers also receive", "follow us on", "join us on",
+    "support our journalism", "support independent journalism", "log in to", "sign in to",
+    "to view the full story", "was this article helpful", "was this helpful",
+    "rate this article", "hear what you think", "advertising disclaimer", "affiliate link",
+    "contains references to products", "download our app", "never miss",
+    /* de */
+    "newsletter abonnieren", "unseren newsletter", "zum newsletter", "newsletter anmelden",
+    "folgen sie uns", "folge uns", "folgt uns", "wir bei whatsapp", "auf whatsapp",
+    "bei telegram", "whatsapp-kanal", "telegram-kanal", "unterstütze ", "unterstützen sie ",
+    "jetzt abonnieren", "jetzt anmelden", "nichts mehr verpassen", "nichts mehr versäumen",
+    "keine news mehr", "war der artikel", "war dieser artikel", "noch keine bewertung",
+    "artikel bewerten", "müssen sich anmelden", "müssen sich einloggen", "um kommentare zu",
+    "exklusive angebote", "fan-shop", "ohne gewähr",
+    /* fr */
+    "notre newsletter", "la newsletter", "abonnez-vous", "inscrivez-vous", "suivez-nous",
+    "rejoignez-nous", "cet article vous a",
+    /* es */
+    "suscríbete", "suscribete", "suscríbase", "síguenos", "siguenos", "únete", "canal de telegram",
+    "canal de whatsapp", "nuestro boletín",
+    /* pt */
+    "nos siga", "siga-nos", "assine", "inscreva-se", "canal no telegram", "canal do telegram",
+    /* pl */
+    "subskrypcji", "zapisz się", "obserwuj nas", "dołącz do nas",
+    /* it, fi */
+    "iscriviti", "seguici", "tilaa uutiskirje", "seuraa meitä", NULL};
+
+_Static_assert(sizeof call_to_action_phrases / sizeof *call_to_action_phrases - 1 <= 128,
+               "cleaner.cta_order holds 128 phrases");
+
+static void
+index_calls_to_action(cleaner *cl)
+{
+    unsigned count[257] = {0};
+    size_t n = 0;
+    for (const char *const *w = call_to_action_phrases; *w; w++, n++) {
+        count[(unsigned char)(*w)[0] + 1]++;
+        cl->cta_len[n] = (uint8_t)strlen(*w);
+    }
+    for (unsigned c = 1; c < 257; c++)
+        count[c] += count[c - 1];
+    for (unsigned c = 0; c < 257; c++)
+        cl->cta_start[c] = (uint8_t)count[c];
+    for (size_t i = 0; i < n; i++)
+        cl->cta_order[count[(unsigned char)call_to_action_phrases[i][0]]++] = (uint8_t)i;
+}
+
+static int
+is_call_to_action(const cleaner *cl, const char *s, size_t len)
+{
+    if (len > CALL_TO_ACTION_MAX_BYTES)
+        return 0;
+    char low[CALL_TO_ACTION_MAX_BYTES * 3 + 8];
+    size_t n = fold_lower(s, len, low, sizeof low);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)low[i];
+        /* every phrase begins a word: try only where a word begins */
+        if (i > 0 && (low[i - 1] != ' ' && low[i - 1] != '(' && low[i - 1] != '-'))
+            continue;
+        for (unsigned k = cl->cta_start[c]; k < cl->cta_start[c + 1]; k++) {
+            const char *w = call_to_action_phrases[cl->cta_order[k]];
+            size_t m = cl->cta_len[cl->cta_order[k]];
+            if (m <= n - i && memcmp(low + i, w, m) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Captions outside <figcaption> sit in boxes named for them. */
+static int
+in_caption_box(const cleaner *cl)
+{
+    for (uint32_t k = 0; k < cl->top; k++)
+        if (cl->doc->nodes[cl->stack[k].node].hints & PITH_HINT_CAPTION)
+            return 1;
+    return 0;
+}
+
+/* A block that is one web address and nothing else ("https://example.org/page",
+ * "www.example.org") names where a link goes; the article's sentences about a site hold
+ * other words too. */
+static int
+is_url_line(const char *s, size_t len)
+{
+    if (!(starts_with_ci(s, "http://") || starts_with_ci(s, "https://") || starts_with_ci(s, "www.")))
+        return 0;
+    return memchr(s, ' ', len) == NULL;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -387,6 +783,56 @@ in_kicker_box(const cleaner *cl)
     return 0;
 }
 
+/* Where a caption's credit begins, lowercase: "... im Abendrot. Bild: TebNad/Shutterstock",
+ * "... (Quelle: Fleischmann/Unsplash/DJV)", "...festlegt© Bundesregierung". Agency names
+ * count only as a credit's form ("(Reuters", "dpa/"), not as a word of the caption. */
+static const char *const credit_markers[] = {
+    "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "crédito:", "credit:",
+    "credits:", "crédits", "quelle:", "source:", "fuente:", "fonte:", "\xc2\xa9",
+    "getty images", "shutterstock", "istock", "picture alliance", "picture-alliance",
+    "(reuters", "reuters/", "(afp", "afp/", "(dpa", "dpa/", "(ap photo", "(epa", "epa/",
+    "imago/", "imago images", "(keystone", "keystone/", NULL};
+
+/* A caption's credit at its end is at most this long. */
+#define CREDIT_TAIL_MAX_BYTES 100u
+
+/* The length of the caption s[0..len) without the credit at its end (len when it has none;
+ * 0 when it is all credit). */
+static size_t
+without_credit(const char *s, size_t len)
+{
+    char low[CREDIT_TAIL_MAX_BYTES * 4];
+    size_t from = len > CREDIT_TAIL_MAX_BYTES ? len - CREDIT_TAIL_MAX_BYTES : 0;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++; /* a whole character */
+    if (fold_lower(s + from, len - from, low, sizeof low) != len - from)
+        return len; /* folding changed lengths (bytes not UTF-8): offsets would not match */
+    size_t at = len;
+    for (const char *const *w = credit_markers; *w; w++) {
+        const char *hit = strstr(low, *w);
+        if (hit && from + (size_t)(hit - low) < at)
+            at = from + (size_t)(hit - low);
+    }
+    if (at == len)
+        return len;
+    if (at > 0 && s[at - 1] == '/') {
+        /* "Name/Getty Images": the credit begins with the photographer's name, after the
+         * caption's last sentence or parenthesis */
+        while (at > 0 && !(s[at - 1] == '(' || (at >= 2 && s[at - 1] == ' ' &&
+                                                 (s[at - 2] == '.' || s[at - 2] == ':'))))
+            at--;
+    }
+    /* and what joins it to the caption: "(", " | ", " - ", "–" */
+    while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '(' || s[at - 1] == '|' ||
+                      s[at - 1] == '-' || s[at - 1] == '/' || s[at - 1] == ','))
+        at--;
+    if (at >= 3 && memcmp(s + at - 3, "\xe2\x80\x93", 3) == 0)
+        at -= 3;
+    while (at > 0 && s[at - 1] == ' ')
+        at--;
+    return at;
+}
+
 /* Why a finished block is left out, or NULL. */
 static const char *
 block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, size_t words)
@@ -399,8 +845,25 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         cl->stopped = 1;
         return "opens the comment section: the article ends here";
     }
+    if (type == PITH_BLOCK_HEADING || type == PITH_BLOCK_PARAGRAPH) {
+        label_kind lk = related_label(s, len);
+        if (lk == LABEL_INTRO) {
+            cl->intro_pending = 1;
+            return "a related-links label: it and what it introduces are left out";
+        }
+        if (lk == LABEL_CLOSING) {
+            cl->intro_pending = 2;
+            return "a citation or profile label: it and what it introduces are left out";
+        }
+        if (lk == LABEL_INLINE && link_share >= INLINE_TEASER_LINK_SHARE)
+            return "an inline teaser: a related-links label and a linked title";
+    }
     if (is_boiler_line(cl, s, len))
         return "boilerplate phrase";
+    if (is_url_line(s, len))
+        return "a line that is only a web address";
+    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(cl, s, len))
+        return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
         len < 200)
@@ -421,10 +884,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
     if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
-        (cl->first_byte[pith_ascii_lower((unsigned char)s[0])] & FIRST_CREDIT))
-        for (const char *const *w = credit_prefixes; *w; w++)
-            if (starts_with_ci(s, *w))
-                return "credit or update line";
+        (starts_with_phrase(s, len, credit_prefixes) || is_update_line(s, len)))
+        return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
         if (m->byline && *m->byline && pith_contains_ci(s, len, m->byline))
@@ -443,7 +904,27 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
 static pith_block *
 new_block(cleaner *cl)
 {
-    return pith_blocks_add(cl->ctx, cl->out);
+    pith_blocks *b = cl->out;
+    if (b->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 32;
+        pith_block *items = pith_realloc(cl->ctx, b->items, ncap * sizeof *items);
+        if (!items)
+            return NULL;
+        b->items = items;
+        b->cap = ncap;
+    }
+    if (b->n == cl->notes_cap) {
+        block_note *notes = pith_realloc(cl->ctx, cl->notes, b->cap * sizeof *notes);
+        if (!notes)
+            return NULL;
+        cl->notes = notes;
+        cl->notes_cap = b->cap;
+    }
+    pith_block *blk = &b->items[b->n++];
+    memset(blk, 0, sizeof *blk);
+    cl->notes[b->n - 1] = (block_note){0, cl->dropped_chars};
+    cl->dropped_chars = 0;
+    return blk;
 }
 
 
@@ -544,7 +1025,23 @@ finish_block(cleaner *cl)
         return NULL;
     }
     size_t words = count_words(text, len);
+    uint32_t block_chars = cl->all_chars;
+    cl->intro_pending = 0;
     const char *why = block_drop_reason(cl, type, text, len, words);
+    size_t trimmed = len;
+    if (!why && (type == PITH_BLOCK_CAPTION || in_caption_box(cl)) &&
+        cl->bias != PITH_BIAS_RECALL) {
+        trimmed = without_credit(text, len);
+        if (trimmed == 0 && cl->bias != PITH_BIAS_PRECISION)
+            trimmed = len; /* a caption that is only a credit ("Name/Getty Images") stays:
+                            * Readability's truth keeps it, trafilatura's leaves it out */
+        if (trimmed == 0)
+            why = "a picture's credit";
+    }
+    if (cl->intro_pending) {
+        cl->intro_closing = cl->intro_pending == 2;
+        leave_out_introduced(cl, block_chars);
+    }
     if (cl->ctx->explain) {
         unsigned link_pct = cl->all_chars ? (unsigned)(cl->link_chars * 100 / cl->all_chars) : 0;
         int shown = (int)pith_utf8_prefix(text, len, 60);
@@ -554,8 +1051,17 @@ finish_block(cleaner *cl)
                      why ? why : "");
     }
     cl->link_chars = cl->all_chars = 0;
-    if (why)
+    if (why) {
+        cl->dropped_chars += block_chars;
         return NULL;
+    }
+    if (trimmed < len) {
+        int shown = (int)pith_utf8_prefix(text + trimmed, len - trimmed, 60);
+        pith_explain(cl->ctx, "trim caption: its credit \"%.*s\"", shown, text + trimmed);
+        text[trimmed] = '\0';
+        len = trimmed;
+        words = count_words(text, len);
+    }
     if (type == PITH_BLOCK_PARAGRAPH && len >= 120)
         cl->seen_long_paragraph = 1;
     pith_block *blk = new_block(cl);
@@ -566,6 +1072,7 @@ finish_block(cleaner *cl)
     blk->ordered = ordered;
     blk->text = text;
     cl->out->word_count += words;
+    cl->notes[cl->out->n - 1].words = (uint32_t)words;
     return blk;
 }
 
@@ -710,6 +1217,9 @@ emit_subtree(cleaner *cl, uint32_t root)
     const pith_doc *doc = cl->doc;
     uint32_t end = doc->nodes[root].end;
     cl->top = 0;
+    cl->root = root;
+    cl->skip_to = 0;
+    cl->intro_parent = PITH_NONE;
     uint32_t j = root;
     while (j < end && !cl->stopped) {
         /* close finished elements */
@@ -719,6 +1229,15 @@ emit_subtree(cleaner *cl, uint32_t root)
             pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
             cl->top--;
         }
+        if (cl->skip_to > j) { /* the rest of a box a related-links label heads */
+            for (uint32_t k = j; k < cl->skip_to; k++)
+                if (doc->nodes[k].type == GUMBO_NODE_TEXT)
+                    cl->dropped_chars += doc->nodes[k].text_chars;
+            pith_explain(cl->ctx, "drop #%u-#%u: the box a related-links label heads", j,
+                         cl->skip_to - 1);
+            j = cl->skip_to;
+            continue;
+        }
         if (!pith_spend(cl->ctx, 1))
             return cl->ctx->error;
         const pith_node *n = &doc->nodes[j];
@@ -726,10 +1245,22 @@ emit_subtree(cleaner *cl, uint32_t root)
             GumboTag t = (GumboTag)n->tag;
             if (j != root) {
                 const char *why = drop_reason(cl, j, root);
+                if (!why && cl->intro_parent != PITH_NONE) {
+                    if (j >= doc->nodes[cl->intro_parent].end)
+                        cl->intro_parent = PITH_NONE;
+                    else if (n->parent == cl->intro_parent && j >= cl->intro_after) {
+                        if (introduced_teaser(cl, j))
+                            why = "introduced by a related-links label";
+                        else
+                            cl->intro_parent = PITH_NONE;
+                    }
+                }
                 if (why || (n->hints & PITH_HINT_SKIP_TAG)) {
-                    if (why && n->text_chars > 0)
+                    if (why && n->text_chars > 0) {
                         pith_explain(cl->ctx, "drop <%s> #%u (%u chars): %s",
                                      gumbo_normalized_tagname(t), j, n->text_chars, why);
+                        cl->dropped_chars += n->text_chars;
+                    }
                     j = n->end;
                     continue;
                 }
@@ -775,6 +1306,94 @@ emit_subtree(cleaner *cl, uint32_t root)
     return cl->text.failed ? (cl->ctx->error ? cl->ctx->error : PITH_ERR_NO_MEMORY) : PITH_OK;
 }
 
+/* The share of the article that boxes dropped for their class names alone (comment, reply,
+ * or a negative word such as widget, media, meta) must reach, in quarters, before those names
+ * are taken for the site's names for its content: a forum whose posts are "comments", a live
+ * ticker of "comment" entries, a page builder whose every text box is a "widget". Three
+ * quarters, because an article followed by its comments keeps at least a quarter of the
+ * container as its own text, and there the comments should still go. */
+#define NAMED_CONTENT_QUARTERS 3
+
+/* 1 when the boxes the class-name drops would take out hold most of the chosen text: those
+ * names are then how the site calls its content, and dropping them would leave a shell. */
+static int
+names_are_content(cleaner *cl, const pith_selection *sel)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t named = 0;
+    for (uint32_t r = 1; r < doc->n_nodes;) {
+        if (sel->keep[r] != 1) {
+            r++;
+            continue;
+        }
+        uint32_t end = doc->nodes[r].end;
+        for (uint32_t j = r + 1; j < end;) {
+            const pith_node *n = &doc->nodes[j];
+            if (n->type != GUMBO_NODE_ELEMENT) {
+                j++;
+                continue;
+            }
+            const char *why = drop_reason(cl, j, r);
+            if (why == reason_negative_weight ||
+                (why == reason_boilerplate_class && only_comment_named(n)))
+                named += n->text_chars;
+            j = why ? n->end : j + 1;
+        }
+        r = end;
+    }
+    return cl->article_chars > 0 &&
+           (uint64_t)named * 4 >= (uint64_t)cl->article_chars * NAMED_CONTENT_QUARTERS;
+}
+
+/* A label line ("Die Karte zum Abspeichern:", "Weitere Informationen:") is a few words
+ * ending with a colon: it introduces what follows, like a heading. A sentence that ends with
+ * a colon ("To see it in action, check out the footage below:") has more words. */
+#define LABEL_LINE_MAX_WORDS 6
+
+static int
+is_label_line(const pith_block *b, const block_note *note)
+{
+    size_t n = strlen(b->text);
+    return b->type == PITH_BLOCK_PARAGRAPH && note->words <= LABEL_LINE_MAX_WORDS &&
+           b->text[n - 1] == ':';
+}
+
+static void
+drop_block_note(cleaner *cl, size_t i, const char *why)
+{
+    pith_blocks *out = cl->out;
+    const char *t = out->items[i].text;
+    int shown = (int)pith_utf8_prefix(t, strlen(t), 60);
+    pith_explain(cl->ctx, "drop %s: \"%.*s%s\": %s", block_type_name(out->items[i].type), shown,
+                 t, t[shown] ? "..." : "", why);
+    out->word_count -= cl->notes[i].words;
+    memmove(&out->items[i], &out->items[i + 1], (out->n - i - 1) * sizeof *out->items);
+    memmove(&cl->notes[i], &cl->notes[i + 1], (out->n - i - 1) * sizeof *cl->notes);
+    out->n--;
+}
+
+/* A heading or label line the article ends on, with text left out after it, introduced
+ * what was left out (related links, a map, a gallery, a comment form). Without text left
+ * out after it, it may head pictures (a gallery's captions), which are not blocks, unless
+ * it ends with a colon: it announced something, and no text came. */
+static void
+drop_orphan_headings(cleaner *cl)
+{
+    pith_blocks *out = cl->out;
+    uint32_t after = cl->dropped_chars;
+    while (out->n > 1) {
+        size_t i = out->n - 1;
+        const char *t = out->items[i].text;
+        int colon = t[strlen(t) - 1] == ':'; /* announces what follows, and nothing did */
+        if (out->items[i].type != PITH_BLOCK_HEADING && !is_label_line(&out->items[i], &cl->notes[i]))
+            break;
+        if (after == 0 && !colon)
+            break;
+        after = cl->notes[i].dropped_before + 1; /* the heading itself is left out now */
+        drop_block_note(cl, i, "the article ends on it and what followed it was left out");
+    }
+}
+
 pith_status
 pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
            pith_blocks *out)
@@ -789,10 +1408,11 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     cl.meta = meta;
     cl.out = out;
     cl.bias = ctx->opts->bias;
+    cl.keep = sel->keep;
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
-    mark_first_bytes(&cl, credit_prefixes, FIRST_CREDIT);
+    index_calls_to_action(&cl);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_inline_init(&cl.inl, ctx, doc, out);
@@ -807,6 +1427,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
             i++;
         }
     }
+    cl.names_are_content = names_are_content(&cl, sel);
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {
             st = emit_subtree(&cl, i);
@@ -817,7 +1438,9 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
             i++;
         }
     }
+    drop_orphan_headings(&cl);
     pith_free(ctx, cl.cnt);
+    pith_free(ctx, cl.notes);
     pith_free(ctx, cl.stack);
     pith_free(ctx, cl.text.data);
     pith_inline_free(&cl.inl);

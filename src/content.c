@@ -406,6 +406,19 @@ top_n(const scorer *s, const uint8_t *skip, uint32_t *out, unsigned k)
     return found;
 }
 
+/* Why a box is blocked: it is never seen (hidden, never text), or its name or landmark says
+ * boilerplate. */
+enum { BLOCK_UNSEEN = 1, BLOCK_UNLIKELY = 2 };
+
+/* The page's own statement that a box is its main content: <main>, articleBody markup. Such a
+ * box inside one whose class names say boilerplate (a theme that wraps the page in a
+ * "left-navigation-wrapper") is still scored: the outer name describes the layout. */
+static int
+states_main_content(const pith_node *n)
+{
+    return n->tag == GUMBO_TAG_MAIN || (n->hints & PITH_HINT_ARTICLE_BODY);
+}
+
 /* Blocks: hidden, never-text, and (unless relaxed) unlikely boxes, with all they hold. */
 static void
 block_boxes(chooser *c)
@@ -415,16 +428,20 @@ block_boxes(chooser *c)
     for (uint32_t i = 1; i < doc->n_nodes; i++) {
         const pith_node *nd = &doc->nodes[i];
         uint32_t p = nd->parent;
-        if (p != PITH_NONE && c->blocked[p]) {
-            c->blocked[i] = 1;
+        uint8_t inherited = p != PITH_NONE ? c->blocked[p] : 0;
+        if (inherited == BLOCK_UNSEEN || (inherited && !is_element_node(nd))) {
+            c->blocked[i] = inherited;
             continue;
         }
         if (!is_element_node(nd))
             continue;
         if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
-            c->blocked[i] = 1;
-        else if (c->s.relax < PITH_RELAX_UNLIKELY && is_unlikely(doc, i, body_chars))
-            c->blocked[i] = 1;
+            c->blocked[i] = BLOCK_UNSEEN;
+        else if (inherited && !states_main_content(nd))
+            c->blocked[i] = inherited;
+        else if (!inherited && c->s.relax < PITH_RELAX_UNLIKELY &&
+                 is_unlikely(doc, i, body_chars))
+            c->blocked[i] = BLOCK_UNLIKELY;
     }
 }
 
@@ -587,14 +604,26 @@ climb_wrappers(chooser *c)
     c->top = top;
 }
 
-/* Climb, last step: while the parent adds substantial paragraph text with few links: an
- * article split into sections, each scored on its own, lives in their common parent. */
+/* How many wrapper levels (boxes that add under SECTION_MIN_CHARS of paragraph text) the
+ * section climb looks through for the ancestor that holds the other sections: accordion and
+ * grid markup puts five to seven levels between one section and the next (panel, collapse,
+ * body, row, column). */
+#define SECTION_WRAPPER_LEVELS 8
+/* paragraph text an ancestor must add to be more of the article: two short paragraphs */
+#define SECTION_MIN_CHARS 400
+/* paragraphs an ancestor past a wrapper must add: a section of its own, not one more line */
+#define SECTION_MIN_PARAGRAPHS 3
+
+/* Climb, last step: while an ancestor adds substantial paragraph text with few links: an
+ * article split into sections, each scored on its own, lives in their common ancestor.
+ * Wrappers that add nothing on the way are looked through. */
 static void
 climb_sections(chooser *c)
 {
     const pith_doc *doc = c->doc;
-    for (;;) {
-        uint32_t top = c->top, par = doc->nodes[top].parent;
+    uint32_t par = doc->nodes[c->top].parent;
+    for (int wrappers = 0; wrappers <= SECTION_WRAPPER_LEVELS; wrappers++) {
+        uint32_t top = c->top;
         if (par == PITH_NONE || par == doc->body || doc->nodes[par].tag == GUMBO_TAG_HTML ||
             c->blocked[par])
             break;
@@ -602,12 +631,29 @@ climb_sections(chooser *c)
         uint32_t added_p = c->ptext[par] - c->ptext[top];
         uint32_t added_text = pn->text_chars - tn->text_chars;
         uint32_t added_links = pn->link_chars - tn->link_chars;
-        if (added_p < 400 || added_p * 2 < c->ptext[top] || added_links * 10 > added_text * 3 ||
-            added_p * 10 < added_text * 6)
-            break;
+        /* a box the page marks as its article body is one article: past a wrapper around it
+         * lie the page's other articles (a blog's front page), not more sections */
+        int marked = tn->tag == GUMBO_TAG_ARTICLE || (tn->hints & PITH_HINT_ARTICLE_BODY);
+        if (added_links * 10 > added_text * 3 || added_p * 10 < added_text * 6) {
+            if (added_text >= SECTION_MIN_CHARS || marked)
+                break; /* it adds text, but not article text */
+            par = pn->parent;
+            continue;
+        }
+        /* past a wrapper, the ancestor must add sections, not a line or two of furniture or
+         * a run of comments set apart by <br>s */
+        if (added_p < SECTION_MIN_CHARS || added_p * 2 < c->ptext[top] ||
+            (wrappers > 0 && pn->paragraphs < tn->paragraphs + SECTION_MIN_PARAGRAPHS)) {
+            if (marked)
+                break;
+            par = pn->parent;
+            continue;
+        }
         pith_explain(c->ctx, "content: climb to <%s> #%u: %u more paragraph chars",
                      gumbo_normalized_tagname((GumboTag)pn->tag), par, added_p);
         choose(c, par);
+        wrappers = -1;
+        par = pn->parent;
     }
 }
 
@@ -661,24 +707,178 @@ agree_jsonld(chooser *c, uint32_t sem)
     }
 }
 
-/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box above the
- * body: between the title heading and the container, keep real paragraphs when little else
- * stands between them. */
+/* A standfirst set as a heading or a bare box rather than a <p> is told from a subheading or
+ * a label by its length: this many characters is a sentence or two, not a title. */
+#define LEAD_BLOCK_MIN_CHARS 100
+
+/* The <header> landmark that set box j aside (j itself or its outermost set-aside ancestor),
+ * or PITH_NONE when j is not set aside by one: the article's header holds its title and
+ * standfirst, so it is unlikely as a whole, though its standfirst is article. */
+static uint32_t
+unlikely_header(const chooser *c, uint32_t j)
+{
+    const pith_doc *doc = c->doc;
+    if (c->blocked[j] != BLOCK_UNLIKELY)
+        return PITH_NONE;
+    uint32_t a = j;
+    while (doc->nodes[a].parent != PITH_NONE && c->blocked[doc->nodes[a].parent] == BLOCK_UNLIKELY)
+        a = doc->nodes[a].parent;
+    const pith_node *h = &doc->nodes[a];
+    return h->tag == GUMBO_TAG_HEADER && !(h->hints & PITH_HINTS_BOILERPLATE) ? a : PITH_NONE;
+}
+
+/* The walk from the title to the container, over the boxes that may hold the lead: those not
+ * set aside, and those inside a set-aside <header> (without a boilerplate name of their own,
+ * such as a share bar). */
+typedef struct lead_walk {
+    const chooser *c;
+    uint32_t header_end; /* inside the header being walked until here; 0 when none */
+} lead_walk;
+
+/* Whether element j may hold the lead; entering a header starts its span. */
+static int
+lead_may_hold(lead_walk *w, uint32_t j)
+{
+    const pith_node *n = &w->c->doc->nodes[j];
+    if (!w->c->blocked[j])
+        return 1;
+    if (j >= w->header_end) {
+        uint32_t h = unlikely_header(w->c, j);
+        if (h == PITH_NONE)
+            return 0;
+        w->header_end = w->c->doc->nodes[h].end;
+    }
+    return n->tag == GUMBO_TAG_HEADER ||
+           !(n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_META_AREA));
+}
+
+/* A box with text of its own and no block inside: one paragraph, whatever its tag. */
+static int
+is_leaf_block(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i + 1; j < doc->nodes[i].end; j++)
+        if (is_element_node(&doc->nodes[j]) && pith_is_block_element((GumboTag)doc->nodes[j].tag))
+            return 0;
+    return 1;
+}
+
+/* Whether box j is a lead: a real paragraph with few links and no byline or date name; a
+ * heading or bare box only when it is long and ends like a sentence. */
+static int
+is_lead(const pith_doc *doc, uint32_t j)
+{
+    const pith_node *nd = &doc->nodes[j];
+    if (pith_link_density(nd) >= 0.2 ||
+        (nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE)))
+        return 0;
+    if (nd->tag == GUMBO_TAG_P)
+        return nd->text_chars >= 60;
+    int heading = pith_is_heading_tag((GumboTag)nd->tag) && nd->tag != GUMBO_TAG_H1;
+    return (heading || nd->tag == GUMBO_TAG_DIV) && nd->text_chars >= LEAD_BLOCK_MIN_CHARS &&
+           is_leaf_block(doc, j) && ends_sentence(doc, j);
+}
+
+/* The share of the container's text, in tenths, a <noscript> inside it must hold to be taken
+ * as the article: a blog engine that renders posts by script and gives the text only to
+ * readers without it (cleaning drops a <noscript> inside the article, as it usually repeats
+ * an image or a notice). Nine tenths: the container is then a shell around it. */
+#define NOSCRIPT_ARTICLE_TENTHS 9
+
+/* Noscript: when the container's text is nearly all inside one <noscript>, that is the
+ * article. */
+static void
+descend_to_noscript(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    const pith_node *tn = &doc->nodes[c->top];
+    for (uint32_t j = c->top + 1; j < tn->end; j++) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd) || nd->tag != GUMBO_TAG_NOSCRIPT)
+            continue;
+        if ((uint64_t)nd->text_chars * 10 >= (uint64_t)tn->text_chars * NOSCRIPT_ARTICLE_TENTHS &&
+            nd->text_chars > 0) {
+            pith_explain(c->ctx, "content: <noscript> #%u holds the container's text (%u of %u "
+                                 "chars)",
+                         j, nd->text_chars, tn->text_chars);
+            choose(c, j);
+            return;
+        }
+        j = nd->end - 1;
+    }
+}
+
+/* How far above the title heading the <header> holding it may be: the heading's own wrapper
+ * or two. */
+#define LEAD_HEADER_LEVELS 4
+
+/* Inside the container, the article's <header> (which cleaning drops whole, as it holds the
+ * title, byline and date already in the metadata) is marked to be cleaned box by box when it
+ * holds a lead after the title: the standfirst is article text. */
+static void
+keep_lead_in_header(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t h = doc->nodes[tn].parent;
+    for (int k = 0; k < LEAD_HEADER_LEVELS && h != PITH_NONE && h != c->top; k++) {
+        if (doc->nodes[h].tag == GUMBO_TAG_HEADER)
+            break;
+        h = doc->nodes[h].parent;
+    }
+    if (h == PITH_NONE || h == c->top || doc->nodes[h].tag != GUMBO_TAG_HEADER ||
+        (doc->nodes[h].hints & PITH_HINTS_BOILERPLATE))
+        return;
+    for (uint32_t j = doc->nodes[tn].end; j < doc->nodes[h].end;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            c->sel->keep[h] = PITH_KEEP_HEADER_LEAD;
+            pith_explain(c->ctx, "content: lead #%u in the article's <header> #%u chars %u", j, h,
+                         nd->text_chars);
+            return;
+        }
+        j++;
+    }
+}
+
+/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box or the article's
+ * <header> above the body: between the title heading and the container, keep real paragraphs
+ * when little else stands between them. */
 static void
 keep_lead(chooser *c)
 {
     const pith_doc *doc = c->doc;
     uint32_t tn = c->meta->title_node, top = c->top;
-    if (tn == PITH_NONE || tn >= top || contains(doc, tn, top) ||
-        c->ctx->opts->bias == PITH_BIAS_PRECISION)
+    if (tn == PITH_NONE || c->ctx->opts->bias == PITH_BIAS_PRECISION)
+        return;
+    if (contains(doc, top, tn)) {
+        keep_lead_in_header(c, tn);
+        return;
+    }
+    if (tn >= top || contains(doc, tn, top))
         return;
     uint32_t from = doc->nodes[tn].end, between = 0;
-    for (uint32_t j = from; j < top; j++)
-        if (doc->nodes[j].text && !c->blocked[j])
-            between += doc->nodes[j].text_chars;
+    lead_walk w = {c, 0};
+    for (uint32_t j = from; j < top;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (is_element_node(nd) && !lead_may_hold(&w, j)) {
+            j = nd->end;
+            continue;
+        }
+        if (nd->text)
+            between += nd->text_chars;
+        j++;
+    }
+    w.header_end = 0;
     for (uint32_t j = from; j < top && between <= 1200;) {
         const pith_node *nd = &doc->nodes[j];
-        if (!is_element_node(nd) || c->blocked[j]) {
+        if (!is_element_node(nd) || !lead_may_hold(&w, j)) {
             j = is_element_node(nd) ? nd->end : j + 1;
             continue;
         }
@@ -686,8 +886,7 @@ keep_lead(chooser *c)
             j++;
             continue;
         }
-        if (nd->tag == GUMBO_TAG_P && nd->text_chars >= 60 && pith_link_density(nd) < 0.2 &&
-            !(nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+        if (is_lead(doc, j)) {
             c->sel->keep[j] = 1;
             pith_explain(c->ctx, "content: lead paragraph outside the container #%u chars %u", j,
                          nd->text_chars);
@@ -782,6 +981,12 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         /* a page of a few short lines: the last, loosest attempt takes the whole body */
         if (sel->relax < PITH_RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
             pith_explain(ctx, "content: no scored paragraphs (relax %d)", sel->relax);
+            /* the next, looser attempt allocates its own: on a flood of empty paragraphs,
+             * what this one leaves in the arena would be a second copy per attempt */
+            pith_free(ctx, c.s.score);
+            pith_free(ctx, c.s.init);
+            pith_free(ctx, c.blocked);
+            pith_free(ctx, c.ptext);
             return PITH_OK;
         }
         choose(&c, doc->body);
@@ -793,6 +998,7 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     climb_sections(&c);
     uint32_t sem = agree_semantic(&c);
     agree_jsonld(&c, sem);
+    descend_to_noscript(&c);
     sel->container = c.top;
     sel->keep[c.top] = 1;
     keep_lead(&c);

@@ -256,6 +256,7 @@ static int
 options_valid(const pith_options *o)
 {
     return o->max_input_bytes > 0 && o->max_nodes > 0 && o->max_depth > 0 &&
+           o->max_depth <= PITH_MAX_DEPTH_CAP &&
            o->max_attributes > 0 && o->max_memory > 0 && o->max_work > 0 &&
            o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
 }
@@ -319,6 +320,9 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     st = pith_parse(ctx, &scr, &doc);
     if (st != PITH_OK)
         return st;
+    /* only gumbo's unread original_* pointers lead into it: 4/3 of the input, back now */
+    pith_free(ctx, scr.html);
+    scr.html = NULL;
     st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
     if (st != PITH_OK)
         return st;

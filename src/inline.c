@@ -44,16 +44,6 @@ grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
     return 1;
 }
 
-pith_block *
-pith_blocks_add(pith_ctx *ctx, pith_blocks *b)
-{
-    if (!grow(ctx, (void **)&b->items, &b->cap, b->n + 1, sizeof *b->items))
-        return NULL;
-    pith_block *blk = &b->items[b->n++];
-    memset(blk, 0, sizeof *blk);
-    return blk;
-}
-
 /* ---- URLs ---- */
 
 static int
@@ -267,22 +257,10 @@ pith_url_resolve(pith_ctx *ctx, const char *base, const char *ref, int image)
 
 /* ---- attribute values ---- */
 
-/* An attribute's value: as gumbo has it, or as the screen set it aside (value_aside in
- * screen.c), found by the offset of the element's tag in the screened HTML. Gumbo's copy of
- * a clone of a formatting element (an <a> reopened in the next paragraph) points at the
- * same tag. NULL when absent. */
-static const char *
-attr_value(pith_inliner *in, uint32_t node, const char *name)
+/* The first value the screen set aside for the tag at offset at (n_shown when none). */
+static size_t
+shown_first(const pith_screened *scr, size_t at)
 {
-    const GumboNode *g = in->doc->nodes[node].g;
-    const char *v = pith_attr(g, name);
-    const pith_screened *scr = in->doc->screened;
-    if ((v && *v) || !scr || scr->n_shown == 0)
-        return v;
-    const char *tag = g->v.element.original_tag.data;
-    if (!tag || tag < scr->html || tag >= scr->html + scr->len)
-        return v;
-    uint32_t at = (uint32_t)(tag - scr->html);
     size_t lo = 0, hi = scr->n_shown;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -291,9 +269,29 @@ attr_value(pith_inliner *in, uint32_t node, const char *name)
         else
             hi = mid;
     }
-    for (; lo < scr->n_shown && scr->shown[lo].tag == at; lo++)
-        if (strcmp(scr->shown[lo].name, name) == 0)
-            return scr->texts + scr->shown[lo].off;
+    return lo;
+}
+
+/* An attribute's value: as gumbo has it, or as the screen set it aside (value_aside in
+ * screen.c), found by where the element's tag starts in the screened HTML, which gumbo keeps
+ * in start_pos (the HTML itself is gone by now). A clone of a formatting element (an <a>
+ * gumbo reopens in the next paragraph) keeps its original's position. NULL when absent. */
+static const char *
+attr_value(pith_inliner *in, uint32_t node, const char *name)
+{
+    const GumboNode *g = in->doc->nodes[node].g;
+    const char *v = pith_attr(g, name);
+    const pith_screened *scr = in->doc->screened;
+    uint16_t t = in->doc->nodes[node].tag;
+    /* elements gumbo makes itself (html, body, tbody) share the position of the tag they
+     * were made for: only these have values set aside */
+    if ((v && *v) || !scr || scr->n_shown == 0 ||
+        (t != GUMBO_TAG_A && t != GUMBO_TAG_IMG && t != GUMBO_TAG_SOURCE))
+        return v;
+    size_t at = g->v.element.start_pos.offset;
+    for (size_t k = shown_first(scr, at); k < scr->n_shown && scr->shown[k].tag == at; k++)
+        if (strcmp(scr->shown[k].name, name) == 0)
+            return scr->texts + scr->shown[k].off;
     return v;
 }
 
@@ -424,15 +422,19 @@ srcset_pick(pith_ctx *ctx, const char *set)
     return best ? pith_strndup(ctx, best, best_len) : NULL;
 }
 
-/* Gumbo 0.10 predates <picture>: it is an element of unknown tag, named in its source. */
+/* Gumbo 0.10 predates <picture>: it is an element of unknown tag, which the screen marks
+ * (its HTML, where the tag's name is, is gone by now). */
 static int
-is_picture(const pith_node *n)
+is_picture(pith_inliner *in, uint32_t node)
 {
-    if (n->type != GUMBO_NODE_ELEMENT || n->tag != GUMBO_TAG_UNKNOWN)
+    const pith_node *n = &in->doc->nodes[node];
+    const pith_screened *scr = in->doc->screened;
+    if (n->type != GUMBO_NODE_ELEMENT || n->tag != GUMBO_TAG_UNKNOWN || !scr)
         return 0;
-    GumboStringPiece t = n->g->v.element.original_tag;
-    return t.length > 8 && t.data[0] == '<' && pith_ascii_casecmp_n(t.data + 1, "picture", 7) == 0 &&
-           (pith_is_html_space((unsigned char)t.data[8]) || t.data[8] == '>' || t.data[8] == '/');
+    size_t at = n->g->v.element.start_pos.offset;
+    size_t k = shown_first(scr, at);
+    return k < scr->n_shown && scr->shown[k].tag == at &&
+           strcmp(scr->shown[k].name, "picture") == 0;
 }
 
 /* The image's real source, unresolved: a lazy loader's data-* over a placeholder src, the
@@ -458,7 +460,7 @@ image_source(pith_inliner *in, uint32_t node)
     }
     const pith_doc *doc = in->doc;
     uint32_t parent = doc->nodes[node].parent;
-    if (parent == PITH_NONE || !is_picture(&doc->nodes[parent]))
+    if (parent == PITH_NONE || !is_picture(in, parent))
         return NULL;
     for (uint32_t k = parent + 1; k < node; k = doc->nodes[k].end) {
         if (doc->nodes[k].tag != GUMBO_TAG_SOURCE)
@@ -719,7 +721,8 @@ attach_spans(pith_inliner *in, const char *raw, size_t raw_len, pith_block *blk)
     qsort(bs, 2 * ns, sizeof *bs, boundary_cmp);
     size_t len = map_boundaries(raw, raw_len, bs, 2 * ns, mapped);
     size_t n = 0;
-    if (len == text_len) {
+    /* the text is the collapsed buffer, or a prefix of it (a caption without its credit) */
+    if (len >= text_len) {
         for (size_t k = 0; k < ns; k++) {
             size_t a = mapped[2 * k], b = mapped[2 * k + 1];
             if (a < b && b <= text_len)

@@ -53,8 +53,8 @@
 struct pith_arena_chunk;
 struct pith_big_block;
 
-/* Free lists by power-of-two size class, so gumbo's grow-and-free buffers reuse memory. */
-#define PITH_ARENA_CLASSES 13 /* 16 B .. 64 KiB */
+/* Free lists by size class, so gumbo's grow-and-free buffers reuse memory (arena.c). */
+#define PITH_ARENA_CLASSES 28 /* 8 B .. 64 KiB */
 
 typedef struct pith_ctx {
     pith_allocator alloc;
@@ -217,7 +217,7 @@ typedef struct pith_text_run {
 /* A shown attribute value the screen set aside instead of passing it to gumbo (see
  * value_aside in screen.c): a link's target, an image's sources, alt text and size. */
 typedef struct pith_shown_value {
-    uint32_t tag;     /* offset of its tag's '<' in pith_screened.html */
+    uint32_t tag;     /* offset of its tag's '<' in pith_screened.html: gumbo's start_pos */
     uint32_t off;     /* the value, decoded and NUL-terminated, at texts + off */
     const char *name; /* static: "href", "src", "srcset", "alt", "width", "data-src", ... */
 } pith_shown_value;
@@ -267,6 +267,7 @@ pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screen
 #define PITH_HINT_META_AREA 0x4000u /* header/footer/aside/nav role landmarks */
 #define PITH_HINT_DATE 0x8000u      /* date, time, published, timestamp */
 #define PITH_HINT_TITLE 0x10000u    /* headline, title, entry-title */
+#define PITH_HINT_CREDIT 0x20000u   /* credit, copyright, photographer: a picture's credit */
 
 typedef struct pith_node {
     const GumboNode *g;
@@ -454,6 +455,7 @@ typedef struct pith_page {
     /* site names, folded, for "is this the site name" tests */
     const char *site_fold[8];
     size_t n_site;
+    const char *host_label; /* see pith_host_label; NULL without a URL */
     int day_first; /* how to read "03/04/2015": 1 day first, 0 month first, -1 unknown */
 } pith_page;
 
@@ -462,8 +464,13 @@ typedef struct pith_page {
 void pith_page_walk(pith_page *p);
 /* The first non-empty content of the <meta> key (lowercase), collapsed; NULL if none. */
 char *pith_page_meta(pith_page *p, const char *key);
-/* Whether a folded string is one of the page's site names, and adding one (unfolded). */
+/* Whether a folded string is one of the page's site names, or its host's name with words
+ * such as "News" or "Online" (pith_is_host_name); adding one (unfolded). */
 int pith_page_is_site(const pith_page *p, const char *folded);
+/* A host's name shorter than this ("tv", "ap") could be any word. */
+#define PITH_HOST_LABEL_MIN_CHARS 3
+int pith_is_host_name(const char *label, const char *folded);
+int pith_words_spell(const char *wf, const char *label, const char **from, const char **to);
 void pith_page_add_site(pith_page *p, const char *s);
 
 /* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
@@ -547,6 +554,7 @@ typedef struct pith_meta {
     char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
     uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
     uint32_t guessed_title_at; /* the element a PITH_TITLE_BODY_HEADLINE title came from */
+    const char *host_label; /* the name in the page's host (pith_host_label), or NULL */
 } pith_meta;
 
 pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
@@ -579,8 +587,6 @@ typedef struct pith_blocks {
     size_t n_images, cap_images;
 } pith_blocks;
 
-/* A new zeroed block at the end of b; NULL when memory runs out (ctx->error says). */
-pith_block *pith_blocks_add(pith_ctx *ctx, pith_blocks *b);
 
 /* How loosely content chooses: extract.c retries at the next level while the article is
  * implausibly short for its page, as readability does. */
@@ -589,8 +595,12 @@ pith_block *pith_blocks_add(pith_ctx *ctx, pith_blocks *b);
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
+#define PITH_KEEP_HEADER_LEAD 3
+
 typedef struct pith_selection {
-    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
+    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
+                    * PITH_KEEP_HEADER_LEAD: a <header> inside a kept subtree that holds the
+                    * article's lead, so it is cleaned box by box, not dropped whole */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;

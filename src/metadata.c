@@ -48,6 +48,40 @@ url_host(pith_ctx *ctx, const char *url)
     return h;
 }
 
+/* Second-level labels under which a country's registry hands out names (timesandstar.co.uk,
+ * abc.net.au): the name is the label before them. Two or three letters, as "co", "com",
+ * "net", "org", "gov", "ac", "edu", "ne", "or", "go" are: a name that short under a
+ * country's code is rare. */
+#define REGISTRY_LABEL_MAX_CHARS 3
+
+/* The name in a host, folded: the label before its public suffix, as far as a country's
+ * two-level suffixes go ("timesandstar" of timesandstar.co.uk, "bbc" of news.bbc.co.uk,
+ * "xinhuanet" of news.xinhuanet.com); NULL when the host has one label. */
+static char *
+host_label(pith_ctx *ctx, const char *host)
+{
+    const char *end = strrchr(host, '.');
+    if (!end || end == host)
+        return NULL;
+    const char *start = host;
+    for (int round = 0; round < 2; round++) {
+        start = host;
+        for (const char *c = end; c-- > host;)
+            if (*c == '.') {
+                start = c + 1;
+                break;
+            }
+        /* "co" of co.uk when a country's code follows (two letters) and a label precedes */
+        size_t tld = strlen(end + 1), n = (size_t)(end - start);
+        if (round == 0 && tld == 2 && n <= REGISTRY_LABEL_MAX_CHARS && start > host)
+            end = start - 1;
+        else
+            break;
+    }
+    char *l = pith_strndup(ctx, start, (size_t)(end - start));
+    return l ? pith_fold(ctx, l) : NULL;
+}
+
 /* ---------------------------------------------------------------- dates */
 
 /* How the date is chosen, in phases:
@@ -1005,13 +1039,106 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
 
 /* ---------------------------------------------------------------- language */
 
+/* Pages write the language's name where a tag belongs (lang="english", "Deutsch"): the names
+ * of the languages the dev sets hold and their neighbours, in English and in their own
+ * words, each with its ISO 639-1 code. Anything else that is not a tag is no language. */
+static const struct {
+    const char *name, *tag;
+} lang_names[] = {
+    {"arabic", "ar"},     {"bulgarian", "bg"},  {"catalan", "ca"},    {"chinese", "zh"},
+    {"czech", "cs"},      {"cesky", "cs"},      {"danish", "da"},     {"dansk", "da"},
+    {"dutch", "nl"},      {"nederlands", "nl"}, {"english", "en"},    {"finnish", "fi"},
+    {"suomi", "fi"},      {"french", "fr"},     {"francais", "fr"},   {"fran\xc3\xa7" "ais", "fr"},
+    {"german", "de"},     {"deutsch", "de"},    {"greek", "el"},      {"hebrew", "he"},
+    {"hindi", "hi"},      {"hungarian", "hu"},  {"magyar", "hu"},     {"italian", "it"},
+    {"italiano", "it"},   {"japanese", "ja"},   {"korean", "ko"},     {"norwegian", "no"},
+    {"norsk", "no"},      {"persian", "fa"},    {"polish", "pl"},     {"polski", "pl"},
+    {"portuguese", "pt"}, {"portugues", "pt"},  {"portugu\xc3\xaas", "pt"}, {"romanian", "ro"},
+    {"russian", "ru"},    {"spanish", "es"},    {"espanol", "es"},    {"espa\xc3\xb1ol", "es"},
+    {"swedish", "sv"},    {"svenska", "sv"},    {"turkish", "tr"},    {"ukrainian", "uk"},
+};
+
+static int
+is_alpha(char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+static int
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* s as a BCP 47 tag (RFC 5646's well-formed syntax, not its registry) in the RFC's case
+ * convention ("EN-us" is "en-US", "zh-hant-tw" is "zh-Hant-TW"), written over s; 0 when s is
+ * no tag ("lang=", "en_", a word) or says nothing ("und"). Subtags: the language (2-3
+ * letters), up to three extended languages (3 letters), a script (4 letters), a region (2
+ * letters or 3 digits), variants (5-8 characters, or 4 from a digit), then extensions and
+ * private use, which a singleton opens and whose subtags run from 1 (x-) or 2 to 8
+ * characters. A tag that is private use or grandfathered as a whole ("x-klingon", "i-navajo")
+ * names no language a reader can be served in: no tag either. */
+static int
+bcp47_canonical(char *s)
+{
+    enum { LANGUAGE, EXTLANG, SCRIPT, REGION, VARIANT, EXTENSION, PRIVATE } at = LANGUAGE;
+    int extlangs = 0, open_singleton = 0;
+    for (char *p = s; *p;) {
+        char *e = p;
+        int digits = 0;
+        for (; *e && *e != '-'; e++) {
+            if (is_digit(*e))
+                digits++;
+            else if (is_alpha(*e))
+                *e = (char)pith_ascii_lower((unsigned char)*e);
+            else
+                return 0;
+        }
+        size_t n = (size_t)(e - p);
+        int alpha = digits == 0;
+        if (n == 0 || n > 8 || (*e == '-' && e[1] == '\0'))
+            return 0;
+        if (at == PRIVATE) {
+            open_singleton = 0;
+        } else if (n == 1) {
+            if (at == LANGUAGE || open_singleton)
+                return 0;
+            at = p[0] == 'x' ? PRIVATE : EXTENSION;
+            open_singleton = 1;
+        } else if (at == EXTENSION) {
+            open_singleton = 0;
+        } else if (at == LANGUAGE) {
+            if (!alpha || n > 3 || (n == 3 && memcmp(p, "und", 3) == 0 && !*e))
+                return 0;
+            at = EXTLANG;
+        } else if (at == EXTLANG && alpha && n == 3 && extlangs < 3) {
+            extlangs++;
+        } else if (at <= SCRIPT && alpha && n == 4) {
+            p[0] = (char)(p[0] - 32);
+            at = REGION;
+        } else if (at <= REGION && ((alpha && n == 2) || (digits == 3 && n == 3))) {
+            for (char *c = p; c < e; c++)
+                if (is_alpha(*c))
+                    *c = (char)(*c - 32);
+            at = VARIANT;
+        } else if (n >= 5 || (n == 4 && is_digit(p[0]))) {
+            at = VARIANT;
+        } else {
+            return 0;
+        }
+        p = *e ? e + 1 : e;
+    }
+    return at != LANGUAGE && !open_singleton;
+}
+
+/* The page's language as a BCP 47 tag: "en_US" is "en-US", "de-de, en" is "de-DE", "english"
+ * is "en"; NULL when the value is no tag ("lang=", a sentence). */
 static char *
 norm_lang(pith_ctx *ctx, const char *s)
 {
     char *l = pith_tidy(ctx, s);
     if (!l)
         return NULL;
-    /* "en_US" -> "en-US"; "de-de, en" -> "de-de" */
     for (char *c = l; *c; c++) {
         if (*c == '_')
             *c = '-';
@@ -1020,7 +1147,10 @@ norm_lang(pith_ctx *ctx, const char *s)
             break;
         }
     }
-    return l[0] ? l : NULL;
+    for (size_t k = 0; k < sizeof lang_names / sizeof lang_names[0]; k++)
+        if (eq_ci(l, lang_names[k].name))
+            return pith_strndup(ctx, lang_names[k].tag, strlen(lang_names[k].tag));
+    return bcp47_canonical(l) ? l : NULL;
 }
 
 static int
@@ -1219,7 +1349,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     else if (tw && !pith_is_url_like(tw))
         out->site_name = tw, out->site_name_source = "meta:twitter:site";
     else if (host)
-        out->site_name = host, out->site_name_source = "url-host";
+        out->site_name = host, out->site_name_source = "url";
     pith_page_add_site(p, out->site_name);
     pith_page_add_site(p, p->ld.publisher);
     pith_page_add_site(p, p->ld_extra.site);
@@ -1229,16 +1359,8 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     if (host) {
         pith_page_add_site(p, host);
         /* "nytimes" of nytimes.com, as titles write "NYTimes.com" or "NYTimes" */
-        const char *dot = strrchr(host, '.');
-        if (dot && dot != host) {
-            const char *start = host;
-            for (const char *c = dot; c-- > host;)
-                if (*c == '.') {
-                    start = c + 1;
-                    break;
-                }
-            pith_page_add_site(p, pith_strndup(ctx, start, (size_t)(dot - start)));
-        }
+        p->host_label = out->host_label = host_label(ctx, host);
+        pith_page_add_site(p, p->host_label);
     }
 
     /* canonical first: the date in its path counts when no url was given */

@@ -54,6 +54,12 @@
 #define CLONE_BUDGET_PER_ELEMENT 1u
 /* One attribute value (data: URIs) past this is cut: it is never article text. */
 #define MAX_VALUE_BYTES ((size_t)64 << 10)
+/* Gumbo searches its stack of open elements an entry at a time for most tags it is given (is
+ * a <p> in button scope? is this end tag's element open?), so N tags at depth N cost it N^2
+ * entries, which is why max_depth exists and why its cap is low. An entry costs gumbo a few
+ * nanoseconds, about a quarter of a step (a step elsewhere is about 16 bytes scanned), and
+ * each tag handed on is charged the depth it may search, so max_work bounds this too. */
+#define STACK_ENTRIES_PER_STEP 4u
 /* html and body, which gumbo always opens and the model does not push. */
 #define IMPLICIT_LEVELS 2u
 
@@ -257,6 +263,10 @@ typedef struct screen {
     size_t afl_n, afl_cap;
     size_t afl_fmt; /* non-marker entries */
     size_t clones;  /* formatting elements gumbo is expected to clone into new blocks */
+    /* Tags handed to gumbo that make it build an element or search its stack without closing
+     * anything: start tags, the wrappers gumbo adds for them (tbody, tr), end tags that close
+     * nothing (</p> and </br> even make an element). Bounded by max_nodes. */
+    size_t nodes;
     size_t jsonld_cap;
     int glue;       /* something was cut since the last emitted byte */
     /* text runs (see internal.h): the pending run is texts[run_at, texts_len) */
@@ -1107,6 +1117,7 @@ push_start(screen *s, uint16_t tag, uint16_t flags, const uint16_t *implied, siz
     }
     for (size_t k = 0; k < n_implied; k++)
         push(s, implied[k], 0);
+    s->nodes += n_implied;
     push(s, tag, flags);
     if (!(flags & E_FOREIGN) && (tag_props[tag] & P_MARKER))
         afl_push(s, NO_TAG);
@@ -1508,10 +1519,8 @@ tag_of(const char *name, size_t n)
     char low[32];
     if (n == 0 || n >= sizeof low)
         return GUMBO_TAG_UNKNOWN; /* gumbo's hash reads name[-1] when n == 0 */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
     uint16_t common = common_tag(low, n);
     if (common != GUMBO_TAG_LAST)
         return common;
@@ -1678,7 +1687,7 @@ lower_eq(const char *s, const char *lit, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lit[i])
+        if (pith_ascii_lower(c) != (unsigned char)lit[i])
             return 0;
     }
     return 1;
@@ -1697,10 +1706,8 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     char low[16];
     if (n == 0 || n >= sizeof low)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
 #define IS(lit) (sizeof lit - 1 == n && memcmp(low, lit, n) == 0)
     switch (low[0]) {
     case 'a':
@@ -1772,8 +1779,10 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
 }
 
 /* Tags whose attribute values the output shows: a link's target; an image's sources, alt
- * text and size (a 1x1 image is a tracking pixel). Each unless the options leave them out. */
-enum shown { SHOWN_NONE, SHOWN_LINK, SHOWN_IMAGE };
+ * text and size (a 1x1 image is a tracking pixel). Each unless the options leave them out.
+ * A <picture> (whose <source>s an image's source may come from) is marked as one, since
+ * gumbo 0.10 predates it and makes it an element of unknown tag. */
+enum shown { SHOWN_NONE, SHOWN_LINK, SHOWN_IMAGE, SHOWN_PICTURE };
 
 static enum shown
 shown_tag(const screen *s, const char *name, size_t n)
@@ -1784,6 +1793,8 @@ shown_tag(const screen *s, const char *name, size_t n)
     if (!o->no_images && ((n == 3 && lower_eq(name, "img", 3)) ||
                           (n == 6 && lower_eq(name, "source", 6))))
         return SHOWN_IMAGE;
+    if (!o->no_images && n == 7 && lower_eq(name, "picture", 7))
+        return SHOWN_PICTURE;
     return SHOWN_NONE;
 }
 
@@ -1903,7 +1914,7 @@ shown_name(enum shown by_tag, const char *name, size_t n)
     static const char *const link[] = {"href", NULL};
     static const char *const image[] = {"src", "srcset", "alt", "width", "height", "data-src",
                                         "data-srcset", "data-lazy-src", "data-original", NULL};
-    if (by_tag == SHOWN_NONE)
+    if (by_tag == SHOWN_NONE || by_tag == SHOWN_PICTURE)
         return NULL;
     for (const char *const *w = by_tag == SHOWN_LINK ? link : image; *w; w++)
         if (strlen(*w) == n && lower_eq(name, *w, n))
@@ -1938,6 +1949,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     int last_unquoted = 0;
     enum shown shown_by_tag = write ? shown_tag(s, in + n0, i - n0) : SHOWN_NONE;
     size_t tag_at = write ? s->olen - (i - n0) - 1 : 0; /* where putc1 wrote the '<' */
+    if (shown_by_tag == SHOWN_PICTURE)
+        value_aside(s, tag_at, "picture", i, i);
     for (;;) {
         while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
@@ -2167,6 +2180,20 @@ close_open_formatting(screen *s)
     s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
 }
 
+/* A tag goes to gumbo: counted against max_nodes when it builds an element or closes nothing,
+ * and its stack search charged as work either way. 0 past a limit. */
+static int
+pass_tag(screen *s, int counts)
+{
+    s->nodes += counts != 0;
+    if (s->nodes > s->ctx->opts->max_nodes)
+        return screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    uint64_t searched = IMPLICIT_LEVELS + s->depth;
+    if (!pith_spend(s->ctx, searched / STACK_ENTRIES_PER_STEP))
+        return screen_fail(s, s->ctx->error);
+    return 1;
+}
+
 static void
 handle_tag(screen *s, int end_tag)
 {
@@ -2189,10 +2216,13 @@ handle_tag(screen *s, int end_tag)
     }
     uint16_t t = tag_of(s->in + na, nl);
     if (end_tag) {
+        size_t depth_before = s->depth;
         if (model_end(s, t) == DROP) {
             s->glue = 1;
             return;
         }
+        if (!pass_tag(s, s->depth >= depth_before))
+            return;
         if (s->glue)
             s->glue = 0;
         putc1(s, '<');
@@ -2237,10 +2267,9 @@ handle_tag(screen *s, int end_tag)
         s->glue = 1;
         return;
     }
-    if (++s->res->n_elements > s->ctx->opts->max_nodes) {
-        screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    s->res->n_elements++;
+    if (!pass_tag(s, 1))
         return;
-    }
     s->glue = 0;
     if ((tag_props[t] & P_SPECIAL) && s->afl_fmt > 0) {
         s->clones += s->afl_fmt;

@@ -742,16 +742,19 @@ static const char *
 shown_value(const GumboNode *k, screened *r, const char *attr)
 {
     const GumboAttribute *a = gumbo_get_attribute(&k->v.element.attributes, attr);
-    if ((a && a->value[0]) || !r)
+    GumboTag t = k->v.element.tag;
+    /* the elements whose values the screen sets aside; html, head and body, which gumbo
+     * makes where the first tag is, share its position */
+    if ((a && a->value[0]) || !r ||
+        (t != GUMBO_TAG_A && t != GUMBO_TAG_IMG && t != GUMBO_TAG_SOURCE))
         return a ? a->value : NULL;
-    const char *tag = k->v.element.original_tag.data;
-    if (!tag)
-        return a ? a->value : NULL;
-    ck_assert_int_eq(tag[0], '<');
+    size_t at = k->v.element.start_pos.offset;
     for (size_t i = 0; i < r->out.n_shown; i++)
-        if (r->out.shown[i].tag == (size_t)(tag - r->out.html) &&
-            strcmp(r->out.shown[i].name, attr) == 0)
+        if (r->out.shown[i].tag == at && strcmp(r->out.shown[i].name, attr) == 0) {
+            /* the position gumbo keeps is where the screen wrote the tag */
+            ck_assert_int_eq(r->out.html[at], '<');
             return r->out.texts + r->out.shown[i].off;
+        }
     return a ? a->value : NULL;
 }
 

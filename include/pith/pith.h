@@ -81,12 +81,17 @@ typedef enum pith_bias {
 /* Defaults; each limit names the input it defends against. */
 /* A saved page over 64 MiB is not an article page; bigger inputs are refused, not cut. */
 #define PITH_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
-/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes (a
- * 3-byte tag becomes about 1 KiB of tree and index). Real pages stay under 100,000. */
-#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 19)
+/* Elements gumbo builds (start tags, the tbody and tr it adds, end tags that close nothing): a
+ * flood of tiny tags costs far more than its bytes (an element with a text is about 1 KiB of
+ * tree and index), and 2^18 of them with short attributes keep an 8 MiB page under 512 MiB.
+ * The dataset pages have at most 10,000. */
+#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 18)
 /* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
  * set, because gumbo's time grows with the square of nesting depth. */
 #define PITH_DEFAULT_MAX_DEPTH 256u
+/* The largest max_depth accepted (more is PITH_ERR_INVALID_ARGUMENT): gumbo searches its stack
+ * for most tags, and at this depth max_nodes tags take it about 1.3 s of CPU. */
+#define PITH_MAX_DEPTH_CAP 1024u
 /* Attributes kept per tag: gumbo scans a tag's attribute list once per attribute. */
 #define PITH_DEFAULT_MAX_ATTRIBUTES 64u
 /* Memory for one call (parse tree, index, output), excluding the input itself. */

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/* Recall (issue 13): small hand-written pages of the kinds whose article pith used to miss or
+ * cut short. Each test names the box it expects as the container (by id) or the blocks it
+ * expects kept, and the reason explain gives. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "stages.h"
+
+/* A paragraph of plain prose, about 150 characters, numbered so each one can be found. */
+#define PARA(tag, n)                                                                             \
+    "<p>Paragraph " #n " of the " tag " tells how the river rose over the weekend, how the "     \
+    "town's volunteers filled sandbags, and what the mayor said about it.</p>"
+
+/* A menu of links: text that makes the page long without being article. */
+#define MENU_ITEM(n) "<li><a href=\"/s" #n "\">Section number " #n " of the site menu here</a></li>"
+#define MENU                                                                                     \
+    "<ul id=menu>" MENU_ITEM(1) MENU_ITEM(2) MENU_ITEM(3) MENU_ITEM(4) MENU_ITEM(5) MENU_ITEM(6) \
+    MENU_ITEM(7) MENU_ITEM(8) MENU_ITEM(9) MENU_ITEM(10) MENU_ITEM(11) MENU_ITEM(12)             \
+    MENU_ITEM(13) MENU_ITEM(14) MENU_ITEM(15) MENU_ITEM(16) MENU_ITEM(17) MENU_ITEM(18)          \
+    MENU_ITEM(19) MENU_ITEM(20) MENU_ITEM(21) MENU_ITEM(22) MENU_ITEM(23) MENU_ITEM(24) "</ul>"
+
+/* A <main> inside a box whose class says navigation (a theme's layout wrapper) is still the
+ * article: the wrapper's name blocks the box, not the page's own statement inside it. */
+START_TEST(main_inside_a_navigation_wrapper_is_scored)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div class=\"grid left-navigation-wrapper\"><main id=main><div id=story>"
+        PARA("story", 1) PARA("story", 2) PARA("story", 3) PARA("story", 4)
+        "</div></main></div>"
+        "<div id=promo><p>A short promotion for the newsletter that comes every week.</p></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    uint32_t story = stage_node(&r, "story");
+    ck_assert_msg(r.sel.container != PITH_NONE && r.sel.container <= story &&
+                      story < r.doc.nodes[r.sel.container].end,
+                  "container %s does not hold the story", stage_container_id(&r));
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    ck_assert_int_lt(stage_block(&r, "promotion for the newsletter"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* An interview in parts: the longest part sits five wrappers deep in an accordion, whose
+ * panel adds a linked heading, the others are direct children of the article box. The
+ * section climb looks through the wrappers that add no article text and takes the box that
+ * holds every part. */
+START_TEST(section_climb_looks_through_wrappers)
+{
+    static const char page[] =
+        "<html><head><title>Interview</title></head><body>" MENU
+        "<div id=detail>"
+        "<div id=part1>" PARA("first part", 1) PARA("first part", 2) PARA("first part", 3)
+        PARA("first part", 4) "</div>"
+        "<div id=accordion><div class=panel>"
+        "<div class=panel-heading><a href=\"#part2\">The second part of the interview</a></div>"
+        "<div class=collapse><div class=panel-inner>"
+        "<div class=row><div id=part2>"
+        PARA("second part", 1) PARA("second part", 2) PARA("second part", 3)
+        PARA("second part", 4) PARA("second part", 5) PARA("second part", 6)
+        "</div></div></div></div></div></div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    char want[64];
+    snprintf(want, sizeof want, "climb to <div> #%u", stage_node(&r, "detail"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_str_eq(stage_container_id(&r), "detail");
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the first part"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 6 of the second part"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A blog's front page: each post's body is marked entry-content. The climb does not look past
+ * the marked body of the best post into the box that holds all of them. */
+START_TEST(section_climb_stops_at_a_marked_article_body)
+{
+    static const char page[] =
+        "<html><head><title>Blog</title></head><body>" MENU
+        "<div id=content>"
+        "<div class=post id=post1><h2>First post</h2><div class=entry-content id=body1>"
+        PARA("first post", 1) PARA("first post", 2) PARA("first post", 3) PARA("first post", 4)
+        PARA("first post", 5) "</div></div>"
+        "<div class=post id=post2><h2>Second post</h2><div class=entry-content id=body2>"
+        PARA("second post", 1) PARA("second post", 2) PARA("second post", 3)
+        PARA("second post", 4) "</div></div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "body1");
+    ck_assert_int_lt(stage_block(&r, "Paragraph 1 of the second post"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A post of a forum thread, in a box the forum software names "comment". */
+#define POST(n)                                                                                  \
+    "<div class=\"MtnComment\"><div class=\"MtnCommentText\">Reply " #n ": since the update "   \
+    "my phone cannot reach the app store any more, and restarting it did not help, has "         \
+    "anyone found a way around it?</div></div>"
+
+/* 1 when some block of the result contains text. */
+static int
+result_has(const pith_result *res, const char *text)
+{
+    for (size_t i = 0; i < res->n_blocks; i++)
+        if (strstr(res->blocks[i].text, text))
+            return 1;
+    return 0;
+}
+
+/* A forum thread whose posts are all named "comment": the posts are the article, so the
+ * comment name does not drop them. The whole pipeline runs, as the strict first attempt sets
+ * the comment boxes aside and the looser retry finds them. */
+START_TEST(thread_of_posts_named_comment_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>Thread</title></head><body>" MENU
+        "<main id=thread>" POST(1) POST(2) POST(3) POST(4) POST(5) POST(6) "</main>"
+        "</body></html>";
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.explain = 1;
+    pith_result *res = NULL;
+    ck_assert_int_eq(pith_extract(page, strlen(page), &o, &res), PITH_OK);
+    ck_assert(result_has(res, "Reply 1:"));
+    ck_assert(result_has(res, "Reply 6:"));
+    ck_assert_msg(!strstr(res->explain, "boilerplate class"), "explain: %s", res->explain);
+    pith_result_free(res);
+}
+END_TEST
+
+/* A page builder that wraps every text box in a "widget" container: the widget name (a
+ * negative class weight) does not drop the page's only text. */
+START_TEST(page_of_widget_boxes_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>About us</title></head><body>" MENU
+        "<div id=page>"
+        "<div class=\"elementor-widget-container\" id=w1>" PARA("about page", 1)
+        PARA("about page", 2) "</div>"
+        "<div class=\"elementor-widget-container\" id=w2>" PARA("about page", 3)
+        PARA("about page", 4) "</div>"
+        "<div class=\"elementor-widget-container\" id=w3>" PARA("about page", 5) "</div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the about page"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 5 of the about page"), 0);
+    ck_assert(!stage_explained(&r, "negative class weight", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+/* An article followed by its comments in the same box: the article keeps more than a quarter
+ * of the box, so the comment names still drop the comments. */
+START_TEST(comments_after_an_article_still_go)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2) PARA("story", 3)
+        "<div class=comments id=comments>" POST(1) POST(2) POST(3) POST(4) "</div>"
+        "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the story"), 0);
+    ck_assert_int_lt(stage_block(&r, "Reply 1:"), 0);
+    ck_assert(stage_explained(&r, "boilerplate class", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+/* The standfirst in the article's <header> (a landmark, set aside as a whole) above the
+ * container: kept as the lead, as a <p> and as a long heading; a share bar's text in the same
+ * header is not. */
+START_TEST(lead_in_the_title_header_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>The river rose over the weekend</title></head><body>" MENU
+        "<header id=head><h1>The river rose over the weekend</h1>"
+        "<p id=lead>Volunteers filled sandbags through the night as the water reached the old "
+        "town's walls, and the mayor asked residents to stay away from the banks.</p>"
+        "<h2 id=dek>The council will meet on Monday to decide whether the flood barrier should "
+        "be raised before the next storm arrives in the valley.</h2>"
+        "<div class=share-bar><p>Share this story with your friends and family on every "
+        "network you use today.</p></div>"
+        "</header>"
+        "<div id=story>" PARA("story", 1) PARA("story", 2) PARA("story", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(stage_kept(&r, "lead"));
+    ck_assert(stage_kept(&r, "dek"));
+    char want[64];
+    snprintf(want, sizeof want, "lead paragraph outside the container #%u",
+             stage_node(&r, "lead"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
+    ck_assert_int_ge(stage_block(&r, "The council will meet on Monday"), 0);
+    ck_assert_int_lt(stage_block(&r, "Share this story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* The article's own <header>, inside the chosen <article>, holds the title, the standfirst
+ * after a date line: cleaning used to drop it whole. Marked as holding the lead, it is cleaned
+ * box by box: the standfirst stays, the title heading and the date line still go. */
+START_TEST(lead_in_the_article_header_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>The river rose over the weekend</title></head><body>" MENU
+        "<article id=art><header id=head><h1>The river rose over the weekend</h1>"
+        "<p>12 March 2024</p>"
+        "<p id=lead>Volunteers filled sandbags through the night as the water reached the old "
+        "town's walls, and the mayor asked residents to stay away from the banks.</p>"
+        "</header>"
+        PARA("story", 1) PARA("story", 2) PARA("story", 3) PARA("story", 4)
+        "</article>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "art");
+    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_HEADER_LEAD);
+    ck_assert_msg(stage_explained(&r, "in the article's <header>", NULL), "explain: %s",
+                  r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
+    ck_assert_int_lt(stage_block(&r, "The river rose over the weekend"), 0);
+    ck_assert_int_lt(stage_block(&r, "12 March 2024"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A blog engine that renders its posts by script: the post's text is all in a <noscript>
+ * inside the post box. The <noscript> is taken as the article instead of being dropped
+ * inside it. */
+START_TEST(post_inside_noscript_is_the_article)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div class=post-body id=post><div id=render></div><noscript id=ns>"
+        PARA("post", 1) PARA("post", 2) PARA("post", 3) PARA("post", 4)
+        "</noscript></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "ns");
+    ck_assert_msg(stage_explained(&r, "holds the container's text", NULL), "explain: %s",
+                  r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 1 of the post"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the post"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("recall");
+    TCase *tc = tcase_create("choice");
+    tcase_add_test(tc, main_inside_a_navigation_wrapper_is_scored);
+    tcase_add_test(tc, section_climb_looks_through_wrappers);
+    tcase_add_test(tc, section_climb_stops_at_a_marked_article_body);
+    tcase_add_test(tc, thread_of_posts_named_comment_is_kept);
+    tcase_add_test(tc, page_of_widget_boxes_is_kept);
+    tcase_add_test(tc, comments_after_an_article_still_go);
+    tcase_add_test(tc, lead_in_the_title_header_is_kept);
+    tcase_add_test(tc, lead_in_the_article_header_is_kept);
+    tcase_add_test(tc, post_inside_noscript_is_the_article);
+    suite_add_tcase(s, tc);
+    return stage_main(s);
+}
