@@ -804,8 +804,8 @@ START_TEST(shown_attribute_values_read_as_gumbo_reads_them)
         "<a href=\"https://example.com/&#150;&#0;&#xD800;&#x110000;\">x</a>",
         "<a href=\"https://example.com/\x01\xC2\x80\xEF\xB7\x90\">x</a>",
         "<a href=https://example.com/unquoted/path>x</a><a href=\"short\">y</a>",
-        "<img src=\"https://img.example.com/a b.jpg\" alt=\"An &quot;alt&quot; text\" "
-        "srcset=\"a.jpg 1x, b.jpg 2x\" data-src=\"https://img.example.com/lazy.jpg\"/>",
+        ("<img src=\"https://img.example.com/a b.jpg\" alt=\"An &quot;alt&quot; text\" "
+         "srcset=\"a.jpg 1x, b.jpg 2x\" data-src=\"https://img.example.com/lazy.jpg\"/>"),
         "<picture><source srcset=\"https://img.example.com/p.webp 800w\"><img alt=\"P\"></picture>",
         /* the first of two wins; a formatting element gumbo reopens is the same tag */
         "<img src=\"https://img.example.com/1.jpg\" src=\"https://img.example.com/2.jpg\">",
