@@ -76,9 +76,9 @@ strip_by(const char *s)
             const char *pre = byline_prefixes[k];
             size_t pl = strlen(pre);
             if (strlen(s) > pl && pith_ascii_casecmp_n(s, pre, pl) == 0 &&
-                (pre[pl - 1] == ':' || pith_is_ascii_space(s[pl]) || s[pl] == ':')) {
+                (pre[pl - 1] == ':' || pith_is_html_space((unsigned char)s[pl]) || s[pl] == ':')) {
                 s += pl;
-                while (*s == ':' || pith_is_ascii_space(*s))
+                while (*s == ':' || pith_is_html_space((unsigned char)*s))
                     s++;
                 hit = 1;
                 break;
@@ -119,9 +119,9 @@ date_start(const char *s, size_t n, int day_first)
         return n;
     size_t end = used, start = 0, i = 0;
     for (int words = 0; words < 32 && i < end; words++) {
-        while (i < end && !pith_is_ascii_space(s[i]))
+        while (i < end && !pith_is_html_space((unsigned char)s[i]))
             i++;
-        while (i < end && pith_is_ascii_space(s[i]))
+        while (i < end && pith_is_html_space((unsigned char)s[i]))
             i++;
         size_t u2 = 0;
         if (i >= end || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) || i + u2 != end)
@@ -175,10 +175,10 @@ only_roles(pith_ctx *ctx, const char *s, size_t n)
     }
     int other = 0;
     for (size_t i = 0; i < n && !other;) {
-        while (i < n && (pith_is_ascii_space(t[i]) || t[i] == ',' || t[i] == '.'))
+        while (i < n && (pith_is_html_space((unsigned char)t[i]) || t[i] == ',' || t[i] == '.'))
             i++;
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(t[j]) && t[j] != ',' && t[j] != '.')
+        while (j < n && !pith_is_html_space((unsigned char)t[j]) && t[j] != ',' && t[j] != '.')
             j++;
         if (j > i) {
             int filler = 0;
@@ -266,7 +266,7 @@ only_credentials(const char *s, size_t n)
 {
     size_t i = 0, seen = 0;
     while (i < n) {
-        while (i < n && (pith_is_ascii_space(s[i]) || s[i] == ',' || s[i] == '.'))
+        while (i < n && (pith_is_html_space((unsigned char)s[i]) || s[i] == ',' || s[i] == '.'))
             i++;
         if (i < n && s[i] == '(' && seen > 0) {
             const char *close = memchr(s + i, ')', n - i);
@@ -276,7 +276,7 @@ only_credentials(const char *s, size_t n)
             continue;
         }
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(s[j]) && s[j] != ',')
+        while (j < n && !pith_is_html_space((unsigned char)s[j]) && s[j] != ',')
             j++;
         if (j == i)
             continue;
@@ -297,10 +297,10 @@ strip_trailing_degrees(const char *s, size_t n, int more)
 {
     for (;;) {
         size_t e = n;
-        while (e > 0 && (pith_is_ascii_space(s[e - 1]) || s[e - 1] == ','))
+        while (e > 0 && (pith_is_html_space((unsigned char)s[e - 1]) || s[e - 1] == ','))
             e--;
         size_t b = e;
-        while (b > 0 && !pith_is_ascii_space(s[b - 1]) && s[b - 1] != ',')
+        while (b > 0 && !pith_is_html_space((unsigned char)s[b - 1]) && s[b - 1] != ',')
             b--;
         int dotted;
         int k = credential_of(s + b, e - b, &dotted);
@@ -310,10 +310,10 @@ strip_trailing_degrees(const char *s, size_t n, int more)
         int hit = k >= 0 && !suffix && (!credentials[k].name_like || more || dotted);
         /* what stays must still be a name of two words */
         size_t rest = b, words = 0;
-        while (rest > 0 && (pith_is_ascii_space(s[rest - 1]) || s[rest - 1] == ','))
+        while (rest > 0 && (pith_is_html_space((unsigned char)s[rest - 1]) || s[rest - 1] == ','))
             rest--;
         for (size_t i = 0; i < rest; i++)
-            words += (i == 0 || pith_is_ascii_space(s[i - 1])) && !pith_is_ascii_space(s[i]);
+            words += (i == 0 || pith_is_html_space((unsigned char)s[i - 1])) && !pith_is_html_space((unsigned char)s[i]);
         if (!hit || words < 2)
             return n;
         n = rest;
@@ -357,10 +357,10 @@ next_joiner(const char *s, size_t n, size_t *seplen)
         /* "Mac & i" is one name: a joiner needs a name-sized word after it */
         if (f) {
             const char *r = f + strlen(name_joiners[k]);
-            while (r < s + n && pith_is_ascii_space(*r))
+            while (r < s + n && pith_is_html_space((unsigned char)*r))
                 r++;
             size_t w = 0;
-            while (r + w < s + n && !pith_is_ascii_space(r[w]) && r[w] != ',')
+            while (r + w < s + n && !pith_is_html_space((unsigned char)r[w]) && r[w] != ',')
                 w++;
             if (w < 2)
                 f = NULL;
@@ -384,10 +384,10 @@ static int
 has_initial_or_particle(const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        while (i < n && pith_is_ascii_space(s[i]))
+        while (i < n && pith_is_html_space((unsigned char)s[i]))
             i++;
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(s[j]))
+        while (j < n && !pith_is_html_space((unsigned char)s[j]))
             j++;
         size_t wl = j - i;
         if (wl > 0 && s[j - 1] == '.')
@@ -417,7 +417,7 @@ inverted_name(pith_ctx *ctx, const char *s, size_t n, int listed, size_t *cut, s
     if (*seplen != 2 || s[*cut] != ',')
         return NULL;
     size_t b = 0;
-    while (b < *cut && pith_is_ascii_space(s[b]))
+    while (b < *cut && pith_is_html_space((unsigned char)s[b]))
         b++;
     if (*cut - b < 2 || memchr(s + b, ' ', *cut - b) || has_digit(s + b, *cut - b))
         return NULL;
@@ -426,7 +426,7 @@ inverted_name(pith_ctx *ctx, const char *s, size_t n, int listed, size_t *cut, s
     size_t glen = next_joiner(given, rest, &glen_sep);
     if (glen_sep == 2 && given[glen] == ',')
         return NULL;
-    while (glen > 0 && (pith_is_ascii_space(given[glen - 1]) || given[glen - 1] == ','))
+    while (glen > 0 && (pith_is_html_space((unsigned char)given[glen - 1]) || given[glen - 1] == ','))
         glen--;
     size_t words = 0;
     for (size_t i = 0; i < glen; i++)
@@ -454,10 +454,10 @@ inverted_name(pith_ctx *ctx, const char *s, size_t n, int listed, size_t *cut, s
     if (words == 1 && after < n) {
         const char *next = s + after + sep;
         size_t nl = n - after - sep;
-        while (nl > 0 && pith_is_ascii_space(*next))
+        while (nl > 0 && pith_is_html_space((unsigned char)*next))
             next++, nl--;
         size_t nsep = 0, nn = next_joiner(next, nl, &nsep);
-        while (nn > 0 && pith_is_ascii_space(next[nn - 1]))
+        while (nn > 0 && pith_is_html_space((unsigned char)next[nn - 1]))
             nn--;
         if (nn > 0 && !memchr(next, ' ', nn) && !(nsep == 2 && next[nn] == ','))
             return NULL;
@@ -486,11 +486,11 @@ split_names(pith_page *p, const char *s, size_t n, char ***names, size_t *count,
         }
         /* trim spaces and punctuation around the name; a bracket only when unpaired,
          * as in "Jane Roe (jroe)" it is part of the credit */
-        while (plen > 0 && (pith_is_ascii_space(*part) || *part == ',' || *part == '-' ||
+        while (plen > 0 && (pith_is_html_space((unsigned char)*part) || *part == ',' || *part == '-' ||
                             *part == ':' || *part == '|' || *part == ';' || *part == ')' ||
                             (*part == '(' && paren_balance(part, plen) > 0)))
             part++, plen--;
-        while (plen > 0 && (pith_is_ascii_space(part[plen - 1]) || part[plen - 1] == ',' ||
+        while (plen > 0 && (pith_is_html_space((unsigned char)part[plen - 1]) || part[plen - 1] == ',' ||
                             part[plen - 1] == '.' || part[plen - 1] == '-' ||
                             part[plen - 1] == ':' || part[plen - 1] == '|' ||
                             part[plen - 1] == ';' ||
@@ -505,7 +505,7 @@ split_names(pith_page *p, const char *s, size_t n, char ***names, size_t *count,
             if (part[open] == '(' && open > 0 &&
                 only_roles(ctx, part + open + 1, plen - open - 2)) {
                 plen = open;
-                while (plen > 0 && pith_is_ascii_space(part[plen - 1]))
+                while (plen > 0 && pith_is_html_space((unsigned char)part[plen - 1]))
                     plen--;
             }
         }
@@ -615,7 +615,7 @@ byline_names(pith_page *p, const char *raw, char ***names, size_t *count)
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(s[j]))
+        while (j < n && !pith_is_html_space((unsigned char)s[j]))
             j++;
         const char *at = memchr(s + i, '@', j - i);
         if (!at && j - i > 3)
@@ -720,7 +720,7 @@ byline_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)
         }
         int blank = 1;
         for (uint32_t k = 0; n->text && k < n->text_len && blank; k++)
-            blank = pith_is_ascii_space(n->text[k]);
+            blank = pith_is_html_space((unsigned char)n->text[k]);
         if (!blank) {
             if (brk && b.data && strip_by(b.data)[0])
                 pith_buf_puts(&b, "; ");

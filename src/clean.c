@@ -30,6 +30,16 @@ typedef struct block_note {
     uint32_t dropped_before; /* text chars left out between the previous kept block and this */
 } block_note;
 
+/* A phrase table ordered by first byte: the phrases beginning with byte c are
+ * order[start[c] .. start[c + 1]), so finding any of them in a block is one pass over it,
+ * not one strstr per phrase. */
+typedef struct phrase_index {
+    const char *const *phrases;
+    uint8_t order[128];
+    uint8_t len[128]; /* strlen of each phrase, in table order */
+    uint8_t start[257];
+} phrase_index;
+
 typedef struct cleaner {
     pith_ctx *ctx;
     const pith_doc *doc;
@@ -43,7 +53,8 @@ typedef struct cleaner {
     pith_bias bias;
     int seen_long_paragraph;
     int stopped; /* a comment section began: nothing after it is article */
-    uint32_t article_chars; /* text of all chosen subtrees: what "most of the article" means */
+    uint32_t article_chars; /* text of all chosen subtrees */
+    uint32_t article_prose; /* of which outside links: what "most of the article" means */
     int names_are_content;  /* the site's class names for its posts say comment or widget */
     const uint8_t *keep;    /* the selection's marks (pith_selection.keep) */
     block_note *notes;      /* one per kept block; notes_cap entries */
@@ -53,20 +64,21 @@ typedef struct cleaner {
      * (box mode), or leaves out the siblings after intro_after under intro_parent while they
      * look like teasers (sibling mode; intro_parent is PITH_NONE when off). */
     uint32_t skip_to;
+    const char *skip_why; /* what the walk jumps over, for explain */
+    uint32_t block_tail_link; /* last_link_text of the block being judged */
     uint32_t intro_parent, intro_after;
     int intro_pending; /* the block just judged is such a label: 1 related, 2 closing */
     int intro_closing; /* what the label introduces runs to the next heading */
     uint32_t root;     /* the chosen subtree being walked */
+    /* The text node of the link the block's text ends with (only spaces after it), or
+     * PITH_NONE: what a hover card after a linked name repeats. */
+    uint32_t last_link_text;
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
     pith_inliner inl; /* links, formatting, line breaks and images inside the blocks */
-    /* call_to_action_phrases ordered by first byte: those beginning with byte c are
-     * cta_order[cta_start[c] .. cta_start[c + 1]), so a block is one pass, not one strstr
-     * per phrase */
-    uint8_t cta_order[128];
-    uint8_t cta_len[128]; /* strlen of each phrase, in table order */
-    uint8_t cta_start[257];
+    phrase_index cta;    /* call_to_action_phrases */
+    phrase_index rights; /* rights_phrases */
 } cleaner;
 
 enum { FIRST_BOILER = 1, FIRST_COMMENT = 2, FIRST_LEGAL = 4 };
@@ -187,6 +199,29 @@ only_comment_named(const pith_node *n)
  * "TebNad/Shutterstock.com"); a box or a caption's tail longer than this is not one. */
 #define CREDIT_MAX_CHARS 80u
 
+/* A box holding most of the article is the article, whatever its name or shape: most of its
+ * characters, and most of its text outside links too, because a table or list of headlines
+ * can be most of a short article's characters while holding none of its prose. */
+static int
+holds_most_of_article(const cleaner *cl, const pith_node *n)
+{
+    return n->text_chars * 2 > cl->article_chars &&
+           (n->text_chars - n->link_chars) * 2 > cl->article_prose;
+}
+
+/* A box with a paragraph and this much text (characters), under a fifth of it links, beside
+ * its pictures is text illustrated ("Designed to be redesigned" over three screenshots, a
+ * home story's section over its photos), not a gallery: a gallery's captions are shorter. */
+#define ILLUSTRATED_TEXT_MIN_CHARS 150u
+#define ILLUSTRATED_TEXT_MAX_LINK_SHARE 0.2
+
+static int
+illustrated_text(const pith_node *n, uint32_t paragraphs, double link_share)
+{
+    return paragraphs >= 1 && n->text_chars >= ILLUSTRATED_TEXT_MIN_CHARS &&
+           link_share < ILLUSTRATED_TEXT_MAX_LINK_SHARE;
+}
+
 /* Why a box inside the article is left out, or NULL to keep it. */
 static const char *
 drop_reason(cleaner *cl, uint32_t i, uint32_t root)
@@ -200,7 +235,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return NULL; /* no text; skipped silently */
     /* a box holding most of the article is the article, whatever its name (ASP.NET pages wrap
      * everything in a <form>; some themes put "share" on the content wrapper) */
-    if (n->text_chars * 2 > cl->article_chars && t != GUMBO_TAG_NOSCRIPT)
+    if (holds_most_of_article(cl, n) && t != GUMBO_TAG_NOSCRIPT)
         return NULL;
     switch (t) {
     case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE:
@@ -222,8 +257,9 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
         return reason_boilerplate_class;
     if ((n->hints & PITH_HINT_BYLINE) && n->text_chars < 400)
         return "byline box";
-    /* the article's header holding its lead: its boxes are judged one by one */
-    if (t == GUMBO_TAG_HEADER && cl->keep[i] == PITH_KEEP_HEADER_LEAD)
+    /* a box holding the article's lead (its header, a "meta" box around the standfirst):
+     * its boxes are judged one by one */
+    if (cl->keep[i] == PITH_KEEP_LEAD_BOX)
         return NULL;
     if ((n->hints & PITH_HINT_CREDIT) && n->text_chars <= CREDIT_MAX_CHARS &&
         cl->bias != PITH_BIAS_RECALL)
@@ -242,8 +278,12 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     int weight = n->class_weight;
     if (weight < 0 && n->text_chars < cl->article_chars / 2 && !cl->names_are_content)
         return reason_negative_weight;
+    /* content marks the article's lists and tables of data and the boxes around them: images
+     * beside steps, a servings input, linked product names do not make them promos */
+    if (cl->keep[i] == PITH_KEEP_DATA)
+        return NULL;
     /* the box tests catch promos and link lists; a box holding most of the article is neither */
-    if (n->commas >= 10 || n->text_chars * 2 > cl->article_chars)
+    if (n->commas >= 10 || holds_most_of_article(cl, n))
         return NULL;
     const counts *c = &cl->cnt[i];
     double ld = pith_link_density(n);
@@ -253,7 +293,7 @@ drop_reason(cleaner *cl, uint32_t i, uint32_t root)
     double strict = box_link_tolerance(cl->bias);
     uint32_t p = c->p;
     int figure = c->figure > 0 || has_figure_ancestor(doc, i, root);
-    if (c->img > 1 && p * 2 < c->img && !figure)
+    if (c->img > 1 && p * 2 < c->img && !figure && !illustrated_text(n, c->p, ld))
         return "more images than paragraphs";
     if (!is_list && c->li > p + 0 && c->li > 3 && ld > 0.3)
         return "list items outnumber paragraphs";
@@ -366,35 +406,134 @@ starts_with_phrase(const char *s, size_t len, const char *const *phrases)
     return 0;
 }
 
-/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021": a line that begins so and holds a
- * time or a date says when the page changed. Without a digit ("Updated guidance followed")
- * it may be a sentence. Lowercase, in the sets' languages. */
+/* "Updated at 1:23 p.m.", "Aktualisiert am 17.01.2021", "Published 9:02 a.m. ET Jan. 5,
+ * 2024 | Updated 1:23 p.m. ET": a line that begins so and holds a time or a date says when
+ * the page was published or changed. Without a digit ("Updated guidance followed") it may be
+ * a sentence. Lowercase, in the sets' languages. */
 static const char *const update_prefixes[] = {
     "updated", "last updated", "aktualisiert", "zuletzt aktualisiert", "stand:", "mis à jour",
     "mise à jour", "actualizado", "actualización", "atualizado", "atualização",
-    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", NULL};
+    "zaktualizowano", "aktualizacja", "päivitetty", "aggiornato", "published", "posted",
+    "veröffentlicht", "publié", "publicado", "opublikowano", "pubblicato", "julkaistu", NULL};
 
-/* An update line is a date and a few words. */
+/* An update line with a digit is a time and a few words ("Updated at 1:23 p.m."); one with
+ * a whole date and the other time may run longer, but holds at most one lowercase word of
+ * four letters or more after its first word (a month in French or Spanish): a sentence such
+ * as "Published in the journal Nature on 5 March 2024, the study ..." holds more. */
 #define UPDATE_LINE_MAX_BYTES 60
+#define DATED_UPDATE_LINE_MAX_BYTES 100
+#define DATED_UPDATE_LINE_MAX_WORDS 1
+
+static int
+few_lowercase_words(const char *s, size_t len)
+{
+    size_t i = 0, seen = 0;
+    while (i < len && s[i] != ' ')
+        i++; /* the first word: the prefix */
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        int letter = ((c | 32u) >= 'a' && (c | 32u) <= 'z') || c >= 0x80;
+        if (!letter) {
+            i++;
+            continue;
+        }
+        size_t from = i;
+        int lower = c >= 'a' && c <= 'z';
+        while (i < len && ((((unsigned char)s[i] | 32u) >= 'a' && ((unsigned char)s[i] | 32u) <= 'z') ||
+                           (unsigned char)s[i] >= 0x80))
+            i++;
+        if (lower && i - from >= 4 && ++seen > DATED_UPDATE_LINE_MAX_WORDS)
+            return 0;
+    }
+    return 1;
+}
 
 static int
 is_update_line(const char *s, size_t len)
 {
-    if (len > UPDATE_LINE_MAX_BYTES)
+    if (len > DATED_UPDATE_LINE_MAX_BYTES)
         return 0;
     int digit = 0;
     for (size_t i = 0; i < len && !digit; i++)
         digit = s[i] >= '0' && s[i] <= '9';
-    if (!digit)
+    if (!digit || !starts_with_phrase(s, len, update_prefixes))
         return 0;
-    return starts_with_phrase(s, len, update_prefixes);
+    if (len <= UPDATE_LINE_MAX_BYTES)
+        return 1;
+    pith_date d;
+    return few_lowercase_words(s, len) && pith_date_parse_text(s, len, -1, &d, NULL);
+}
+
+/* A line naming whom to write to or call: "Write to Jane Roe at jane.roe@example.com", "Tom
+ * Poe: 206-464-2067 or tpoe@example.com", "Telefon +49 40 123 456". The article's sentence
+ * giving an address is longer than this. */
+#define CONTACT_LINE_MAX_BYTES 160
+
+static const char *const phone_prefixes[] = {"tel.", "tel:", "telefon", "telephone", "phone",
+                                             "ph:", "fax", "mobil", "téléfono", "teléfono",
+                                             "téléphone", "telefone", NULL};
+
+/* Whether s[0..len) holds an e-mail address: a name, '@', a domain with a dot. */
+static int
+has_email(const char *s, size_t len)
+{
+    for (const char *at = memchr(s, '@', len); at; at = memchr(at + 1, '@', len - (size_t)(at + 1 - s))) {
+        size_t i = (size_t)(at - s);
+        if (i == 0 || !pith_is_word_cp((unsigned char)s[i - 1]))
+            continue;
+        int dot = 0;
+        size_t k = i + 1;
+        for (; k < len && (pith_is_word_cp((unsigned char)s[k]) || s[k] == '.' || s[k] == '-'); k++)
+            if (s[k] == '.' && k + 1 < len && pith_is_word_cp((unsigned char)s[k + 1]))
+                dot = 1;
+        if (dot)
+            return 1;
+        if (k + 1 >= len)
+            break;
+    }
+    return 0;
+}
+
+static int
+is_contact_line(const char *s, size_t len)
+{
+    if (len > CONTACT_LINE_MAX_BYTES)
+        return 0;
+    if (has_email(s, len))
+        return 1;
+    if (len > UPDATE_LINE_MAX_BYTES || !starts_with_phrase(s, len, phone_prefixes))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
 }
 
 /* Phrases of site furniture that an article's own short line does not use. */
 static const char *const legal_phrases[] = {
-    "all rights reserved", "terms and conditions", "terms of use", "terms of service",
+    "terms and conditions", "terms of use", "terms of service",
     "privacy policy", "privacy statement", "\xe2\x84\xa2", "cookie policy", "tous droits",
     "alle rechte", "derechos reservados", NULL};
+
+/* What a publisher or a syndication agency appends about the rights to the text, or a press
+ * release's disclaimer: "This material may not be published, broadcast, rewritten or
+ * redistributed", "This document is subject to copyright", "The opinions expressed ... do not
+ * necessarily reflect ...". Lowercase, in the sets' languages; each is a phrase an article's
+ * own sentence about the world does not use. */
+static const char *const rights_phrases[] = {
+    "all rights reserved", "may not be published, broadcast", "may not be reproduced",
+    "may not be republished", "may not be redistributed", "document is subject to copyright",
+    "material is subject to copyright", "content is subject to copyright",
+    "without prior written permission", "without the prior written", "opinions expressed in this",
+    "views expressed in this", "opinions expressed here", "views expressed here",
+    "alle rechte vorbehalten", "tous droits réservés", "reproduction interdite",
+    "todos los derechos reservados", "prohibida su reproducción", "todos os direitos reservados",
+    "wszelkie prawa zastrzeżone", "riproduzione riservata", NULL};
+
+/* A rights notice is a paragraph at most; the longest in the dev sets (an agency's "Copyright
+ * © 2008 Agence France Presse. All rights reserved. The information contained in ...") has
+ * 330 bytes. Longer, it is an article about rights. */
+#define RIGHTS_NOTICE_MAX_BYTES 400
 
 /* One pass over s: a phrase is tried only where its first byte is (case-folded), so every
  * short block of a page costs its length, not its length times the phrases. */
@@ -492,17 +631,45 @@ static const char *const related_labels[] = {
     "leggi anche", "articoli correlati", "potrebbe interessarti", "ti potrebbe interessare",
     "lees ook", "gerelateerde artikelen", "lue myös", NULL};
 
-typedef enum label_kind { LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING } label_kind;
+typedef enum label_kind {
+    LABEL_NONE, LABEL_INTRO, LABEL_INLINE, LABEL_CLOSING, LABEL_PROFILE
+} label_kind;
 
 /* Labels, lowercase, of what sites put after an article about the article or themselves:
- * how to cite it, the author's or the company's short profile. What such a label introduces
- * is prose, so it goes up to the next heading, not only while it looks like teasers. */
+ * how to cite it, the author's or the company's short profile, whom to contact. What such a
+ * label introduces is prose or an address, so it goes up to the next heading, not only while
+ * it looks like teasers. */
 static const char *const closing_labels[] = {
     "cite this article", "how to cite", "citation:", "zitiervorschlag", "zitierhinweis",
     "citer cet article", "pour citer", "cómo citar", "como citar",
-    "about the author", "about the company", "über den autor", "über die autorin",
-    "über das unternehmen", "à propos de l'auteur", "sobre el autor",
-    "sobre la empresa", "sobre o autor", "o autorze", NULL};
+    "about the author", "about the company", "about us", "über den autor", "über die autorin",
+    "über das unternehmen", "über uns", "à propos de l'auteur", "sobre el autor",
+    "sobre la empresa", "sobre o autor", "o autorze",
+    "ansprechpartner", "pressekontakt", "medienkontakt", "kontakt:", "für rückfragen",
+    "media contact", "press contact", "contact:", "contact presse", "contacto de prensa",
+    "kontakt dla mediów", NULL};
+
+/* "About Acme Corp.", "Über die Muster GmbH": a press release's profile of its company, a
+ * heading of a few words naming it (a capital after the phrase). Lowercase. */
+static const char *const profile_openers[] = {"about ", "über ", "à propos de ", "à propos d'",
+                                              "acerca de ", "sobre ", NULL};
+#define PROFILE_LABEL_MAX_WORDS 6
+
+static int
+is_profile_label(const char *s, size_t len, const char *low)
+{
+    for (const char *const *w = profile_openers; *w; w++) {
+        size_t k = strlen(*w);
+        if (low[0] != (*w)[0] || strncmp(low, *w, k) != 0)
+            continue;
+        /* the opener folds in place (ASCII, and Ü, À to ü, à), so s[k] follows it */
+        unsigned char c = (unsigned char)s[k];
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3)) /* a capital, or a letter past ASCII */
+            return 0; /* "About the harbour": the article's own heading */
+        return count_words(s, len) <= PROFILE_LABEL_MAX_WORDS;
+    }
+    return 0;
+}
 
 /* "Lesen Sie auch: <a>title</a>": the title is the link; a label with an unlinked remark
  * after its colon ("Related: the court's earlier ruling") may be the article's own words. */
@@ -523,6 +690,8 @@ related_label(const char *s, size_t len)
     for (const char *const *w = closing_labels; *w; w++)
         if (low[0] == (*w)[0] && strncmp(low, *w, strlen(*w)) == 0)
             return LABEL_CLOSING;
+    if (is_profile_label(s, len, low))
+        return LABEL_PROFILE;
     for (const char *const *w = related_labels; *w; w++) {
         size_t k = strlen(*w);
         if (n < k || low[0] != (*w)[0] || memcmp(low, *w, k) != 0)
@@ -599,6 +768,7 @@ leave_out_introduced(cleaner *cl, uint32_t block_chars)
     if (doc->nodes[e].text_chars > block_chars + block_chars / 2) {
         if (doc->nodes[e].text_chars * 2 <= cl->article_chars)
             cl->skip_to = doc->nodes[e].end;
+        cl->skip_why = "the box a related-links label heads";
         return;
     }
     uint32_t w = e; /* the label with the wrappers that hold nothing else */
@@ -612,6 +782,7 @@ leave_out_introduced(cleaner *cl, uint32_t block_chars)
             first = 0;
     if (b != cl->root && first && doc->nodes[b].text_chars * 2 <= cl->article_chars) {
         cl->skip_to = doc->nodes[b].end;
+        cl->skip_why = "the box a related-links label heads";
         return;
     }
     cl->intro_parent = b;
@@ -689,7 +860,7 @@ static const char *const call_to_action_phrases[] = {
     "jetzt abonnieren", "jetzt anmelden", "nichts mehr verpassen", "nichts mehr versäumen",
     "keine news mehr", "war der artikel", "war dieser artikel", "noch keine bewertung",
     "artikel bewerten", "müssen sich anmelden", "müssen sich einloggen", "um kommentare zu",
-    "exklusive angebote", "fan-shop", "ohne gewähr",
+    "exklusive angebote", "fan-shop", "ohne gewähr", "gleich reinschauen", "jetzt bewerben",
     /* fr */
     "notre newsletter", "la newsletter", "abonnez-vous", "inscrivez-vous", "suivez-nous",
     "rejoignez-nous", "cet article vous a",
@@ -704,41 +875,41 @@ static const char *const call_to_action_phrases[] = {
     "iscriviti", "seguici", "tilaa uutiskirje", "seuraa meitä", NULL};
 
 _Static_assert(sizeof call_to_action_phrases / sizeof *call_to_action_phrases - 1 <= 128,
-               "cleaner.cta_order holds 128 phrases");
+               "phrase_index holds 128 phrases");
+
+_Static_assert(sizeof rights_phrases / sizeof *rights_phrases - 1 <= 128,
+               "phrase_index holds 128 phrases");
 
 static void
-index_calls_to_action(cleaner *cl)
+index_phrases(phrase_index *ix, const char *const *phrases)
 {
     unsigned count[257] = {0};
     size_t n = 0;
-    for (const char *const *w = call_to_action_phrases; *w; w++, n++) {
+    ix->phrases = phrases;
+    for (const char *const *w = phrases; *w; w++, n++) {
         count[(unsigned char)(*w)[0] + 1]++;
-        cl->cta_len[n] = (uint8_t)strlen(*w);
+        ix->len[n] = (uint8_t)strlen(*w);
     }
     for (unsigned c = 1; c < 257; c++)
         count[c] += count[c - 1];
     for (unsigned c = 0; c < 257; c++)
-        cl->cta_start[c] = (uint8_t)count[c];
+        ix->start[c] = (uint8_t)count[c];
     for (size_t i = 0; i < n; i++)
-        cl->cta_order[count[(unsigned char)call_to_action_phrases[i][0]]++] = (uint8_t)i;
+        ix->order[count[(unsigned char)phrases[i][0]]++] = (uint8_t)i;
 }
 
+/* Whether the folded text low[0..n) holds one of ix's phrases at the start of a word (every
+ * phrase begins one). */
 static int
-is_call_to_action(const cleaner *cl, const char *s, size_t len)
+has_indexed_phrase(const phrase_index *ix, const char *low, size_t n)
 {
-    if (len > CALL_TO_ACTION_MAX_BYTES)
-        return 0;
-    char low[CALL_TO_ACTION_MAX_BYTES * 3 + 8];
-    size_t n = fold_lower(s, len, low, sizeof low);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)low[i];
-        /* every phrase begins a word: try only where a word begins */
         if (i > 0 && (low[i - 1] != ' ' && low[i - 1] != '(' && low[i - 1] != '-'))
             continue;
-        for (unsigned k = cl->cta_start[c]; k < cl->cta_start[c + 1]; k++) {
-            const char *w = call_to_action_phrases[cl->cta_order[k]];
-            size_t m = cl->cta_len[cl->cta_order[k]];
-            if (m <= n - i && memcmp(low + i, w, m) == 0)
+        for (unsigned k = ix->start[c]; k < ix->start[c + 1]; k++) {
+            size_t m = ix->len[ix->order[k]];
+            if (m <= n - i && memcmp(low + i, ix->phrases[ix->order[k]], m) == 0)
                 return 1;
         }
     }
@@ -766,6 +937,24 @@ is_url_line(const char *s, size_t len)
     return memchr(s, ' ', len) == NULL;
 }
 
+/* Inside a list or table content marked as data (PITH_KEEP_DATA): an ingredient line whose
+ * product name links to a shop is mostly link text, yet no link list's entry; its amount is
+ * at least a tenth of it ("100 ml" beside "Fresh whole milk"), which a line that is all
+ * link ("Register now") has not. */
+#define DATA_LINE_MAX_LINK_SHARE 0.9
+
+static int
+in_data_list(const cleaner *cl)
+{
+    for (uint32_t k = 0; k < cl->top; k++) {
+        GumboTag t = (GumboTag)cl->stack[k].tag;
+        if (cl->keep[cl->stack[k].node] == PITH_KEEP_DATA &&
+            (t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL || t == GUMBO_TAG_TABLE))
+            return 1;
+    }
+    return 0;
+}
+
 /* Section labels above a headline ("Politics", "Analysis") sit in boxes named for them. */
 static int
 in_kicker_box(const cleaner *cl)
@@ -790,6 +979,8 @@ static const char *const credit_markers[] = {
     "foto:", "fotos:", "photo:", "photos:", "bild:", "kuva:", "crédito:", "credit:",
     "credits:", "crédits", "quelle:", "source:", "fuente:", "fonte:", "\xc2\xa9",
     "getty images", "shutterstock", "istock", "picture alliance", "picture-alliance",
+    /* not a credit, but a caption's tail all the same: how to enlarge the picture */
+    "zum vergrößern", "click to enlarge", "klicken zum vergrößern", "cliquez pour agrandir",
     "(reuters", "reuters/", "(afp", "afp/", "(dpa", "dpa/", "(ap photo", "(epa", "epa/",
     "imago/", "imago images", "(keystone", "keystone/", NULL};
 
@@ -833,6 +1024,134 @@ without_credit(const char *s, size_t len)
     return at;
 }
 
+static void
+trim(const char **s, size_t *n)
+{
+    while (*n && pith_is_html_space((unsigned char)(*s)[0]))
+        (*s)++, (*n)--;
+    while (*n && pith_is_html_space((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+/* The words of controls that a script turns into buttons (an image's toggle, a list's
+ * expander), lowercase: a block made of nothing else is interface text, not the article's. */
+static const char *const interface_words[] = {
+    "alle bilder anzeigen", "bild anzeigen", "bild schließen", "bild vergrößern",
+    "bilder anzeigen", "mehr anzeigen", "weniger anzeigen", "vergrößern", "schließen",
+    "ausklappen", "einklappen", "show image", "hide image", "show more", "show less", "close",
+    "zoom", "enlarge", "afficher l'image", "fermer", "agrandir", "mostrar imagen", "cerrar",
+    "ampliar", NULL};
+
+/* An interface line is a few controls' words. */
+#define INTERFACE_LINE_MAX_BYTES 80
+
+static int
+is_interface_line(const char *s, size_t len)
+{
+    if (len > INTERFACE_LINE_MAX_BYTES)
+        return 0;
+    char low[INTERFACE_LINE_MAX_BYTES * 3 + 8];
+    size_t n = fold_lower(s, len, low, sizeof low), i = 0;
+    while (i < n) {
+        size_t k = 0;
+        for (const char *const *w = interface_words; *w && !k; w++) {
+            size_t m = strlen(*w);
+            if (m <= n - i && memcmp(low + i, *w, m) == 0 &&
+                (i + m == n || low[i + m] == ' ' || low[i + m] == '|'))
+                k = m;
+        }
+        if (!k)
+            return 0;
+        i += k;
+        while (i < n && (low[i] == ' ' || low[i] == '|'))
+            i++;
+    }
+    return 1;
+}
+
+/* The link a teaser ends with to open the story, lowercase ("… mehr •••", "[…] Weiterlesen"):
+ * the block before it is a cut summary of another page. The article's own "read more" button
+ * opens the rest of this page and follows no ellipsis. */
+static const char *const read_more_words[] = {
+    "mehr", "weiterlesen", "weiter", "more", "read more", "continue reading", "lire la suite",
+    "la suite", "leer más", "ver más", "seguir leyendo", "leia mais", "czytaj dalej",
+    "czytaj więcej", "leggi tutto", "lue lisää", NULL};
+
+/* A teaser's summary is a sentence or two. */
+#define READ_MORE_TEASER_MAX_BYTES 400
+
+/* Whether the block s[0..len), whose last link text is text node k (PITH_NONE: none), is a
+ * cut summary ending in an ellipsis and a read-more link. */
+static int
+is_read_more_teaser(const cleaner *cl, const char *s, size_t len, uint32_t k)
+{
+    if (k == PITH_NONE || len > READ_MORE_TEASER_MAX_BYTES)
+        return 0;
+    const pith_node *t = &cl->doc->nodes[k];
+    const char *a = t->text;
+    size_t an = t->text_len;
+    trim(&a, &an);
+    /* the link's word, without the arrows and bullets after it */
+    char low[64];
+    size_t n = fold_lower(a, an < 40 ? an : 40, low, sizeof low);
+    while (n && !(low[n - 1] >= 'a' && low[n - 1] <= 'z') &&
+           !(n >= 2 && (unsigned char)low[n - 2] == 0xC3)) /* á, é, ... end "leer más" */
+        n--;
+    low[n] = '\0';
+    const char *word = NULL;
+    for (const char *const *w = read_more_words; *w && !word; w++)
+        if (strcmp(low, *w) == 0)
+            word = *w;
+    if (!word)
+        return 0;
+    /* the word in the block's tail, where the link's text is */
+    size_t wl = strlen(word), at = len;
+    size_t lo = len > an + wl + 8 ? len - an - wl - 8 : 0;
+    for (size_t i = len >= wl ? len - wl + 1 : 0; i-- > lo;)
+        if (pith_ascii_casecmp_n(s + i, word, wl) == 0) {
+            at = i;
+            break;
+        }
+    if (at == len)
+        return 0;
+    size_t before = at;
+    while (before && (s[before - 1] == ' ' || s[before - 1] == '[' || s[before - 1] == ']' ||
+                      s[before - 1] == '(' || s[before - 1] == ')'))
+        before--;
+    return (before >= 3 && memcmp(s + before - 3, "\xe2\x80\xa6", 3) == 0) ||
+           (before >= 3 && memcmp(s + before - 3, "...", 3) == 0);
+}
+
+/* Whether the block being flushed is one emphasis element (<em>, <i>, <strong>, <b>) that is
+ * all the text of its paragraph: "<p><em>Earlier: <a>The pier in winter</a></em></p>", a
+ * teaser of another story set between paragraphs, titled "Kicker: headline" with a link. An
+ * emphasised credit ("Portrait by <a>Name</a>") or call has no such colon; an editor's note
+ * ends with a full stop. */
+static int
+block_is_one_emphasis(const cleaner *cl)
+{
+    const pith_doc *doc = cl->doc;
+    uint32_t b = PITH_NONE;
+    for (uint32_t k = cl->top; k-- > 0 && b == PITH_NONE;)
+        if (pith_is_block_element((GumboTag)cl->stack[k].tag))
+            b = cl->stack[k].node;
+    if (b == PITH_NONE || doc->nodes[b].text_chars != cl->all_chars)
+        return 0;
+    for (uint32_t j = b + 1; j < doc->nodes[b].end; j = doc->nodes[j].end) {
+        const pith_node *c = &doc->nodes[j];
+        GumboTag t = (GumboTag)c->tag;
+        if (c->type == GUMBO_NODE_ELEMENT && c->text_chars == cl->all_chars)
+            return t == GUMBO_TAG_EM || t == GUMBO_TAG_I || t == GUMBO_TAG_STRONG ||
+                   t == GUMBO_TAG_B;
+        if (c->text_chars > 0)
+            return 0;
+    }
+    return 0;
+}
+
+/* An emphasised teaser is a title's length. */
+#define EMPHASIS_TEASER_MAX_BYTES 160
+
 /* Why a finished block is left out, or NULL. */
 static const char *
 block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, size_t words)
@@ -853,7 +1172,12 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         }
         if (lk == LABEL_CLOSING) {
             cl->intro_pending = 2;
-            return "a citation or profile label: it and what it introduces are left out";
+            return "a citation, profile or contact label: it and what it introduces are left out";
+        }
+        /* after the article's text has begun: before it, "About Face" may be its title */
+        if (lk == LABEL_PROFILE && cl->seen_long_paragraph) {
+            cl->intro_pending = 2;
+            return "a company's profile: it and what it introduces are left out";
         }
         if (lk == LABEL_INLINE && link_share >= INLINE_TEASER_LINK_SHARE)
             return "an inline teaser: a related-links label and a linked title";
@@ -862,7 +1186,13 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "boilerplate phrase";
     if (is_url_line(s, len))
         return "a line that is only a web address";
-    if (cl->bias != PITH_BIAS_RECALL && is_call_to_action(cl, s, len))
+    if (cl->bias != PITH_BIAS_RECALL && is_contact_line(s, len))
+        return "a contact line: an e-mail address or a phone number";
+    /* the phrase tables below match lowercase text: fold a short block once for them */
+    char low[RIGHTS_NOTICE_MAX_BYTES * 3 + 8];
+    size_t nlow = len <= RIGHTS_NOTICE_MAX_BYTES ? fold_lower(s, len, low, sizeof low) : 0;
+    if (cl->bias != PITH_BIAS_RECALL && len <= CALL_TO_ACTION_MAX_BYTES &&
+        has_indexed_phrase(&cl->cta, low, nlow))
         return "a call to action or notice to the reader";
     if ((starts_with_ci(s, "©") || starts_with_ci(s, "copyright") ||
          starts_with_ci(s, "(c) ")) &&
@@ -871,10 +1201,23 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
     /* site furniture is short; an article sentence that mentions terms of service is not */
     if (len < 100 && has_legal_phrase(cl, s, len))
         return "legal notice";
+    if (has_indexed_phrase(&cl->rights, low, nlow))
+        return "a rights notice or disclaimer";
+    if (is_interface_line(s, len))
+        return "interface text: the words of buttons";
+    if (cl->bias != PITH_BIAS_RECALL) {
+        if (is_read_more_teaser(cl, s, len, cl->block_tail_link))
+            return "a teaser: a cut summary and a read-more link";
+        if (type == PITH_BLOCK_PARAGRAPH && len <= EMPHASIS_TEASER_MAX_BYTES &&
+            link_share >= INLINE_TEASER_LINK_SHARE && s[len - 1] != '.' && s[len - 1] != '!' &&
+            strstr(s, ": ") && block_is_one_emphasis(cl))
+            return "an inline teaser: a title set in emphasis with a link";
+    }
     double share = link_share;
     double strict = block_link_tolerance(cl->bias);
     if (type != PITH_BLOCK_HEADING && share > 0.7 * strict &&
-        ((double)len < 160.0 * strict || share > 0.85))
+        ((double)len < 160.0 * strict || share > 0.85) &&
+        !(share < DATA_LINE_MAX_LINK_SHARE && in_data_list(cl)))
         return "mostly link text";
     if (words == 0)
         return "no words";
@@ -883,8 +1226,8 @@ block_drop_reason(cleaner *cl, pith_block_type type, const char *s, size_t len, 
         return "kicker or label above the text";
     if (type == PITH_BLOCK_CAPTION && cl->bias == PITH_BIAS_PRECISION)
         return "caption (precision bias)";
-    if (len < 100 && cl->bias != PITH_BIAS_RECALL &&
-        (starts_with_phrase(s, len, credit_prefixes) || is_update_line(s, len)))
+    if (cl->bias != PITH_BIAS_RECALL &&
+        ((len < 100 && starts_with_phrase(s, len, credit_prefixes)) || is_update_line(s, len)))
         return "credit or update line";
     const pith_meta *m = cl->meta;
     if (!cl->seen_long_paragraph && len < 120) {
@@ -994,6 +1337,8 @@ static pith_block *
 finish_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
+    cl->block_tail_link = cl->last_link_text;
+    cl->last_link_text = PITH_NONE;
     if (b->failed || b->len == 0) {
         b->len = 0;
         cl->link_chars = cl->all_chars = 0;
@@ -1211,6 +1556,157 @@ push_open(cleaner *cl, uint32_t node, uint32_t end, uint16_t tag)
     return 1;
 }
 
+/* Teaser cards: a run of at least this many sibling boxes of the same tag and class, each a
+ * linked headline over a summary of its own. Related-story rails hold three or more; two
+ * boxes of the same shape are as often the article's own pair of pictures or sections. */
+#define TEASER_RUN_MIN 3
+/* A card's headline is a title of a few words (not a user's name above a forum post), and
+ * its summary a sentence or two (not a section of the article under a linked heading). */
+#define TEASER_TITLE_MIN_WORDS 3u
+#define TEASER_TITLE_MAX_CHARS 200u
+#define TEASER_SUMMARY_MAX_CHARS 400u
+
+/* The nearest block element holding node j, up to box (box itself when none below it). */
+static uint32_t
+block_of(const pith_doc *doc, uint32_t j, uint32_t box)
+{
+    uint32_t a = doc->nodes[j].parent;
+    while (a != box && a != PITH_NONE && !pith_is_block_element((GumboTag)doc->nodes[a].tag))
+        a = doc->nodes[a].parent;
+    return a == PITH_NONE ? box : a;
+}
+
+/* Whether the text node j is a headline linking to another page: a few words, in a link
+ * whose address is not a place on this page (a section heading's permalink, "#usage"). */
+static int
+links_away(const pith_doc *doc, uint32_t j)
+{
+    const pith_node *c = &doc->nodes[j];
+    if (c->words < TEASER_TITLE_MIN_WORDS || c->text_chars > TEASER_TITLE_MAX_CHARS)
+        return 0;
+    for (uint32_t a = c->parent; a != PITH_NONE; a = doc->nodes[a].parent)
+        if (doc->nodes[a].tag == GUMBO_TAG_A && doc->nodes[a].type == GUMBO_NODE_ELEMENT) {
+            const char *href = pith_attr(doc->nodes[a].g, "href");
+            return href && href[0] != '#';
+        }
+    return 0;
+}
+
+/* Whether box i is shaped like a teaser card: its first text is a link to another page (the
+ * headline), and a short text outside links (the summary) follows in another block than the
+ * headline's. A list item that is a link and a remark in one line ("<a>The survey</a>: the
+ * report in full") is the article's own list, not a card. */
+static int
+card_shaped(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *n = &doc->nodes[i];
+    GumboTag t = (GumboTag)n->tag;
+    if (!(t == GUMBO_TAG_DIV || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_SECTION ||
+          t == GUMBO_TAG_LI) ||
+        n->link_chars == 0 || n->link_chars >= n->text_chars ||
+        n->text_chars - n->link_chars > TEASER_SUMMARY_MAX_CHARS)
+        return 0;
+    uint32_t title = PITH_NONE;
+    for (uint32_t j = i + 1; j < n->end; j++) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type != GUMBO_NODE_TEXT || c->text_chars == 0)
+            continue;
+        if (!pith_spend(cl->ctx, 1))
+            return 0;
+        if (title == PITH_NONE) {
+            if (!c->in_link || !links_away(doc, j))
+                return 0;
+            title = j;
+            continue;
+        }
+        if (c->in_link)
+            continue;
+        return block_of(doc, j, i) != block_of(doc, title, i);
+    }
+    return 0;
+}
+
+/* The next element sibling of i within its parent, or PITH_NONE when text with words comes
+ * first or the parent ends. */
+static uint32_t
+next_element_sibling(const pith_doc *doc, uint32_t i)
+{
+    uint32_t p = doc->nodes[i].parent;
+    uint32_t pend = p == PITH_NONE ? doc->n_nodes : doc->nodes[p].end;
+    for (uint32_t j = doc->nodes[i].end; j < pend; j = doc->nodes[j].end) {
+        const pith_node *c = &doc->nodes[j];
+        if (c->type == GUMBO_NODE_ELEMENT)
+            return j;
+        if (c->text_chars > 0)
+            return PITH_NONE;
+    }
+    return PITH_NONE;
+}
+
+static int
+same_class(const pith_doc *doc, uint32_t a, uint32_t b)
+{
+    const char *ca = pith_attr(doc->nodes[a].g, "class");
+    const char *cb = pith_attr(doc->nodes[b].g, "class");
+    return ca == cb || (ca && cb && strcmp(ca, cb) == 0);
+}
+
+/* When box i begins a run of teaser cards, where the run ends (one past its last node);
+ * else 0. Only the first card of a run is asked: the walk jumps past the run. */
+static uint32_t
+teaser_run_end(cleaner *cl, uint32_t i)
+{
+    const pith_doc *doc = cl->doc;
+    if (!card_shaped(cl, i))
+        return 0;
+    unsigned run = 1;
+    uint32_t last = i, chars = doc->nodes[i].text_chars;
+    for (uint32_t k = next_element_sibling(doc, i); k != PITH_NONE;
+         k = next_element_sibling(doc, k)) {
+        if (doc->nodes[k].tag != doc->nodes[i].tag || !same_class(doc, i, k) ||
+            !card_shaped(cl, k))
+            break;
+        run++;
+        last = k;
+        chars += doc->nodes[k].text_chars;
+    }
+    if (run < TEASER_RUN_MIN || chars * 2 > cl->article_chars)
+        return 0;
+    return doc->nodes[last].end;
+}
+
+/* A linked name is at least this long ("Jane Roe"); shorter links ("he", "2") repeat by
+ * chance. */
+#define HOVER_NAME_MIN_BYTES 4
+
+/* Whether element e, met right after a link's text, begins by repeating it: a hover card
+ * ("Jane Roe", her role, her latest headlines) that a script shows over the linked name,
+ * set inline in the sentence. A sentence does not say a name twice in a row. */
+static int
+repeats_linked_name(const cleaner *cl, uint32_t e)
+{
+    const pith_doc *doc = cl->doc;
+    const pith_node *name = &doc->nodes[cl->last_link_text];
+    const char *a = name->text;
+    size_t an = name->text_len;
+    trim(&a, &an);
+    if (an < HOVER_NAME_MIN_BYTES || doc->nodes[e].text_chars <= name->text_chars ||
+        doc->nodes[e].tag == GUMBO_TAG_A)
+        return 0; /* a second link to the same place is a link, not a card */
+    for (uint32_t j = e + 1; j < doc->nodes[e].end; j++) {
+        const pith_node *t = &doc->nodes[j];
+        if (t->type != GUMBO_NODE_TEXT || t->text_chars == 0 || !t->text)
+            continue;
+        const char *b = t->text;
+        size_t bn = t->text_len;
+        trim(&b, &bn);
+        return bn >= an && memcmp(a, b, an) == 0 &&
+               (bn == an || !pith_is_word_cp((unsigned char)b[an]));
+    }
+    return 0;
+}
+
 static pith_status
 emit_subtree(cleaner *cl, uint32_t root)
 {
@@ -1220,6 +1716,7 @@ emit_subtree(cleaner *cl, uint32_t root)
     cl->root = root;
     cl->skip_to = 0;
     cl->intro_parent = PITH_NONE;
+    cl->last_link_text = PITH_NONE;
     uint32_t j = root;
     while (j < end && !cl->stopped) {
         /* close finished elements */
@@ -1229,12 +1726,11 @@ emit_subtree(cleaner *cl, uint32_t root)
             pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
             cl->top--;
         }
-        if (cl->skip_to > j) { /* the rest of a box a related-links label heads */
+        if (cl->skip_to > j) { /* left out whole: see skip_why */
             for (uint32_t k = j; k < cl->skip_to; k++)
                 if (doc->nodes[k].type == GUMBO_NODE_TEXT)
                     cl->dropped_chars += doc->nodes[k].text_chars;
-            pith_explain(cl->ctx, "drop #%u-#%u: the box a related-links label heads", j,
-                         cl->skip_to - 1);
+            pith_explain(cl->ctx, "drop #%u-#%u: %s", j, cl->skip_to - 1, cl->skip_why);
             j = cl->skip_to;
             continue;
         }
@@ -1245,12 +1741,26 @@ emit_subtree(cleaner *cl, uint32_t root)
             GumboTag t = (GumboTag)n->tag;
             if (j != root) {
                 const char *why = drop_reason(cl, j, root);
+                if (!why && cl->last_link_text != PITH_NONE && repeats_linked_name(cl, j))
+                    why = "a hover card: it repeats the linked name before it";
+                if (!why && cl->bias != PITH_BIAS_RECALL && n->link_chars > 0) {
+                    uint32_t run_end = teaser_run_end(cl, j);
+                    if (run_end) {
+                        flush_block(cl);
+                        cl->skip_to = run_end;
+                        cl->skip_why = "teaser cards: linked headlines with summaries, "
+                                       "in a run of boxes of the same shape";
+                        continue;
+                    }
+                }
                 if (!why && cl->intro_parent != PITH_NONE) {
                     if (j >= doc->nodes[cl->intro_parent].end)
                         cl->intro_parent = PITH_NONE;
                     else if (n->parent == cl->intro_parent && j >= cl->intro_after) {
                         if (introduced_teaser(cl, j))
-                            why = "introduced by a related-links label";
+                            why = cl->intro_closing
+                                      ? "introduced by a citation, profile or contact label"
+                                      : "introduced by a related-links label";
                         else
                             cl->intro_parent = PITH_NONE;
                     }
@@ -1293,6 +1803,8 @@ emit_subtree(cleaner *cl, uint32_t root)
             cl->all_chars += n->text_chars;
             if (n->in_link)
                 cl->link_chars += n->text_chars;
+            if (n->text_chars > 0)
+                cl->last_link_text = n->in_link ? j : PITH_NONE;
         }
         j++;
     }
@@ -1412,7 +1924,8 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     mark_first_bytes(&cl, boiler_lines, FIRST_BOILER);
     mark_first_bytes(&cl, comment_openers, FIRST_COMMENT);
     mark_first_bytes(&cl, legal_phrases, FIRST_LEGAL);
-    index_calls_to_action(&cl);
+    index_phrases(&cl.cta, call_to_action_phrases);
+    index_phrases(&cl.rights, rights_phrases);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
     pith_inline_init(&cl.inl, ctx, doc, out);
@@ -1422,6 +1935,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     for (uint32_t i = 1; i < doc->n_nodes;) {
         if (sel->keep[i] == 1) {
             cl.article_chars += doc->nodes[i].text_chars;
+            cl.article_prose += doc->nodes[i].text_chars - doc->nodes[i].link_chars;
             i = doc->nodes[i].end;
         } else {
             i++;

@@ -813,8 +813,9 @@ descend_to_noscript(chooser *c)
 
 /* Inside the container, the article's <header> (which cleaning drops whole, as it holds the
  * title, byline and date already in the metadata) is marked to be cleaned box by box when it
- * holds a lead after the title: the standfirst is article text. */
-static void
+ * holds a lead after the title: the standfirst is article text. Returns 0 when the title is
+ * in no such <header>. */
+static int
 keep_lead_in_header(chooser *c, uint32_t tn)
 {
     const pith_doc *doc = c->doc;
@@ -826,7 +827,7 @@ keep_lead_in_header(chooser *c, uint32_t tn)
     }
     if (h == PITH_NONE || h == c->top || doc->nodes[h].tag != GUMBO_TAG_HEADER ||
         (doc->nodes[h].hints & PITH_HINTS_BOILERPLATE))
-        return;
+        return 0;
     for (uint32_t j = doc->nodes[tn].end; j < doc->nodes[h].end;) {
         const pith_node *nd = &doc->nodes[j];
         if (!is_element_node(nd)) {
@@ -838,8 +839,61 @@ keep_lead_in_header(chooser *c, uint32_t tn)
             continue;
         }
         if (is_lead(doc, j)) {
-            c->sel->keep[h] = PITH_KEEP_HEADER_LEAD;
+            c->sel->keep[h] = PITH_KEEP_LEAD_BOX;
             pith_explain(c->ctx, "content: lead #%u in the article's <header> #%u chars %u", j, h,
+                         nd->text_chars);
+            return 1;
+        }
+        j++;
+    }
+    return 1;
+}
+
+/* Marks box from and its ancestors below root with mark, where nothing marks them yet: the
+ * boxes cleaning is to judge one by one on the way down to something of the article. */
+static void
+mark_path(chooser *c, uint32_t from, uint32_t root, uint8_t mark)
+{
+    for (uint32_t a = from; a != root && a != PITH_NONE; a = c->doc->nodes[a].parent)
+        if (c->sel->keep[a] == 0)
+            c->sel->keep[a] = mark;
+}
+
+/* How much text after the title heading, inside the container, the lead is looked for in
+ * (characters): the title's box with a rating, a servings line and a button or two, as far as
+ * the hero box goes. */
+#define LEAD_AFTER_TITLE_CHARS 1200
+
+/* Inside the container, the first lead paragraph after the title heading, when the title is
+ * not in a <header>: the boxes between the container and it are marked to be cleaned box by
+ * box, as a standfirst beside the title sits in boxes named for the page's metadata
+ * ("recipe-meta") which cleaning drops whole. */
+static void
+keep_lead_after_title(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t seen = 0, end = doc->nodes[c->top].end;
+    for (uint32_t j = doc->nodes[tn].end; j < end && seen <= LEAD_AFTER_TITLE_CHARS;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            if (nd->text)
+                seen += nd->text_chars;
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            seen += nd->text_chars;
+            j = nd->end;
+            continue;
+        }
+        if ((nd->hints & PITH_HINT_CAPTION) || nd->tag == GUMBO_TAG_FIGURE) {
+            seen += nd->text_chars; /* a photo's caption under the title is no standfirst */
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            mark_path(c, nd->parent, c->top, PITH_KEEP_LEAD_BOX);
+            pith_explain(c->ctx, "content: lead #%u after the title #%u chars %u", j, tn,
                          nd->text_chars);
             return;
         }
@@ -858,7 +912,8 @@ keep_lead(chooser *c)
     if (tn == PITH_NONE || c->ctx->opts->bias == PITH_BIAS_PRECISION)
         return;
     if (contains(doc, top, tn)) {
-        keep_lead_in_header(c, tn);
+        if (!keep_lead_in_header(c, tn))
+            keep_lead_after_title(c, tn);
         return;
     }
     if (tn >= top || contains(doc, tn, top))
@@ -891,6 +946,107 @@ keep_lead(chooser *c)
             pith_explain(c->ctx, "content: lead paragraph outside the container #%u chars %u", j,
                          nd->text_chars);
             j = nd->end;
+            continue;
+        }
+        j++;
+    }
+}
+
+/* ---- lists and tables of data ---- */
+
+/* A recipe's ingredients and steps, a product's specifications, an event's dates: lists and
+ * tables whose items are short lines with words of their own, which readability's box tests
+ * take for promos or link lists (linked product names, an image beside each step, a
+ * servings input next to the list). The figures: */
+/* items a list or table needs to be data rather than a line or two */
+#define DATA_MIN_ITEMS 3
+/* characters a list or table of data holds at least: three labelled lines of furniture (a
+ * date, a print link, a permalink) are shorter */
+#define DATA_MIN_CHARS 100
+/* an item with a link is data only this short (characters): an amount and a product name;
+ * a linked headline with its summary, a teaser, is longer */
+#define DATA_LINKED_ITEM_MAX_CHARS 80
+/* characters of its own (outside links) an item needs: a quantity, a label */
+#define DATA_ITEM_MIN_OWN_CHARS 2
+/* a table row of data is this short (characters): cells of figures and names; a row holding
+ * a product's blurb and prices is an advertising card */
+#define DATA_ROW_MAX_CHARS 200
+
+/* links make up at most this share of a list or table of data: a shop's product names in
+ * an ingredient list are about a third; a link list with counts ("Cakes (24)") is more */
+#define DATA_MAX_LINK_SHARE 0.5
+
+/* Whether item i (a <li>, <dt>/<dd> or <tr>) is a line of data: text of its own, and short
+ * when it has a link at all. */
+static int
+is_data_item(const pith_node *n)
+{
+    if (n->text_chars - n->link_chars < DATA_ITEM_MIN_OWN_CHARS)
+        return 0;
+    return n->link_chars == 0 || n->text_chars <= DATA_LINKED_ITEM_MAX_CHARS;
+}
+
+/* Whether list or table i holds data: at least DATA_MIN_ITEMS items, two thirds of them
+ * lines of data, and not mostly links. Items are a list's <li>s, a <dl>'s <dt>s and <dd>s, a table's rows (not
+ * those of a table inside it). */
+static int
+is_data_box(const pith_doc *doc, uint32_t i)
+{
+    const pith_node *n = &doc->nodes[i];
+    if (n->text_chars < DATA_MIN_CHARS || (n->hints & PITH_HINTS_BOILERPLATE) ||
+        pith_link_density(n) > DATA_MAX_LINK_SHARE)
+        return 0;
+    unsigned items = 0, data = 0;
+    for (uint32_t j = i + 1; j < n->end;) {
+        const pith_node *k = &doc->nodes[j];
+        if (!is_element_node(k)) {
+            j++;
+            continue;
+        }
+        GumboTag t = (GumboTag)k->tag;
+        int item = n->tag == GUMBO_TAG_TABLE
+                       ? t == GUMBO_TAG_TR
+                       : (t == GUMBO_TAG_LI || t == GUMBO_TAG_DT || t == GUMBO_TAG_DD) &&
+                             k->parent == i;
+        if (item) {
+            items++;
+            data += (unsigned)(is_data_item(k) &&
+                               (t != GUMBO_TAG_TR || k->text_chars <= DATA_ROW_MAX_CHARS));
+            j = k->end;
+        } else if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+                   t == GUMBO_TAG_DL) {
+            j = k->end; /* a list inside a cell, a table inside an item: its own box */
+        } else {
+            j++;
+        }
+    }
+    return items >= DATA_MIN_ITEMS && data * 3 >= items * 2;
+}
+
+/* Marks, inside kept subtree root, each list or table of data and the boxes between it and
+ * root (PITH_KEEP_DATA), for cleaning to keep them whatever their shape. Boxes set aside
+ * while choosing (hidden, or named as boilerplate) are not looked into. */
+static void
+mark_data(chooser *c, uint32_t root)
+{
+    const pith_doc *doc = c->doc;
+    for (uint32_t j = root + 1; j < doc->nodes[root].end;) {
+        const pith_node *n = &doc->nodes[j];
+        if (!is_element_node(n)) {
+            j++;
+            continue;
+        }
+        if (c->blocked[j] || (n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_HIDDEN))) {
+            j = n->end;
+            continue;
+        }
+        GumboTag t = (GumboTag)n->tag;
+        if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
+             t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
+            mark_path(c, j, root, PITH_KEEP_DATA);
+            pith_explain(c->ctx, "content: data <%s> #%u chars %u",
+                         gumbo_normalized_tagname(t), j, n->text_chars);
+            j = n->end;
             continue;
         }
         j++;
@@ -1003,6 +1159,14 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     sel->keep[c.top] = 1;
     keep_lead(&c);
     merge_siblings(&c);
+    for (uint32_t i = 1; i < n;) {
+        if (sel->keep[i] == 1) {
+            mark_data(&c, i);
+            i = doc->nodes[i].end;
+        } else {
+            i++;
+        }
+    }
     pith_free(ctx, c.s.score);
     pith_free(ctx, c.s.init);
     pith_free(ctx, c.blocked);

@@ -273,9 +273,16 @@ options_valid(const pith_options *o)
 #define INDEX_LINK_SHARE_TENTHS 4
 
 static int
-looks_like_index(const pith_doc *doc, const pith_blocks *blocks)
+looks_like_index(const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
+                 const pith_blocks *blocks)
 {
     if (blocks->word_count >= INDEX_MAX_WORDS || doc->body == PITH_NONE)
+        return 0;
+    /* the page's own headline heads the box the lines came from: a short article (a note, a
+     * course's teaser page); the leftovers of a front page sit under no heading that names
+     * the page */
+    uint32_t t = meta->title_node, box = sel->container;
+    if (t != PITH_NONE && box != PITH_NONE && t > box && t < doc->nodes[box].end)
         return 0;
     for (size_t i = 0; i < blocks->n; i++)
         if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH &&
@@ -347,7 +354,7 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         if (plausible(&blocks, page_words))
             break;
     }
-    if (blocks.n > 0 && looks_like_index(&doc, &blocks)) {
+    if (blocks.n > 0 && looks_like_index(&doc, &meta, &best_sel, &blocks)) {
         pith_explain(ctx, "no article: %zu words of short text on a page of links",
                      blocks.word_count);
         blocks.n = 0;

@@ -504,11 +504,13 @@ image_caption(pith_inliner *in, uint32_t node)
     return NULL;
 }
 
+/* Whether s[0..n) is blank as pith_collapse_ws sees ASCII (\v included), which a block's
+ * text goes through. */
 static int
 only_space(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!pith_is_ascii_space(s[i]))
+        if (s[i] != ' ' && (s[i] < 0x09 || s[i] > 0x0D))
             return 0;
     return 1;
 }

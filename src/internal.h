@@ -373,6 +373,22 @@ int pith_date_parse_machine(const char *s, size_t n, pith_date *out);
  * *consumed (if non-NULL) tells where the date ended. */
 int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
+/* "28.09.19", "09/28/19": a numeric date with a two-digit year (1990..2089), dots day first,
+ * slashes in day_first's order; *alt (if non-NULL) the other reading of a slashed date that
+ * has one, alt->year 0 otherwise. Only for short datelines: see metadata.c. */
+int pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
+                               pith_date *alt, size_t *consumed);
+#define PITH_MINUTES_PER_DAY 1440
+/* A relative date: how long before the moment the page was written out. */
+typedef struct pith_reldate {
+    long minutes; /* "3 hours ago" 180, "vor 2 Tagen" 2880, "gestern" 1440 */
+    int by_day;   /* days, weeks or a named day: the count is in whole days */
+} pith_reldate;
+/* "vor 3 Tagen", "2 hours ago", "il y a 2 jours", "hace 3 horas", "3 giorni fa", "yesterday",
+ * "gestern, 14:30" (named days other than English ones only when lang, the page's language,
+ * is theirs, and only followed by nothing but a time). 1 when s holds one. */
+int pith_date_parse_relative(const char *s, size_t n, const char *lang, pith_reldate *out,
+                             size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
 /* Finds a /2017/09/ year-and-month segment; 1 when found. */
@@ -509,12 +525,6 @@ void pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t af
 char *pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it,
                            uint32_t *node);
 
-/* C's isspace in the C locale (\v too, which pith_is_html_space leaves out). */
-static inline int
-pith_is_ascii_space(char c)
-{
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-}
 
 /* Where the title came from. Logic asks this; the provenance string ("meta:og:title") is
  * pith_title_source_name's, for the result and the explain lines. */
@@ -595,12 +605,17 @@ typedef struct pith_blocks {
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
-#define PITH_KEEP_HEADER_LEAD 3
+#define PITH_KEEP_LEAD_BOX 3
+#define PITH_KEEP_DATA 4
 
 typedef struct pith_selection {
     uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
-                    * PITH_KEEP_HEADER_LEAD: a <header> inside a kept subtree that holds the
-                    * article's lead, so it is cleaned box by box, not dropped whole */
+                    * PITH_KEEP_LEAD_BOX: a box inside a kept subtree that holds the
+                    * article's lead (its <header>, a box named "meta" around the standfirst
+                    * after the title), so it is cleaned box by box, not dropped whole;
+                    * PITH_KEEP_DATA: inside a kept subtree, a list or table of data
+                    * (ingredients, steps, specifications) or a box on the way down to one,
+                    * whose shape is not judged as a promo's or a link list's */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;

@@ -39,10 +39,10 @@ static const char *
 next_token(const char **s, size_t *len)
 {
     const char *p = *s;
-    while (*p && pith_is_ascii_space(*p))
+    while (*p && pith_is_html_space((unsigned char)*p))
         p++;
     const char *start = p;
-    while (*p && !pith_is_ascii_space(*p))
+    while (*p && !pith_is_html_space((unsigned char)*p))
         p++;
     *s = p;
     *len = (size_t)(p - start);

@@ -335,13 +335,14 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
         else if (!strcmp(role, "main") || !strcmp(role, "article"))
             n->hints |= PITH_HINT_POSITIVE;
     }
-    /* ids made from heading text ("sharing-with-a-single-developer") say nothing about the
-     * box; vocabulary ids are one to three words */
+    /* ids made from heading text ("sharing-with-a-single-developer", "nav_die_folie__1")
+     * say nothing about the box; vocabulary ids are one to three words, joined by dashes or
+     * underscores */
     if (id) {
-        unsigned dashes = 0;
+        unsigned joins = 0;
         for (const char *p = id; *p; p++)
-            dashes += *p == '-';
-        if (dashes >= 3)
+            joins += *p == '-' || *p == '_';
+        if (joins >= 3)
             id = NULL;
     }
     if (!cls && !id)

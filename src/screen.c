@@ -1057,12 +1057,14 @@ formatting_end(screen *s, uint16_t t)
     /* 8 or more blocks: gumbo's outer loop gives up and the element stays everywhere. */
 }
 
-/* In gumbo's "in select" mode: the current node is select, option or optgroup. */
+/* In gumbo's "in select" mode: the current node is select, option or optgroup, inside a
+ * select (an <option> or <optgroup> in body is an ordinary element: what follows nests in
+ * it). */
 static int
 in_select(const screen *s)
 {
     long k = top_kept(s);
-    if (k < 0 || (s->st[k].flags & E_FOREIGN))
+    if (k < 0 || (s->st[k].flags & E_FOREIGN) || s->n_kept[GUMBO_TAG_SELECT] == 0)
         return 0;
     uint16_t t = s->st[k].tag;
     return t == GUMBO_TAG_SELECT || t == GUMBO_TAG_OPTION || t == GUMBO_TAG_OPTGROUP;
@@ -1756,9 +1758,10 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
 }
 
 /* A link's target matters to no stage (only that it is a link) unless it names a license
- * (creativecommons or license, in any case), or the tag is a <link>/<base>: such hrefs keep
- * their value, the others reach gumbo empty, which spares it the URLs that fill a page of
- * links. One pass looks for both words. */
+ * (creativecommons or license, in any case), or the tag is a <link>/<base>, or it is a place
+ * on the page ("#usage": clean tells a section's permalink from a teaser's headline by it):
+ * such hrefs keep their value, the others reach gumbo empty, which spares it the URLs that
+ * fill a page of links. One pass looks for both words. */
 static int
 link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, const char *value,
                    size_t vn)
@@ -1766,6 +1769,8 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     if (nn != 4 || !lower_eq(name, "href", 4))
         return 0;
     if (tn == 4 && (lower_eq(tag, "link", 4) || lower_eq(tag, "base", 4)))
+        return 0;
+    if (vn > 0 && value[0] == '#')
         return 0;
     for (size_t i = 0; i < vn; i++) {
         /* (c | 0x20) is 'c' or 'l' only for those letters in either case */
@@ -2064,11 +2069,34 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     return 1;
 }
 
-/* svg and template subtrees: tokenized to find their end, nothing emitted. */
+/* Whether tag t, met inside an <svg> left open, is where gumbo leaves foreign content, as the
+ * HTML parser does: a start tag of HTML's breakout list (an icon's <svg> never closed before
+ * the next paragraph), or an end tag of an HTML-only element open in scope (an icon left
+ * unclosed before its box's </div>). Inside the svg's integration points (foreignObject, desc,
+ * title) content is HTML and nothing breaks out. */
+static int
+leaves_svg(screen *s, uint16_t t, int end)
+{
+    if (t == NO_TAG || t == GUMBO_TAG_UNKNOWN)
+        return 0;
+    if (!end)
+        return (tag_props[t] & P_BREAKOUT) != 0;
+    /* names SVG shares with HTML end the svg's own element first (the caller counts the
+     * svg's open <a>s) */
+    if (t == GUMBO_TAG_TITLE || t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE ||
+        t == GUMBO_TAG_FONT)
+        return 0;
+    return find_in_scope(s, t, SCOPE_DEFAULT) >= 0;
+}
+
+/* svg and template subtrees: tokenized to find their end, nothing emitted. An <svg> ends
+ * where gumbo ends it (leaves_svg), before that tag, which is then read as markup. */
 static void
 skip_subtree(screen *s, uint16_t tag)
 {
     size_t nest = 1;
+    size_t html_inside = 0; /* open foreignObject/desc/title of an svg */
+    size_t svg_links = 0;   /* open <a>s of an svg, which its </a>s end */
     while (s->pos < s->len && nest > 0 && s->err == PITH_OK) {
         const char *lt = memchr(s->in + s->pos, '<', s->len - s->pos);
         if (!lt) {
@@ -2100,6 +2128,22 @@ skip_subtree(screen *s, uint16_t tag)
                 break;
             }
             uint16_t t = tag_of(in + na, nl);
+            if (tag == GUMBO_TAG_SVG) {
+                int point = t == GUMBO_TAG_TITLE || t == GUMBO_TAG_DESC ||
+                            (t == GUMBO_TAG_FOREIGNOBJECT);
+                if (point && !sc && !end)
+                    html_inside++;
+                else if (point && end && html_inside > 0)
+                    html_inside--;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && !end && !sc)
+                    svg_links++;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && end && svg_links > 0)
+                    svg_links--;
+                else if (html_inside == 0 && t != tag && leaves_svg(s, t, end)) {
+                    s->pos = at;
+                    break;
+                }
+            }
             if (t == tag && !sc)
                 nest += end ? (size_t)-1 : 1u;
             if (!end && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) && !sc) {

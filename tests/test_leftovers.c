@@ -222,8 +222,238 @@ START_TEST(what_follows_the_article_about_the_article_is_left_out)
     ck_assert(!kept(&r, "Newsletter"));
     ck_assert(!kept(&r, "Die Karte"));
     ck_assert(stage_explained(&r, "https://", "only a web address"));
-    ck_assert(stage_explained(&r, "Cite this", "a citation or profile label"));
+    ck_assert(stage_explained(&r, "Cite this", "a citation, profile or contact label"));
     ck_assert(stage_explained(&r, "Die Karte", "the article ends on it"));
+    stage_done(&r);
+}
+END_TEST
+
+/* A table of linked headlines (a bullet picture and a link a row, so a data table) beside a
+ * short article holds most of the box's characters but none of its prose: it is not "most of
+ * the article", so the box tests judge it and it goes; the prose stays. */
+#define HEADLINE_ROW(n)                                                                            \
+    "<tr><td><img src=dot.gif></td><td><a href=/h" #n ">Harbour board names a new chair after a long search " #n           \
+    "</a></td></tr>"
+START_TEST(headline_table_beside_a_short_article_is_not_the_article)
+{
+    static const char page[] = PAGE(
+        "<div id=story><p><b>Pier to be rebuilt</b></p><table><tr><td><table>"
+        HEADLINE_ROW(1) HEADLINE_ROW(2) HEADLINE_ROW(3) HEADLINE_ROW(4) HEADLINE_ROW(5)
+        HEADLINE_ROW(6) HEADLINE_ROW(7) HEADLINE_ROW(8) HEADLINE_ROW(9) HEADLINE_ROW(10)
+        "</table></td></tr></table>" PROSE_1 PROSE_2 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "survey found cracks"));
+    ck_assert(kept(&r, "long overdue"));
+    ck_assert_msg(!kept(&r, "Harbour board"), "explain: %s", r.explain.data);
+    ck_assert(stage_explained(&r, "drop <table>", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+/* After a press release or an agency's story: the agency's rights notice, "this document is
+ * subject to copyright", the release's disclaimer, a contact label with the address under it,
+ * and the company's profile under "About <Name>" (prose, up to the next heading). The
+ * article's own sentence about copyright and its own "About ..." heading before its text
+ * stay. */
+START_TEST(rights_notices_contacts_and_company_profiles_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story><h1>Pier to be rebuilt</h1><h2>About Face: the pier's new look</h2>" PROSE_1
+        "<p>The architect said the drawings of the pier are subject to copyright and cannot be "
+        "shown before the vote.</p>" PROSE_2
+        "<p>This material may not be published, broadcast, rewritten or redistributed.</p>"
+        "<p>This document is subject to copyright.</p>"
+        "<p>The opinions expressed in this release are those of the organization issuing it.</p>"
+        "<h3>Media contact:</h3><p>Jane Roe, Harbour Works</p><p>Telefon +49 40 123 456</p>"
+        "<h3>About Harbour Works Ltd</h3><p>Harbour Works Ltd builds and repairs piers, quays "
+        "and slipways along the north coast, and employs two hundred people.</p>"
+        "<h2>The next steps</h2>" PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "About Face"));
+    ck_assert(kept(&r, "drawings of the pier are subject to copyright"));
+    ck_assert(!kept(&r, "may not be published"));
+    ck_assert(!kept(&r, "This document"));
+    ck_assert(!kept(&r, "opinions expressed"));
+    ck_assert(!kept(&r, "Media contact"));
+    ck_assert(!kept(&r, "Jane Roe"));
+    ck_assert(!kept(&r, "Telefon"));
+    ck_assert(!kept(&r, "About Harbour Works"));
+    ck_assert(!kept(&r, "employs two hundred"));
+    ck_assert(kept(&r, "The next steps"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "This document", "a rights notice"));
+    ck_assert(stage_explained(&r, "Media contact", "contact label"));
+    ck_assert(stage_explained(&r, "About Harbour Works", "a company's profile"));
+    stage_done(&r);
+}
+END_TEST
+
+/* Contact lines at the end of a story: "Write to <name> at <address>", a reporter's phone
+ * and address; the article's sentence naming an address inside a longer paragraph stays. */
+START_TEST(contact_lines_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 PROSE_2
+        "<p>Residents who want to comment on the plans before the final vote can write to the "
+        "council at pier@harbour.example, which will publish every letter it receives on its "
+        "website and read the most common questions out at the next public meeting.</p>"
+        PROSE_3 "<p>Write to Jane Roe at jane.roe@harbour.example</p>"
+        "<p>Tom Poe: 206-464-2067 or tpoe@harbour.example</p></div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert(kept(&r, "pier@harbour.example"));
+    ck_assert(!kept(&r, "Write to Jane"));
+    ck_assert(!kept(&r, "Tom Poe"));
+    ck_assert(stage_explained(&r, "Write to Jane", "a contact line"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "Write to Jane"));
+    stage_done(&r);
+}
+END_TEST
+
+/* "Updated at 1:23 p.m." and a timestamp line naming both times, below the article's lead
+ * picture (after its text began, so not a dateline), go; a sentence that begins with
+ * "Published" and holds a date, and a live update's entry that begins with its time, stay. */
+START_TEST(update_time_lines_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<article id=story>" PROSE_1
+        "<p>Published 9:02 a.m. ET Jan. 5, 2024 | Updated 1:23 p.m. ET Jan. 5, 2024</p>"
+        "<p>Updated at 1:23 p.m.</p>" PROSE_2
+        "<p>Published in the journal Nature on 5 March 2024, the survey was widely cited.</p>"
+        "<p>UPDATE, 3:45 p.m.: The council confirmed the vote and said the work would begin in "
+        "the spring, weather permitting.</p>" PROSE_3 "</article>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "Published 9:02"), "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "Updated at 1:23"));
+    ck_assert(kept(&r, "Published in the journal Nature"));
+    ck_assert(kept(&r, "The council confirmed the vote"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "Published 9:02", "update line"));
+    stage_done(&r);
+}
+END_TEST
+
+/* A hover card inside a sentence: after a linked name, a box repeating the name with the
+ * person's latest headlines. The card goes; the sentence around it stays whole. */
+START_TEST(hover_card_repeating_a_linked_name_is_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1
+        "<p>The plan was drawn up by <span class=person><a href=/people/jane-roe>Jane Roe</a>"
+        "<span class=card><span class=card-name>Jane Roe</span><span>Harbour engineer</span>"
+        "<span>Latest</span><a href=/s1>Storm damages the sea wall at Eastgate</a>"
+        "<a href=/s2>Ferry timetable changes from May</a></span></span>, the harbour's chief "
+        "engineer, who inspected the pier in March.</p>" PROSE_2 PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    long b = stage_block(&r, "The plan was drawn up by Jane Roe, the harbour");
+    ck_assert_msg(b >= 0, "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "Storm damages"));
+    ck_assert(stage_explained(&r, "a hover card", NULL));
+    stage_done(&r);
+}
+END_TEST
+
+/* Teaser cards inside the article: a run of sibling boxes of the same shape, each a linked
+ * headline with a summary sentence under it (which alone the link tests keep). The run goes
+ * (--recall keeps it); a list of the article's own links with remarks in the same line, and
+ * the article's own sections under headings that link to themselves (permalinks), stay. */
+#define TEASER_CARD(n, summary)                                                                    \
+    "<div class=card><h3><a href=/t" #n ">Headline of another story " #n "</a></h3><p>"        \
+    summary "</p></div>"
+START_TEST(teaser_cards_inside_the_article_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 PROSE_2
+        "<div class=cards>"
+        TEASER_CARD(1, "The ferry company has ordered a new boat for the island route, which it "
+                       "says will carry twice as many cars and run in all but the worst weather.")
+        TEASER_CARD(2, "Eastgate's sea wall was damaged in last week's storm, engineers say, and "
+                       "the promenade behind it will stay closed until it has been inspected.")
+        TEASER_CARD(3, "A new market hall opens on the quay in time for the summer season, with "
+                       "room for forty stalls selling fish, bread and vegetables from nearby farms.")
+        "</div>"
+        "<ul><li><a href=/r1>The survey</a>: the engineers' report in full</li>"
+        "<li><a href=/r2>The budget</a>: what the council set aside</li>"
+        "<li><a href=/r3>The vote</a>: how each member voted</li></ul>"
+        "<div class=section><h2><a href=#cost>What it will cost</a></h2><p>About two million "
+        "pounds, most of it from the reserve, and the rest from a grant that the county "
+        "agreed to last year.</p></div>"
+        "<div class=section><h2><a href=#when>When the work starts</a></h2><p>In the spring, "
+        "once the storms have passed and the divers have checked the foundations under the "
+        "water.</p></div>"
+        "<div class=section><h2><a href=#who>Who will do it</a></h2><p>A firm from the "
+        "county, chosen by tender, which rebuilt the lifeboat slipway at Eastgate two years "
+        "ago.</p></div>" PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "ferry company"), "explain: %s", r.explain.data);
+    ck_assert(!kept(&r, "sea wall"));
+    ck_assert(!kept(&r, "market hall"));
+    ck_assert(kept(&r, "The survey: the engineers"));
+    ck_assert_msg(kept(&r, "About two million"), "explain: %s", r.explain.data);
+    ck_assert(kept(&r, "chosen by tender"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "teaser cards", NULL));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "ferry company"));
+    stage_done(&r);
+}
+END_TEST
+
+/* Leftovers of German sites' templates: a picture's toggle buttons ("Bild anzeigen Bild
+ * schließen"), a caption's "Zum Vergrößern auf das Bild klicken.", a teaser cut with an
+ * ellipsis and a "mehr" link, a teaser set in emphasis ("Kicker: <a>headline</a>") and a
+ * job-board call. The caption, an emphasised credit without a colon, and the article's
+ * own sentence with an ellipsis stay; --recall keeps the teasers. */
+START_TEST(template_leftovers_of_german_sites_are_left_out)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1
+        "<div class=step><span class=toggle-open>Bild anzeigen</span> "
+        "<span class=toggle-close>Bild schließen</span></div>"
+        "<figure><img src=a.jpg><figcaption>Der Pier im Winter. Zum Vergrößern auf das Bild "
+        "klicken.</figcaption></figure>" PROSE_2
+        "<p><em>Früher im Blog: <a href=/w>Wie der Hafen gebaut wurde</a></em></p>"
+        "<p><em>Portrait by <a href=/p>Jane Roe</a></em></p>"
+        "<p>Die Fischer warten noch... und hoffen auf den Frühling.</p>"
+        "<p>Auskunft über vergangenes Wetter… <a href=/m>mehr •••</a></p>"
+        "<p>Über 20.000 Traumjobs warten auf dich in unserer Jobbörse. Gleich reinschauen!</p>"
+        PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_msg(!kept(&r, "Bild anzeigen"), "explain: %s", r.explain.data);
+    ck_assert(kept(&r, "Der Pier im Winter."));
+    ck_assert(!kept(&r, "Vergrößern"));
+    ck_assert(!kept(&r, "Früher im Blog"));
+    ck_assert(kept(&r, "Portrait by Jane Roe"));
+    ck_assert(kept(&r, "warten noch..."));
+    ck_assert(!kept(&r, "Auskunft"));
+    ck_assert(!kept(&r, "Traumjobs"));
+    ck_assert(kept(&r, "reserve budget"));
+    ck_assert(stage_explained(&r, "Bild anzeigen", "interface text"));
+    ck_assert(stage_explained(&r, "Auskunft", "a read-more link"));
+    ck_assert(stage_explained(&r, "Früher im Blog", "set in emphasis"));
+    stage_done(&r);
+
+    stage_run_page(&r, page, PITH_BIAS_RECALL);
+    ck_assert(kept(&r, "Auskunft"));
+    ck_assert(kept(&r, "Früher im Blog"));
     stage_done(&r);
 }
 END_TEST
@@ -240,6 +470,13 @@ main(void)
     tcase_add_test(tc, calls_to_action_are_left_out);
     tcase_add_test(tc, picture_credits_go_and_captions_stay);
     tcase_add_test(tc, what_follows_the_article_about_the_article_is_left_out);
+    tcase_add_test(tc, headline_table_beside_a_short_article_is_not_the_article);
+    tcase_add_test(tc, rights_notices_contacts_and_company_profiles_are_left_out);
+    tcase_add_test(tc, contact_lines_are_left_out);
+    tcase_add_test(tc, update_time_lines_are_left_out);
+    tcase_add_test(tc, hover_card_repeating_a_linked_name_is_left_out);
+    tcase_add_test(tc, teaser_cards_inside_the_article_are_left_out);
+    tcase_add_test(tc, template_leftovers_of_german_sites_are_left_out);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }

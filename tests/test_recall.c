@@ -229,7 +229,7 @@ START_TEST(lead_in_the_article_header_is_kept)
     stage_run r;
     stage_run_page(&r, page, PITH_BIAS_BALANCED);
     ck_assert_str_eq(stage_container_id(&r), "art");
-    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_HEADER_LEAD);
+    ck_assert_int_eq(r.sel.keep[stage_node(&r, "head")], PITH_KEEP_LEAD_BOX);
     ck_assert_msg(stage_explained(&r, "in the article's <header>", NULL), "explain: %s",
                   r.explain.data);
     ck_assert_int_ge(stage_block(&r, "Volunteers filled sandbags"), 0);
@@ -262,6 +262,147 @@ START_TEST(post_inside_noscript_is_the_article)
 }
 END_TEST
 
+/* A subheading whose id is made of its words joined by underscores ("nav_" + the heading
+ * text, as a table of contents links to it) is article text: such an id is not the box's
+ * vocabulary, whether its words are joined by dashes or underscores. */
+START_TEST(heading_id_made_of_its_words_is_not_vocabulary)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2)
+        "<h3 id=nav_how_the_river_rose__1>How the river rose</h3>"
+        PARA("story", 3) PARA("story", 4) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_int_ge(stage_block(&r, "How the river rose"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 4 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A recipe: an ingredient list whose product names link to a shop (a third of its text is
+ * links) and steps with two photos each are the article's data, marked by content and kept
+ * by cleaning, which otherwise takes them for a link list and a gallery. A list of linked
+ * headlines with a line of summary each, in the same box, still goes. */
+START_TEST(recipe_lists_are_kept_as_data)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>" MENU
+        "<div id=recipe>" PARA("recipe", 1) PARA("recipe", 2)
+        "<div class=ingredients-box><h2>Ingredients</h2><ul id=ingredients>"
+        "<li>250 g <a href=\"/p/flour\">Premium wheat flour</a></li>"
+        "<li>100 ml <a href=\"/p/milk\">Fresh whole milk</a></li>"
+        "<li>2 eggs, size M</li><li>1 pinch of salt</li>"
+        "<li>3 tart apples, peeled and sliced</li><li>1 teaspoon of ground cinnamon</li>"
+        "<li>50 g <a href=\"/p/sugar\">Fine white sugar</a></li></ul></div>"
+        "<ol id=steps>"
+        "<li><img src=a1.jpg><img src=a2.jpg>Mix the flour with the milk until smooth.</li>"
+        "<li><img src=b1.jpg><img src=b2.jpg>Beat the eggs with the sugar and the salt.</li>"
+        "<li><img src=c1.jpg><img src=c2.jpg>Fold both together and bake for forty minutes.</li>"
+        "</ol>" PARA("recipe", 3)
+        "<ul id=teasers>"
+        "<li><a href=\"/a1\">Another cake that the readers of this site loved</a> Baking</li>"
+        "<li><a href=\"/a2\">Ten ways to use the apples from your garden</a> Tips</li>"
+        "<li><a href=\"/a3\">Why the oven temperature matters for sponge</a> Guide</li>"
+        "</ul></div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "recipe");
+    char want[64];
+    snprintf(want, sizeof want, "content: data <ul> #%u", stage_node(&r, "ingredients"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "100 ml Fresh whole milk"), 0);
+    ck_assert_int_ge(stage_block(&r, "1 pinch of salt"), 0);
+    ck_assert_int_ge(stage_block(&r, "Beat the eggs with the sugar"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the recipe"), 0);
+    ck_assert_int_lt(stage_block(&r, "Ten ways to use the apples"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* The title heading inside the container, the standfirst after it in a box named for the
+ * page's metadata ("recipe-meta", which cleaning drops for its negative name) beside a rating
+ * widget: the boxes down to the standfirst are cleaned box by box, so it is kept. */
+START_TEST(standfirst_in_a_meta_box_after_the_title_is_kept)
+{
+    static const char page[] =
+        "<html><head><title>Apple cake</title></head><body>" MENU
+        "<div id=recipe><h1>Apple cake</h1>"
+        "<div class=recipe-meta id=meta><div class=rating>4.5 stars (12 votes)</div>"
+        "<p id=standfirst>A moist sponge with tart apples and cinnamon, baked in one tin in "
+        "under an hour.</p></div>"
+        PARA("recipe", 1) PARA("recipe", 2) PARA("recipe", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "recipe");
+    char want[64];
+    snprintf(want, sizeof want, "content: lead #%u after the title", stage_node(&r, "standfirst"));
+    ck_assert_msg(stage_explained(&r, want, NULL), "explain: %s", r.explain.data);
+    ck_assert_int_ge(stage_block(&r, "A moist sponge with tart apples"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the recipe"), 0);
+    stage_done(&r);
+}
+END_TEST
+
+/* A short note: three short lines under the page's own headline, on a page whose menu makes
+ * it mostly links. The headline heading the chosen box makes it an article; the same lines
+ * under no such heading are still a front page's leftovers. */
+START_TEST(short_note_under_its_headline_is_an_article)
+{
+    static const char with_headline[] =
+        "<html><head><title>Variables</title></head><body>" MENU
+        "<div id=note><h1>Variables</h1>"
+        "<p>How did variables work again? Here is a part of our lessons.</p>"
+        "<p>No problem for you? Then have a look at the next lesson.</p></div>"
+        "</body></html>";
+    static const char without[] =
+        "<html><head><title>Lessons for children</title></head><body>" MENU
+        "<div id=note><h2>Variables</h2>"
+        "<p>How did variables work again? Here is a part of our lessons.</p>"
+        "<p>No problem for you? Then have a look at the next lesson.</p></div>"
+        "</body></html>";
+    pith_result *r = NULL;
+    ck_assert_int_eq(pith_extract(with_headline, sizeof with_headline - 1, NULL, &r), PITH_OK);
+    ck_assert_uint_eq(r->n_blocks, 2);
+    ck_assert_ptr_nonnull(strstr(r->blocks[1].text, "No problem for you?"));
+    pith_result_free(r);
+    r = NULL;
+    ck_assert_int_eq(pith_extract(without, sizeof without - 1, NULL, &r), PITH_ERR_NO_ARTICLE);
+    pith_result_free(r);
+}
+END_TEST
+
+/* A section of the article with a heading, a paragraph of prose and three screenshots is
+ * text illustrated, not a gallery: it stays. A strip of three photos with one-word captions
+ * in the same article still goes. */
+START_TEST(illustrated_section_is_not_a_gallery)
+{
+    static const char page[] =
+        "<html><head><title>Flood</title></head><body>" MENU
+        "<div id=story>" PARA("story", 1) PARA("story", 2)
+        "<section id=illustrated><h2>Designed to be redesigned</h2>"
+        "<img src=1.png><img src=2.png><img src=3.png>"
+        "<p>Get fast and easy access to the features you use most in the new menu, and open "
+        "the panel to add, move or remove any button you want. Keep your favourite features "
+        "one quick click away.</p></section>"
+        "<div id=strip><img src=a.jpg><img src=b.jpg><img src=c.jpg><span>Left</span>"
+        "<span>Middle</span><span>Right</span></div>"
+        PARA("story", 3) "</div>"
+        "</body></html>";
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    ck_assert_int_ge(stage_block(&r, "Get fast and easy access"), 0);
+    ck_assert_int_lt(stage_block(&r, "Middle"), 0);
+    ck_assert_int_ge(stage_block(&r, "Paragraph 3 of the story"), 0);
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -276,6 +417,11 @@ main(void)
     tcase_add_test(tc, lead_in_the_title_header_is_kept);
     tcase_add_test(tc, lead_in_the_article_header_is_kept);
     tcase_add_test(tc, post_inside_noscript_is_the_article);
+    tcase_add_test(tc, heading_id_made_of_its_words_is_not_vocabulary);
+    tcase_add_test(tc, recipe_lists_are_kept_as_data);
+    tcase_add_test(tc, standfirst_in_a_meta_box_after_the_title_is_kept);
+    tcase_add_test(tc, short_note_under_its_headline_is_an_article);
+    tcase_add_test(tc, illustrated_section_is_not_a_gallery);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }

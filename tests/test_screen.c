@@ -337,6 +337,57 @@ START_TEST(svg_and_template_subtrees_cut)
 }
 END_TEST
 
+/* An <svg> left open (an icon whose markup was cut short) ends where gumbo ends it: at an HTML
+ * end tag whose element is open, or at a start tag that leaves foreign content; the page after
+ * it is not cut with it. Inside foreignObject, desc and title the content is HTML and ends
+ * nothing. Gumbo's text of each input (svg subtrees left out) is that of the screened HTML. */
+START_TEST(svg_left_open_ends_where_gumbo_ends_it)
+{
+    const char *cases[][2] = {
+        {"<div><a><svg><use/></a></div><p>after</p>", "<div><a></a></div><p>after</p>"},
+        {"<div><svg><g>x<p>para</p></div>", "<div><p>para</p></div>"},
+        {"<svg><title>t</title><p>y</p>", "<p>y</p>"},
+        {"<svg><foreignObject><div>in</div></foreignObject></svg>b", "b"},
+        {"<svg><desc><p>d</p></desc><a><text>x</text></a></svg>b", "b"},
+        {"<p><svg><span>s</span></p>", "<p><span>s</span></p>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        screened *r = screen_s(cases[i][0]);
+        ck_assert_msg(strcmp(restored(r), cases[i][1]) == 0, "%s -> %s", cases[i][0],
+                      restored(r));
+        gstats want = gumbo_stats(cases[i][0], strlen(cases[i][0]), NULL);
+        gstats got = gumbo_of(r);
+        ck_assert_msg(strcmp(want.text, got.text) == 0, "%s: gumbo's text %s, screened %s",
+                      cases[i][0], want.text, got.text);
+        free(want.text);
+        free(got.text);
+        done(r);
+    }
+}
+END_TEST
+
+/* An <optgroup> or <option> outside a <select> is an ordinary element in gumbo: what follows
+ * nests inside it, so the model counts its depth rather than ignoring it as "in select". */
+START_TEST(option_outside_select_nests)
+{
+    char *in = repeat("<div>", 100, NULL);
+    size_t n = strlen(in);
+    char *page = malloc(n + 16);
+    ck_assert_ptr_nonnull(page);
+    memcpy(page, "<optgroup>", 10);
+    memcpy(page + 10, in, n + 1);
+    screened *r = screen_n(page, strlen(page), 24, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_DEPTH_FLATTENED, 0);
+    gstats g = gumbo_of(r);
+    ck_assert_uint_le(g.max_depth, 24 + 2 + 1);
+    free(g.text);
+    done(r);
+    free(page);
+    free(in);
+}
+END_TEST
+
 START_TEST(jsonld_captured)
 {
     screened *r = screen_s(
@@ -1038,6 +1089,8 @@ screen_suite(void)
     tcase_add_test(tc, script_end_inside_js_strings);
     tcase_add_test(tc, unterminated_at_eof);
     tcase_add_test(tc, svg_and_template_subtrees_cut);
+    tcase_add_test(tc, svg_left_open_ends_where_gumbo_ends_it);
+    tcase_add_test(tc, option_outside_select_nests);
     tcase_add_test(tc, jsonld_captured);
     tcase_add_test(tc, quoted_gt_in_attributes);
     tcase_add_test(tc, title_content_not_tokenized);
