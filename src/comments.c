@@ -153,14 +153,8 @@ own_text(const reader *r, uint32_t i, int skip_meta)
             pith_buf_append(&para, n->text, n->text_len);
         if (n->type == GUMBO_NODE_ELEMENT && pith_is_block_element((GumboTag)n->tag) &&
             n->end > j + 1) {
-            if (top == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                uint32_t *p = pith_realloc(r->ctx, ends, ncap * sizeof *p);
-                if (!p)
-                    break;
-                ends = p;
-                cap = ncap;
-            }
+            if (!pith_array_grow(r->ctx, (void **)&ends, &cap, top + 1, sizeof *ends))
+                break;
             ends[top++] = n->end;
         }
     }
@@ -277,14 +271,8 @@ text_of(const reader *r, uint32_t c)
 static int
 add_comment(pith_ctx *ctx, pith_comments *out, const pith_comment *c)
 {
-    if (out->n == out->cap) {
-        size_t ncap = out->cap ? out->cap * 2 : 16;
-        pith_comment *p = pith_realloc(ctx, out->items, ncap * sizeof *p);
-        if (!p)
-            return 0;
-        out->items = p;
-        out->cap = ncap;
-    }
+    if (!pith_array_grow(ctx, (void **)&out->items, &out->cap, out->n + 1, sizeof *out->items))
+        return 0;
     out->items[out->n++] = *c;
     return 1;
 }

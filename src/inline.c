@@ -28,8 +28,8 @@
 /* Schemes longer than this are none of the allowed ones. */
 #define SCHEME_MAX_BYTES 16u
 
-static int
-grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
+int
+pith_array_grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 1;
@@ -519,7 +519,7 @@ static void
 place_image(pith_inliner *in, pith_placed_image **list, size_t *n, size_t *cap,
             const pith_block *img)
 {
-    if (!grow(in->ctx, (void **)list, cap, *n + 1, sizeof **list))
+    if (!pith_array_grow(in->ctx, (void **)list, cap, *n + 1, sizeof **list))
         return;
     (*list)[*n].at = in->out->n;
     (*list)[*n].block = *img;
@@ -617,8 +617,8 @@ pith_inline_open(pith_inliner *in, uint32_t node, const pith_buf *text)
         if (!raw || !(href = pith_url_resolve(in->ctx, base_url(in), raw, 0)))
             return;
     }
-    if (!grow(in->ctx, (void **)&in->spans, &in->cap_spans, in->n_spans + 1, sizeof *in->spans) ||
-        !grow(in->ctx, (void **)&in->open, &in->cap_open, in->n_open + 1, sizeof *in->open))
+    if (!pith_array_grow(in->ctx, (void **)&in->spans, &in->cap_spans, in->n_spans + 1, sizeof *in->spans) ||
+        !pith_array_grow(in->ctx, (void **)&in->open, &in->cap_open, in->n_open + 1, sizeof *in->open))
         return;
     in->open[in->n_open++] = in->n_spans;
     in->spans[in->n_spans++] = (pith_raw_inline){kind, text->len, SIZE_MAX, href, node};

@@ -672,6 +672,9 @@ void pith_inline_break(pith_inliner *in);
  * the images met inside it. */
 void pith_inline_block(pith_inliner *in, const char *raw, size_t raw_len, pith_block *blk);
 void pith_inline_free(pith_inliner *in);
+/* Makes room for need elements of elem bytes in the arena array *p of *cap (doubling);
+ * 0 when memory runs out (ctx->error says). */
+int pith_array_grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
 
 /* ref resolved against base (an absolute http(s) URL, or NULL), as a new arena string; NULL
  * for a target that is not to be shown as a link or image (javascript:, vbscript:, data:

@@ -163,15 +163,22 @@ rich_block(pith_block *b, pith_inline *sp, const char *href)
     b->n_inlines = 6;
 }
 
+/* A result of one rich_block. */
+static void
+rich_result(pith_result_box *box, pith_block *b, pith_inline *sp, const char *href)
+{
+    box_init(box, NULL);
+    rich_block(b, sp, href);
+    box->pub.blocks = b;
+    box->pub.n_blocks = 1;
+}
+
 START_TEST(markdown_links_and_formatting)
 {
     pith_result_box box;
     pith_block b[1];
     pith_inline sp[6];
-    box_init(&box, NULL);
-    rich_block(&b[0], sp, "https://example.com/a_(b) c?x=[1]");
-    box.pub.blocks = b;
-    box.pub.n_blocks = 1;
+    rich_result(&box, b, sp, "https://example.com/a_(b) c?x=[1]");
     /* brackets and parentheses escaped in link text, percent-encoded in the target; code
      * literal inside a fence longer than its backticks */
     expect_render(&box, PITH_FORMAT_MARKDOWN,
@@ -187,10 +194,7 @@ START_TEST(html_links_and_formatting)
     pith_result_box box;
     pith_block b[1];
     pith_inline sp[6];
-    box_init(&box, NULL);
-    rich_block(&b[0], sp, "https://example.com/?a=1&b=\"2\"<'>");
-    box.pub.blocks = b;
-    box.pub.n_blocks = 1;
+    rich_result(&box, b, sp, "https://example.com/?a=1&b=\"2\"<'>");
     expect_render(&box, PITH_FORMAT_HTML,
                   "<article>\n<p>See <a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;&lt;&#39;&gt;\">"
                   "the <strong>docs</strong> [v2]</a> for <em>a*b</em> and <code>run `x`</code> now: "
