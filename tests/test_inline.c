@@ -3,6 +3,7 @@
  * their targets, images and their real sources, emphasis, code, sub/sup, line breaks,
  * comments, and the options that turn each off; none of them changes the text. */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,27 @@ START_TEST(options_turn_each_part_off_and_leave_the_text)
 }
 END_TEST
 
+/* A program built against 0.1.0's pith.h knows nothing past allocator: whatever its memory
+ * holds after that, the appended options take their defaults. */
+START_TEST(options_past_an_older_size_take_their_defaults)
+{
+    const char *page = "<html><body><article><h1>Harbour pier to be rebuilt</h1><p>" P1
+                       " <a href=\"https://x.example/\">A link</a>.</p><img src=\"https://i.example/"
+                       "a.jpg\" alt=\"a\"><p>" P2 "</p></article></body></html>";
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.no_links = o.no_images = o.no_formatting = o.no_tables = 1;
+    o.comments = 1;
+    o.size = offsetof(pith_options, no_links);
+    pith_result *r = NULL;
+    ck_assert_int_eq(pith_extract(page, strlen(page), &o, &r), PITH_OK);
+    ck_assert_uint_eq(count_images(r), 1);
+    ck_assert_ptr_nonnull(span_over(block_with(r, "A link"), PITH_INLINE_LINK, "A link"));
+    ck_assert_int_eq(r->comments_requested, 0);
+    pith_result_free(r);
+}
+END_TEST
+
 /* The corpus page with schema.org comments: on request they come apart from the article. */
 static char *
 read_page(const char *name, size_t *len)
@@ -399,6 +421,7 @@ inline_suite(void)
     tcase_add_test(tc, an_image_inside_text_follows_its_paragraph);
     tcase_add_test(tc, line_breaks_continue_a_block);
     tcase_add_test(tc, options_turn_each_part_off_and_leave_the_text);
+    tcase_add_test(tc, options_past_an_older_size_take_their_defaults);
     tcase_add_test(tc, comments_come_apart_from_the_article);
     tcase_add_test(tc, hostile_attributes_never_reach_the_html);
     suite_add_tcase(s, tc);
