@@ -42,6 +42,7 @@ typedef struct config {
     const char *charset;
     int explain;
     pith_bias bias;
+    int no_links, no_images, no_formatting, no_tables, comments;
     unsigned threads;
     int from_stdin_list;
     int list_sep; /* what ends an entry of the stdin list: '\n', or '\0' with -0 */
@@ -587,6 +588,11 @@ run_job(const config *cfg, job *j, int multi)
     o.charset_hint = j->charset ? j->charset : cfg->charset;
     o.explain = cfg->explain;
     o.bias = cfg->bias;
+    o.no_links = cfg->no_links;
+    o.no_images = cfg->no_images;
+    o.no_formatting = cfg->no_formatting;
+    o.no_tables = cfg->no_tables;
+    o.comments = cfg->comments;
     o.max_input_bytes = cfg->max_input_bytes;
     if (cfg->max_depth)
         o.max_depth = cfg->max_depth;
@@ -1340,6 +1346,13 @@ usage(FILE *f)
           "                     the \"explain\" member)\n"
           "      --precision    leave out doubtful blocks\n"
           "      --recall       keep doubtful blocks\n"
+          "      --no-links     Markdown and HTML without links (JSON without \"links\")\n"
+          "      --no-images    no images in Markdown, HTML and JSON\n"
+          "      --no-formatting  no emphasis, code, sub/sup or line breaks in Markdown\n"
+          "                     and HTML\n"
+          "      --no-tables    leave tables out\n"
+          "      --comments     the page's reader comments after the article (Markdown,\n"
+          "                     HTML), or as \"comments\" (JSON); never in its text\n"
           "  -j, --jobs N       worker threads (default, and 0: one per core)\n"
           "  -o, --output FILE  write the output to FILE (in place once complete)\n"
           "      --output-dir DIR  one file per input under DIR, mirroring directories,\n"
@@ -1425,7 +1438,12 @@ enum {
     OPT_MAX_DEPTH,
     OPT_PROGRESS,
     OPT_NO_PROGRESS,
-    OPT_OUTPUT_DIR
+    OPT_OUTPUT_DIR,
+    OPT_NO_LINKS,
+    OPT_NO_IMAGES,
+    OPT_NO_FORMATTING,
+    OPT_NO_TABLES,
+    OPT_COMMENTS
 };
 
 static const struct option long_options[] = {
@@ -1435,6 +1453,11 @@ static const struct option long_options[] = {
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"precision", no_argument, NULL, OPT_PRECISION},
     {"recall", no_argument, NULL, OPT_RECALL},
+    {"no-links", no_argument, NULL, OPT_NO_LINKS},
+    {"no-images", no_argument, NULL, OPT_NO_IMAGES},
+    {"no-formatting", no_argument, NULL, OPT_NO_FORMATTING},
+    {"no-tables", no_argument, NULL, OPT_NO_TABLES},
+    {"comments", no_argument, NULL, OPT_COMMENTS},
     {"jobs", required_argument, NULL, 'j'},
     {"output", required_argument, NULL, 'o'},
     {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
@@ -1509,6 +1532,21 @@ parse_args(int argc, char **argv, config *cfg, int *progress_flag, int *first)
                 return EXIT_USAGE;
             }
             cfg->max_depth = (unsigned)v;
+            break;
+        case OPT_NO_LINKS:
+            cfg->no_links = 1;
+            break;
+        case OPT_NO_IMAGES:
+            cfg->no_images = 1;
+            break;
+        case OPT_NO_FORMATTING:
+            cfg->no_formatting = 1;
+            break;
+        case OPT_NO_TABLES:
+            cfg->no_tables = 1;
+            break;
+        case OPT_COMMENTS:
+            cfg->comments = 1;
             break;
         case OPT_EXPLAIN:
             cfg->explain = 1;

@@ -80,6 +80,7 @@ typedef struct cleaner {
     /* First bytes (ASCII-lowercased) of the phrase lists below, one bit per list: every block
      * of an article is tried against them, and most blocks begin with no such byte. */
     uint8_t first_byte[256];
+    pith_inliner inl; /* links, formatting, line breaks and images inside the blocks */
     phrase_index cta;    /* call_to_action_phrases */
     phrase_index rights; /* rights_phrases */
     /* The slideshows inside the chosen subtrees (see find_slideshows): the smallest box that
@@ -1573,12 +1574,15 @@ block_type_name(pith_block_type t)
     case PITH_BLOCK_PREFORMATTED: return "preformatted";
     case PITH_BLOCK_TABLE: return "table";
     case PITH_BLOCK_CAPTION: return "caption";
+    case PITH_BLOCK_IMAGE: return "image";
     }
     return "block";
 }
 
-static void
-flush_block(cleaner *cl)
+/* The block the text gathered now makes, or NULL when it is dropped or empty; the caller
+ * empties the buffer. */
+static pith_block *
+finish_block(cleaner *cl)
 {
     pith_buf *b = &cl->text;
     cl->block_tail_link = cl->last_link_text;
@@ -1586,7 +1590,7 @@ flush_block(cleaner *cl)
     if (b->failed || b->len == 0) {
         b->len = 0;
         cl->link_chars = cl->all_chars = 0;
-        return;
+        return NULL;
     }
     pith_block_type type;
     unsigned level;
@@ -1609,11 +1613,9 @@ flush_block(cleaner *cl)
     } else {
         text = pith_collapse_ws(cl->ctx, b->data, b->len, &len);
     }
-    b->len = 0;
-    b->data[0] = '\0';
     if (!text || len == 0) {
         cl->link_chars = cl->all_chars = 0;
-        return;
+        return NULL;
     }
     size_t words = count_words(text, len);
     uint32_t block_chars = cl->all_chars;
@@ -1644,7 +1646,7 @@ flush_block(cleaner *cl)
     cl->link_chars = cl->all_chars = 0;
     if (why) {
         cl->dropped_chars += block_chars;
-        return;
+        return NULL;
     }
     if (trimmed < len) {
         int shown = (int)pith_utf8_prefix(text + trimmed, len - trimmed, 60);
@@ -1657,13 +1659,25 @@ flush_block(cleaner *cl)
         cl->seen_long_paragraph = 1;
     pith_block *blk = new_block(cl);
     if (!blk)
-        return;
+        return NULL;
     blk->type = type;
     blk->level = level;
     blk->ordered = ordered;
     blk->text = text;
     cl->out->word_count += words;
     cl->notes[cl->out->n - 1].words = (uint32_t)words;
+    return blk;
+}
+
+static void
+flush_block(cleaner *cl)
+{
+    pith_buf *b = &cl->text;
+    pith_block *blk = finish_block(cl);
+    pith_inline_block(&cl->inl, b->data, b->len, blk);
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
 }
 
 /* A table of data (rows of short cells), as opposed to a layout grid holding the page. */
@@ -1957,6 +1971,7 @@ emit_subtree(cleaner *cl, uint32_t root)
         while (cl->top > 0 && j >= cl->stack[cl->top - 1].end) {
             if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
                 flush_block(cl);
+            pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
             cl->top--;
         }
         if (cl->skip_to > j) { /* left out whole: see skip_why */
@@ -2011,13 +2026,15 @@ emit_subtree(cleaner *cl, uint32_t root)
                 }
             }
             if (t == GUMBO_TAG_BR) {
+                pith_inline_break(&cl->inl);
                 flush_block(cl);
                 j++;
                 continue;
             }
             if (t == GUMBO_TAG_TABLE && is_data_table(doc, j)) {
                 flush_block(cl);
-                emit_table(cl, j);
+                if (!cl->ctx->opts->no_tables)
+                    emit_table(cl, j);
                 j = n->end;
                 continue;
             }
@@ -2025,6 +2042,7 @@ emit_subtree(cleaner *cl, uint32_t root)
                 flush_block(cl);
             if (!push_open(cl, j, n->end, (uint16_t)t))
                 return cl->ctx->error;
+            pith_inline_open(&cl->inl, j, &cl->text);
             if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
                 pith_buf_putc(&cl->text, ' ');
             j++;
@@ -2043,6 +2061,7 @@ emit_subtree(cleaner *cl, uint32_t root)
     while (cl->top > 0) {
         if (pith_is_block_element((GumboTag)cl->stack[cl->top - 1].tag))
             flush_block(cl);
+        pith_inline_close(&cl->inl, cl->stack[cl->top - 1].node, &cl->text);
         cl->top--;
     }
     flush_block(cl);
@@ -2190,6 +2209,7 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     index_phrases(&cl.rights, rights_phrases);
     pith_buf_init(&cl.text, ctx);
     pith_buf_append(&cl.text, "", 0);
+    pith_inline_init(&cl.inl, ctx, doc, out);
     pith_status st = fill_counts(ctx, doc, &cl.cnt);
     if (st != PITH_OK)
         return st;
@@ -2221,5 +2241,6 @@ pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, const pith
     pith_free(ctx, cl.notes);
     pith_free(ctx, cl.stack);
     pith_free(ctx, cl.text.data);
+    pith_inline_free(&cl.inl);
     return PITH_OK;
 }

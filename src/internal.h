@@ -214,6 +214,14 @@ typedef struct pith_text_run {
     uint8_t trail; /* 1 when it ends with one */
 } pith_text_run;
 
+/* A shown attribute value the screen set aside instead of passing it to gumbo (see
+ * value_aside in screen.c): a link's target, an image's sources, alt text and size. */
+typedef struct pith_shown_value {
+    uint32_t tag;     /* offset of its tag's '<' in pith_screened.html: gumbo's start_pos */
+    uint32_t off;     /* the value, decoded and NUL-terminated, at texts + off */
+    const char *name; /* static: "href", "src", "srcset", "alt", "width", "data-src", ... */
+} pith_shown_value;
+
 typedef struct pith_screened {
     char *html; /* what gumbo parses, NUL-terminated, in the arena */
     size_t len;
@@ -222,6 +230,8 @@ typedef struct pith_screened {
     size_t n_runs;
     pith_span *jsonld; /* bodies of <script type="application/ld+json">, in document order */
     size_t n_jsonld;
+    pith_shown_value *shown; /* in document order, so ordered by tag */
+    size_t n_shown;
     size_t n_elements; /* start tags passed on to gumbo */
     unsigned flags;    /* PITH_FLAG_DEPTH_FLATTENED, _ATTRIBUTES_DROPPED, _FORMATTING_CAPPED */
 } pith_screened;
@@ -285,6 +295,7 @@ typedef struct pith_doc {
     pith_node *nodes; /* document order; nodes[0] is the document */
     uint32_t n_nodes;
     uint32_t html, head, body; /* indices, PITH_NONE when absent */
+    const pith_screened *screened; /* what gumbo parsed: the text runs attribute values use */
 } pith_doc;
 
 pith_status pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc);
@@ -569,11 +580,23 @@ void pith_byline_choose(pith_page *p, pith_meta *out, uint32_t near_from);
 
 /* ---- content.c and clean.c ---- */
 
+/* An image block and where it stands among the text blocks. */
+typedef struct pith_placed_image {
+    size_t at; /* it goes before items[at]; at == n: after the last */
+    pith_block block;
+} pith_placed_image;
+
 typedef struct pith_blocks {
     pith_block *items; /* arena; strings in the arena */
     size_t n, cap;
     size_t word_count;
+    /* PITH_BLOCK_IMAGE blocks, kept apart so that the stages that judge an article by its
+     * blocks (retries, the index test, the title) see its text blocks only, as before images
+     * were kept; extract.c puts them in place when it packs the result */
+    pith_placed_image *images;
+    size_t n_images, cap_images;
 } pith_blocks;
+
 
 /* How loosely content chooses: extract.c retries at the next level while the article is
  * implausibly short for its page, as readability does. */
@@ -605,6 +628,75 @@ pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta
  * line of exactly its text): for a title settled after cleaning, whose heading cleaning kept
  * as the article's first lines. */
 void pith_clean_drop_title(pith_ctx *ctx, pith_blocks *blocks, const char *title);
+
+/* ---- inline.c: what a block holds besides its text ----
+ *
+ * While clean.c gathers a block's text, the inliner gathers what sits inside it: links,
+ * emphasis, code, sub/sup (pith_inline spans), line breaks, and images. clean.c calls it at
+ * four points: an element opens, an element closes, a <br> ends a line, a block is finished.
+ * Offsets are bytes of clean.c's raw text buffer until the block is finished, when they are
+ * mapped onto the block's collapsed text.
+ */
+
+typedef struct pith_raw_inline {
+    pith_inline_kind kind;
+    size_t start, end; /* raw offsets; end is SIZE_MAX while the element is open */
+    const char *href;
+    uint32_t node;
+} pith_raw_inline;
+
+typedef struct pith_inliner {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    pith_blocks *out;
+    int links, images, formatting; /* what the options keep */
+    const char *base; /* absolute base URL, NULL when none; base_known once looked up */
+    int base_known;
+    pith_raw_inline *spans; /* of the block being gathered, in opening order */
+    size_t n_spans, cap_spans;
+    size_t *open; /* indices in spans of those still open, innermost last */
+    size_t n_open, cap_open;
+    pith_placed_image *queued; /* images met after text in the block being gathered */
+    size_t n_queued, cap_queued;
+    const char *last_src; /* the last image's source: a page's <picture> fallbacks repeat it */
+    int after_br;   /* the flush now happening was caused by a <br> */
+    int joinable;   /* the last kept block ended with one <br> */
+    unsigned brs;   /* <br>s since the last kept block */
+} pith_inliner;
+
+void pith_inline_init(pith_inliner *in, pith_ctx *ctx, const pith_doc *doc, pith_blocks *out);
+/* Element node opened (after clean.c pushed it); text is clean.c's raw buffer. */
+void pith_inline_open(pith_inliner *in, uint32_t node, const pith_buf *text);
+/* Element node closed (after clean.c flushed any block it ended). */
+void pith_inline_close(pith_inliner *in, uint32_t node, const pith_buf *text);
+/* A <br>: the flush that follows ends a line, not a paragraph. */
+void pith_inline_break(pith_inliner *in);
+/* The block gathered in raw[0..raw_len) is finished: blk is the block made of it, or NULL
+ * when it was dropped or held no text. Attaches its spans and line break to blk and places
+ * the images met inside it. */
+void pith_inline_block(pith_inliner *in, const char *raw, size_t raw_len, pith_block *blk);
+void pith_inline_free(pith_inliner *in);
+/* Makes room for need elements of elem bytes in the arena array *p of *cap (doubling);
+ * 0 when memory runs out (ctx->error says). */
+int pith_array_grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
+
+/* ref resolved against base (an absolute http(s) URL, or NULL), as a new arena string; NULL
+ * for a target that is not to be shown as a link or image (javascript:, vbscript:, data:
+ * unless image is set and it is data:image/..., other schemes than http, https, mailto, ftp
+ * and tel) or that is empty. */
+char *pith_url_resolve(pith_ctx *ctx, const char *base, const char *ref, int image);
+/* Whether url (a value pith_url_resolve returned) may go into a page's href or src: the
+ * renderer's second check, written apart from the resolver. */
+int pith_url_safe(const char *url, int image);
+
+/* ---- comments.c: reader comments, with options.comments ---- */
+
+typedef struct pith_comments {
+    pith_comment *items; /* strings in the arena */
+    size_t n, cap;
+} pith_comments;
+
+pith_status pith_comments_find(pith_ctx *ctx, const pith_doc *doc, pith_comments *out);
 
 /* ---- title.c, once the article is known ---- */
 

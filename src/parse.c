@@ -748,6 +748,7 @@ pith_status
 pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
 {
     memset(doc, 0, sizeof *doc);
+    doc->screened = in;
     GumboOptions go = kGumboDefaultOptions;
     go.allocator = pith_gumbo_alloc;
     go.deallocator = pith_gumbo_free;

@@ -274,6 +274,7 @@ typedef struct screen {
     char *texts;
     size_t texts_len, texts_cap, run_at, runs_cap;
     size_t ref_end; /* output length just after a reference passed to gumbo as written */
+    size_t shown_cap;
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
     int saw_text;   /* non-space text went to gumbo outside raw text: it ignores <frameset> */
     pith_status err;
@@ -1782,6 +1783,150 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     return 1;
 }
 
+/* Tags whose attribute values the output shows: a link's target; an image's sources, alt
+ * text and size (a 1x1 image is a tracking pixel). Each unless the options leave them out.
+ * A <picture> (whose <source>s an image's source may come from) is marked as one, since
+ * gumbo 0.10 predates it and makes it an element of unknown tag. */
+enum shown { SHOWN_NONE, SHOWN_LINK, SHOWN_IMAGE, SHOWN_PICTURE };
+
+static enum shown
+shown_tag(const screen *s, const char *name, size_t n)
+{
+    const pith_options *o = s->ctx->opts;
+    if (n == 1 && (name[0] | 0x20) == 'a')
+        return o->no_links ? SHOWN_NONE : SHOWN_LINK;
+    if (!o->no_images && ((n == 3 && lower_eq(name, "img", 3)) ||
+                          (n == 6 && lower_eq(name, "source", 6))))
+        return SHOWN_IMAGE;
+    if (!o->no_images && n == 7 && lower_eq(name, "picture", 7))
+        return SHOWN_PICTURE;
+    return SHOWN_NONE;
+}
+
+static int ref_value_plain(uint32_t v);
+
+/*
+ * A shown attribute value (a link's target, an image's sources, alt text and size) is set
+ * aside in out->shown, decoded as gumbo decodes attribute values, rather than passed on:
+ * gumbo would read it a character at a time and allocate it, for every link and image of
+ * the page, where only the article's are read. The stage that reads them finds them by the
+ * offset of their tag in the screened HTML (pith_shown_attr). Returns 0, having kept
+ * nothing, when the value is to go to gumbo as it is: it holds a reference or character
+ * whose decoding the screen leaves to gumbo (a named reference outside pith_named_refs, one
+ * without its semicolon that is not "&name=", a control gumbo replaces), it is over
+ * MAX_VALUE_BYTES, or offsets would pass 32 bits.
+ */
+static int
+value_aside(screen *s, size_t tag_at, const char *name, size_t v0, size_t v1)
+{
+    size_t n = v1 - v0;
+    if (n > MAX_VALUE_BYTES || tag_at >= UINT32_MAX || s->texts_len + n + 1 >= UINT32_MAX ||
+        s->texts_len != s->run_at || !texts_reserve(s, n + 1))
+        return 0;
+    const char *in = s->in;
+    char *t = s->texts + s->run_at;
+    size_t o = 0, i = v0;
+    /* decoding never lengthens a value: the shortest reference that decodes, "&#32", is as
+     * long as the 1 to 4 bytes of any value one of its length can name */
+    while (i < v1) {
+        size_t j = i;
+        while (j < v1 && !has_class(in[j], C_TEXT_END | C_CHECK))
+            j++;
+        memcpy(t + o, in + i, j - i);
+        o += j - i;
+        i = j;
+        if (i == v1)
+            break;
+        unsigned char c = (unsigned char)in[i];
+        if (has_class((char)c, C_CHECK)) {
+            size_t k;
+            if (gumbo_replaces(in + i, v1 - i, &k))
+                return 0;
+            memcpy(t + o, in + i, k);
+            o += k, i += k;
+            continue;
+        }
+        if (c != '&') {
+            t[o++] = (char)c;
+            i++;
+            continue;
+        }
+        if (i + 1 < v1 && in[i + 1] == '#') {
+            int big = 0, semi = 0;
+            uint32_t v = 0;
+            size_t r = numeric_ref(in, v1, i, &big, &semi, &v);
+            if (r == 0) {
+                t[o++] = '&';
+                i++;
+                continue;
+            }
+            if (big || !ref_value_plain(v) || is_run_code_point(v))
+                return 0;
+            o += pith_utf8_encode(v, t + o);
+            i += r;
+            continue;
+        }
+        size_t e = i + 1;
+        while (e < v1 && (pith_is_ascii_alpha((unsigned char)in[e]) || (in[e] >= '0' && in[e] <= '9')))
+            e++;
+        if (e == i + 1 || (e < v1 && in[e] == '=')) {
+            /* "&" alone, or "&b=2" in a query: in an attribute never a reference */
+            memcpy(t + o, in + i, e - i);
+            o += e - i;
+            i = e;
+            continue;
+        }
+        if (e == v1 || in[e] != ';')
+            return 0;
+        pith_span ref_name = {in + i + 1, e - i - 1};
+        const pith_named_ref *ref = bsearch(&ref_name, pith_named_refs, pith_n_named_refs,
+                                            sizeof pith_named_refs[0], named_ref_cmp);
+        if (!ref)
+            return 0;
+        o += pith_utf8_encode(ref->cp, t + o);
+        i = e + 1;
+    }
+    pith_screened *res = s->res;
+    if (res->n_shown == s->shown_cap) {
+        size_t cap = s->shown_cap ? 2 * s->shown_cap : 64;
+        pith_shown_value *p = pith_realloc(s->ctx, res->shown, cap * sizeof *p);
+        if (!p)
+            return screen_fail(s, s->ctx->error);
+        res->shown = p;
+        s->shown_cap = cap;
+    }
+    res->shown[res->n_shown++] = (pith_shown_value){(uint32_t)tag_at, (uint32_t)s->run_at, name};
+    s->texts_len = s->run_at + o;
+    s->texts[s->texts_len++] = '\0';
+    s->run_at = s->texts_len;
+    return 1;
+}
+
+/* Whether the tag at tag_at has had a value of this name set aside: its records are last. */
+static int
+shown_seen(const pith_screened *res, size_t tag_at, const char *name)
+{
+    for (size_t k = res->n_shown; k > 0 && res->shown[k - 1].tag == tag_at; k--)
+        if (res->shown[k - 1].name == name)
+            return 1;
+    return 0;
+}
+
+/* The static name of a shown attribute (its value's key in out->shown), NULL for others. */
+static const char *
+shown_name(enum shown by_tag, const char *name, size_t n)
+{
+    static const char *const link[] = {"href", NULL};
+    static const char *const image[] = {"src", "srcset", "alt", "width", "height", "data-src",
+                                        "data-srcset", "data-lazy-src", "data-original", NULL};
+    if (by_tag == SHOWN_NONE || by_tag == SHOWN_PICTURE)
+        return NULL;
+    for (const char *const *w = by_tag == SHOWN_LINK ? link : image; *w; w++)
+        if (strlen(*w) == n && lower_eq(name, *w, n))
+            return *w;
+    return NULL;
+}
+
 /*
  * Parses the tag at s->pos ("<x" or "</x"). Start tags are written to the output as they are
  * read (name, then up to max_attributes attributes, values capped); the caller keeps or
@@ -1807,6 +1952,10 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     }
     unsigned n_attrs = 0;
     int last_unquoted = 0;
+    enum shown shown_by_tag = write ? shown_tag(s, in + n0, i - n0) : SHOWN_NONE;
+    size_t tag_at = write ? s->olen - (i - n0) - 1 : 0; /* where putc1 wrote the '<' */
+    if (shown_by_tag == SHOWN_PICTURE)
+        value_aside(s, tag_at, "picture", i, i);
     for (;;) {
         while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
@@ -1866,8 +2015,20 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
             ai->font_breakout = 1;
         if (!write)
             continue;
-        if (!attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
+        const char *shown = shown_name(shown_by_tag, in + a0, a1 - a0);
+        if (shown && has_value && shown_by_tag == SHOWN_LINK &&
+            !link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
+            shown = NULL; /* a licence link's target: the metadata reads it from the parse */
+        if (shown && shown_seen(s->res, tag_at, shown))
+            continue; /* gumbo too keeps the first of two */
+        if (shown && has_value && value_aside(s, tag_at, shown, v0, v1)) {
+            /* a link's target is set aside; the href stays, bare, to say it is a link */
+            if (shown_by_tag != SHOWN_LINK)
+                continue;
+            has_value = 0;
+        } else if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0)) {
             continue;
+        }
         if (n_attrs >= s->ctx->opts->max_attributes) {
             s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             continue;
@@ -1878,8 +2039,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         last_unquoted = 0;
         /* an unread target goes as a bare "href": gumbo gives it the same empty value as
          * href="" and reads three bytes less per link */
-        if (has_value && link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0,
-                                            v1 - v0))
+        if (has_value && !shown &&
+            link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
             continue;
         if (has_value) {
             putc1(s, '=');
@@ -1887,7 +2048,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                 putc1(s, quote);
             else
                 last_unquoted = 1;
-            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, 0))
+            /* a shown value as gumbo has it must hold no placeholder */
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, shown != NULL))
                 s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             if (quote)
                 putc1(s, quote);
@@ -2080,7 +2242,7 @@ static void
 handle_tag(screen *s, int end_tag)
 {
     run_flush(s);
-    size_t mark = s->olen;
+    size_t mark = s->olen, shown_mark = s->res->n_shown;
     size_t start = s->pos;
     size_t na, nl;
     int sc;
@@ -2088,6 +2250,7 @@ handle_tag(screen *s, int end_tag)
     if (!parse_tag(s, end_tag, !end_tag, &na, &nl, &sc, &ai)) {
         /* end of input inside the tag: gumbo drops it (and misreads some of them) */
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         cut_to(s, s->len);
         return;
     }
@@ -2114,6 +2277,7 @@ handle_tag(screen *s, int end_tag)
     }
     if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         size_t e = t == GUMBO_TAG_SCRIPT ? find_script_end(s, s->pos)
                                          : find_end_tag(s, s->pos, "style", 5);
         pith_spend(s->ctx, (e - s->pos) / 16);
@@ -2133,6 +2297,7 @@ handle_tag(screen *s, int end_tag)
     }
     if ((t == GUMBO_TAG_SVG || t == GUMBO_TAG_TEMPLATE)) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         if (!sc)
             skip_subtree(s, t);
         cut_to(s, s->pos);
@@ -2142,6 +2307,7 @@ handle_tag(screen *s, int end_tag)
     enum verdict v = model_start(s, t, sc, &ai, &raw);
     if (v == DROP) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         s->glue = 1;
         return;
     }

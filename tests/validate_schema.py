@@ -39,6 +39,8 @@ def main(argv):
     pages = sorted(str(p) for p in (ROOT / "corpus").glob("*.html"))
     runs = [("page %s" % Path(p).name, ["-f", "json", p]) for p in pages]
     runs.append(("batch --explain", ["-f", "json", "--explain", "-j", "2"] + pages))
+    runs.append(("batch --comments --url", ["-f", "json", "--comments", "-u",
+                                           "https://example.com/a/b.html", "-j", "2"] + pages))
     runs.append(("error line", ["-f", "json", str(ROOT / "corpus"), "/nonexistent.html"]))
     with tempfile.TemporaryDirectory() as tmp:
         for name, extra in (("fixture.warc.gz", []), ("fixture.warc", ["--plain"])):
@@ -52,7 +54,9 @@ def main(argv):
         first = json.loads(lines_of(pith, "-f", "json", pages[0])[0])
         for broken in (dict(first, undocumented=1),
                        {k: v for k, v in first.items() if k != "text"},
-                       dict(first, blocks=[{"type": "heading", "text": "x"}])):
+                       dict(first, blocks=[{"type": "heading", "text": "x"}]),
+                       dict(first, blocks=[{"type": "image", "src": "x", "alt": None}]),
+                       dict(first, comments=[{"author": None, "text": "x"}])):
             if validator.is_valid(broken):
                 print("validate_schema: the schema accepts an object it should refuse")
                 return 1
