@@ -134,7 +134,8 @@ typedef struct reader {
     /* per record, reused */
     char *payload; /* decoded HTTP payload */
     size_t payload_cap;
-    strbuf name, prefix, url, charset, tmp;
+    strbuf name, prefix, url, charset, tmp; /* prefix: the record's fields, put_member's */
+    pith_json_member fields[PITH_CLI_WARC_MAX_MEMBERS];
 } reader;
 
 /* ---- small strings ---- */
@@ -183,21 +184,6 @@ sb_clear(strbuf *sb)
     sb_reserve(sb, 1);
     if (sb->p)
         sb->p[0] = '\0';
-}
-
-/* A JSON string literal, by the library's escaper (the one all of pith's JSON uses): header
- * bytes are not promised to be UTF-8, and bad bytes become U+FFFD. */
-static void
-sb_json(strbuf *sb, const char *s, size_t n)
-{
-    char *lit = NULL;
-    size_t len = 0;
-    if (pith_json_string(s, n, &lit, &len) != PITH_OK) {
-        sb->oom = 1;
-        return;
-    }
-    sb_add(sb, lit, len);
-    pith_buffer_free(lit);
 }
 
 static int
@@ -718,6 +704,47 @@ at_line_start(const reader *r, size_t i)
 
 /* ---- output ---- */
 
+/* The members naming a record, in their output order (put_member's k indexes them). */
+enum { M_ID, M_TYPE, M_URI, M_DATE, M_STATUS, M_COUNT };
+static const char *const member_names[M_COUNT] = {"warc_record_id", "warc_record_type",
+                                                  "warc_target_uri", "warc_date",
+                                                  "http_status"};
+_Static_assert(M_COUNT == PITH_CLI_WARC_MAX_MEMBERS, "warc.h's member count");
+
+/* One member into r->prefix: its index in member_names, the value's length, the value (a
+ * string; for http_status the bytes of a long long). read_members turns them into
+ * pith_json_members once the buffer no longer moves. */
+static void
+put_member(strbuf *sb, unsigned char k, const void *v, size_t n)
+{
+    sb_add(sb, (const char *)&k, 1);
+    sb_add(sb, (const char *)&n, sizeof n);
+    sb_add(sb, v, n);
+}
+
+static size_t
+read_members(const strbuf *sb, pith_json_member *m)
+{
+    size_t n = 0, at = 0;
+    while (at < sb->len && n < PITH_CLI_WARC_MAX_MEMBERS) {
+        unsigned char k = (unsigned char)sb->p[at];
+        size_t len;
+        memcpy(&len, sb->p + at + 1, sizeof len);
+        const char *v = sb->p + at + 1 + sizeof len;
+        memset(&m[n], 0, sizeof m[n]);
+        m[n].name = member_names[k];
+        if (k == M_STATUS) {
+            memcpy(&m[n].number, v, sizeof m[n].number);
+        } else {
+            m[n].value = v;
+            m[n].value_len = len;
+        }
+        n++;
+        at += 1 + sizeof len + len;
+    }
+    return n;
+}
+
 static void
 emit_encoded(reader *r, where w, const char *error, const char *body, size_t len,
              const char *url, const char *charset, int encoding, int lenient)
@@ -738,7 +765,8 @@ emit_encoded(reader *r, where w, const char *error, const char *body, size_t len
     pith_cli_warc_record rec;
     memset(&rec, 0, sizeof rec);
     rec.name = r->name.p;
-    rec.json_prefix = r->prefix.len ? r->prefix.p : NULL;
+    rec.n_members = read_members(&r->prefix, r->fields);
+    rec.members = rec.n_members ? r->fields : NULL;
     rec.error = error;
     if (!error) {
         rec.body = body;
@@ -793,24 +821,11 @@ emit_gz_error(reader *r)
     r->pos = r->len; /* the bad member's bytes are not a record */
 }
 
-/* One JSON member of the record's fields. */
-static void
-prefix_add(reader *r, const char *key, const char *s, size_t n)
-{
-    if (r->prefix.len)
-        sb_add(&r->prefix, ",", 1);
-    sb_add(&r->prefix, "\"", 1);
-    sb_str(&r->prefix, key);
-    sb_add(&r->prefix, "\":", 2);
-    sb_json(&r->prefix, s, n);
-}
-
 static void
 prefix_status(reader *r, int status)
 {
-    char num[32];
-    snprintf(num, sizeof num, "%s\"http_status\":%d", r->prefix.len ? "," : "", status);
-    sb_str(&r->prefix, num);
+    long long st = status;
+    put_member(&r->prefix, M_STATUS, &st, sizeof st);
 }
 
 /* ---- headers ---- */
@@ -911,12 +926,11 @@ enum { H_CTYPE, H_TE, H_CE, H_COUNT };
 static const char *const http_names[H_COUNT] = {"Content-Type", "Transfer-Encoding",
                                                 "Content-Encoding"};
 
-/* The JSON members naming a WARC record: what its header says, as far as it was read. */
+/* The members naming a WARC record: what its header says, as far as it was read. */
 static void
 build_prefix(reader *r, const char *hdr, const range *f)
 {
-    static const char *const keys[] = {"warc_record_id", "warc_record_type", "warc_target_uri",
-                                       "warc_date"};
+    static const unsigned char keys[] = {M_ID, M_TYPE, M_URI, M_DATE};
     const int which[] = {F_ID, F_TYPE, F_URI, F_DATE};
     sb_clear(&r->prefix);
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
@@ -928,7 +942,7 @@ build_prefix(reader *r, const char *hdr, const range *f)
         size_t tl = r->tmp.len;
         if (which[k] == F_URI && tl >= 2 && t[0] == '<' && t[tl - 1] == '>')
             t++, tl -= 2; /* WARC/1.0 drafts bracket the URI */
-        prefix_add(r, keys[k], t, tl);
+        put_member(&r->prefix, keys[k], t, tl);
     }
 }
 
@@ -1620,17 +1634,17 @@ arc_date(const char *s, size_t n, char *out)
     return 1;
 }
 
-/* The JSON members naming an ARC record: its URL and date (when the date reads). */
+/* The members naming an ARC record: its URL and date (when the date reads). */
 static void
 arc_prefix(reader *r, const char *line, const arc_head *h, const char *type)
 {
     char iso[21];
     sb_clear(&r->prefix);
     if (type)
-        prefix_add(r, "warc_record_type", type, strlen(type));
-    prefix_add(r, "warc_target_uri", line + h->url.off, h->url.len);
+        put_member(&r->prefix, M_TYPE, type, strlen(type));
+    put_member(&r->prefix, M_URI, line + h->url.off, h->url.len);
     if (arc_date(line + h->date.off, h->date.len, iso))
-        prefix_add(r, "warc_date", iso, 20);
+        put_member(&r->prefix, M_DATE, iso, 20);
 }
 
 /* One ARC record at pos: its header line, then as many bytes as it says and a newline.

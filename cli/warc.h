@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pith/pith.h"
+
 /* A record larger than this (WARC block, or HTTP payload after decoding) becomes an error
  * record and is streamed past: one huge or lying record must not take the machine's memory. */
 #ifndef PITH_CLI_WARC_FUZZ_SIZES
@@ -19,14 +21,20 @@
 #define PITH_CLI_WARC_MAX_RECORD ((size_t)16 << 10)
 #endif
 
+/* warc_record_id, warc_record_type, warc_target_uri, warc_date, http_status */
+#define PITH_CLI_WARC_MAX_MEMBERS 5
+
 typedef struct pith_cli_warc_record {
-    const char *name;        /* for messages: "FILE@OFFSET", or "FILE@OFFSET+INNER" for a
-                                record INNER bytes into the gzip member at OFFSET */
-    const char *json_prefix; /* JSON members for the output line: "warc_record_id":"...",
-                                "warc_record_type":"response","warc_target_uri":"...",
-                                "warc_date":"...","http_status":200, as far as known */
-    const char *body;        /* the page: the HTTP payload, de-chunked, or a resource
-                                record's block; NULL with error */
+    const char *name; /* for messages: "FILE@OFFSET", or "FILE@OFFSET+INNER" for a record
+                         INNER bytes into the gzip member at OFFSET */
+    /* The members for the output line, in order, as far as the header was read:
+     * warc_record_id, warc_record_type ("response", "resource"), warc_target_uri, warc_date
+     * (strings as the header has them, not promised to be UTF-8) and http_status (a number);
+     * for pith_render_json_members. */
+    const pith_json_member *members;
+    size_t n_members;
+    const char *body; /* the page: the HTTP payload, de-chunked, or a resource record's
+                         block; NULL with error */
     size_t len;
     const char *url;     /* WARC-Target-URI */
     const char *charset; /* charset from the HTTP Content-Type, or NULL */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The date parsers: pith_date_parse_machine, pith_date_parse_text (day_first from the first
- * byte), pith_date_from_url and pith_date_month_from_url over the same bytes.
+ * byte), pith_date_parse_short_year, pith_date_parse_relative, pith_date_from_url and
+ * pith_date_month_from_url over the same bytes.
  *
  * Invariants whenever a parser returns 1: the date is a real calendar date with a time in
  * range (the parsers promise to reject "2022-02-30" and "25:00"); *consumed stays within the
@@ -108,6 +109,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (pith_date_parse_text(s, size, day_first, &d, &consumed) == 1) {
         FUZZ_CHECK(consumed <= size, "text: consumed %zu of %zu", consumed, size);
         check_date(&d, "text");
+    }
+
+    memset(&d, 0, sizeof d);
+    pith_date alt;
+    consumed = (size_t)-1;
+    if (pith_date_parse_short_year(s, size, day_first, &d, &alt, &consumed) == 1) {
+        FUZZ_CHECK(consumed <= size, "short year: consumed %zu of %zu", consumed, size);
+        FUZZ_CHECK(d.year >= 1990 && d.year <= 2089, "short year: year %d", d.year);
+        check_date(&d, "short year");
+        if (alt.year)
+            check_date(&alt, "short year's other reading");
+    }
+
+    /* the language from the first bytes, as a page's lang attribute would give it */
+    static const char *const langs[] = {NULL, "en", "de", "fr", "es", "pt", "it", "nl", "pl"};
+    pith_reldate rel;
+    consumed = (size_t)-1;
+    if (pith_date_parse_relative(s, size, langs[size ? (unsigned char)s[0] % 9 : 0], &rel,
+                                 &consumed) == 1) {
+        FUZZ_CHECK(consumed <= size, "relative: consumed %zu of %zu", consumed, size);
+        /* at most three digits of weeks */
+        FUZZ_CHECK(rel.minutes >= 0 && rel.minutes <= 999L * 7 * 1440, "relative: %ld minutes",
+                   rel.minutes);
     }
 
     /* The URL form reads a C string: give it one, cut at the first NUL as a caller would. */

@@ -20,8 +20,9 @@
  * records still have the right lengths.
  *
  * Invariants: every record has a name "fuzz.warc@N" or "fuzz.warc@N+K"; an error record has
- * a message and no page, a good one a page within the cap; JSON members and messages are
- * UTF-8 without raw control characters; the per-file counts add up to the records seen;
+ * a message and no page, a good one a page within the cap; the members are the known ones,
+ * each once, in their order (strings, and http_status a status code), and they and the
+ * messages come out of the JSON escaper as UTF-8 without raw control characters; the per-file counts add up to the records seen;
  * in a plain file the offsets only grow; a second read gives the same records; a good record
  * read alone by its name is the same record (unless the file has more gzip members than the
  * reader remembers at once, when a record may be read differently).
@@ -270,24 +271,70 @@ name_offset(const char *name)
     return n + k;
 }
 
+/* The record's members checked and written as the JSON text they open the output line with
+ * (by the escaper pith_render_json_members uses); malloc'd, "" when there are none. */
+static char *
+members_json(const pith_cli_warc_record *rec)
+{
+    static const char *const names[] = {"warc_record_id", "warc_record_type",
+                                        "warc_target_uri", "warc_date", "http_status"};
+    const size_t n_names = sizeof names / sizeof *names;
+    FUZZ_CHECK(rec->n_members <= PITH_CLI_WARC_MAX_MEMBERS && n_names == PITH_CLI_WARC_MAX_MEMBERS,
+               "%zu members", rec->n_members);
+    FUZZ_CHECK((rec->members != NULL) == (rec->n_members > 0), "members %p, %zu of them",
+               (const void *)rec->members, rec->n_members);
+    bytes b = {0};
+    size_t next = 0; /* the first name the next member may have: each once, in order */
+    for (size_t i = 0; i < rec->n_members; i++) {
+        const pith_json_member *m = &rec->members[i];
+        size_t k = next;
+        while (k < n_names && !(m->name && strcmp(m->name, names[k]) == 0))
+            k++;
+        FUZZ_CHECK(k < n_names, "member %s out of place or unknown", m->name ? m->name : "NULL");
+        next = k + 1;
+        put(&b, i ? ",\"" : "\"", i ? 2 : 1);
+        put(&b, m->name, strlen(m->name));
+        put(&b, "\":", 2);
+        if (k == n_names - 1) { /* http_status: a number */
+            FUZZ_CHECK(m->value == NULL && m->number >= 100 && m->number <= 999,
+                       "http_status %lld", m->number);
+            char num[24];
+            int w = snprintf(num, sizeof num, "%lld", m->number);
+            put(&b, num, (size_t)w);
+            continue;
+        }
+        FUZZ_CHECK(m->value != NULL || m->value_len == 0, "%s: no value", m->name);
+        char *lit = NULL;
+        size_t len = 0;
+        FUZZ_CHECK(pith_json_string(m->value ? m->value : "", m->value_len, &lit, &len) ==
+                       PITH_OK,
+                   "%s does not escape", m->name);
+        put(&b, lit, len);
+        pith_buffer_free(lit);
+    }
+    put(&b, "", 1);
+    return (char *)b.p;
+}
+
 static void
 on_record(void *arg, const pith_cli_warc_record *rec)
 {
     seen *s = arg;
     s->records++;
+    char *json = members_json(rec);
     if (getenv("FUZZ_WARC_SHOW")) /* what a reproducer gives, when looking into one */
         fprintf(stderr, "%s%s: %s %s %zu bytes\n", s->plain ? "" : "  ", rec->name,
-                rec->json_prefix ? rec->json_prefix : "-", rec->error ? rec->error : "ok",
-                rec->len);
+                json[0] ? json : "-", rec->error ? rec->error : "ok", rec->len);
     uint64_t off = name_offset(rec->name);
     if (s->plain) {
         FUZZ_CHECK(s->records == 1 || off > s->last_offset, "offset %llu after %llu",
                    (unsigned long long)off, (unsigned long long)s->last_offset);
         s->last_offset = off;
     }
-    check_text(rec->json_prefix, "json_prefix");
+    check_text(json, "the members' JSON");
     uint64_t d = mix_str(0xcbf29ce484222325ull, rec->name); /* this record's digest */
-    d = mix_str(d, rec->json_prefix);
+    d = mix_str(d, json);
+    free(json);
     if (rec->error) {
         s->errors++;
         FUZZ_CHECK(rec->error[0] != '\0', "empty error");

@@ -4,10 +4,17 @@
  * that pith_ctx_release() drops at once: gumbo's own destructor is recursive and overflows
  * the stack on deep trees, so pith never calls it.
  *
- * Small blocks come from bump-allocated chunks and go back to power-of-two free lists, since
+ * Small blocks come from bump-allocated chunks and go back to free lists by size class, since
  * gumbo grows buffers by allocate-copy-free and would otherwise leave half its memory behind.
  * Large blocks are taken and returned one by one. Every byte taken from the caller's
  * allocator counts against max_memory.
+ *
+ * Most of a big page's memory is gumbo's tree: per element a 128-byte node, a 104-byte
+ * attribute, and strings and vectors of 1 to 8 bytes. Classes are therefore 8 bytes apart up
+ * to 128, and a block's header is 8 bytes: with 16-byte headers and power-of-two classes an
+ * element with one attribute and a text took 768 bytes where it asks for 400, and a flood of
+ * links passed the README's 512 MiB. Blocks are 8-byte aligned, which is all gumbo and pith
+ * store (pointers, size_t, double).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +22,23 @@
 
 #include "internal.h"
 
-#define HEADER_SIZE 16u
-#define MIN_CLASS_SHIFT 4u
+#define HEADER_SIZE 8u
 #define BIG_CLASS 0xFFu
+/* classes 0..15 hold 8..128 bytes in steps of 8, 16..19 hold 160..256 in steps of 32, and
+ * 20..27 hold 512 B .. 64 KiB in powers of two */
+#define FINE_CLASSES 16u
+#define FINE_MAX 128u
+#define MID_CLASSES 4u
+#define MID_MAX 256u
+#define SMALL_MAX ((size_t)64 << 10)
 /* Chunks start small and double: most pages need a few hundred KiB, a tiny page should not
  * pay for an mmap'd quarter megabyte, and a big one should not take thousands of chunks. */
 #define FIRST_CHUNK_SIZE ((size_t)32 << 10)
 #define MAX_CHUNK_SIZE ((size_t)1 << 20)
 
 typedef struct block_header {
-    uint32_t cls; /* size class, or BIG_CLASS */
-    uint32_t unused;
-    size_t size; /* usable size */
+    uint32_t cls;  /* size class, or BIG_CLASS */
+    uint32_t size; /* usable size of a small block */
 } block_header;
 
 struct pith_arena_chunk {
@@ -114,26 +126,35 @@ take(pith_ctx *ctx, size_t size)
     return p;
 }
 
-/* The smallest class whose blocks hold size bytes (size <= the largest class). Gumbo allocates
- * once or twice per token, so this is on the hot path: a bit count, not a loop. */
+/* The smallest class whose blocks hold size bytes (1 <= size <= SMALL_MAX). Gumbo allocates
+ * once or twice per token, so this is on the hot path: arithmetic and a bit count. */
 static unsigned
 size_class(size_t size)
 {
-    if (size <= ((size_t)1 << MIN_CLASS_SHIFT))
-        return 0;
+    if (size <= FINE_MAX)
+        return (unsigned)((size - 1) >> 3);
+    if (size <= MID_MAX)
+        return FINE_CLASSES + (unsigned)((size - FINE_MAX - 1) >> 5);
 #if defined(__GNUC__)
     unsigned bits = (unsigned)(sizeof(unsigned long long) * 8) -
                     (unsigned)__builtin_clzll((unsigned long long)(size - 1));
-    return bits - MIN_CLASS_SHIFT;
 #else
-    unsigned cls = 0;
-    size_t cap = (size_t)1 << MIN_CLASS_SHIFT;
-    while (cap < size) {
-        cap <<= 1;
-        cls++;
-    }
-    return cls;
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < size)
+        bits++;
 #endif
+    return FINE_CLASSES + MID_CLASSES + bits - 9; /* 257..512 bytes: 9 bits */
+}
+
+/* Usable bytes of a block of class cls. */
+static size_t
+class_size(unsigned cls)
+{
+    if (cls < FINE_CLASSES)
+        return ((size_t)cls + 1) << 3;
+    if (cls < FINE_CLASSES + MID_CLASSES)
+        return FINE_MAX + (((size_t)cls - FINE_CLASSES + 1) << 5);
+    return (size_t)1 << (cls - FINE_CLASSES - MID_CLASSES + 9);
 }
 
 static void *
@@ -155,7 +176,7 @@ alloc_big(pith_ctx *ctx, size_t size)
     ctx->big = b;
     block_header *h = (block_header *)(b + 1);
     h->cls = BIG_CLASS;
-    h->size = size;
+    h->size = 0; /* b->size has it */
     return (char *)h + HEADER_SIZE;
 }
 
@@ -163,7 +184,7 @@ alloc_big(pith_ctx *ctx, size_t size)
 static void *
 alloc_from_new_chunk(pith_ctx *ctx, unsigned cls)
 {
-    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
+    size_t cap = class_size(cls);
     size_t need = HEADER_SIZE + cap;
     size_t chunk = ctx->chunks ? ctx->chunks->size * 2 : FIRST_CHUNK_SIZE;
     if (chunk > MAX_CHUNK_SIZE)
@@ -176,13 +197,13 @@ alloc_from_new_chunk(pith_ctx *ctx, unsigned cls)
     c->size = chunk;
     c->next = ctx->chunks;
     ctx->chunks = c;
-    /* the chunk header is 16 bytes, so blocks stay 16-byte aligned */
+    /* the chunk header and every block are multiples of 8 bytes: blocks stay 8-byte aligned */
     ctx->bump = (char *)c + sizeof(struct pith_arena_chunk);
     ctx->bump_end = (char *)c + chunk;
     block_header *h = (block_header *)ctx->bump;
     ctx->bump += need;
     h->cls = cls;
-    h->size = cap;
+    h->size = (uint32_t)cap;
     return (char *)h + HEADER_SIZE;
 }
 
@@ -193,7 +214,7 @@ alloc_block(pith_ctx *ctx, size_t size)
 {
     if (size == 0)
         size = 1;
-    if (size > ((size_t)1 << (MIN_CLASS_SHIFT + PITH_ARENA_CLASSES - 1)))
+    if (size > SMALL_MAX)
         return alloc_big(ctx, size);
     unsigned cls = size_class(size);
     void *reuse = ctx->free_lists[cls];
@@ -201,14 +222,14 @@ alloc_block(pith_ctx *ctx, size_t size)
         memcpy(&ctx->free_lists[cls], reuse, sizeof(void *));
         return reuse;
     }
-    size_t cap = (size_t)1 << (MIN_CLASS_SHIFT + cls);
+    size_t cap = class_size(cls);
     size_t need = HEADER_SIZE + cap;
     if ((size_t)(ctx->bump_end - ctx->bump) < need)
         return alloc_from_new_chunk(ctx, cls);
     block_header *h = (block_header *)ctx->bump;
     ctx->bump += need;
     h->cls = cls;
-    h->size = cap;
+    h->size = (uint32_t)cap;
     return (char *)h + HEADER_SIZE;
 }
 
@@ -259,12 +280,15 @@ pith_realloc(pith_ctx *ctx, void *ptr, size_t size)
     if (!ptr)
         return pith_alloc(ctx, size);
     block_header *h = (block_header *)((char *)ptr - HEADER_SIZE);
-    if (size <= h->size)
+    size_t have = h->cls == BIG_CLASS ? ((struct pith_big_block *)h - 1)->size -
+                                            sizeof(struct pith_big_block) - HEADER_SIZE
+                                      : h->size;
+    if (size <= have)
         return ptr;
     void *n = pith_alloc(ctx, size);
     if (!n)
         return NULL;
-    memcpy(n, ptr, h->size);
+    memcpy(n, ptr, have);
     pith_free(ctx, ptr);
     return n;
 }

@@ -29,7 +29,7 @@ skip_utf8_spaces(const char *s)
 static const char *const byline_prefixes[] = {
     "written by", "posted by", "published by", "story by", "words by", "text by", "by:",
     "by", "von", "par", "por", "di", "text:", "texte:", "texto:", "author:", "authors:",
-    "autor:", "autor", "auteur:", "words:", "reporter:", "reporting by",
+    "autor:", "autor", "auteur:", "words:", "reporter:", "reporting by", "door:",
 };
 
 static const char *const role_words[] = {
@@ -76,9 +76,9 @@ strip_by(const char *s)
             const char *pre = byline_prefixes[k];
             size_t pl = strlen(pre);
             if (strlen(s) > pl && pith_ascii_casecmp_n(s, pre, pl) == 0 &&
-                (pre[pl - 1] == ':' || pith_is_ascii_space(s[pl]) || s[pl] == ':')) {
+                (pre[pl - 1] == ':' || pith_is_html_space((unsigned char)s[pl]) || s[pl] == ':')) {
                 s += pl;
-                while (*s == ':' || pith_is_ascii_space(*s))
+                while (*s == ':' || pith_is_html_space((unsigned char)*s))
                     s++;
                 hit = 1;
                 break;
@@ -119,9 +119,9 @@ date_start(const char *s, size_t n, int day_first)
         return n;
     size_t end = used, start = 0, i = 0;
     for (int words = 0; words < 32 && i < end; words++) {
-        while (i < end && !pith_is_ascii_space(s[i]))
+        while (i < end && !pith_is_html_space((unsigned char)s[i]))
             i++;
-        while (i < end && pith_is_ascii_space(s[i]))
+        while (i < end && pith_is_html_space((unsigned char)s[i]))
             i++;
         size_t u2 = 0;
         if (i >= end || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) || i + u2 != end)
@@ -175,10 +175,10 @@ only_roles(pith_ctx *ctx, const char *s, size_t n)
     }
     int other = 0;
     for (size_t i = 0; i < n && !other;) {
-        while (i < n && (pith_is_ascii_space(t[i]) || t[i] == ',' || t[i] == '.'))
+        while (i < n && (pith_is_html_space((unsigned char)t[i]) || t[i] == ',' || t[i] == '.'))
             i++;
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(t[j]) && t[j] != ',' && t[j] != '.')
+        while (j < n && !pith_is_html_space((unsigned char)t[j]) && t[j] != ',' && t[j] != '.')
             j++;
         if (j > i) {
             int filler = 0;
@@ -214,41 +214,110 @@ is_weekday(const char *s, size_t n)
 static const char *const name_joiners[] = {" and ", " & ", " und ", " et ", " y ", " e ",
                                            " and\xc2\xa0", ";", " + ", ", "};
 
-/* Degrees and suffixes after a comma ("Jane Roe, MD, PhD"): they belong to the name before
- * and are no name of their own. */
-static const char *const credentials[] = {
-    "md", "phd", "ma", "ms", "msc", "mph", "rn", "mba", "dds", "do", "ba", "bsc", "jd", "rd",
-    "facp", "cpa", "cfa", "np", "pharmd", "esq", "jr", "sr", "mfa", "edd", "psyd", "lcsw",
+/* Degrees, licences and suffixes after a name ("Jane Roe, MD, PhD", "Jane Roe PhD"): they
+ * belong to the name before and are no name of their own. name_like: a name can end with
+ * the word too ("Jack Ma", "Tom Do", "Jane Ms"), so only after a comma, or written with full
+ * stops ("M.A."), or before other credentials ("Jane Roe MS, RD"), is it one. */
+static const struct {
+    const char *word;
+    int name_like;
+} credentials[] = {
+    {"md", 0},    {"phd", 0},    {"ma", 1},    {"ms", 1},    {"msc", 0},   {"mph", 0},
+    {"rn", 0},    {"mba", 0},    {"dds", 0},   {"do", 1},    {"ba", 1},    {"bsc", 0},
+    {"jd", 1},    {"rd", 1},     {"facp", 0},  {"cpa", 0},   {"cfa", 0},   {"np", 1},
+    {"pharmd", 0}, {"esq", 0},   {"jr", 1},    {"sr", 1},    {"mfa", 0},   {"edd", 0},
+    {"psyd", 0},  {"lcsw", 0},   {"rdn", 0},   {"ldn", 0},   {"cde", 0},   {"cdces", 0},
+    {"facs", 0},  {"faap", 0},   {"frcp", 0},  {"frcs", 0},  {"frcpc", 0}, {"dnp", 0},
+    {"aprn", 0},  {"fnp", 0},    {"crnp", 0},  {"ccrn", 0},  {"cscs", 0},  {"dpt", 0},
+    {"mbbs", 0},  {"mbchb", 0},  {"bds", 0},   {"llb", 0},   {"llm", 0},   {"mpa", 0},
+    {"mpp", 0},   {"mrcgp", 0},  {"mrcp", 0},  {"ibclc", 0}, {"cnm", 0},   {"dphil", 0},
+    {"mphil", 0}, {"dsc", 0},    {"dvm", 0},   {"lpn", 0},   {"bsn", 0},   {"msn", 0},
+    {"lmft", 0},  {"lpc", 0},    {"cfp", 0},   {"faan", 0},  {"facc", 0},  {"faafp", 0},
 };
 
+/* The credentials[] entry that the word s[0..n) is (full stops ignored: "Ph.D."), or -1;
+ * *dotted says whether it had full stops. */
+static int
+credential_of(const char *s, size_t n, int *dotted)
+{
+    char w[8];
+    size_t wl = 0;
+    *dotted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            *dotted = 1;
+            continue;
+        }
+        if (wl + 1 >= sizeof w)
+            return -1;
+        w[wl++] = (char)pith_ascii_lower((unsigned char)s[i]);
+    }
+    w[wl] = '\0';
+    for (size_t k = 0; wl > 0 && k < sizeof credentials / sizeof credentials[0]; k++)
+        if (strcmp(w, credentials[k].word) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Whether s[0..n) is nothing but credentials, each perhaps with its field in brackets
+ * ("MSc (Nutrition)"). */
 static int
 only_credentials(const char *s, size_t n)
 {
     size_t i = 0, seen = 0;
     while (i < n) {
-        while (i < n && (pith_is_ascii_space(s[i]) || s[i] == ',' || s[i] == '.'))
+        while (i < n && (pith_is_html_space((unsigned char)s[i]) || s[i] == ',' || s[i] == '.'))
             i++;
-        char w[8];
-        size_t wl = 0;
-        while (i < n && !pith_is_ascii_space(s[i]) && s[i] != ',') {
-            if (s[i] != '.') {
-                if (wl + 1 >= sizeof w)
-                    return 0;
-                w[wl++] = (char)pith_ascii_lower((unsigned char)s[i]);
-            }
-            i++;
-        }
-        if (wl == 0)
+        if (i < n && s[i] == '(' && seen > 0) {
+            const char *close = memchr(s + i, ')', n - i);
+            if (!close)
+                return 0;
+            i = (size_t)(close - s) + 1;
             continue;
-        w[wl] = '\0';
-        int hit = 0;
-        for (size_t k = 0; k < sizeof credentials / sizeof credentials[0] && !hit; k++)
-            hit = strcmp(w, credentials[k]) == 0;
-        if (!hit)
+        }
+        size_t j = i;
+        while (j < n && !pith_is_html_space((unsigned char)s[j]) && s[j] != ',')
+            j++;
+        if (j == i)
+            continue;
+        int dotted;
+        if (credential_of(s + i, j - i, &dotted) < 0)
             return 0;
         seen++;
+        i = j;
     }
     return seen > 0;
+}
+
+/* The length of s[0..n) without the degrees at its end ("Jane Roe PhD MPH" is "Jane Roe"),
+ * as long as a name of two words stays. more: credentials follow after a comma, so that a
+ * name-like one ("MS" of "Jane Roe MS, RD") counts too. */
+static size_t
+strip_trailing_degrees(const char *s, size_t n, int more)
+{
+    for (;;) {
+        size_t e = n;
+        while (e > 0 && (pith_is_html_space((unsigned char)s[e - 1]) || s[e - 1] == ','))
+            e--;
+        size_t b = e;
+        while (b > 0 && !pith_is_html_space((unsigned char)s[b - 1]) && s[b - 1] != ',')
+            b--;
+        int dotted;
+        int k = credential_of(s + b, e - b, &dotted);
+        /* (a "Jr." or "Sr." is the name's own) */
+        int suffix = k >= 0 && (strcmp(credentials[k].word, "jr") == 0 ||
+                                strcmp(credentials[k].word, "sr") == 0);
+        int hit = k >= 0 && !suffix && (!credentials[k].name_like || more || dotted);
+        /* what stays must still be a name of two words */
+        size_t rest = b, words = 0;
+        while (rest > 0 && (pith_is_html_space((unsigned char)s[rest - 1]) || s[rest - 1] == ','))
+            rest--;
+        for (size_t i = 0; i < rest; i++)
+            words += (i == 0 || pith_is_html_space((unsigned char)s[i - 1])) && !pith_is_html_space((unsigned char)s[i]);
+        if (!hit || words < 2)
+            return n;
+        n = rest;
+    }
 }
 
 /* The first needle in s[0..n) outside parentheses: "Jane Roe (with John Doe and Ann Poe)"
@@ -277,40 +346,151 @@ paren_balance(const char *s, size_t n)
     return b;
 }
 
+/* Where the first joiner of names in s[0..n) is (n when none), its length in *seplen. */
+static size_t
+next_joiner(const char *s, size_t n, size_t *seplen)
+{
+    size_t cut = n;
+    *seplen = 0;
+    for (size_t k = 0; k < sizeof name_joiners / sizeof name_joiners[0]; k++) {
+        const char *f = find_outside_parens(s, n, name_joiners[k]);
+        /* "Mac & i" is one name: a joiner needs a name-sized word after it */
+        if (f) {
+            const char *r = f + strlen(name_joiners[k]);
+            while (r < s + n && pith_is_html_space((unsigned char)*r))
+                r++;
+            size_t w = 0;
+            while (r + w < s + n && !pith_is_html_space((unsigned char)r[w]) && r[w] != ',')
+                w++;
+            if (w < 2)
+                f = NULL;
+        }
+        if (f && (size_t)(f - s) < cut) {
+            cut = (size_t)(f - s);
+            *seplen = strlen(name_joiners[k]);
+        }
+    }
+    return cut;
+}
+
+/* Particles that belong to a surname and follow the given names when it is written first:
+ * "Jong, Michiel de" is Michiel de Jong. */
+static const char *const surname_particles[] = {"de", "van", "von", "der", "den", "da", "di",
+                                                "du", "la", "le", "del", "dos", "das", "ten",
+                                                "ter", "zu", "bin", "al"};
+
+/* Whether s[0..n) has an initial ("F.", "J") or a surname's particle as a word. */
+static int
+has_initial_or_particle(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        while (i < n && pith_is_html_space((unsigned char)s[i]))
+            i++;
+        size_t j = i;
+        while (j < n && !pith_is_html_space((unsigned char)s[j]))
+            j++;
+        size_t wl = j - i;
+        if (wl > 0 && s[j - 1] == '.')
+            wl--;
+        if (wl == 1 && s[i] >= 'A' && s[i] <= 'Z')
+            return 1;
+        for (size_t k = 0; k < sizeof surname_particles / sizeof surname_particles[0]; k++)
+            if (strlen(surname_particles[k]) == wl && memcmp(s + i, surname_particles[k], wl) == 0)
+                return 1;
+        i = j;
+    }
+    return 0;
+}
+
+/* Given names after a surname and its comma: one to three words. */
+#define INVERTED_GIVEN_MAX_WORDS 3
+
+/* A name written surname first ("Jong, Michiel de", "Roe, Jane" in "Roe, Jane; Doe, John"):
+ * one word, a comma, then one to three words up to the next joiner that is not a comma, the
+ * first a capital, none a role or a degree, and an initial, a particle or a semicolon between
+ * the names (listed) to tell it from a place. Then it is one person, and the
+ * arena copy "Michiel de Jong" is returned with *cut and *seplen past the given names; NULL
+ * when s[0..n) does not begin so. "Jane Roe, John Doe" and "Roe, Jane, Doe" are lists. */
+static char *
+inverted_name(pith_ctx *ctx, const char *s, size_t n, int listed, size_t *cut, size_t *seplen)
+{
+    if (*seplen != 2 || s[*cut] != ',')
+        return NULL;
+    size_t b = 0;
+    while (b < *cut && pith_is_html_space((unsigned char)s[b]))
+        b++;
+    if (*cut - b < 2 || memchr(s + b, ' ', *cut - b) || has_digit(s + b, *cut - b))
+        return NULL;
+    const char *given = s + *cut + 2;
+    size_t rest = n - *cut - 2, glen_sep = 0;
+    size_t glen = next_joiner(given, rest, &glen_sep);
+    if (glen_sep == 2 && given[glen] == ',')
+        return NULL;
+    while (glen > 0 && (pith_is_html_space((unsigned char)given[glen - 1]) || given[glen - 1] == ','))
+        glen--;
+    size_t words = 0;
+    for (size_t i = 0; i < glen; i++)
+        words += (i == 0 || given[i - 1] == ' ') && given[i] != ' ';
+    if (glen == 0 || words > INVERTED_GIVEN_MAX_WORDS || !(given[0] >= 'A' && given[0] <= 'Z') ||
+        has_digit(given, glen) || is_role(given, glen) || is_role(s + b, *cut - b) ||
+        only_credentials(given, glen) || is_weekday(s + b, *cut - b))
+        return NULL;
+    /* "Hamburg, Germany" and "Columbus, Ohio" read the same way: the given names must show
+     * it, by an initial ("Kooman, F."), a particle that goes with the surname ("Jong,
+     * Michiel de"), or the semicolon of a list of such names ("Roe, Jane; Doe, John") */
+    if (!listed && !has_initial_or_particle(given, glen))
+        return NULL;
+    pith_buf out;
+    pith_buf_init(&out, ctx);
+    pith_buf_append(&out, given, glen);
+    pith_buf_putc(&out, ' ');
+    pith_buf_append(&out, s + b, *cut - b);
+    if (out.failed || !out.data)
+        return NULL;
+    size_t end = (size_t)(given - s) + glen, sep = 0;
+    /* past the joiner after the given names (the end when none) */
+    size_t after = end + next_joiner(s + end, n - end, &sep);
+    /* "Smith, Jones and Brown": one word each side of every joiner is a list of surnames */
+    if (words == 1 && after < n) {
+        const char *next = s + after + sep;
+        size_t nl = n - after - sep;
+        while (nl > 0 && pith_is_html_space((unsigned char)*next))
+            next++, nl--;
+        size_t nsep = 0, nn = next_joiner(next, nl, &nsep);
+        while (nn > 0 && pith_is_html_space((unsigned char)next[nn - 1]))
+            nn--;
+        if (nn > 0 && !memchr(next, ' ', nn) && !(nsep == 2 && next[nn] == ','))
+            return NULL;
+    }
+    *cut = after;
+    *seplen = sep;
+    return out.data;
+}
+
 /* Adds the names in s[0..n) after cleaning; a part that is a role ends the list. */
 static void
 split_names(pith_page *p, const char *s, size_t n, char ***names, size_t *count, int *roles)
 {
     pith_ctx *ctx = p->ctx;
+    int listed = memchr(s, ';', n) != NULL;
     while (n > 0 && *count < PITH_MAX_AUTHORS) {
-        size_t cut = n, seplen = 0;
-        for (size_t k = 0; k < sizeof name_joiners / sizeof name_joiners[0]; k++) {
-            const char *f = find_outside_parens(s, n, name_joiners[k]);
-            /* "Mac & i" is one name: a joiner needs a name-sized word after it */
-            if (f) {
-                const char *r = f + strlen(name_joiners[k]);
-                while (r < s + n && pith_is_ascii_space(*r))
-                    r++;
-                size_t w = 0;
-                while (r + w < s + n && !pith_is_ascii_space(r[w]) && r[w] != ',')
-                    w++;
-                if (w < 2)
-                    f = NULL;
-            }
-            if (f && (size_t)(f - s) < cut) {
-                cut = (size_t)(f - s);
-                seplen = strlen(name_joiners[k]);
-            }
-        }
+        size_t seplen = 0;
+        size_t cut = next_joiner(s, n, &seplen);
         const char *part = s;
         size_t plen = cut;
+        /* "Jong, Michiel de": one person, surname first */
+        char *turned = inverted_name(ctx, s, n, listed, &cut, &seplen);
+        if (turned) {
+            part = turned;
+            plen = strlen(turned);
+        }
         /* trim spaces and punctuation around the name; a bracket only when unpaired,
          * as in "Jane Roe (jroe)" it is part of the credit */
-        while (plen > 0 && (pith_is_ascii_space(*part) || *part == ',' || *part == '-' ||
+        while (plen > 0 && (pith_is_html_space((unsigned char)*part) || *part == ',' || *part == '-' ||
                             *part == ':' || *part == '|' || *part == ';' || *part == ')' ||
                             (*part == '(' && paren_balance(part, plen) > 0)))
             part++, plen--;
-        while (plen > 0 && (pith_is_ascii_space(part[plen - 1]) || part[plen - 1] == ',' ||
+        while (plen > 0 && (pith_is_html_space((unsigned char)part[plen - 1]) || part[plen - 1] == ',' ||
                             part[plen - 1] == '.' || part[plen - 1] == '-' ||
                             part[plen - 1] == ':' || part[plen - 1] == '|' ||
                             part[plen - 1] == ';' ||
@@ -325,10 +505,15 @@ split_names(pith_page *p, const char *s, size_t n, char ***names, size_t *count,
             if (part[open] == '(' && open > 0 &&
                 only_roles(ctx, part + open + 1, plen - open - 2)) {
                 plen = open;
-                while (plen > 0 && pith_is_ascii_space(part[plen - 1]))
+                while (plen > 0 && pith_is_html_space((unsigned char)part[plen - 1]))
                     plen--;
             }
         }
+        /* "Jane Roe MS, RD": the credentials after the comma make "MS" one too */
+        size_t nsep = 0, next_from = cut + seplen;
+        size_t next_len = next_from < n ? next_joiner(s + next_from, n - next_from, &nsep) : 0;
+        plen = strip_trailing_degrees(part, plen,
+                                      next_len > 0 && only_credentials(s + next_from, next_len));
         if (plen > 0 && !(*count > 0 && only_credentials(part, plen))) {
             if (is_role(part, plen) && *count > 0) {
                 *roles = 1;
@@ -356,6 +541,49 @@ split_names(pith_page *p, const char *s, size_t n, char ***names, size_t *count,
     }
 }
 
+/* A web address without its scheme ("janeroe.com", "janeroe.co.uk/about,"): a word, a dot
+ * and a top-level domain of two to six lower-case letters, perhaps a path after. Initials
+ * ("J.R.R.") and names with a full stop ("St.John") have no such ending. */
+static int
+is_domain(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == ')' || s[n - 1] == '>'))
+        n--;
+    while (n > 0 && (*s == '(' || *s == '<'))
+        s++, n--;
+    const char *slash = memchr(s, '/', n);
+    size_t host = slash ? (size_t)(slash - s) : n;
+    const char *dot = NULL;
+    for (size_t i = host; i-- > 0;)
+        if (s[i] == '.') {
+            dot = s + i;
+            break;
+        }
+    if (!dot || dot - s < 2 || (size_t)(dot - s) + 1 >= host)
+        return 0;
+    size_t tld = host - (size_t)(dot - s) - 1;
+    for (const char *c = dot + 1; c < s + host; c++)
+        if (*c < 'a' || *c > 'z')
+            return 0;
+    return tld >= 2 && tld <= 6 && dot[-1] != '.' && !(dot - s >= 2 && dot[-2] == '.');
+}
+
+/* Whether the words s[0..n) before a " by " make it someone else's credit: a name and a
+ * separator came first ("Jane Roe | Medically reviewed by"), or the credit is a review, an
+ * edit or a translation rather than the writing. */
+static int
+credits_another(const char *s, size_t n)
+{
+    static const char *const others[] = {"review", "edit", "check", "translat", "illustrat",
+                                         "moderat", "updat"};
+    if (memchr(s, '|', n) || pith_find_ci(s, n, " - "))
+        return 1;
+    for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+        if (pith_find_ci(s, n, others[k]))
+            return 1;
+    return 0;
+}
+
 /* Cleans one byline string into names: prefixes, roles, dates, emails and handles go. */
 static void
 byline_names(pith_page *p, const char *raw, char ***names, size_t *count)
@@ -368,7 +596,7 @@ byline_names(pith_page *p, const char *raw, char ***names, size_t *count)
     /* "Story and photos by Jane Roe"; but after "Written by Jane Roe" a later "by" is
      * someone else's credit ("Edited by ...") */
     const char *by = s == s0 ? pith_find_ci(s, strlen(s), " by ") : NULL;
-    if (by && by - s < 40)
+    if (by && by - s < 40 && !credits_another(s, (size_t)(by - s)))
         s = strip_by(by + 1);
     size_t n = strlen(s);
     /* a pipe, a bullet or a newline-ish separator ends the names */
@@ -387,13 +615,15 @@ byline_names(pith_page *p, const char *raw, char ***names, size_t *count)
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && !pith_is_ascii_space(s[j]))
+        while (j < n && !pith_is_html_space((unsigned char)s[j]))
             j++;
         const char *at = memchr(s + i, '@', j - i);
         if (!at && j - i > 3)
             at = pith_find_ci(s + i, j - i, "://");
         if (!at && j - i > 4)
             at = pith_find_ci(s + i, j - i < 5 ? j - i : 5, "www.");
+        if (!at && is_domain(s + i, j - i))
+            at = s + i;
         if (!at)
             pith_buf_append(&b, s + i, j - i);
         else if (j > i && s[j - 1] == ',')
@@ -490,7 +720,7 @@ byline_text(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)
         }
         int blank = 1;
         for (uint32_t k = 0; n->text && k < n->text_len && blank; k++)
-            blank = pith_is_ascii_space(n->text[k]);
+            blank = pith_is_html_space((unsigned char)n->text[k]);
         if (!blank) {
             if (brk && b.data && strip_by(b.data)[0])
                 pith_buf_puts(&b, "; ");

@@ -406,6 +406,19 @@ top_n(const scorer *s, const uint8_t *skip, uint32_t *out, unsigned k)
     return found;
 }
 
+/* Why a box is blocked: it is never seen (hidden, never text), or its name or landmark says
+ * boilerplate. */
+enum { BLOCK_UNSEEN = 1, BLOCK_UNLIKELY = 2 };
+
+/* The page's own statement that a box is its main content: <main>, articleBody markup. Such a
+ * box inside one whose class names say boilerplate (a theme that wraps the page in a
+ * "left-navigation-wrapper") is still scored: the outer name describes the layout. */
+static int
+states_main_content(const pith_node *n)
+{
+    return n->tag == GUMBO_TAG_MAIN || (n->hints & PITH_HINT_ARTICLE_BODY);
+}
+
 /* Blocks: hidden, never-text, and (unless relaxed) unlikely boxes, with all they hold. */
 static void
 block_boxes(chooser *c)
@@ -415,16 +428,20 @@ block_boxes(chooser *c)
     for (uint32_t i = 1; i < doc->n_nodes; i++) {
         const pith_node *nd = &doc->nodes[i];
         uint32_t p = nd->parent;
-        if (p != PITH_NONE && c->blocked[p]) {
-            c->blocked[i] = 1;
+        uint8_t inherited = p != PITH_NONE ? c->blocked[p] : 0;
+        if (inherited == BLOCK_UNSEEN || (inherited && !is_element_node(nd))) {
+            c->blocked[i] = inherited;
             continue;
         }
         if (!is_element_node(nd))
             continue;
         if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG))
-            c->blocked[i] = 1;
-        else if (c->s.relax < PITH_RELAX_UNLIKELY && is_unlikely(doc, i, body_chars))
-            c->blocked[i] = 1;
+            c->blocked[i] = BLOCK_UNSEEN;
+        else if (inherited && !states_main_content(nd))
+            c->blocked[i] = inherited;
+        else if (!inherited && c->s.relax < PITH_RELAX_UNLIKELY &&
+                 is_unlikely(doc, i, body_chars))
+            c->blocked[i] = BLOCK_UNLIKELY;
     }
 }
 
@@ -587,14 +604,26 @@ climb_wrappers(chooser *c)
     c->top = top;
 }
 
-/* Climb, last step: while the parent adds substantial paragraph text with few links: an
- * article split into sections, each scored on its own, lives in their common parent. */
+/* How many wrapper levels (boxes that add under SECTION_MIN_CHARS of paragraph text) the
+ * section climb looks through for the ancestor that holds the other sections: accordion and
+ * grid markup puts five to seven levels between one section and the next (panel, collapse,
+ * body, row, column). */
+#define SECTION_WRAPPER_LEVELS 8
+/* paragraph text an ancestor must add to be more of the article: two short paragraphs */
+#define SECTION_MIN_CHARS 400
+/* paragraphs an ancestor past a wrapper must add: a section of its own, not one more line */
+#define SECTION_MIN_PARAGRAPHS 3
+
+/* Climb, last step: while an ancestor adds substantial paragraph text with few links: an
+ * article split into sections, each scored on its own, lives in their common ancestor.
+ * Wrappers that add nothing on the way are looked through. */
 static void
 climb_sections(chooser *c)
 {
     const pith_doc *doc = c->doc;
-    for (;;) {
-        uint32_t top = c->top, par = doc->nodes[top].parent;
+    uint32_t par = doc->nodes[c->top].parent;
+    for (int wrappers = 0; wrappers <= SECTION_WRAPPER_LEVELS; wrappers++) {
+        uint32_t top = c->top;
         if (par == PITH_NONE || par == doc->body || doc->nodes[par].tag == GUMBO_TAG_HTML ||
             c->blocked[par])
             break;
@@ -602,12 +631,29 @@ climb_sections(chooser *c)
         uint32_t added_p = c->ptext[par] - c->ptext[top];
         uint32_t added_text = pn->text_chars - tn->text_chars;
         uint32_t added_links = pn->link_chars - tn->link_chars;
-        if (added_p < 400 || added_p * 2 < c->ptext[top] || added_links * 10 > added_text * 3 ||
-            added_p * 10 < added_text * 6)
-            break;
+        /* a box the page marks as its article body is one article: past a wrapper around it
+         * lie the page's other articles (a blog's front page), not more sections */
+        int marked = tn->tag == GUMBO_TAG_ARTICLE || (tn->hints & PITH_HINT_ARTICLE_BODY);
+        if (added_links * 10 > added_text * 3 || added_p * 10 < added_text * 6) {
+            if (added_text >= SECTION_MIN_CHARS || marked)
+                break; /* it adds text, but not article text */
+            par = pn->parent;
+            continue;
+        }
+        /* past a wrapper, the ancestor must add sections, not a line or two of furniture or
+         * a run of comments set apart by <br>s */
+        if (added_p < SECTION_MIN_CHARS || added_p * 2 < c->ptext[top] ||
+            (wrappers > 0 && pn->paragraphs < tn->paragraphs + SECTION_MIN_PARAGRAPHS)) {
+            if (marked)
+                break;
+            par = pn->parent;
+            continue;
+        }
         pith_explain(c->ctx, "content: climb to <%s> #%u: %u more paragraph chars",
                      gumbo_normalized_tagname((GumboTag)pn->tag), par, added_p);
         choose(c, par);
+        wrappers = -1;
+        par = pn->parent;
     }
 }
 
@@ -661,24 +707,233 @@ agree_jsonld(chooser *c, uint32_t sem)
     }
 }
 
-/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box above the
- * body: between the title heading and the container, keep real paragraphs when little else
- * stands between them. */
+/* A standfirst set as a heading or a bare box rather than a <p> is told from a subheading or
+ * a label by its length: this many characters is a sentence or two, not a title. */
+#define LEAD_BLOCK_MIN_CHARS 100
+
+/* The <header> landmark that set box j aside (j itself or its outermost set-aside ancestor),
+ * or PITH_NONE when j is not set aside by one: the article's header holds its title and
+ * standfirst, so it is unlikely as a whole, though its standfirst is article. */
+static uint32_t
+unlikely_header(const chooser *c, uint32_t j)
+{
+    const pith_doc *doc = c->doc;
+    if (c->blocked[j] != BLOCK_UNLIKELY)
+        return PITH_NONE;
+    uint32_t a = j;
+    while (doc->nodes[a].parent != PITH_NONE && c->blocked[doc->nodes[a].parent] == BLOCK_UNLIKELY)
+        a = doc->nodes[a].parent;
+    const pith_node *h = &doc->nodes[a];
+    return h->tag == GUMBO_TAG_HEADER && !(h->hints & PITH_HINTS_BOILERPLATE) ? a : PITH_NONE;
+}
+
+/* The walk from the title to the container, over the boxes that may hold the lead: those not
+ * set aside, and those inside a set-aside <header> (without a boilerplate name of their own,
+ * such as a share bar). */
+typedef struct lead_walk {
+    const chooser *c;
+    uint32_t header_end; /* inside the header being walked until here; 0 when none */
+} lead_walk;
+
+/* Whether element j may hold the lead; entering a header starts its span. */
+static int
+lead_may_hold(lead_walk *w, uint32_t j)
+{
+    const pith_node *n = &w->c->doc->nodes[j];
+    if (!w->c->blocked[j])
+        return 1;
+    if (j >= w->header_end) {
+        uint32_t h = unlikely_header(w->c, j);
+        if (h == PITH_NONE)
+            return 0;
+        w->header_end = w->c->doc->nodes[h].end;
+    }
+    return n->tag == GUMBO_TAG_HEADER ||
+           !(n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_META_AREA));
+}
+
+/* A box with text of its own and no block inside: one paragraph, whatever its tag. */
+static int
+is_leaf_block(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i + 1; j < doc->nodes[i].end; j++)
+        if (is_element_node(&doc->nodes[j]) && pith_is_block_element((GumboTag)doc->nodes[j].tag))
+            return 0;
+    return 1;
+}
+
+/* Whether box j is a lead: a real paragraph with few links and no byline or date name; a
+ * heading or bare box only when it is long and ends like a sentence. */
+static int
+is_lead(const pith_doc *doc, uint32_t j)
+{
+    const pith_node *nd = &doc->nodes[j];
+    if (pith_link_density(nd) >= 0.2 ||
+        (nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE)))
+        return 0;
+    if (nd->tag == GUMBO_TAG_P)
+        return nd->text_chars >= 60;
+    int heading = pith_is_heading_tag((GumboTag)nd->tag) && nd->tag != GUMBO_TAG_H1;
+    return (heading || nd->tag == GUMBO_TAG_DIV) && nd->text_chars >= LEAD_BLOCK_MIN_CHARS &&
+           is_leaf_block(doc, j) && ends_sentence(doc, j);
+}
+
+/* The share of the container's text, in tenths, a <noscript> inside it must hold to be taken
+ * as the article: a blog engine that renders posts by script and gives the text only to
+ * readers without it (cleaning drops a <noscript> inside the article, as it usually repeats
+ * an image or a notice). Nine tenths: the container is then a shell around it. */
+#define NOSCRIPT_ARTICLE_TENTHS 9
+
+/* Noscript: when the container's text is nearly all inside one <noscript>, that is the
+ * article. */
+static void
+descend_to_noscript(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    const pith_node *tn = &doc->nodes[c->top];
+    for (uint32_t j = c->top + 1; j < tn->end; j++) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd) || nd->tag != GUMBO_TAG_NOSCRIPT)
+            continue;
+        if ((uint64_t)nd->text_chars * 10 >= (uint64_t)tn->text_chars * NOSCRIPT_ARTICLE_TENTHS &&
+            nd->text_chars > 0) {
+            pith_explain(c->ctx, "content: <noscript> #%u holds the container's text (%u of %u "
+                                 "chars)",
+                         j, nd->text_chars, tn->text_chars);
+            choose(c, j);
+            return;
+        }
+        j = nd->end - 1;
+    }
+}
+
+/* How far above the title heading the <header> holding it may be: the heading's own wrapper
+ * or two. */
+#define LEAD_HEADER_LEVELS 4
+
+/* Inside the container, the article's <header> (which cleaning drops whole, as it holds the
+ * title, byline and date already in the metadata) is marked to be cleaned box by box when it
+ * holds a lead after the title: the standfirst is article text. Returns 0 when the title is
+ * in no such <header>. */
+static int
+keep_lead_in_header(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t h = doc->nodes[tn].parent;
+    for (int k = 0; k < LEAD_HEADER_LEVELS && h != PITH_NONE && h != c->top; k++) {
+        if (doc->nodes[h].tag == GUMBO_TAG_HEADER)
+            break;
+        h = doc->nodes[h].parent;
+    }
+    if (h == PITH_NONE || h == c->top || doc->nodes[h].tag != GUMBO_TAG_HEADER ||
+        (doc->nodes[h].hints & PITH_HINTS_BOILERPLATE))
+        return 0;
+    for (uint32_t j = doc->nodes[tn].end; j < doc->nodes[h].end;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            c->sel->keep[h] = PITH_KEEP_LEAD_BOX;
+            pith_explain(c->ctx, "content: lead #%u in the article's <header> #%u chars %u", j, h,
+                         nd->text_chars);
+            return 1;
+        }
+        j++;
+    }
+    return 1;
+}
+
+/* Marks box from and its ancestors below root with mark, where nothing marks them yet: the
+ * boxes cleaning is to judge one by one on the way down to something of the article. */
+static void
+mark_path(chooser *c, uint32_t from, uint32_t root, uint8_t mark)
+{
+    for (uint32_t a = from; a != root && a != PITH_NONE; a = c->doc->nodes[a].parent)
+        if (c->sel->keep[a] == 0)
+            c->sel->keep[a] = mark;
+}
+
+/* How much text after the title heading, inside the container, the lead is looked for in
+ * (characters): the title's box with a rating, a servings line and a button or two, as far as
+ * the hero box goes. */
+#define LEAD_AFTER_TITLE_CHARS 1200
+
+/* Inside the container, the first lead paragraph after the title heading, when the title is
+ * not in a <header>: the boxes between the container and it are marked to be cleaned box by
+ * box, as a standfirst beside the title sits in boxes named for the page's metadata
+ * ("recipe-meta") which cleaning drops whole. */
+static void
+keep_lead_after_title(chooser *c, uint32_t tn)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t seen = 0, end = doc->nodes[c->top].end;
+    for (uint32_t j = doc->nodes[tn].end; j < end && seen <= LEAD_AFTER_TITLE_CHARS;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (!is_element_node(nd)) {
+            if (nd->text)
+                seen += nd->text_chars;
+            j++;
+            continue;
+        }
+        if (nd->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG | PITH_HINTS_BOILERPLATE)) {
+            seen += nd->text_chars;
+            j = nd->end;
+            continue;
+        }
+        if ((nd->hints & PITH_HINT_CAPTION) || nd->tag == GUMBO_TAG_FIGURE) {
+            seen += nd->text_chars; /* a photo's caption under the title is no standfirst */
+            j = nd->end;
+            continue;
+        }
+        if (is_lead(doc, j)) {
+            mark_path(c, nd->parent, c->top, PITH_KEEP_LEAD_BOX);
+            pith_explain(c->ctx, "content: lead #%u after the title #%u chars %u", j, tn,
+                         nd->text_chars);
+            return;
+        }
+        j++;
+    }
+}
+
+/* Lead: a lead paragraph (standfirst) often sits with the title in a hero box or the article's
+ * <header> above the body: between the title heading and the container, keep real paragraphs
+ * when little else stands between them. */
 static void
 keep_lead(chooser *c)
 {
     const pith_doc *doc = c->doc;
     uint32_t tn = c->meta->title_node, top = c->top;
-    if (tn == PITH_NONE || tn >= top || contains(doc, tn, top) ||
-        c->ctx->opts->bias == PITH_BIAS_PRECISION)
+    if (tn == PITH_NONE || c->ctx->opts->bias == PITH_BIAS_PRECISION)
+        return;
+    if (contains(doc, top, tn)) {
+        if (!keep_lead_in_header(c, tn))
+            keep_lead_after_title(c, tn);
+        return;
+    }
+    if (tn >= top || contains(doc, tn, top))
         return;
     uint32_t from = doc->nodes[tn].end, between = 0;
-    for (uint32_t j = from; j < top; j++)
-        if (doc->nodes[j].text && !c->blocked[j])
-            between += doc->nodes[j].text_chars;
+    lead_walk w = {c, 0};
+    for (uint32_t j = from; j < top;) {
+        const pith_node *nd = &doc->nodes[j];
+        if (is_element_node(nd) && !lead_may_hold(&w, j)) {
+            j = nd->end;
+            continue;
+        }
+        if (nd->text)
+            between += nd->text_chars;
+        j++;
+    }
+    w.header_end = 0;
     for (uint32_t j = from; j < top && between <= 1200;) {
         const pith_node *nd = &doc->nodes[j];
-        if (!is_element_node(nd) || c->blocked[j]) {
+        if (!is_element_node(nd) || !lead_may_hold(&w, j)) {
             j = is_element_node(nd) ? nd->end : j + 1;
             continue;
         }
@@ -686,12 +941,112 @@ keep_lead(chooser *c)
             j++;
             continue;
         }
-        if (nd->tag == GUMBO_TAG_P && nd->text_chars >= 60 && pith_link_density(nd) < 0.2 &&
-            !(nd->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_BYLINE | PITH_HINT_DATE))) {
+        if (is_lead(doc, j)) {
             c->sel->keep[j] = 1;
             pith_explain(c->ctx, "content: lead paragraph outside the container #%u chars %u", j,
                          nd->text_chars);
             j = nd->end;
+            continue;
+        }
+        j++;
+    }
+}
+
+/* ---- lists and tables of data ---- */
+
+/* A recipe's ingredients and steps, a product's specifications, an event's dates: lists and
+ * tables whose items are short lines with words of their own, which readability's box tests
+ * take for promos or link lists (linked product names, an image beside each step, a
+ * servings input next to the list). The figures: */
+/* items a list or table needs to be data rather than a line or two */
+#define DATA_MIN_ITEMS 3
+/* characters a list or table of data holds at least: three labelled lines of furniture (a
+ * date, a print link, a permalink) are shorter */
+#define DATA_MIN_CHARS 100
+/* an item with a link is data only this short (characters): an amount and a product name;
+ * a linked headline with its summary, a teaser, is longer */
+#define DATA_LINKED_ITEM_MAX_CHARS 80
+/* characters of its own (outside links) an item needs: a quantity, a label */
+#define DATA_ITEM_MIN_OWN_CHARS 2
+/* a table row of data is this short (characters): cells of figures and names; a row holding
+ * a product's blurb and prices is an advertising card */
+#define DATA_ROW_MAX_CHARS 200
+
+/* links make up at most this share of a list or table of data: a shop's product names in
+ * an ingredient list are about a third; a link list with counts ("Cakes (24)") is more */
+#define DATA_MAX_LINK_SHARE 0.5
+
+/* Whether item i (a <li>, <dt>/<dd> or <tr>) is a line of data: text of its own, and short
+ * when it has a link at all. */
+static int
+is_data_item(const pith_node *n)
+{
+    if (n->text_chars - n->link_chars < DATA_ITEM_MIN_OWN_CHARS)
+        return 0;
+    return n->link_chars == 0 || n->text_chars <= DATA_LINKED_ITEM_MAX_CHARS;
+}
+
+/* Whether list or table i holds data: at least DATA_MIN_ITEMS items, two thirds of them
+ * lines of data, and not mostly links. Items are a list's <li>s, a <dl>'s <dt>s and <dd>s, a table's rows (not
+ * those of a table inside it). */
+static int
+is_data_box(const pith_doc *doc, uint32_t i)
+{
+    const pith_node *n = &doc->nodes[i];
+    if (n->text_chars < DATA_MIN_CHARS || (n->hints & PITH_HINTS_BOILERPLATE) ||
+        pith_link_density(n) > DATA_MAX_LINK_SHARE)
+        return 0;
+    unsigned items = 0, data = 0;
+    for (uint32_t j = i + 1; j < n->end;) {
+        const pith_node *k = &doc->nodes[j];
+        if (!is_element_node(k)) {
+            j++;
+            continue;
+        }
+        GumboTag t = (GumboTag)k->tag;
+        int item = n->tag == GUMBO_TAG_TABLE
+                       ? t == GUMBO_TAG_TR
+                       : (t == GUMBO_TAG_LI || t == GUMBO_TAG_DT || t == GUMBO_TAG_DD) &&
+                             k->parent == i;
+        if (item) {
+            items++;
+            data += (unsigned)(is_data_item(k) &&
+                               (t != GUMBO_TAG_TR || k->text_chars <= DATA_ROW_MAX_CHARS));
+            j = k->end;
+        } else if (t == GUMBO_TAG_TABLE || t == GUMBO_TAG_UL || t == GUMBO_TAG_OL ||
+                   t == GUMBO_TAG_DL) {
+            j = k->end; /* a list inside a cell, a table inside an item: its own box */
+        } else {
+            j++;
+        }
+    }
+    return items >= DATA_MIN_ITEMS && data * 3 >= items * 2;
+}
+
+/* Marks, inside kept subtree root, each list or table of data and the boxes between it and
+ * root (PITH_KEEP_DATA), for cleaning to keep them whatever their shape. Boxes set aside
+ * while choosing (hidden, or named as boilerplate) are not looked into. */
+static void
+mark_data(chooser *c, uint32_t root)
+{
+    const pith_doc *doc = c->doc;
+    for (uint32_t j = root + 1; j < doc->nodes[root].end;) {
+        const pith_node *n = &doc->nodes[j];
+        if (!is_element_node(n)) {
+            j++;
+            continue;
+        }
+        if (c->blocked[j] || (n->hints & (PITH_HINTS_BOILERPLATE | PITH_HINT_HIDDEN))) {
+            j = n->end;
+            continue;
+        }
+        GumboTag t = (GumboTag)n->tag;
+        if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
+             t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
+            mark_path(c, j, root, PITH_KEEP_DATA);
+            pith_explain(c->ctx, "content: data <%s> #%u chars %u",
+                         gumbo_normalized_tagname(t), j, n->text_chars);
+            j = n->end;
             continue;
         }
         j++;
@@ -717,6 +1072,46 @@ sibling_share(pith_bias bias)
     return 0.2;
 }
 
+/* A sibling box is more of the article when lists or tables of data make up at least this
+ * share of its text: a recipe's ingredients in a box of their own beside the box of its
+ * steps, a product's specifications beside its description. */
+#define DATA_SIBLING_SHARE 0.5
+
+/* Whether box i (not set aside) is mostly lists or tables of data, with few links. */
+static int
+mostly_data(const chooser *c, uint32_t i)
+{
+    const pith_doc *doc = c->doc;
+    const pith_node *n = &doc->nodes[i];
+    if (n->text_chars < DATA_MIN_CHARS || pith_link_density(n) > DATA_MAX_LINK_SHARE)
+        return 0;
+    uint32_t data = 0;
+    for (uint32_t j = i + 1; j < n->end;) {
+        const pith_node *k = &doc->nodes[j];
+        if (!is_element_node(k)) {
+            j++;
+            continue;
+        }
+        if (c->blocked[j]) {
+            j = k->end;
+            continue;
+        }
+        GumboTag t = (GumboTag)k->tag;
+        if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL ||
+             t == GUMBO_TAG_TABLE) && is_data_box(doc, j)) {
+            data += k->text_chars;
+            j = k->end;
+            continue;
+        }
+        j++;
+    }
+    return (double)data >= (double)n->text_chars * DATA_SIBLING_SHARE;
+}
+
+/* A sibling that is more than half links is a column of links (a blog roll, an events
+ * list) however many of its lines score as paragraphs, not more of the article. */
+#define SIBLING_MAX_LINK_SHARE 0.5
+
 /* Merge: siblings of the container that look like more of the article, as multi-part
  * articles split by ads and promos sit in sibling boxes. */
 static void
@@ -738,7 +1133,8 @@ merge_siblings(chooser *c)
             continue;
         int keep = 0;
         double bonus = same_class(doc, j, top) ? top_score * 0.2 : 0.0;
-        if (c->s.init[j] && c->s.score[j] + bonus >= threshold) {
+        if (c->s.init[j] && c->s.score[j] + bonus >= threshold &&
+            pith_link_density(nd) <= SIBLING_MAX_LINK_SHARE) {
             keep = 1;
         } else if (nd->tag == GUMBO_TAG_P) {
             double ld = pith_link_density(nd);
@@ -746,12 +1142,52 @@ merge_siblings(chooser *c)
                 keep = 1;
             else if (nd->text_chars > 0 && ld == 0.0 && ends_sentence(doc, j))
                 keep = 1;
+        } else if (mostly_data(c, j)) {
+            keep = 1;
         }
         if (keep) {
             c->sel->keep[j] = 1;
             pith_explain(c->ctx, "content: merged sibling <%s> #%u score %.1f chars %u",
                          gumbo_normalized_tagname((GumboTag)nd->tag), j,
                          c->s.init[j] ? c->s.score[j] : 0.0, nd->text_chars);
+        }
+    }
+}
+
+/* How many levels above the container's parent the boxes of data are looked for: the
+ * wrappers of a recipe page's layout (row, column, container, section) put the ingredients
+ * three or four levels away from the steps. */
+#define DATA_NEAR_LEVELS 4
+
+/* Merge, beyond the siblings: boxes that are mostly data under the container's nearer
+ * ancestors, those holding at most as much text again as the container (its wrappers and the
+ * section around them, not the page) and no layout table's cells, as a recipe's ingredients
+ * sit in the section above the box of its steps. */
+static void
+merge_data_near(chooser *c)
+{
+    const pith_doc *doc = c->doc;
+    uint32_t top = c->top, a = doc->nodes[top].parent;
+    if (a == PITH_NONE)
+        return;
+    a = doc->nodes[a].parent;
+    for (int level = 0; level < DATA_NEAR_LEVELS && a != PITH_NONE && a != doc->body &&
+                        doc->nodes[a].tag != GUMBO_TAG_HTML;
+         level++, a = doc->nodes[a].parent) {
+        GumboTag at = (GumboTag)doc->nodes[a].tag;
+        /* a layout table's cells hold the page's columns, not an article's sections */
+        if (doc->nodes[a].text_chars > doc->nodes[top].text_chars * 2 || at == GUMBO_TAG_TD ||
+            at == GUMBO_TAG_TR || at == GUMBO_TAG_TBODY || at == GUMBO_TAG_TABLE)
+            break;
+        for (uint32_t j = a + 1; j < doc->nodes[a].end; j = doc->nodes[j].end) {
+            const pith_node *nd = &doc->nodes[j];
+            if (!is_element_node(nd) || contains(doc, j, top) || c->blocked[j] ||
+                c->sel->keep[j] || !mostly_data(c, j))
+                continue;
+            c->sel->keep[j] = 1;
+            pith_explain(c->ctx, "content: merged data box <%s> #%u chars %u under <%s> #%u",
+                         gumbo_normalized_tagname((GumboTag)nd->tag), j, nd->text_chars,
+                         gumbo_normalized_tagname((GumboTag)doc->nodes[a].tag), a);
         }
     }
 }
@@ -782,6 +1218,12 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
         /* a page of a few short lines: the last, loosest attempt takes the whole body */
         if (sel->relax < PITH_RELAX_WEIGHTS || doc->nodes[doc->body].text_chars == 0) {
             pith_explain(ctx, "content: no scored paragraphs (relax %d)", sel->relax);
+            /* the next, looser attempt allocates its own: on a flood of empty paragraphs,
+             * what this one leaves in the arena would be a second copy per attempt */
+            pith_free(ctx, c.s.score);
+            pith_free(ctx, c.s.init);
+            pith_free(ctx, c.blocked);
+            pith_free(ctx, c.ptext);
             return PITH_OK;
         }
         choose(&c, doc->body);
@@ -793,10 +1235,20 @@ pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta, pith_sel
     climb_sections(&c);
     uint32_t sem = agree_semantic(&c);
     agree_jsonld(&c, sem);
+    descend_to_noscript(&c);
     sel->container = c.top;
     sel->keep[c.top] = 1;
     keep_lead(&c);
     merge_siblings(&c);
+    merge_data_near(&c);
+    for (uint32_t i = 1; i < n;) {
+        if (sel->keep[i] == 1) {
+            mark_data(&c, i);
+            i = doc->nodes[i].end;
+        } else {
+            i++;
+        }
+    }
     pith_free(ctx, c.s.score);
     pith_free(ctx, c.s.init);
     pith_free(ctx, c.blocked);

@@ -11,9 +11,12 @@
  * - The parsers reject impossible calendar dates ("2022-02-30") and out-of-range times, but
  *   accept any 4-digit year; pith_date_plausible() decides whether a year is believable
  *   (1990..2100) and whether an offset is real (-14:00..+14:00).
- * - Human text needs a 4-digit year. "07/01/22" is too ambiguous to guess (day, month and
- *   year can all be any of the three), so 2-digit years are read only in the machine
- *   RFC 2822 / RFC 850 forms, where the RFC fixes the meaning (00-49 -> 20xx, 50-99 -> 19xx).
+ * - Human text needs a 4-digit year in pith_date_parse_text. "07/01/22" is too ambiguous to
+ *   guess in prose (day, month and year can all be any of the three), so 2-digit years are
+ *   read there only in the machine RFC 2822 / RFC 850 forms, where the RFC fixes the meaning
+ *   (00-49 -> 20xx, 50-99 -> 19xx). pith_date_parse_short_year reads "28.09.19" and
+ *   "09/28/19" for a caller that knows it holds a short dateline and the page's order: the
+ *   year last, 90-99 -> 19xx and 00-89 -> 20xx (the other century is no plausible date).
  * - Numeric a/b/yyyy with day_first == -1: a number above 12 decides which is the day;
  *   when both are <= 12 it is read day-first, the convention of most of the world (US sites
  *   usually also carry a machine-readable date, which metadata.c prefers). With an explicit
@@ -780,6 +783,282 @@ pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out, siz
     return 0;
 }
 
+/* ---- two-digit years ---- */
+
+/* Two-digit years run from 1990 (the first plausible year) to 2089: "19" is 2019, "95" 1995.
+ * Neither reading of the other century is a plausible publication date. */
+#define SHORT_YEAR_PIVOT 90
+
+/* dd.mm.yy or a/b/yy at i (prev the code point before it), with its time. Dots are day first
+ * (German, Polish, Russian style) and padded, slashes in the page's order; when day_first is -1 and
+ * neither number is above 12, day first, the other reading in *alt. Returns the end or 0. */
+static size_t
+short_year_at(const char *s, size_t n, size_t i, uint32_t prev, int day_first, pith_date *d,
+              pith_date *alt)
+{
+    int a, b, yy;
+    size_t j = i;
+    if (prev == '.' || prev == '/' || prev == ':' || prev == '-' || prev == ',')
+        return 0;
+    if (!take_num(s, n, &j, 1, 2, &a) || j >= n || (s[j] != '.' && s[j] != '/'))
+        return 0;
+    char sep = s[j++];
+    if (!take_num(s, n, &j, 1, 2, &b) || !byte_at(s, n, j, sep))
+        return 0;
+    j++;
+    if (!take_num(s, n, &j, 2, 2, &yy))
+        return 0;
+    /* dotted datelines pad day and month ("02.10.12"); a version does not ("2.10.12") */
+    if (sep == '.' && j - i != 8)
+        return 0;
+    /* a longer run is a version or an address: "1.10.12.3", "10.0.0.1" */
+    size_t len;
+    if ((j < n && (s[j] == sep || s[j] == '-')) || is_letter(cp_at(s, n, j, &len)))
+        return 0;
+    int y = yy < SHORT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
+    int day = a, month = b;
+    if (sep == '/' && (day_first == 0 || (day_first < 0 && b > 12)))
+        day = b, month = a;
+    if (!set_ymd(d, y, month, day))
+        return 0;
+    memset(alt, 0, sizeof *alt);
+    if (sep == '/' && day != month && valid_ymd(y, day, month) && day <= 12)
+        set_ymd(alt, y, day, month);
+    return attach_time(s, n, j, d);
+}
+
+int
+pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
+                           pith_date *alt, size_t *consumed)
+{
+    pith_date other;
+    if (!alt)
+        alt = &other;
+    if (!out)
+        return 0;
+    memset(out, 0, sizeof *out);
+    memset(alt, 0, sizeof *alt);
+    if (!s)
+        return 0;
+    uint32_t prev = ' ';
+    size_t i = 0;
+    while (i < n) {
+        size_t len;
+        uint32_t cp = cp_at(s, n, i, &len);
+        if (cp >= '0' && cp <= '9' && !(prev >= '0' && prev <= '9') && !is_letter(prev)) {
+            pith_date d;
+            size_t e = short_year_at(s, n, i, prev, day_first, &d, alt);
+            if (e) {
+                *out = d;
+                if (consumed)
+                    *consumed = e;
+                return 1;
+            }
+        }
+        prev = cp;
+        i += len;
+    }
+    memset(alt, 0, sizeof *alt);
+    return 0;
+}
+
+/* ---- relative dates ---- */
+
+struct rel_unit {
+    const char *name;
+    long minutes;
+};
+
+/* Units of "3 hours ago" in the languages of the sets, singular and plural merged as the
+ * month table does. Months and years are left out: "2 months ago" does not name a day. */
+static const struct rel_unit rel_units[] = {
+    {"minute", 1},   {"minutes", 1},   {"min", 1},       {"mins", 1},      {"minuten", 1},
+    {"minuto", 1},   {"minutos", 1},   {"minuti", 1},    {"minuut", 1},    {"minut", 1},
+    {"minuty", 1},   {"minutę", 1},    {"hour", 60},     {"hours", 60},    {"hr", 60},
+    {"hrs", 60},     {"h", 60},        {"stunde", 60},   {"stunden", 60},  {"std", 60},
+    {"heure", 60},   {"heures", 60},   {"hora", 60},     {"horas", 60},    {"ora", 60},
+    {"ore", 60},     {"uur", 60},      {"godzin", 60},   {"godziny", 60},  {"godzinę", 60},
+    {"day", 1440},   {"days", 1440},   {"tag", 1440},    {"tage", 1440},   {"tagen", 1440},
+    {"jour", 1440},  {"jours", 1440},  {"día", 1440},    {"días", 1440},   {"dia", 1440},
+    {"dias", 1440},  {"giorno", 1440}, {"giorni", 1440}, {"dag", 1440},    {"dagen", 1440},
+    {"dzień", 1440}, {"dni", 1440},    {"week", 10080},  {"weeks", 10080}, {"woche", 10080},
+    {"wochen", 10080}, {"semaine", 10080}, {"semaines", 10080}, {"semana", 10080},
+    {"semanas", 10080}, {"settimana", 10080}, {"settimane", 10080}, {"weken", 10080},
+    {"tydzień", 10080}, {"tygodnie", 10080}, {"tygodni", 10080},
+};
+
+/* "one" before a unit: "an hour ago", "vor einer Stunde", "il y a un jour", "hace una hora". */
+static const char *const rel_one[] = {"a",    "an",  "one", "einer", "einem", "einen", "un",
+                                      "une",  "una", "um",  "uma",   "een",   NULL};
+/* Words before the number ("vor 3 Tagen", "hace 3 horas", "há 3 dias") and after the unit
+ * ("3 days ago", "3 giorni fa", "3 dagen geleden", "3 dni temu"); "il y a" is read apart. */
+static const char *const rel_before[] = {"vor", "hace", "há", NULL};
+static const char *const rel_after[] = {"ago", "fa", "geleden", "temu", NULL};
+
+struct rel_day {
+    const char *name, *lang; /* lang NULL: any page */
+    int days;
+};
+
+/* Named days. A word that is another word in another language ("hier" is "here" in German)
+ * counts only on a page in its language; English ones on any page. */
+static const struct rel_day rel_days[] = {
+    {"today", NULL, 0},       {"yesterday", NULL, 1},  {"heute", "de", 0},
+    {"gestern", "de", 1},     {"vorgestern", "de", 2}, {"aujourd'hui", "fr", 0},
+    {"aujourd\xe2\x80\x99hui", "fr", 0}, {"hier", "fr", 1}, {"avant-hier", "fr", 2},
+    {"hoy", "es", 0},         {"ayer", "es", 1},       {"anteayer", "es", 2},
+    {"hoje", "pt", 0},        {"ontem", "pt", 1},      {"anteontem", "pt", 2},
+    {"oggi", "it", 0},        {"ieri", "it", 1},       {"vandaag", "nl", 0},
+    {"gisteren", "nl", 1},    {"eergisteren", "nl", 2}, {"dzisiaj", "pl", 0},
+    {"dziś", "pl", 0},        {"wczoraj", "pl", 1},
+};
+
+/* The unit word at i (right after the number or with spaces between); its end or 0. */
+static size_t
+rel_unit_at(const char *s, size_t n, size_t i, long *minutes)
+{
+    size_t a = skip_space(s, n, i), b = word_end(s, n, a);
+    if (b == a)
+        return 0;
+    for (size_t k = 0; k < sizeof rel_units / sizeof rel_units[0]; k++)
+        if (word_is(s, a, b, rel_units[k].name)) {
+            *minutes = rel_units[k].minutes;
+            return byte_at(s, n, b, '.') ? b + 1 : b; /* "Std.", "min." */
+        }
+    return 0;
+}
+
+/* A count at i: up to three digits, or a word for one. Its end or 0. */
+static size_t
+rel_count_at(const char *s, size_t n, size_t i, long *count)
+{
+    int v;
+    size_t k = read_num(s, n, i, &v);
+    if (k >= 1 && k <= 3) {
+        *count = v;
+        return i + k;
+    }
+    size_t b = word_end(s, n, i);
+    if (b > i && word_in(s, i, b, rel_one)) {
+        *count = 1;
+        return b;
+    }
+    return 0;
+}
+
+/* "vor 3 Tagen", "il y a 2 jours" at i: a word before the count. */
+static size_t
+rel_prefixed_at(const char *s, size_t n, size_t i, long *minutes, long *unit)
+{
+    size_t b = word_end(s, n, i), j;
+    if (b == i)
+        return 0;
+    if (word_in(s, i, b, rel_before)) {
+        j = skip_space(s, n, b);
+    } else if (word_is(s, i, b, "il")) { /* "il y a" */
+        j = skip_space(s, n, b);
+        if (!byte_at(s, n, j, 'y') && !byte_at(s, n, j, 'Y'))
+            return 0;
+        j = skip_space(s, n, j + 1);
+        if (!byte_at(s, n, j, 'a') || word_end(s, n, j) != j + 1)
+            return 0;
+        j = skip_space(s, n, j + 1);
+    } else {
+        return 0;
+    }
+    if (j == b)
+        return 0;
+    long count;
+    size_t e = rel_count_at(s, n, j, &count);
+    if (!e || !(e = rel_unit_at(s, n, e, unit)))
+        return 0;
+    *minutes = count * *unit;
+    return e;
+}
+
+/* "3 days ago", "2 giorni fa" at i: a word after the unit. */
+static size_t
+rel_suffixed_at(const char *s, size_t n, size_t i, long *minutes, long *unit)
+{
+    long count;
+    size_t e = rel_count_at(s, n, i, &count);
+    if (!e || !(e = rel_unit_at(s, n, e, unit)))
+        return 0;
+    size_t a = skip_space(s, n, e), b = word_end(s, n, a);
+    if (a == e || b == a || !word_in(s, a, b, rel_after))
+        return 0;
+    *minutes = count * *unit;
+    return b;
+}
+
+/* A named day at i, in the page's language, followed by nothing but a time: "gestern, 14:30
+ * Uhr", "Yesterday at 5:12 pm", "hier". Alone it is a dateline; followed by words it is
+ * prose ("Hier klicken", "today we look at"). */
+static size_t
+rel_day_at(const char *s, size_t n, size_t i, const char *lang, long *minutes)
+{
+    size_t b = word_end(s, n, i);
+    if (b == i)
+        return 0;
+    /* "aujourd'hui" (straight or curly apostrophe) and "avant-hier" are one word */
+    size_t join = byte_at(s, n, b, '\'') || byte_at(s, n, b, '-')       ? 1
+                  : b + 2 < n && memcmp(s + b, "\xe2\x80\x99", 3) == 0 ? 3
+                                                                    : 0;
+    if (join && word_end(s, n, b + join) > b + join)
+        b = word_end(s, n, b + join);
+    size_t k = 0;
+    for (; k < sizeof rel_days / sizeof rel_days[0]; k++)
+        if (word_is(s, i, b, rel_days[k].name))
+            break;
+    if (k == sizeof rel_days / sizeof rel_days[0])
+        return 0;
+    if (rel_days[k].lang &&
+        (!lang || pith_ascii_casecmp_n(lang, rel_days[k].lang, 2) != 0 ||
+         (lang[2] != '\0' && lang[2] != '-' && lang[2] != '_')))
+        return 0;
+    pith_date t;
+    memset(&t, 0, sizeof t);
+    size_t e = attach_time(s, n, b, &t);
+    for (size_t j = e; j < n; j++)
+        if (!pith_is_html_space((unsigned char)s[j]) && s[j] != '.' && s[j] != ',' && s[j] != '|')
+            return 0;
+    *minutes = (long)rel_days[k].days * PITH_MINUTES_PER_DAY;
+    return e;
+}
+
+int
+pith_date_parse_relative(const char *s, size_t n, const char *lang, pith_reldate *out,
+                         size_t *consumed)
+{
+    if (!out)
+        return 0;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return 0;
+    uint32_t prev = ' ';
+    size_t i = 0;
+    while (i < n) {
+        size_t len, e = 0;
+        uint32_t cp = cp_at(s, n, i, &len);
+        int prev_digit = prev >= '0' && prev <= '9';
+        if (!is_letter(prev) && !prev_digit && (is_letter(cp) || (cp >= '0' && cp <= '9'))) {
+            long minutes = 0, unit = PITH_MINUTES_PER_DAY; /* a named day counts days */
+            if ((e = rel_prefixed_at(s, n, i, &minutes, &unit)) ||
+                (e = rel_suffixed_at(s, n, i, &minutes, &unit)) ||
+                (unit = PITH_MINUTES_PER_DAY, e = rel_day_at(s, n, i, lang, &minutes))) {
+                out->minutes = minutes;
+                out->by_day = unit >= PITH_MINUTES_PER_DAY;
+                if (consumed)
+                    *consumed = e;
+                return 1;
+            }
+        }
+        prev = cp;
+        i += len;
+    }
+    return 0;
+}
+
 /* ---- machine formats ---- */
 
 /* RFC 2822 / RFC 850 / asctime, after trimming: [Wday[,]] D Mon Y [HH:MM[:SS] [zone]] or
@@ -840,12 +1119,6 @@ parse_rfc(const char *s, size_t n, size_t i, pith_date *d)
     return te == n;
 }
 
-static int
-is_space_char(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 int
 pith_date_parse_machine(const char *s, size_t n, pith_date *out)
 {
@@ -855,9 +1128,9 @@ pith_date_parse_machine(const char *s, size_t n, pith_date *out)
     if (!s)
         return 0;
     size_t i = 0;
-    while (i < n && is_space_char(s[i]))
+    while (i < n && pith_is_html_space((unsigned char)s[i]))
         i++;
-    while (n > i && is_space_char(s[n - 1]))
+    while (n > i && pith_is_html_space((unsigned char)s[n - 1]))
         n--;
     if (i == n)
         return 0;

@@ -398,7 +398,7 @@ lookup_label(const char *label, size_t len)
         unsigned char c = s[i];
         if (c == 0)
             return -1; /* "utf-8\0junk" must not match "utf-8" */
-        key[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        key[i] = (char)pith_ascii_lower(c);
     }
     key[len] = '\0';
     size_t lo = 0, hi = N_LABELS;

@@ -92,13 +92,49 @@ pk_strs(packer *pk, char *const *v, size_t n)
     return arr;
 }
 
-static const pith_block *
-pk_blocks(packer *pk, const pith_blocks *bl)
+static const pith_inline *
+pk_inlines(packer *pk, const pith_inline *v, size_t n)
 {
+    if (n == 0)
+        return NULL;
+    pith_inline *arr = pk_take(pk, n * sizeof *arr, sizeof(void *));
+    for (size_t i = 0; i < n; i++) {
+        const char *href = pk_str(pk, v[i].href);
+        if (arr) {
+            arr[i] = v[i];
+            arr[i].href = href;
+        }
+    }
+    return arr;
+}
+
+/* The text blocks with the image blocks put in their places. */
+static const pith_block *
+pk_blocks(packer *pk, const pith_blocks *bl, size_t *count)
+{
+    *count = 0;
     if (bl->n == 0)
         return NULL;
-    pith_block *arr = pk_take(pk, bl->n * sizeof *arr, sizeof(void *));
-    for (size_t i = 0; i < bl->n; i++) {
+    pith_block *arr = pk_take(pk, (bl->n + bl->n_images) * sizeof *arr, sizeof(void *));
+    size_t img = 0, o = 0;
+    for (size_t i = 0; i <= bl->n; i++) {
+        for (; img < bl->n_images && bl->images[img].at <= i; img++) {
+            const pith_block *src = &bl->images[img].block;
+            const char *text = pk_str(pk, src->text);
+            const char *url = pk_str(pk, src->src);
+            const char *alt = pk_str(pk, src->alt);
+            const char *caption = pk_str(pk, src->caption);
+            if (arr) {
+                arr[o] = *src;
+                arr[o].text = text;
+                arr[o].src = url;
+                arr[o].alt = alt;
+                arr[o].caption = caption;
+            }
+            o++;
+        }
+        if (i == bl->n)
+            break;
         const pith_block *src = &bl->items[i];
         pith_table_row *rows = NULL;
         if (src->n_rows) {
@@ -114,11 +150,31 @@ pk_blocks(packer *pk, const pith_blocks *bl)
             }
         }
         const char *text = pk_str(pk, src->text);
+        const pith_inline *inlines = pk_inlines(pk, src->inlines, src->n_inlines);
         if (arr) {
-            arr[i] = *src;
-            arr[i].text = text;
-            arr[i].rows = rows;
+            arr[o] = *src;
+            arr[o].text = text;
+            arr[o].rows = rows;
+            arr[o].inlines = inlines;
         }
+        o++;
+    }
+    *count = o;
+    return arr;
+}
+
+static const pith_comment *
+pk_comments(packer *pk, const pith_comments *c)
+{
+    if (!c || c->n == 0)
+        return NULL;
+    pith_comment *arr = pk_take(pk, c->n * sizeof *arr, sizeof(void *));
+    for (size_t i = 0; i < c->n; i++) {
+        const char *author = pk_str(pk, c->items[i].author);
+        const char *date = pk_str(pk, c->items[i].date);
+        const char *text = pk_str(pk, c->items[i].text);
+        if (arr)
+            arr[i] = (pith_comment){author, date, text};
     }
     return arr;
 }
@@ -127,6 +183,7 @@ typedef struct pack_input {
     const pith_meta *meta;
     const pith_decoded *dec;
     const pith_blocks *blocks;
+    const pith_comments *comments; /* NULL unless options.comments */
     const char *explain;
     unsigned flags;
     pith_status status; /* PITH_OK or PITH_ERR_NO_ARTICLE */
@@ -162,10 +219,12 @@ pack(packer *pk, const pack_input *in, pith_result *r)
     t.charset = in->dec->charset;
     t.charset_source = in->dec->source;
     t.flags = in->flags;
-    t.blocks = pk_blocks(pk, in->blocks);
-    t.n_blocks = in->blocks->n;
+    t.blocks = pk_blocks(pk, in->blocks, &t.n_blocks);
     t.word_count = in->blocks->word_count;
     t.explain = pk_str(pk, in->explain);
+    t.comments = pk_comments(pk, in->comments);
+    t.n_comments = in->comments ? in->comments->n : 0;
+    t.comments_requested = in->comments != NULL;
     if (r)
         *r = t;
 }
@@ -197,6 +256,7 @@ static int
 options_valid(const pith_options *o)
 {
     return o->max_input_bytes > 0 && o->max_nodes > 0 && o->max_depth > 0 &&
+           o->max_depth <= PITH_MAX_DEPTH_CAP &&
            o->max_attributes > 0 && o->max_memory > 0 && o->max_work > 0 &&
            o->max_output_bytes > 0 && (unsigned)o->bias <= (unsigned)PITH_BIAS_RECALL;
 }
@@ -213,9 +273,16 @@ options_valid(const pith_options *o)
 #define INDEX_LINK_SHARE_TENTHS 4
 
 static int
-looks_like_index(const pith_doc *doc, const pith_blocks *blocks)
+looks_like_index(const pith_doc *doc, const pith_meta *meta, const pith_selection *sel,
+                 const pith_blocks *blocks)
 {
     if (blocks->word_count >= INDEX_MAX_WORDS || doc->body == PITH_NONE)
+        return 0;
+    /* the page's own headline heads the box the lines came from: a short article (a note, a
+     * course's teaser page); the leftovers of a front page sit under no heading that names
+     * the page */
+    uint32_t t = meta->title_node, box = sel->container;
+    if (t != PITH_NONE && box != PITH_NONE && t > box && t < doc->nodes[box].end)
         return 0;
     for (size_t i = 0; i < blocks->n; i++)
         if (blocks->items[i].type == PITH_BLOCK_PARAGRAPH &&
@@ -260,6 +327,9 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
     st = pith_parse(ctx, &scr, &doc);
     if (st != PITH_OK)
         return st;
+    /* only gumbo's unread original_* pointers lead into it: 4/3 of the input, back now */
+    pith_free(ctx, scr.html);
+    scr.html = NULL;
     st = pith_metadata(ctx, &doc, &scr, o->url, &meta);
     if (st != PITH_OK)
         return st;
@@ -284,16 +354,21 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         if (plausible(&blocks, page_words))
             break;
     }
-    if (blocks.n > 0 && looks_like_index(&doc, &blocks)) {
+    if (blocks.n > 0 && looks_like_index(&doc, &meta, &best_sel, &blocks)) {
         pith_explain(ctx, "no article: %zu words of short text on a page of links",
                      blocks.word_count);
         blocks.n = 0;
+        blocks.n_images = 0;
         blocks.word_count = 0;
     }
     if (blocks.n > 0) {
+        const char *title = meta.title;
         st = pith_title_settle(ctx, &doc, &best_sel, &blocks, &meta);
         if (st != PITH_OK)
             return st;
+        /* the new title's heading sat in the article, which cleaning kept as its first line */
+        if (meta.title != title && blocks.n > 1)
+            pith_clean_drop_title(ctx, &blocks, meta.title);
     }
     /* Stages carry on past a failed allocation where they can, but a result missing what
      * they could not allocate would be a silent truncation: the first failure wins. */
@@ -301,8 +376,15 @@ run(pith_ctx *ctx, const char *html, size_t len, pith_result **out)
         return ctx->error;
     if (ctx->explain && ctx->explain->failed)
         return PITH_ERR_NO_MEMORY;
-    pack_input in = {&meta, &dec, &blocks, ctx->explain ? ctx->explain->data : NULL,
-                     dec.flags | scr.flags | ctx->flags,
+    pith_comments comments;
+    memset(&comments, 0, sizeof comments);
+    if (o->comments) {
+        st = pith_comments_find(ctx, &doc, &comments);
+        if (st != PITH_OK)
+            return st;
+    }
+    pack_input in = {&meta, &dec, &blocks, o->comments ? &comments : NULL,
+                     ctx->explain ? ctx->explain->data : NULL, dec.flags | scr.flags | ctx->flags,
                      blocks.n == 0 ? PITH_ERR_NO_ARTICLE : PITH_OK};
     st = build_result(ctx, &in, out);
     if (st != PITH_OK)

@@ -53,8 +53,8 @@
 struct pith_arena_chunk;
 struct pith_big_block;
 
-/* Free lists by power-of-two size class, so gumbo's grow-and-free buffers reuse memory. */
-#define PITH_ARENA_CLASSES 13 /* 16 B .. 64 KiB */
+/* Free lists by size class, so gumbo's grow-and-free buffers reuse memory (arena.c). */
+#define PITH_ARENA_CLASSES 28 /* 8 B .. 64 KiB */
 
 typedef struct pith_ctx {
     pith_allocator alloc;
@@ -214,6 +214,14 @@ typedef struct pith_text_run {
     uint8_t trail; /* 1 when it ends with one */
 } pith_text_run;
 
+/* A shown attribute value the screen set aside instead of passing it to gumbo (see
+ * value_aside in screen.c): a link's target, an image's sources, alt text and size. */
+typedef struct pith_shown_value {
+    uint32_t tag;     /* offset of its tag's '<' in pith_screened.html: gumbo's start_pos */
+    uint32_t off;     /* the value, decoded and NUL-terminated, at texts + off */
+    const char *name; /* static: "href", "src", "srcset", "alt", "width", "data-src", ... */
+} pith_shown_value;
+
 typedef struct pith_screened {
     char *html; /* what gumbo parses, NUL-terminated, in the arena */
     size_t len;
@@ -222,6 +230,8 @@ typedef struct pith_screened {
     size_t n_runs;
     pith_span *jsonld; /* bodies of <script type="application/ld+json">, in document order */
     size_t n_jsonld;
+    pith_shown_value *shown; /* in document order, so ordered by tag */
+    size_t n_shown;
     size_t n_elements; /* start tags passed on to gumbo */
     unsigned flags;    /* PITH_FLAG_DEPTH_FLATTENED, _ATTRIBUTES_DROPPED, _FORMATTING_CAPPED */
 } pith_screened;
@@ -257,6 +267,7 @@ pith_status pith_screen(pith_ctx *ctx, const char *html, size_t len, pith_screen
 #define PITH_HINT_META_AREA 0x4000u /* header/footer/aside/nav role landmarks */
 #define PITH_HINT_DATE 0x8000u      /* date, time, published, timestamp */
 #define PITH_HINT_TITLE 0x10000u    /* headline, title, entry-title */
+#define PITH_HINT_CREDIT 0x20000u   /* credit, copyright, photographer: a picture's credit */
 
 typedef struct pith_node {
     const GumboNode *g;
@@ -284,6 +295,7 @@ typedef struct pith_doc {
     pith_node *nodes; /* document order; nodes[0] is the document */
     uint32_t n_nodes;
     uint32_t html, head, body; /* indices, PITH_NONE when absent */
+    const pith_screened *screened; /* what gumbo parsed: the text runs attribute values use */
 } pith_doc;
 
 pith_status pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc);
@@ -361,6 +373,22 @@ int pith_date_parse_machine(const char *s, size_t n, pith_date *out);
  * *consumed (if non-NULL) tells where the date ended. */
 int pith_date_parse_text(const char *s, size_t n, int day_first, pith_date *out,
                          size_t *consumed);
+/* "28.09.19", "09/28/19": a numeric date with a two-digit year (1990..2089), dots day first,
+ * slashes in day_first's order; *alt (if non-NULL) the other reading of a slashed date that
+ * has one, alt->year 0 otherwise. Only for short datelines: see metadata.c. */
+int pith_date_parse_short_year(const char *s, size_t n, int day_first, pith_date *out,
+                               pith_date *alt, size_t *consumed);
+#define PITH_MINUTES_PER_DAY 1440
+/* A relative date: how long before the moment the page was written out. */
+typedef struct pith_reldate {
+    long minutes; /* "3 hours ago" 180, "vor 2 Tagen" 2880, "gestern" 1440 */
+    int by_day;   /* days, weeks or a named day: the count is in whole days */
+} pith_reldate;
+/* "vor 3 Tagen", "2 hours ago", "il y a 2 jours", "hace 3 horas", "3 giorni fa", "yesterday",
+ * "gestern, 14:30" (named days other than English ones only when lang, the page's language,
+ * is theirs, and only followed by nothing but a time). 1 when s holds one. */
+int pith_date_parse_relative(const char *s, size_t n, const char *lang, pith_reldate *out,
+                             size_t *consumed);
 /* Finds /2022/01/07/ or /2022-01-07 style dates in a URL path. */
 int pith_date_from_url(const char *url, pith_date *out);
 /* Finds a /2017/09/ year-and-month segment; 1 when found. */
@@ -443,6 +471,7 @@ typedef struct pith_page {
     /* site names, folded, for "is this the site name" tests */
     const char *site_fold[8];
     size_t n_site;
+    const char *host_label; /* see pith_host_label; NULL without a URL */
     int day_first; /* how to read "03/04/2015": 1 day first, 0 month first, -1 unknown */
 } pith_page;
 
@@ -451,8 +480,13 @@ typedef struct pith_page {
 void pith_page_walk(pith_page *p);
 /* The first non-empty content of the <meta> key (lowercase), collapsed; NULL if none. */
 char *pith_page_meta(pith_page *p, const char *key);
-/* Whether a folded string is one of the page's site names, and adding one (unfolded). */
+/* Whether a folded string is one of the page's site names, or its host's name with words
+ * such as "News" or "Online" (pith_is_host_name); adding one (unfolded). */
 int pith_page_is_site(const pith_page *p, const char *folded);
+/* A host's name shorter than this ("tv", "ap") could be any word. */
+#define PITH_HOST_LABEL_MIN_CHARS 3
+int pith_is_host_name(const char *label, const char *folded);
+int pith_words_spell(const char *wf, const char *label, const char **from, const char **to);
 void pith_page_add_site(pith_page *p, const char *s);
 
 /* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
@@ -491,12 +525,6 @@ void pith_near_texts_start(pith_near_texts *it, const pith_doc *doc, uint32_t af
 char *pith_near_texts_next(pith_ctx *ctx, const pith_doc *doc, pith_near_texts *it,
                            uint32_t *node);
 
-/* C's isspace in the C locale (\v too, which pith_is_html_space leaves out). */
-static inline int
-pith_is_ascii_space(char c)
-{
-    return c == ' ' || (c >= 0x09 && c <= 0x0D);
-}
 
 /* Where the title came from. Logic asks this; the provenance string ("meta:og:title") is
  * pith_title_source_name's, for the result and the explain lines. */
@@ -536,6 +564,7 @@ typedef struct pith_meta {
     char *jsonld_body; /* JSON-LD articleBody, when given: evidence for the content stage */
     uint32_t title_node; /* the h1/h2 that matches the title, PITH_NONE if none */
     uint32_t guessed_title_at; /* the element a PITH_TITLE_BODY_HEADLINE title came from */
+    const char *host_label; /* the name in the page's host (pith_host_label), or NULL */
 } pith_meta;
 
 pith_status pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr,
@@ -551,11 +580,23 @@ void pith_byline_choose(pith_page *p, pith_meta *out, uint32_t near_from);
 
 /* ---- content.c and clean.c ---- */
 
+/* An image block and where it stands among the text blocks. */
+typedef struct pith_placed_image {
+    size_t at; /* it goes before items[at]; at == n: after the last */
+    pith_block block;
+} pith_placed_image;
+
 typedef struct pith_blocks {
     pith_block *items; /* arena; strings in the arena */
     size_t n, cap;
     size_t word_count;
+    /* PITH_BLOCK_IMAGE blocks, kept apart so that the stages that judge an article by its
+     * blocks (retries, the index test, the title) see its text blocks only, as before images
+     * were kept; extract.c puts them in place when it packs the result */
+    pith_placed_image *images;
+    size_t n_images, cap_images;
 } pith_blocks;
+
 
 /* How loosely content chooses: extract.c retries at the next level while the article is
  * implausibly short for its page, as readability does. */
@@ -564,8 +605,17 @@ typedef struct pith_blocks {
 #define PITH_RELAX_WEIGHTS 2  /* no longer weigh class names at all; the last level */
 
 /* Marks which nodes are the article: keep[i] = 1 for the roots of kept subtrees. */
+#define PITH_KEEP_LEAD_BOX 3
+#define PITH_KEEP_DATA 4
+
 typedef struct pith_selection {
-    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped */
+    uint8_t *keep; /* n_nodes entries: 0 unknown, 1 keep subtree root, 2 dropped,
+                    * PITH_KEEP_LEAD_BOX: a box inside a kept subtree that holds the
+                    * article's lead (its <header>, a box named "meta" around the standfirst
+                    * after the title), so it is cleaned box by box, not dropped whole;
+                    * PITH_KEEP_DATA: inside a kept subtree, a list or table of data
+                    * (ingredients, steps, specifications) or a box on the way down to one,
+                    * whose shape is not judged as a promo's or a link list's */
     uint32_t container; /* the chosen container, PITH_NONE when no article */
     int relax; /* PITH_RELAX_* */
 } pith_selection;
@@ -574,6 +624,79 @@ pith_status pith_content(pith_ctx *ctx, const pith_doc *doc, const pith_meta *me
                          pith_selection *sel);
 pith_status pith_clean(pith_ctx *ctx, const pith_doc *doc, const pith_meta *meta,
                        const pith_selection *sel, pith_blocks *out);
+/* Leaves out the block among the article's first few that is the title (a heading or a
+ * line of exactly its text): for a title settled after cleaning, whose heading cleaning kept
+ * as the article's first lines. */
+void pith_clean_drop_title(pith_ctx *ctx, pith_blocks *blocks, const char *title);
+
+/* ---- inline.c: what a block holds besides its text ----
+ *
+ * While clean.c gathers a block's text, the inliner gathers what sits inside it: links,
+ * emphasis, code, sub/sup (pith_inline spans), line breaks, and images. clean.c calls it at
+ * four points: an element opens, an element closes, a <br> ends a line, a block is finished.
+ * Offsets are bytes of clean.c's raw text buffer until the block is finished, when they are
+ * mapped onto the block's collapsed text.
+ */
+
+typedef struct pith_raw_inline {
+    pith_inline_kind kind;
+    size_t start, end; /* raw offsets; end is SIZE_MAX while the element is open */
+    const char *href;
+    uint32_t node;
+} pith_raw_inline;
+
+typedef struct pith_inliner {
+    pith_ctx *ctx;
+    const pith_doc *doc;
+    pith_blocks *out;
+    int links, images, formatting; /* what the options keep */
+    const char *base; /* absolute base URL, NULL when none; base_known once looked up */
+    int base_known;
+    pith_raw_inline *spans; /* of the block being gathered, in opening order */
+    size_t n_spans, cap_spans;
+    size_t *open; /* indices in spans of those still open, innermost last */
+    size_t n_open, cap_open;
+    pith_placed_image *queued; /* images met after text in the block being gathered */
+    size_t n_queued, cap_queued;
+    const char *last_src; /* the last image's source: a page's <picture> fallbacks repeat it */
+    int after_br;   /* the flush now happening was caused by a <br> */
+    int joinable;   /* the last kept block ended with one <br> */
+    unsigned brs;   /* <br>s since the last kept block */
+} pith_inliner;
+
+void pith_inline_init(pith_inliner *in, pith_ctx *ctx, const pith_doc *doc, pith_blocks *out);
+/* Element node opened (after clean.c pushed it); text is clean.c's raw buffer. */
+void pith_inline_open(pith_inliner *in, uint32_t node, const pith_buf *text);
+/* Element node closed (after clean.c flushed any block it ended). */
+void pith_inline_close(pith_inliner *in, uint32_t node, const pith_buf *text);
+/* A <br>: the flush that follows ends a line, not a paragraph. */
+void pith_inline_break(pith_inliner *in);
+/* The block gathered in raw[0..raw_len) is finished: blk is the block made of it, or NULL
+ * when it was dropped or held no text. Attaches its spans and line break to blk and places
+ * the images met inside it. */
+void pith_inline_block(pith_inliner *in, const char *raw, size_t raw_len, pith_block *blk);
+void pith_inline_free(pith_inliner *in);
+/* Makes room for need elements of elem bytes in the arena array *p of *cap (doubling);
+ * 0 when memory runs out (ctx->error says). */
+int pith_array_grow(pith_ctx *ctx, void **p, size_t *cap, size_t need, size_t elem);
+
+/* ref resolved against base (an absolute http(s) URL, or NULL), as a new arena string; NULL
+ * for a target that is not to be shown as a link or image (javascript:, vbscript:, data:
+ * unless image is set and it is data:image/..., other schemes than http, https, mailto, ftp
+ * and tel) or that is empty. */
+char *pith_url_resolve(pith_ctx *ctx, const char *base, const char *ref, int image);
+/* Whether url (a value pith_url_resolve returned) may go into a page's href or src: the
+ * renderer's second check, written apart from the resolver. */
+int pith_url_safe(const char *url, int image);
+
+/* ---- comments.c: reader comments, with options.comments ---- */
+
+typedef struct pith_comments {
+    pith_comment *items; /* strings in the arena */
+    size_t n, cap;
+} pith_comments;
+
+pith_status pith_comments_find(pith_ctx *ctx, const pith_doc *doc, pith_comments *out);
 
 /* ---- title.c, once the article is known ---- */
 

@@ -66,7 +66,7 @@ decode_entities(pith_ctx *ctx, const char *s, size_t n)
             continue;
         }
         size_t j = i + 1;
-        while (j < n && j - i < 12 && s[j] != ';' && s[j] != '&' && !pith_is_ascii_space(s[j]))
+        while (j < n && j - i < 12 && s[j] != ';' && s[j] != '&' && !pith_is_html_space((unsigned char)s[j]))
             j++;
         if (j < n && s[j] == ';' && j > i + 1) {
             const char *name = s + i + 1;
@@ -504,7 +504,7 @@ json_start(const char *s, size_t n, size_t i)
             return i;
         if (s[i] == '[') {
             size_t j = i + 1;
-            while (j < n && pith_is_ascii_space(s[j]))
+            while (j < n && pith_is_html_space((unsigned char)s[j]))
                 j++;
             if (j < n && (s[j] == '{' || s[j] == '[' || s[j] == '"' || s[j] == ']'))
                 return i;

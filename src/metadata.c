@@ -48,6 +48,40 @@ url_host(pith_ctx *ctx, const char *url)
     return h;
 }
 
+/* Second-level labels under which a country's registry hands out names (timesandstar.co.uk,
+ * abc.net.au): the name is the label before them. Two or three letters, as "co", "com",
+ * "net", "org", "gov", "ac", "edu", "ne", "or", "go" are: a name that short under a
+ * country's code is rare. */
+#define REGISTRY_LABEL_MAX_CHARS 3
+
+/* The name in a host, folded: the label before its public suffix, as far as a country's
+ * two-level suffixes go ("timesandstar" of timesandstar.co.uk, "bbc" of news.bbc.co.uk,
+ * "xinhuanet" of news.xinhuanet.com); NULL when the host has one label. */
+static char *
+host_label(pith_ctx *ctx, const char *host)
+{
+    const char *end = strrchr(host, '.');
+    if (!end || end == host)
+        return NULL;
+    const char *start = host;
+    for (int round = 0; round < 2; round++) {
+        start = host;
+        for (const char *c = end; c-- > host;)
+            if (*c == '.') {
+                start = c + 1;
+                break;
+            }
+        /* "co" of co.uk when a country's code follows (two letters) and a label precedes */
+        size_t tld = strlen(end + 1), n = (size_t)(end - start);
+        if (round == 0 && tld == 2 && n <= REGISTRY_LABEL_MAX_CHARS && start > host)
+            end = start - 1;
+        else
+            break;
+    }
+    char *l = pith_strndup(ctx, start, (size_t)(end - start));
+    return l ? pith_fold(ctx, l) : NULL;
+}
+
 /* ---------------------------------------------------------------- dates */
 
 /* How the date is chosen, in phases:
@@ -59,8 +93,9 @@ url_host(pith_ctx *ctx, const char *url)
  *    zone) takes the page's day, and what the page shows next to the headline beats a
  *    machine-written date that says another day;
  * 5. only when all that found nothing: the raw JSON-LD, then the dates of the whole page
- *    (labelled ones first, then one in the URL's month, the first date of the page), then a
- *    date in the file name of the page's image. */
+ *    (labelled ones first, then one in the URL's month), then a relative date next to the
+ *    headline ("vor 3 Stunden") counted back from a date the page gives elsewhere, then the
+ *    first date of the page, then a date in the file name of the page's image. */
 
 enum { D_PUB = 1, D_MOD = 2, D_OTHER = 4 };
 
@@ -69,7 +104,8 @@ enum {
     W_SHOWN = 1,     /* next to the headline */
     W_LABELLED = 2,  /* "Published", "Veröffentlicht am" ... or in an element named for dates */
     W_COMMENT = 4,   /* inside a comment */
-    W_URL_MONTH = 8  /* in the year and month of a /2017/09/ URL */
+    W_URL_MONTH = 8, /* in the year and month of a /2017/09/ URL */
+    W_SAID = 16      /* a word says it is the publication date ("Erschienen am") */
 };
 
 typedef struct dcand {
@@ -79,6 +115,8 @@ typedef struct dcand {
     int kind;
     int strong; /* a machine-written source: metadata, not page text */
     int where;  /* W_* */
+    int short_year; /* read from "28.09.19" */
+    uint32_t node;  /* the text node a visible date stands in; PITH_NONE for the others */
     const char *source;
 } dcand;
 
@@ -111,6 +149,9 @@ typedef struct dcand {
 typedef struct dates {
     dcand c[MAX_DATE_CANDS];
     size_t n;
+    /* the first relative date next to the headline ("vor 3 Stunden"): rel_text NULL if none */
+    const char *rel_text;
+    pith_reldate rel;
 } dates;
 
 static long day_number(const pith_date *d);
@@ -142,7 +183,7 @@ add_date_at(dates *ds, const pith_date *d, const pith_date *alt, int kind, int s
     if (ds->n >= MAX_DATE_CANDS || !pith_date_plausible(d))
         return NULL;
     dcand *c = &ds->c[ds->n++];
-    *c = (dcand){*d, {0}, day_number(d), kind, strong, where, source};
+    *c = (dcand){*d, {0}, day_number(d), kind, strong, where, 0, PITH_NONE, source};
     if (alt && alt->year && pith_date_plausible(alt))
         c->alt = *alt;
     return c;
@@ -277,31 +318,95 @@ opens_with_date(const char *s, size_t n, int day_first)
     size_t used = 0, i = 0, u2 = 0;
     if (!pith_date_parse_text(s, n, day_first, &d, &used))
         return 0;
-    while (i < used && !pith_is_ascii_space(s[i]))
+    while (i < used && !pith_is_html_space((unsigned char)s[i]))
         i++;
-    while (i < used && pith_is_ascii_space(s[i]))
+    while (i < used && pith_is_html_space((unsigned char)s[i]))
         i++;
     return i >= used || !pith_date_parse_text(s + i, n - i, day_first, &d, &u2) ||
            i + u2 != used;
 }
 
-/* Finds the dates in one text node's text; prev is the previous text, for an "Updated"
- * label in an element of its own. The words before a date (since the previous one) say
- * whether it is the modification date, or labelled as the publication date. Returns the
- * number of dates added. */
+/* Whether text node k is a piece of a paragraph of prose: a <p> whose text is longer than a
+ * dateline, split by inline markup ("<p>Le 6 août 2019, le député <strong>...</strong>"). */
+static int
+in_long_paragraph(const pith_doc *doc, uint32_t k)
+{
+    int level = 0;
+    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < DATE_CONTEXT_LEVELS;
+         a = doc->nodes[a].parent, level++) {
+        const pith_node *nd = &doc->nodes[a];
+        if (nd->tag == GUMBO_TAG_P)
+            return nd->text_chars > DATELINE_MAX_BYTES;
+        if (pith_is_block_element((GumboTag)nd->tag))
+            return 0;
+    }
+    return 0;
+}
+
+/* The label words before a date that ends at end (since from), or at the end of the
+ * previous text when the date opens its own. */
+static void
+label_of(const char *t, size_t from, size_t end, const char *prev, int *mod, int *label)
+{
+    *mod = says_modified(t + from, end - from);
+    *label = says_published(t + from, end - from);
+    if (!*mod && !*label && from == 0 && prev) {
+        size_t pl = strlen(prev);
+        const char *tail = prev + (pl > 30 ? pl - 30 : 0);
+        *mod = says_modified(tail, pl > 30 ? 30 : pl);
+        *label = says_published(tail, pl > 30 ? 30 : pl);
+    }
+}
+
+/* A dateline with a two-digit year, "28.09.19" or "Am 28.09.19 um 12:44": only in a text as
+ * short as a dateline, where no four-digit date stands (a version "2.10.12" in prose, a
+ * score, a reference number are longer texts or stand beside other words). */
+static int
+scan_short_year(pith_page *p, dates *ds, const char *t, size_t n, const char *prev, int where,
+                const char *source, uint32_t k)
+{
+    pith_date d, alt;
+    size_t used = 0;
+    if (n > DATELINE_LEAD_BYTES || !pith_date_parse_short_year(t, n, p->day_first, &d, &alt, &used))
+        return 0;
+    int mod, label;
+    label_of(t, 0, used, prev, &mod, &label);
+    dcand *c = add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
+                           where | (label ? W_LABELLED | W_SAID : 0));
+    if (!c)
+        return 0;
+    c->short_year = 1;
+    c->node = k;
+    return 1;
+}
+
+/* Finds the dates in one text node's text (node k, or PITH_NONE for a text put together);
+ * prev is the previous text, for an "Updated" label in an element of its own. The words
+ * before a date (since the previous one) say whether it is the modification date, or
+ * labelled as the publication date. Returns the number of dates added. */
 static int
 scan_text_dates(pith_page *p, dates *ds, const char *t, const char *prev, int where,
-                const char *source)
+                const char *source, uint32_t k)
 {
     size_t n = strlen(t), i = 0;
     int added = 0;
-    if (n > DATELINE_MAX_BYTES) {
-        /* a paragraph that opens with its dateline: "27.1.2022 - Bei der Erinnerung ..." */
-        n = DATELINE_LEAD_BYTES;
-        if (!opens_with_date(t, n, p->day_first))
-            return 0;
+    int prose = n > DATELINE_MAX_BYTES || (k != PITH_NONE && in_long_paragraph(p->doc, k));
+    if (prose) {
+        /* a paragraph that opens with its dateline: "27.1.2022 - Bei der Erinnerung ..."; a
+         * date later in a sentence is what the article tells, unless a label says whose */
+        if (n > DATELINE_LEAD_BYTES)
+            n = DATELINE_LEAD_BYTES;
+        if (!opens_with_date(t, n, p->day_first)) {
+            pith_date d;
+            size_t used = 0;
+            int mod = 0, label = 0;
+            if (n == strlen(t) && pith_date_parse_text(t, n, p->day_first, &d, &used))
+                label_of(t, 0, used, prev, &mod, &label);
+            if (!mod && !label)
+                return 0;
+        }
     }
-    for (int found = 0; i < n && found < (n == DATELINE_LEAD_BYTES ? 1 : 4); found++) {
+    for (int found = 0; i < n && found < (prose ? 1 : 4); found++) {
         pith_date d, alt;
         size_t used = 0;
         if (!pith_date_parse_text(t + i, n - i, p->day_first, &d, &used) || used == 0)
@@ -310,20 +415,19 @@ scan_text_dates(pith_page *p, dates *ds, const char *t, const char *prev, int wh
         if (pith_date_plausible(&d)) {
             other_reading(t + i, n - i, &d, used, &alt);
             size_t from = end > i + 80 ? end - 80 : i;
-            int mod = says_modified(t + from, end - from);
-            int label = says_published(t + from, end - from);
-            if (!mod && !label && from == 0 && prev) {
-                size_t pl = strlen(prev);
-                const char *tail = prev + (pl > 30 ? pl - 30 : 0);
-                mod = says_modified(tail, pl > 30 ? 30 : pl);
-                label = says_published(tail, pl > 30 ? 30 : pl);
-            }
-            if (add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
-                            where | (label ? W_LABELLED : 0)))
+            int mod, label;
+            label_of(t, from, end, prev, &mod, &label);
+            dcand *c = add_date_at(ds, &d, &alt, mod ? D_MOD : D_PUB, 0, source,
+                                   where | (label ? W_LABELLED | W_SAID : 0));
+            if (c) {
+                c->node = k;
                 added++;
+            }
         }
         i = end;
     }
+    if (added == 0 && i == 0 && !prose)
+        added = scan_short_year(p, ds, t, n, prev, where, source, k);
     return added;
 }
 
@@ -550,10 +654,16 @@ gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
         add_date(ds, &micro[k], micro_kind[k], 1, "microformat");
 }
 
+/* A navigation landmark: <nav>, or role "navigation", "menu" or "menubar" (parse.c gives
+ * only these both hints). The landmark, not class words: a wrapper named
+ * "intro__breadcrumbNavigation" may hold the headline and its date. */
+#define NAV_LANDMARK (PITH_HINT_NAV | PITH_HINT_META_AREA)
+
 /* Text in the site's banner or navigation, outside any article and the headline's header:
- * a "today" line, an archive menu. */
+ * a "today" line, an archive menu. banner_too: a <header> counts (for texts before the
+ * headline; after it, a <header> is as likely the article's own). */
 static int
-in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
+in_site_chrome(const pith_doc *doc, uint32_t k, uint32_t headline, int banner_too)
 {
     int level = 0;
     for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < COMMENT_LEVELS;
@@ -561,12 +671,90 @@ in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
         const pith_node *nd = &doc->nodes[a];
         if (nd->tag == GUMBO_TAG_ARTICLE || (headline >= a && headline < nd->end))
             return 0;
-        /* the tags, not class words: a wrapper named "intro__breadcrumbNavigation" may
-         * hold the headline and its date */
-        if (nd->tag == GUMBO_TAG_HEADER || nd->tag == GUMBO_TAG_NAV)
+        if ((nd->hints & NAV_LANDMARK) == NAV_LANDMARK ||
+            (banner_too && nd->tag == GUMBO_TAG_HEADER))
             return 1;
     }
     return 0;
+}
+
+static int
+in_site_banner(const pith_doc *doc, uint32_t k, uint32_t headline)
+{
+    return in_site_chrome(doc, k, headline, 1);
+}
+
+/* A date box: an element named for dates, at most this many characters, whose day, month and
+ * year stand in elements of their own ("<div class=date><span>Apr</span> <span>04</span>
+ * <span>2013</span></div>", shown one above the other). */
+#define DATE_BOX_CHARS 40
+#define DATE_BOX_LEVELS 2
+
+/* The element holding text node k that is such a box; PITH_NONE when there is none. */
+static uint32_t
+date_box_of(const pith_doc *doc, uint32_t k)
+{
+    int level = 0;
+    for (uint32_t a = doc->nodes[k].parent; a != PITH_NONE && level < DATE_BOX_LEVELS;
+         a = doc->nodes[a].parent, level++) {
+        if (doc->nodes[a].text_chars > DATE_BOX_CHARS)
+            return PITH_NONE;
+        if (named_for_dates(doc, a))
+            return a;
+    }
+    return PITH_NONE;
+}
+
+/* The texts of box b joined with a space between elements, into buf (cap bytes). */
+static const char *
+date_box_text(const pith_doc *doc, uint32_t b, char *buf, size_t cap)
+{
+    size_t o = 0;
+    for (uint32_t i = b + 1; i < doc->nodes[b].end; i++) {
+        const pith_node *nd = &doc->nodes[i];
+        if (nd->type != GUMBO_NODE_TEXT || !nd->text)
+            continue;
+        if (o + nd->text_len + 2 > cap)
+            return NULL;
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, nd->text, nd->text_len);
+        o += nd->text_len;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Dates in a date box that no text of it holds alone; done is the last box read (each is
+ * read once). Returns the number added. */
+static int
+scan_date_box(pith_page *p, dates *ds, uint32_t k, int where, uint32_t *done)
+{
+    uint32_t b = date_box_of(p->doc, k);
+    char buf[DATE_BOX_CHARS * 4 + 16];
+    if (b == PITH_NONE || b == *done)
+        return 0;
+    *done = b;
+    const char *t = date_box_text(p->doc, b, buf, sizeof buf);
+    char *tidy = t ? pith_tidy_n(p->ctx, t, strlen(t)) : NULL;
+    return tidy ? scan_text_dates(p, ds, tidy, NULL, where, "text", PITH_NONE) : 0;
+}
+
+/* A relative dateline is short: "Veröffentlicht vor 3 Stunden | Lesezeit 4 Minuten", "Posted 2
+ * hours ago by Jane Smith" (bytes). Longer texts are prose telling of "two days ago". */
+#define REL_TEXT_BYTES 80
+
+/* Keeps the first relative date next to the headline (text t of node k) that no comment or
+ * quoted post holds, for when the page gives no absolute date. */
+static void
+note_relative(pith_page *p, const pith_meta *out, dates *ds, const char *t, uint32_t k)
+{
+    size_t n = strlen(t);
+    if (ds->rel_text || n > REL_TEXT_BYTES || (date_context(p->doc, k) & W_COMMENT) ||
+        in_long_paragraph(p->doc, k))
+        return;
+    if (pith_date_parse_relative(t, n, out->lang, &ds->rel, NULL))
+        ds->rel_text = t;
 }
 
 /* Marks the last added candidates with where their text stands. */
@@ -591,13 +779,20 @@ gather_near_title_dates(pith_page *p, const pith_meta *out, dates *ds)
     const char *prev = NULL;
     pith_near_texts it;
     pith_near_texts_start(&it, doc, anchor);
-    uint32_t k, texts = 0;
+    uint32_t k, texts = 0, box = PITH_NONE;
     char *t;
     while ((t = pith_near_texts_next(ctx, doc, &it, &k))) {
-        /* a quoted or embedded post (a tweet) carries its own date */
-        if (!pith_inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS))
-            add_context(ds, scan_text_dates(p, ds, t, prev, W_SHOWN, "text"),
-                        date_context(doc, k));
+        /* a quoted or embedded post (a tweet) carries its own date; a menu's item that
+         * names a day ("12M - 12. Mai 2012") names a page */
+        if (!pith_inside_tag(doc, k, GUMBO_TAG_BLOCKQUOTE, COMMENT_LEVELS) &&
+            !in_site_chrome(doc, k, anchor, 0)) {
+            int added = scan_text_dates(p, ds, t, prev, W_SHOWN, "text", k);
+            if (!added)
+                added = scan_date_box(p, ds, k, W_SHOWN, &box);
+            if (!added)
+                note_relative(p, out, ds, t, k);
+            add_context(ds, added, date_context(doc, k));
+        }
         prev = t;
     }
     for (uint32_t j = anchor; j-- > 0 && texts < PITH_NEAR_BEFORE;) {
@@ -615,7 +810,10 @@ gather_near_title_dates(pith_page *p, const pith_meta *out, dates *ds)
         if (!t)
             continue;
         texts++;
-        add_context(ds, scan_text_dates(p, ds, t, NULL, W_SHOWN, "text"), date_context(doc, j));
+        int added = scan_text_dates(p, ds, t, NULL, W_SHOWN, "text", j);
+        if (!added)
+            note_relative(p, out, ds, t, j);
+        add_context(ds, added, date_context(doc, j));
     }
 }
 
@@ -650,6 +848,49 @@ settle_day_order(pith_page *p, dates *ds)
     }
 }
 
+/* A listing's entries stand in elements of one shape: the text's element and its parent,
+ * each the same tag with the same class (one of them named, so that two bare <span>s are
+ * not a listing). */
+#define LISTING_SHAPE_LEVELS 2
+/* Entries after the newest that make a listing: a "today" widget and the article's own date
+ * may share a shape once, a listing repeats it. */
+#define LISTING_MIN_OLDER 2
+
+static int
+same_shape(const pith_doc *doc, uint32_t a, uint32_t b)
+{
+    int named = 0;
+    a = doc->nodes[a].parent, b = doc->nodes[b].parent;
+    for (int level = 0; level < LISTING_SHAPE_LEVELS; level++) {
+        if (a == PITH_NONE || b == PITH_NONE || a == b || doc->nodes[a].tag != doc->nodes[b].tag)
+            return 0;
+        const char *ca = pith_elem_attr(doc, a, "class"), *cb = pith_elem_attr(doc, b, "class");
+        if ((ca == NULL) != (cb == NULL) || (ca && strcmp(ca, cb) != 0))
+            return 0;
+        named |= ca && ca[0];
+        a = doc->nodes[a].parent, b = doc->nodes[b].parent;
+    }
+    return named;
+}
+
+/* Whether text date self is the newest entry of a listing (a homepage, a blog's front page):
+ * dates in elements of its shape, older than it. The newest entry is then the page's date,
+ * however far it is from the older ones. */
+static int
+newest_of_listing(const pith_doc *doc, const dates *ds, size_t self)
+{
+    const dcand *c = &ds->c[self];
+    int older = 0;
+    if (c->node == PITH_NONE)
+        return 0;
+    for (size_t i = 0; i < ds->n && older < LISTING_MIN_OLDER; i++) {
+        const dcand *o = &ds->c[i];
+        if (i != self && o->node != PITH_NONE && o->day < c->day && same_shape(doc, c->node, o->node))
+            older++;
+    }
+    return older >= LISTING_MIN_OLDER;
+}
+
 /* The most trusted publication date that is not later than every other date by far. */
 static size_t
 most_trusted(pith_page *p, const dates *ds)
@@ -665,7 +906,7 @@ most_trusted(pith_page *p, const dates *ds)
          * page labels it. */
         long margin = ds->c[i].strong || (ds->c[i].where & W_LABELLED) ? LATER_TRUSTED_DAYS
                                                                         : LATER_TEXT_DAYS;
-        if (any && date_later(&ds->c[i], latest, margin)) {
+        if (any && date_later(&ds->c[i], latest, margin) && !newest_of_listing(p->doc, ds, i)) {
             explain_lost(p->ctx, &ds->c[i], "later than every other date");
             continue;
         }
@@ -832,7 +1073,7 @@ gather_raw_jsonld_dates(pith_page *p, const pith_screened *scr, dates *ds)
             if (!at)
                 continue;
             size_t i = (size_t)(at - sp->data) + strlen(keys[k]);
-            while (i < sp->len && (pith_is_ascii_space(sp->data[i]) || sp->data[i] == ':'))
+            while (i < sp->len && (pith_is_html_space((unsigned char)sp->data[i]) || sp->data[i] == ':'))
                 i++;
             if (i >= sp->len || sp->data[i] != '"')
                 continue;
@@ -873,10 +1114,15 @@ gather_page_dates(pith_page *p, const pith_meta *out, dates *ds)
         texts++;
         if (nd->text_len > DATELINE_MAX_BYTES * 2)
             continue;
-        size_t run = 0;
-        for (uint32_t b = 0; b < nd->text_len && run < 4; b++)
-            run = nd->text[b] >= '0' && nd->text[b] <= '9' ? run + 1 : 0;
-        if (run < 4) {
+        size_t run = 0, seps = 0;
+        for (uint32_t b = 0; b < nd->text_len && run < 4; b++) {
+            char ch = nd->text[b];
+            run = ch >= '0' && ch <= '9' ? run + 1 : 0;
+            /* "28.09.19": digits and two separators in a dateline-short text */
+            seps += (ch == '.' || ch == '/') && b > 0 && nd->text[b - 1] >= '0' &&
+                    nd->text[b - 1] <= '9';
+        }
+        if (run < 4 && (seps < 2 || nd->text_len > DATELINE_LEAD_BYTES)) {
             prev_k = nd->text_len >= 3 ? k : PITH_NONE; /* read only if a date follows */
             continue;
         }
@@ -889,7 +1135,7 @@ gather_page_dates(pith_page *p, const pith_meta *out, dates *ds)
                                : NULL;
         prev_k = k;
         size_t before = ds->n;
-        add_context(ds, scan_text_dates(p, ds, t, prev, 0, "text"), date_context(doc, k));
+        add_context(ds, scan_text_dates(p, ds, t, prev, 0, "text", k), date_context(doc, k));
         for (size_t c = before; c < ds->n && have_month; c++)
             if (ds->c[c].d.year == uy && ds->c[c].d.month == um)
                 ds->c[c].where |= W_URL_MONTH;
@@ -916,19 +1162,21 @@ gather_file_name_dates(pith_page *p, dates *ds)
 /* The page-wide choice, in order: a labelled date (not in a comment), a date in the URL's
  * month, the first date of the page (outside comments, then in them). An update date stays one:
  * a page that says only when it was updated has no publication date. */
+enum { TIERS_FOUND = 2, TIERS_ALL = 4 }; /* labelled or in the URL's month; then the first */
+
 static size_t
-choose_page_date(pith_page *p, const dates *ds, size_t from)
+choose_page_date(pith_page *p, const dates *ds, size_t from, size_t first_tier, size_t end_tier)
 {
     static const struct {
         int want, avoid;
         const char *why;
-    } tiers[] = {
+    } tiers[TIERS_ALL] = {
         {W_LABELLED, W_COMMENT, "labelled"},
         {W_URL_MONTH, 0, "in the URL's month"},
         {0, W_COMMENT, "the page's first date"},
         {0, 0, "the page's first date, in a comment"},
     };
-    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0]; t++)
+    for (size_t t = first_tier; t < end_tier; t++)
         for (size_t i = 0; i < ds->n; i++) {
             const dcand *c = &ds->c[i];
             if (i < from || !(c->kind & D_PUB))
@@ -939,6 +1187,120 @@ choose_page_date(pith_page *p, const dates *ds, size_t from)
             return i;
         }
     return SIZE_MAX;
+}
+
+/* The civil date of day number z (the inverse of day_number, Howard Hinnant's). */
+static void
+date_of_day(long z, pith_date *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    memset(d, 0, sizeof *d);
+    d->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    d->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    d->year = (int)(yoe + era * 400 + (d->month <= 2));
+}
+
+/* Whether candidate a is later than b: by day, then by the time of day when both have one. */
+static int
+newer(const dcand *a, const dcand *b)
+{
+    if (a->day != b->day)
+        return a->day > b->day;
+    return a->d.has_time && b->d.has_time &&
+           a->d.hour * 60 + a->d.minute > b->d.hour * 60 + b->d.minute;
+}
+
+/* What a relative date counts back from, in order: the page's machine-written modification
+ * date (the page was written out after it), the newest date the page shows with a time of
+ * day, the newest machine-readable date. Never the clock: the same page gives the same date
+ * on any day. SIZE_MAX when the page gives none; *why says which. */
+static size_t
+relative_anchor(const dates *ds, const char **why)
+{
+    static const char *const whys[] = {"modification date", "newest shown date with a time",
+                                       "newest machine-readable date"};
+    for (int rank = 0; rank < 3; rank++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < ds->n; i++) {
+            const dcand *c = &ds->c[i];
+            int text = strcmp(c->source, "text") == 0;
+            int fits = rank == 0   ? (c->kind & D_MOD) && c->strong
+                       : rank == 1 ? text && c->d.has_time
+                                   : !text;
+            if (fits && (best == SIZE_MAX || newer(c, &ds->c[best])))
+                best = i;
+        }
+        if (best != SIZE_MAX) {
+            *why = whys[rank];
+            return best;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* The relative date next to the headline ("vor 3 Stunden"), counted back from the anchor:
+ * the candidate added, or SIZE_MAX. Hours count back from the anchor's time of day when it
+ * has one; the day is given without a time, which the relative date does not fix. */
+static size_t
+resolve_relative(pith_page *p, dates *ds)
+{
+    const char *why = NULL;
+    size_t a = ds->rel_text ? relative_anchor(ds, &why) : SIZE_MAX;
+    if (a == SIZE_MAX)
+        return SIZE_MAX;
+    const dcand *r = &ds->c[a];
+    long day = r->day - ds->rel.minutes / PITH_MINUTES_PER_DAY;
+    if (!ds->rel.by_day && r->d.has_time) {
+        long local = r->day * PITH_MINUTES_PER_DAY + r->d.hour * 60 + r->d.minute - ds->rel.minutes;
+        day = local >= 0 ? local / PITH_MINUTES_PER_DAY : -((-local + PITH_MINUTES_PER_DAY - 1) / PITH_MINUTES_PER_DAY);
+    }
+    pith_date d;
+    date_of_day(day, &d);
+    char from[32];
+    pith_date_format(&r->d, from);
+    if (!add_date_at(ds, &d, NULL, D_PUB, 0, "relative", W_SHOWN))
+        return SIZE_MAX;
+    pith_explain(p->ctx, "meta date: '%s' counted back from %s, the page's %s (%s)",
+                 ds->rel_text, from, why, r->source);
+    return ds->n - 1;
+}
+
+/* Date metas whose name says only "date" (not published, not modified): sites fill them with
+ * the day the page was last touched as often as with its first publication. */
+static int
+generic_date_meta(const dcand *c)
+{
+    return strcmp(c->source, "meta:date") == 0 || strcmp(c->source, "meta:DC.date") == 0 ||
+           strcmp(c->source, "meta:dcterms.date") == 0;
+}
+
+/* A generic date meta that no other kind of source backs yields to an earlier date the page says in
+ * words is its publication ("Erschienen am: 13.10.2021"), wherever it stands outside comments:
+ * the page is read whole for it only then. */
+static size_t
+prefer_said(pith_page *p, const pith_meta *out, dates *ds, size_t pub)
+{
+    if (!generic_date_meta(&ds->c[pub]))
+        return pub;
+    for (size_t i = 0; i < ds->n; i++)
+        if (ds->c[i].day == ds->c[pub].day && !generic_date_meta(&ds->c[i]))
+            return pub; /* another kind of source backs it */
+    size_t from = ds->n;
+    gather_page_dates(p, out, ds);
+    for (size_t i = from; i < ds->n; i++) {
+        const dcand *c = &ds->c[i];
+        if (!(c->kind & D_PUB) || (c->where & (W_SAID | W_COMMENT)) != W_SAID ||
+            c->day >= ds->c[pub].day)
+            continue;
+        explain_lost(p->ctx, &ds->c[pub], "an earlier date the page says is its publication");
+        return i;
+    }
+    return pub;
 }
 
 static void
@@ -966,6 +1328,9 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
         pub = prefer_local_day(p, ds, pub);
         pub = prefer_backed(p, ds, pub);
         pub = prefer_shown(p, ds, pub);
+        pub = prefer_said(p, out, ds, pub);
+        if (ctx->error != PITH_OK)
+            return;
     } else {
         size_t from = ds->n;
         if (!p->ld.date_published)
@@ -977,7 +1342,11 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
             if (ctx->error != PITH_OK)
                 return;
             settle_day_order(p, ds);
-            pub = choose_page_date(p, ds, from);
+            pub = choose_page_date(p, ds, from, 0, TIERS_FOUND);
+            if (pub == SIZE_MAX)
+                pub = resolve_relative(p, ds);
+            if (pub == SIZE_MAX)
+                pub = choose_page_date(p, ds, from, TIERS_FOUND, TIERS_ALL);
             if (pub == SIZE_MAX) {
                 from = ds->n;
                 gather_file_name_dates(p, ds);
@@ -988,8 +1357,8 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
     if (pub != SIZE_MAX) {
         out->date_published = format_date(ctx, &ds->c[pub].d);
         out->date_published_source = ds->c[pub].source;
-        pith_explain(ctx, "meta date: %s from %s", out->date_published ? out->date_published : "",
-                     ds->c[pub].source);
+        pith_explain(ctx, "meta date: %s from %s%s", out->date_published ? out->date_published : "",
+                     ds->c[pub].source, ds->c[pub].short_year ? " (a two-digit year)" : "");
     }
     for (size_t i = 0; i < ds->n; i++) {
         if (!(ds->c[i].kind & D_MOD))
@@ -1005,13 +1374,106 @@ choose_dates(pith_page *p, const pith_screened *scr, pith_meta *out)
 
 /* ---------------------------------------------------------------- language */
 
+/* Pages write the language's name where a tag belongs (lang="english", "Deutsch"): the names
+ * of the languages the dev sets hold and their neighbours, in English and in their own
+ * words, each with its ISO 639-1 code. Anything else that is not a tag is no language. */
+static const struct {
+    const char *name, *tag;
+} lang_names[] = {
+    {"arabic", "ar"},     {"bulgarian", "bg"},  {"catalan", "ca"},    {"chinese", "zh"},
+    {"czech", "cs"},      {"cesky", "cs"},      {"danish", "da"},     {"dansk", "da"},
+    {"dutch", "nl"},      {"nederlands", "nl"}, {"english", "en"},    {"finnish", "fi"},
+    {"suomi", "fi"},      {"french", "fr"},     {"francais", "fr"},   {"fran\xc3\xa7" "ais", "fr"},
+    {"german", "de"},     {"deutsch", "de"},    {"greek", "el"},      {"hebrew", "he"},
+    {"hindi", "hi"},      {"hungarian", "hu"},  {"magyar", "hu"},     {"italian", "it"},
+    {"italiano", "it"},   {"japanese", "ja"},   {"korean", "ko"},     {"norwegian", "no"},
+    {"norsk", "no"},      {"persian", "fa"},    {"polish", "pl"},     {"polski", "pl"},
+    {"portuguese", "pt"}, {"portugues", "pt"},  {"portugu\xc3\xaas", "pt"}, {"romanian", "ro"},
+    {"russian", "ru"},    {"spanish", "es"},    {"espanol", "es"},    {"espa\xc3\xb1ol", "es"},
+    {"swedish", "sv"},    {"svenska", "sv"},    {"turkish", "tr"},    {"ukrainian", "uk"},
+};
+
+static int
+is_alpha(char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+static int
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* s as a BCP 47 tag (RFC 5646's well-formed syntax, not its registry) in the RFC's case
+ * convention ("EN-us" is "en-US", "zh-hant-tw" is "zh-Hant-TW"), written over s; 0 when s is
+ * no tag ("lang=", "en_", a word) or says nothing ("und"). Subtags: the language (2-3
+ * letters), up to three extended languages (3 letters), a script (4 letters), a region (2
+ * letters or 3 digits), variants (5-8 characters, or 4 from a digit), then extensions and
+ * private use, which a singleton opens and whose subtags run from 1 (x-) or 2 to 8
+ * characters. A tag that is private use or grandfathered as a whole ("x-klingon", "i-navajo")
+ * names no language a reader can be served in: no tag either. */
+static int
+bcp47_canonical(char *s)
+{
+    enum { LANGUAGE, EXTLANG, SCRIPT, REGION, VARIANT, EXTENSION, PRIVATE } at = LANGUAGE;
+    int extlangs = 0, open_singleton = 0;
+    for (char *p = s; *p;) {
+        char *e = p;
+        int digits = 0;
+        for (; *e && *e != '-'; e++) {
+            if (is_digit(*e))
+                digits++;
+            else if (is_alpha(*e))
+                *e = (char)pith_ascii_lower((unsigned char)*e);
+            else
+                return 0;
+        }
+        size_t n = (size_t)(e - p);
+        int alpha = digits == 0;
+        if (n == 0 || n > 8 || (*e == '-' && e[1] == '\0'))
+            return 0;
+        if (at == PRIVATE) {
+            open_singleton = 0;
+        } else if (n == 1) {
+            if (at == LANGUAGE || open_singleton)
+                return 0;
+            at = p[0] == 'x' ? PRIVATE : EXTENSION;
+            open_singleton = 1;
+        } else if (at == EXTENSION) {
+            open_singleton = 0;
+        } else if (at == LANGUAGE) {
+            if (!alpha || n > 3 || (n == 3 && memcmp(p, "und", 3) == 0 && !*e))
+                return 0;
+            at = EXTLANG;
+        } else if (at == EXTLANG && alpha && n == 3 && extlangs < 3) {
+            extlangs++;
+        } else if (at <= SCRIPT && alpha && n == 4) {
+            p[0] = (char)(p[0] - 32);
+            at = REGION;
+        } else if (at <= REGION && ((alpha && n == 2) || (digits == 3 && n == 3))) {
+            for (char *c = p; c < e; c++)
+                if (is_alpha(*c))
+                    *c = (char)(*c - 32);
+            at = VARIANT;
+        } else if (n >= 5 || (n == 4 && is_digit(p[0]))) {
+            at = VARIANT;
+        } else {
+            return 0;
+        }
+        p = *e ? e + 1 : e;
+    }
+    return at != LANGUAGE && !open_singleton;
+}
+
+/* The page's language as a BCP 47 tag: "en_US" is "en-US", "de-de, en" is "de-DE", "english"
+ * is "en"; NULL when the value is no tag ("lang=", a sentence). */
 static char *
 norm_lang(pith_ctx *ctx, const char *s)
 {
     char *l = pith_tidy(ctx, s);
     if (!l)
         return NULL;
-    /* "en_US" -> "en-US"; "de-de, en" -> "de-de" */
     for (char *c = l; *c; c++) {
         if (*c == '_')
             *c = '-';
@@ -1020,7 +1482,10 @@ norm_lang(pith_ctx *ctx, const char *s)
             break;
         }
     }
-    return l[0] ? l : NULL;
+    for (size_t k = 0; k < sizeof lang_names / sizeof lang_names[0]; k++)
+        if (eq_ci(l, lang_names[k].name))
+            return pith_strndup(ctx, lang_names[k].tag, strlen(lang_names[k].tag));
+    return bcp47_canonical(l) ? l : NULL;
 }
 
 static int
@@ -1219,7 +1684,7 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     else if (tw && !pith_is_url_like(tw))
         out->site_name = tw, out->site_name_source = "meta:twitter:site";
     else if (host)
-        out->site_name = host, out->site_name_source = "url-host";
+        out->site_name = host, out->site_name_source = "url";
     pith_page_add_site(p, out->site_name);
     pith_page_add_site(p, p->ld.publisher);
     pith_page_add_site(p, p->ld_extra.site);
@@ -1229,16 +1694,8 @@ pith_metadata(pith_ctx *ctx, const pith_doc *doc, const pith_screened *scr, cons
     if (host) {
         pith_page_add_site(p, host);
         /* "nytimes" of nytimes.com, as titles write "NYTimes.com" or "NYTimes" */
-        const char *dot = strrchr(host, '.');
-        if (dot && dot != host) {
-            const char *start = host;
-            for (const char *c = dot; c-- > host;)
-                if (*c == '.') {
-                    start = c + 1;
-                    break;
-                }
-            pith_page_add_site(p, pith_strndup(ctx, start, (size_t)(dot - start)));
-        }
+        p->host_label = out->host_label = host_label(ctx, host);
+        pith_page_add_site(p, p->host_label);
     }
 
     /* canonical first: the date in its path counts when no url was given */

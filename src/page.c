@@ -39,10 +39,10 @@ static const char *
 next_token(const char **s, size_t *len)
 {
     const char *p = *s;
-    while (*p && pith_is_ascii_space(*p))
+    while (*p && pith_is_html_space((unsigned char)*p))
         p++;
     const char *start = p;
-    while (*p && !pith_is_ascii_space(*p))
+    while (*p && !pith_is_html_space((unsigned char)*p))
         p++;
     *s = p;
     *len = (size_t)(p - start);
@@ -235,6 +235,73 @@ pith_page_meta(pith_page *p, const char *key)
     return NULL;
 }
 
+/* Words that a site's name adds to the name in its host ("Blogger News Network" of
+ * bloggernews.net, "MTV News" of mtv.com, "The Star Online"): folded, longest first where
+ * one begins another, so that a greedy reading takes the whole word. */
+static const char *const site_name_words[] = {
+    "the", "news", "network", "online", "daily", "weekly", "magazine", "media", "group",
+    "tv", "radio", "blog", "com", "net", "org", "co", "uk", "web", "channel", "digital",
+    "sports", "sport", "interactive", "newspaper", "com", NULL};
+
+/* Whether folded names the host whose name is label: "the" perhaps, the label, then only
+ * site_name_words. A label of fewer letters ("tv") names nothing for certain. */
+int
+pith_is_host_name(const char *label, const char *folded)
+{
+    size_t ll = label ? strlen(label) : 0;
+    if (ll < PITH_HOST_LABEL_MIN_CHARS || !folded)
+        return 0;
+    if (strncmp(folded, "the", 3) == 0 && strncmp(folded + 3, label, ll) == 0)
+        folded += 3;
+    if (strncmp(folded, label, ll) != 0)
+        return 0;
+    for (const char *r = folded + ll; *r;) {
+        size_t best = 0;
+        for (size_t k = 0; site_name_words[k]; k++) {
+            size_t n = strlen(site_name_words[k]);
+            if (n > best && strncmp(r, site_name_words[k], n) == 0)
+                best = n;
+        }
+        if (best == 0)
+            return 0;
+        r += best;
+    }
+    return 1;
+}
+
+/* The run of whole words of wf (word-folded: " a b c ") that spell label when run together
+ * ("times and star" spells "timesandstar"): its first byte and one past its last word in
+ * *from and *to; 0 when there is none. */
+int
+pith_words_spell(const char *wf, const char *label, const char **from, const char **to)
+{
+    size_t ll = label ? strlen(label) : 0;
+    if (!wf || ll < PITH_HOST_LABEL_MIN_CHARS)
+        return 0;
+    for (const char *s = wf; *s; s++) {
+        if (*s != ' ' || !s[1])
+            continue;
+        const char *w = s + 1;
+        size_t got = 0;
+        while (*w && got < ll) {
+            const char *e = strchr(w, ' ');
+            if (!e)
+                break;
+            size_t n = (size_t)(e - w);
+            if (got + n > ll || strncmp(label + got, w, n) != 0)
+                break;
+            got += n;
+            w = e + 1;
+        }
+        if (got == ll) {
+            *from = s + 1;
+            *to = w;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int
 pith_page_is_site(const pith_page *p, const char *folded)
 {
@@ -243,7 +310,7 @@ pith_page_is_site(const pith_page *p, const char *folded)
     for (size_t i = 0; i < p->n_site; i++)
         if (strcmp(p->site_fold[i], folded) == 0)
             return 1;
-    return 0;
+    return pith_is_host_name(p->host_label, folded);
 }
 
 void

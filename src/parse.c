@@ -136,6 +136,8 @@ static const char *const related_words[] = {"related", "recommend", "more-from",
                                             "further-reading", NULL};
 static const char *const byline_words[] = {"byline", "author", "writer", "dateline", NULL};
 static const char *const caption_words[] = {"caption", "credit", NULL};
+static const char *const credit_words[] = {"credit", "copyright", "photographer", "fotograf",
+                                           "bildnachweis", "bildquelle", "media-license", NULL};
 static const char *const body_words[] = {"articlebody", "article-body", "article__body",
                                          "article_body", "entry-content", "post-content",
                                          "story-body", "post-body", "article-content",
@@ -157,13 +159,13 @@ static const char *const hidden_words[] = {"sr-only", "visually-hidden", "visual
 /* The word lists above, one bit each. */
 enum {
     V_POSITIVE, V_NEGATIVE, V_COMMENT, V_SHARE, V_RELATED, V_BYLINE, V_CAPTION, V_BODY, V_NAV,
-    V_NEWSLETTER, V_COOKIE, V_DATE, V_TITLE, V_HIDDEN, V_AD_LONG, V_LISTS
+    V_NEWSLETTER, V_COOKIE, V_DATE, V_TITLE, V_HIDDEN, V_AD_LONG, V_CREDIT, V_LISTS
 };
 
 static const char *const *const vocab_lists[V_LISTS] = {
     positive_words, negative_words, comment_words, share_words, related_words, byline_words,
     caption_words, body_words, nav_words, newsletter_words, cookie_words, date_words, title_words,
-    hidden_words, ad_long_forms};
+    hidden_words, ad_long_forms, credit_words};
 
 #define N_WORDS(a) (sizeof(a) / sizeof((a)[0]) - 1)
 #define VOCAB_WORDS                                                                              \
@@ -171,7 +173,8 @@ static const char *const *const vocab_lists[V_LISTS] = {
      N_WORDS(share_words) + N_WORDS(related_words) + N_WORDS(byline_words) +                     \
      N_WORDS(caption_words) + N_WORDS(body_words) + N_WORDS(nav_words) +                         \
      N_WORDS(newsletter_words) + N_WORDS(cookie_words) + N_WORDS(date_words) +                   \
-     N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms))
+     N_WORDS(title_words) + N_WORDS(hidden_words) + N_WORDS(ad_long_forms) +                     \
+     N_WORDS(credit_words))
 
 /* Every word of every list, bucketed by its first two bytes, so that finding which lists occur
  * in a class/id string is one pass over the string, with about one candidate word per
@@ -332,13 +335,14 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
         else if (!strcmp(role, "main") || !strcmp(role, "article"))
             n->hints |= PITH_HINT_POSITIVE;
     }
-    /* ids made from heading text ("sharing-with-a-single-developer") say nothing about the
-     * box; vocabulary ids are one to three words */
+    /* ids made from heading text ("sharing-with-a-single-developer", "nav_die_folie__1")
+     * say nothing about the box; vocabulary ids are one to three words, joined by dashes or
+     * underscores */
     if (id) {
-        unsigned dashes = 0;
+        unsigned joins = 0;
         for (const char *p = id; *p; p++)
-            dashes += *p == '-';
-        if (dashes >= 3)
+            joins += *p == '-' || *p == '_';
+        if (joins >= 3)
             id = NULL;
     }
     if (!cls && !id)
@@ -390,7 +394,7 @@ classify(const vocab *v, const GumboNode *g, pith_node *n)
         [V_NAV] = PITH_HINT_NAV,               [V_NEWSLETTER] = PITH_HINT_NEWSLETTER,
         [V_COOKIE] = PITH_HINT_COOKIE,         [V_DATE] = PITH_HINT_DATE,
         [V_TITLE] = PITH_HINT_TITLE,           [V_HIDDEN] = PITH_HINT_HIDDEN,
-        [V_AD_LONG] = PITH_HINT_AD};
+        [V_AD_LONG] = PITH_HINT_AD,            [V_CREDIT] = PITH_HINT_CREDIT};
     for (unsigned l = 0; l < V_LISTS; l++)
         if (f & (1u << l))
             n->hints |= hint_of[l];
@@ -518,14 +522,29 @@ grow(pith_ctx *ctx, void **arr, uint32_t *cap, size_t elem, uint32_t first)
     return 1;
 }
 
-/* Nodes to reserve for n_elements start tags: about one text node per element, and the
- * elements gumbo adds (html, head, body, tbody). Copying a doubling array of a hundred
- * thousand nodes cost more than building it on a page of one-word paragraphs. */
-static uint32_t
-first_node_capacity(size_t n_elements)
+/* The number of nodes in gumbo's tree, so the index is allocated once at its exact size: a
+ * doubling array held the old and the new copy at once, up to three times the nodes, which
+ * on a flood of 500,000 links was 200 MB of a 560 MB peak. Gumbo's nodes know their parent
+ * and their place in it, so the walk needs no stack. */
+static size_t
+count_nodes(const GumboNode *root)
 {
-    size_t want = 2 * n_elements + 64;
-    return want < 1024 ? 1024 : want > (1u << 24) ? (1u << 24) : (uint32_t)want;
+    size_t n = 1;
+    const GumboNode *at = root;
+    unsigned next = 0; /* the child of `at` to visit next */
+    for (;;) {
+        const GumboVector *kids = children_of(at);
+        if (kids && next < kids->length) {
+            at = kids->data[next];
+            next = 0;
+            n++;
+            continue;
+        }
+        if (at == root)
+            return n;
+        next = (unsigned)at->index_within_parent + 1;
+        at = at->parent;
+    }
 }
 
 /* The run number of a placeholder at t[0, n) and its length in *len; 0 when t does not
@@ -615,16 +634,22 @@ pith_text_resolve(pith_ctx *ctx, const pith_screened *in, const char *text, size
 static pith_status
 build_index(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
 {
-    size_t n_elements = in->n_elements;
     uint32_t cap = 0, n = 0, scap = 0, top = 0;
     pith_node *nodes = NULL;
     struct frame *st = NULL;
     vocab voc;
     vocab_init(&voc);
-    if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes, first_node_capacity(n_elements)) ||
+    const GumboNode *root = doc->gumbo->document;
+    size_t n_gumbo = count_nodes(root);
+    /* a tree too big to index is refused, never truncated */
+    if (n_gumbo >= PITH_NONE || !pith_spend(ctx, n_gumbo / 16)) {
+        if (ctx->error == PITH_OK)
+            ctx->error = PITH_ERR_TOO_MANY_NODES;
+        return ctx->error;
+    }
+    if (!grow(ctx, (void **)&nodes, &cap, sizeof *nodes, (uint32_t)n_gumbo) ||
         !grow(ctx, (void **)&st, &scap, sizeof *st, 1024))
         return ctx->error;
-    const GumboNode *root = doc->gumbo->document;
     memset(&nodes[0], 0, sizeof nodes[0]);
     nodes[0].g = root;
     nodes[0].parent = PITH_NONE;
@@ -723,6 +748,7 @@ pith_status
 pith_parse(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
 {
     memset(doc, 0, sizeof *doc);
+    doc->screened = in;
     GumboOptions go = kGumboDefaultOptions;
     go.allocator = pith_gumbo_alloc;
     go.deallocator = pith_gumbo_free;

@@ -119,9 +119,26 @@ block_type(const pith_block *blk)
     case PITH_BLOCK_PREFORMATTED:
     case PITH_BLOCK_TABLE:
     case PITH_BLOCK_CAPTION:
+    case PITH_BLOCK_IMAGE:
         return blk->type;
     }
     return PITH_BLOCK_PARAGRAPH;
+}
+
+static int
+is_image(const pith_block *blk)
+{
+    return block_type(blk) == PITH_BLOCK_IMAGE;
+}
+
+/* Whether blk goes on the line after prev's, in one paragraph (a <br> in a poem or an
+ * address): paragraphs, quotes and list items can hold a line break in Markdown and HTML. */
+static int
+continues_line(const pith_block *blk, const pith_block *prev)
+{
+    pith_block_type t = block_type(blk);
+    return blk->line_break && prev == blk - 1 && block_type(prev) == t &&
+           (t == PITH_BLOCK_PARAGRAPH || t == PITH_BLOCK_QUOTE || t == PITH_BLOCK_LIST_ITEM);
 }
 
 static int
@@ -130,13 +147,86 @@ is_table_with_rows(const pith_block *blk)
     return block_type(blk) == PITH_BLOCK_TABLE && blk->rows && blk->n_rows > 0;
 }
 
-/* Blocks with nothing to show are left out of every format but JSON. */
+/* Blocks with no text to show are left out of every format but JSON; images are shown by
+ * Markdown and HTML only. */
 static int
 block_is_empty(const pith_block *blk)
 {
     if (is_table_with_rows(blk))
         return 0;
+    if (is_image(blk))
+        return 1;
     return !blk->text || blk->text[0] == '\0';
+}
+
+/* Inline spans nest at most this deep in the output: the inliner never nests two of one
+ * kind, so six kinds make six levels; deeper ones (a result from elsewhere) are left out. */
+#define MAX_INLINE_DEPTH 8u
+
+/* What a format does with a block's inline spans: text between them, and each span's opening
+ * and closing. The walk checks every span (inside the text, on character boundaries, nested
+ * in the span around it, else cut to its end or left out), so a format only writes. */
+typedef struct inline_sink inline_sink;
+struct inline_sink {
+    pith_buf *b;
+    void (*text)(inline_sink *k, const char *s, size_t n, size_t from, size_t to);
+    void (*open)(inline_sink *k, const pith_inline *sp, const char *s, size_t end);
+    void (*close)(inline_sink *k, const pith_inline *sp);
+    unsigned mode;    /* Markdown: MD_* of the block */
+    int line_start;   /* Markdown: the output is at the start of a line */
+    const pith_inline *code; /* Markdown: the code span being written, NULL outside one */
+    size_t code_fence;       /* its fence's length in backticks */
+    int code_pad;            /* whether a space pads it inside the fence */
+    int links;        /* whether links may be shown (a format without them writes their text) */
+    unsigned skip;    /* 1 << kind for each kind written as plain text here */
+};
+
+static int
+char_boundary(const char *s, size_t n, size_t i)
+{
+    return i == n || ((unsigned char)s[i] & 0xC0) != 0x80;
+}
+
+static void
+walk_inlines(inline_sink *k, const pith_block *blk)
+{
+    const char *s = blk->text;
+    size_t n = strlen(s), pos = 0, top = 0;
+    struct {
+        const pith_inline *sp;
+        size_t end;
+    } st[MAX_INLINE_DEPTH];
+    for (size_t i = 0; blk->inlines && i <= blk->n_inlines; i++) {
+        const pith_inline *sp = i < blk->n_inlines ? &blk->inlines[i] : NULL;
+        size_t start = sp ? sp->start : n;
+        /* close the spans that end before this one begins */
+        while (top > 0 && st[top - 1].end <= start) {
+            k->text(k, s, n, pos, st[top - 1].end);
+            pos = st[top - 1].end;
+            k->close(k, st[--top].sp);
+        }
+        if (!sp)
+            break;
+        size_t end = sp->end;
+        if (top > 0 && end > st[top - 1].end)
+            end = st[top - 1].end;
+        if (start < pos || start >= end || end > n || !char_boundary(s, n, start) ||
+            !char_boundary(s, n, end) || top == MAX_INLINE_DEPTH ||
+            (sp->kind == PITH_INLINE_LINK && (!k->links || !pith_url_safe(sp->href, 0))) ||
+            (unsigned)sp->kind > (unsigned)PITH_INLINE_SUP || (k->skip & (1u << sp->kind)))
+            continue;
+        k->text(k, s, n, pos, start);
+        pos = start;
+        k->open(k, sp, s, end);
+        st[top].sp = sp;
+        st[top++].end = end;
+    }
+    while (top > 0) {
+        k->text(k, s, n, pos, st[top - 1].end);
+        pos = st[top - 1].end;
+        k->close(k, st[--top].sp);
+    }
+    k->text(k, s, n, pos, n);
 }
 
 /* Numbers ordered list items and remembers which levels have an open item. */
@@ -269,11 +359,32 @@ static const struct {
     {PITH_FLAG_NUL_REPLACED, "nul_replaced"},
 };
 
+/* A block's links: [{"text": the linked words, "href": the target}], left out when none. */
+static void
+json_links(pith_buf *b, const pith_block *blk)
+{
+    size_t n = blk->text ? strlen(blk->text) : 0;
+    int first = 1;
+    for (size_t i = 0; blk->inlines && i < blk->n_inlines; i++) {
+        const pith_inline *sp = &blk->inlines[i];
+        if (sp->kind != PITH_INLINE_LINK || !sp->href || sp->start >= sp->end || sp->end > n)
+            continue;
+        pith_buf_puts(b, first ? ",\"links\":[" : ",");
+        first = 0;
+        pith_buf_puts(b, "{\"text\":");
+        json_string_n(b, blk->text + sp->start, sp->end - sp->start);
+        json_str_field(b, "href", sp->href);
+        pith_buf_putc(b, '}');
+    }
+    if (!first)
+        pith_buf_putc(b, ']');
+}
+
 static void
 json_block(pith_buf *b, const pith_block *blk)
 {
     static const char *const type_names[] = {"heading", "paragraph", "list_item", "quote",
-                                              "preformatted", "table", "caption"};
+                                              "preformatted", "table", "caption", "image"};
     pith_block_type t = block_type(blk);
     pith_buf_puts(b, "{\"type\":\"");
     pith_buf_puts(b, type_names[t]);
@@ -299,18 +410,64 @@ json_block(pith_buf *b, const pith_block *blk)
             pith_buf_putc(b, '}');
         }
         pith_buf_putc(b, ']');
+    } else if (t == PITH_BLOCK_IMAGE) {
+        json_str_field(b, "src", blk->src);
+        json_str_field(b, "alt", blk->alt);
+        json_str_field(b, "caption", blk->caption);
     } else {
         json_str_field(b, "text", blk->text);
+        json_links(b, blk);
     }
     pith_buf_putc(b, '}');
 }
 
 static void render_text(pith_buf *b, const pith_result *res, size_t cap);
 
-static void
-render_json(pith_buf *b, const pith_result *res, pith_status status, size_t cap)
+/* The members render_json writes, in its order: a caller's member of the same name would
+ * make a key appear twice, which JSON readers resolve each their own way. test_render.c
+ * checks this list against what render_json writes. */
+static const char *const result_keys[] = {
+    "schema_version", "status", "title", "byline", "authors", "date_published", "date_modified",
+    "site_name", "lang", "canonical_url", "description", "image", "license", "tags", "sources",
+    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain", "comments"};
+
+/* Callers put a handful of members in front (a file name, a WARC record's four fields);
+ * the bound keeps the check for repeated names, quadratic in the count, small. */
+#define MAX_LEAD_MEMBERS 64u
+
+static int
+lead_members_valid(const pith_json_member *lead, size_t n_lead)
 {
-    pith_buf_puts(b, "{\"schema_version\":");
+    if (n_lead > MAX_LEAD_MEMBERS || (n_lead && !lead))
+        return 0;
+    for (size_t i = 0; i < n_lead; i++) {
+        if (!lead[i].name)
+            return 0;
+        for (size_t k = 0; k < sizeof result_keys / sizeof result_keys[0]; k++)
+            if (strcmp(lead[i].name, result_keys[k]) == 0)
+                return 0;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(lead[i].name, lead[k].name) == 0)
+                return 0;
+    }
+    return 1;
+}
+
+static void
+render_json(pith_buf *b, const pith_result *res, pith_status status,
+            const pith_json_member *lead, size_t n_lead, size_t cap)
+{
+    pith_buf_putc(b, '{');
+    for (size_t i = 0; i < n_lead; i++) {
+        pith_buf_json_string(b, lead[i].name);
+        pith_buf_putc(b, ':');
+        if (lead[i].value)
+            json_string_n(b, lead[i].value, lead[i].value_len);
+        else
+            pith_buf_printf(b, "%lld", lead[i].number);
+        pith_buf_putc(b, ',');
+    }
+    pith_buf_puts(b, "\"schema_version\":");
     pith_buf_printf(b, "%d", PITH_JSON_SCHEMA_VERSION);
     json_str_field(b, "status", pith_status_name(status));
     json_str_field(b, "title", res->title);
@@ -375,6 +532,25 @@ render_json(pith_buf *b, const pith_result *res, pith_status status, size_t cap)
     json_str_field(b, "text", text.data ? text.data : "");
     pith_free(b->ctx, text.data);
     json_str_field(b, "explain", res->explain);
+    json_key(b, "comments", 0);
+    if (!res->comments_requested) {
+        pith_buf_puts(b, "null");
+    } else {
+        pith_buf_putc(b, '[');
+        for (size_t i = 0; res->comments && i < res->n_comments; i++) {
+            const pith_comment *c = &res->comments[i];
+            if (i)
+                pith_buf_putc(b, ',');
+            pith_buf_puts(b, "{\"author\":");
+            pith_buf_json_string(b, c->author);
+            json_str_field(b, "date", c->date);
+            json_str_field(b, "text", str_or_empty(c->text));
+            pith_buf_putc(b, '}');
+            if (over_cap(b, cap))
+                return;
+        }
+        pith_buf_putc(b, ']');
+    }
     pith_buf_puts(b, "}\n");
 }
 
@@ -454,6 +630,8 @@ render_text(pith_buf *b, const pith_result *res, size_t cap)
         case PITH_BLOCK_CAPTION:
             put_valid(b, blk->text, strlen(blk->text));
             break;
+        case PITH_BLOCK_IMAGE: /* never reached: plain text has no images */
+            break;
         }
         if (over_cap(b, cap))
             return;
@@ -468,6 +646,7 @@ render_text(pith_buf *b, const pith_result *res, size_t cap)
 #define MD_HEADING 0x2u /* keep to one line; a trailing " #" would close the heading */
 #define MD_QUOTE 0x4u   /* continue each line with "> " */
 #define MD_ONE_LINE 0x8u
+#define MD_LINK_TEXT 0x10u /* escape parentheses too: a link's text */
 
 static int
 is_ascii_alnum(unsigned char c)
@@ -526,11 +705,13 @@ md_line_start(pith_buf *b, const char *s, size_t n)
     return 0;
 }
 
-/* Appends s with Markdown's special characters escaped where they would change meaning. */
+/* Appends s[from, to) of s[0..n) with Markdown's special characters escaped where they would
+ * change meaning, judged on the whole string (a run of inline markup is written piece by
+ * piece); *line_start says whether the output is at the start of a line. */
 static void
-md_text(pith_buf *b, const char *s, unsigned mode)
+md_text_range(pith_buf *b, const char *s, size_t n, size_t from, size_t to, unsigned mode,
+              int *line_start_io)
 {
-    size_t n = strlen(s);
     size_t trailing_hash = n; /* index of a closing "#" run in a heading, n when none */
     if (mode & MD_HEADING) {
         size_t j = n;
@@ -539,9 +720,9 @@ md_text(pith_buf *b, const char *s, unsigned mode)
         if (j < n && (j == 0 || s[j - 1] == ' ' || s[j - 1] == '\t'))
             trailing_hash = j;
     }
-    int line_start = 1;
-    size_t i = 0;
-    while (i < n) {
+    int line_start = *line_start_io;
+    size_t i = from;
+    while (i < to) {
         unsigned char c = (unsigned char)s[i];
         if (line_start) {
             /* leading blanks would make an indented code block */
@@ -551,7 +732,7 @@ md_text(pith_buf *b, const char *s, unsigned mode)
             }
             line_start = 0;
             if (c != '\n' && c != '\r') {
-                size_t k = md_line_start(b, s + i, n - i);
+                size_t k = md_line_start(b, s + i, to - i);
                 if (k) {
                     i += k + 1;
                     pith_buf_putc(b, s[i - 1]);
@@ -591,6 +772,10 @@ md_text(pith_buf *b, const char *s, unsigned mode)
         case '~':
             esc = 1;
             break;
+        case '(':
+        case ')':
+            esc = (mode & MD_LINK_TEXT) != 0;
+            break;
         case '_':
             /* snake_case stays as it is: an underscore inside a word never emphasises */
             esc = !(i > 0 && i + 1 < n && is_ascii_alnum((unsigned char)s[i - 1]) &&
@@ -617,6 +802,140 @@ md_text(pith_buf *b, const char *s, unsigned mode)
         pith_buf_putc(b, (char)c);
         i++;
     }
+    *line_start_io = line_start;
+}
+
+/* Appends s with Markdown's special characters escaped where they would change meaning. */
+static void
+md_text(pith_buf *b, const char *s, unsigned mode)
+{
+    int line_start = 1;
+    size_t n = strlen(s);
+    md_text_range(b, s, n, 0, n, mode, &line_start);
+}
+
+static void md_fence(pith_buf *b, size_t len);
+
+/* A link's or image's target in Markdown: what would end or break the destination (spaces,
+ * parentheses, brackets, angle brackets, backslashes, controls) percent-encoded; bytes that
+ * are not UTF-8 become U+FFFD, encoded. */
+static void
+md_url(pith_buf *b, const char *u)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(u), i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = next_cp(u + i, n - i, &cp);
+        unsigned char c = (unsigned char)u[i];
+        if (cp == 0xFFFD) {
+            pith_buf_puts(b, "%EF%BF%BD");
+        } else if (c <= 0x20 || c == 0x7F || c == '(' || c == ')' || c == '<' || c == '>' ||
+                   c == '[' || c == ']' || c == '\\' || c == '"' || c == '`') {
+            char e[3] = {'%', hex[c >> 4], hex[c & 0xF]};
+            pith_buf_append(b, e, 3);
+        } else {
+            pith_buf_append(b, u + i, k);
+        }
+        i += k;
+    }
+}
+
+static void
+md_sink_text(inline_sink *k, const char *s, size_t n, size_t from, size_t to)
+{
+    if (from >= to)
+        return;
+    if (!k->code) {
+        md_text_range(k->b, s, n, from, to, k->mode, &k->line_start);
+        return;
+    }
+    /* a code span's content is literal: nothing in it is escaped, and a line break inside
+     * one is a space */
+    for (size_t i = from; i < to;) {
+        uint32_t cp;
+        size_t c = next_cp(s + i, n - i, &cp);
+        if (cp == '\n' || cp == '\r')
+            pith_buf_putc(k->b, ' ');
+        else if (cp == 0xFFFD)
+            pith_buf_append(k->b, replacement_char, 3);
+        else
+            pith_buf_append(k->b, s + i, c);
+        i += c;
+    }
+}
+
+static const char *const md_marks[] = {"", "**", "*", "", "<sub>", "<sup>"};
+static const char *const md_end_marks[] = {"", "**", "*", "", "</sub>", "</sup>"};
+
+static void
+md_sink_open(inline_sink *k, const pith_inline *sp, const char *s, size_t end)
+{
+    if (k->code)
+        return; /* nothing inside code is markup */
+    k->line_start = 0;
+    if (sp->kind == PITH_INLINE_LINK) {
+        pith_buf_putc(k->b, '[');
+        k->mode |= MD_LINK_TEXT;
+        return;
+    }
+    if (sp->kind != PITH_INLINE_CODE) {
+        pith_buf_puts(k->b, md_marks[sp->kind]);
+        return;
+    }
+    /* a fence longer than any run of backticks inside, padded when the code starts or ends
+     * with one */
+    size_t longest = 0, run = 0;
+    for (size_t i = sp->start; i < end; i++) {
+        run = s[i] == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    k->code = sp;
+    k->code_fence = longest + 1;
+    k->code_pad = s[sp->start] == '`' || s[end - 1] == '`';
+    md_fence(k->b, k->code_fence);
+    if (k->code_pad)
+        pith_buf_putc(k->b, ' ');
+}
+
+static void
+md_sink_close(inline_sink *k, const pith_inline *sp)
+{
+    if (k->code && k->code != sp)
+        return;
+    if (sp->kind == PITH_INLINE_CODE) {
+        if (k->code_pad)
+            pith_buf_putc(k->b, ' ');
+        md_fence(k->b, k->code_fence);
+        k->code = NULL;
+    } else if (sp->kind == PITH_INLINE_LINK) {
+        k->mode &= ~MD_LINK_TEXT;
+        pith_buf_puts(k->b, "](");
+        md_url(k->b, sp->href);
+        pith_buf_putc(k->b, ')');
+    } else {
+        pith_buf_puts(k->b, md_end_marks[sp->kind]);
+    }
+}
+
+/* A block's text with its inline spans, in Markdown. */
+static void
+md_inline(pith_buf *b, const pith_block *blk, unsigned mode)
+{
+    inline_sink k;
+    memset(&k, 0, sizeof k);
+    k.b = b;
+    k.text = md_sink_text;
+    k.open = md_sink_open;
+    k.close = md_sink_close;
+    k.mode = mode;
+    k.line_start = 1;
+    k.links = 1;
+    /* a caption is written in emphasis already: "*a *b* c*" would end it early */
+    if (block_type(blk) == PITH_BLOCK_CAPTION)
+        k.skip = 1u << PITH_INLINE_EMPHASIS;
+    walk_inlines(&k, blk);
 }
 
 static void
@@ -674,6 +993,36 @@ md_table(pith_buf *b, const pith_block *blk)
     }
 }
 
+/* A comment: "**Author** · date" when the page gives either, then its paragraphs. */
+static void
+md_comment(pith_buf *b, const pith_comment *c)
+{
+    int author = c->author && c->author[0], date = c->date && c->date[0];
+    if (author || date) {
+        pith_buf_puts(b, "\n\n");
+        if (author) {
+            pith_buf_puts(b, "**");
+            md_text(b, c->author, MD_ONE_LINE);
+            pith_buf_puts(b, "**");
+        }
+        if (author && date)
+            pith_buf_puts(b, " \xC2\xB7 ");
+        if (date)
+            md_text(b, c->date, MD_ONE_LINE);
+    }
+    const char *p = str_or_empty(c->text);
+    while (*p) {
+        const char *e = strstr(p, "\n\n");
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        pith_buf_puts(b, "\n\n");
+        int line_start = 1;
+        md_text_range(b, p, n, 0, n, MD_ONE_LINE, &line_start);
+        p += n;
+        while (*p == '\n')
+            p++;
+    }
+}
+
 static void
 render_markdown(pith_buf *b, const pith_result *res, size_t cap)
 {
@@ -704,13 +1053,28 @@ render_markdown(pith_buf *b, const pith_result *res, size_t cap)
     list_state ls;
     memset(&ls, 0, sizeof ls);
     int prev_list = 0;
+    const pith_block *prev = NULL; /* the block written last */
+    size_t item_indent = 0;        /* where the text of the list item written last starts */
     for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
         const pith_block *blk = &res->blocks[i];
-        if (block_is_empty(blk))
+        if (block_is_empty(blk) && !is_image(blk))
             continue;
         pith_block_type t = block_type(blk);
         if (t == PITH_BLOCK_TABLE && !is_table_with_rows(blk))
             t = PITH_BLOCK_PARAGRAPH;
+        if (t == PITH_BLOCK_IMAGE && !pith_url_safe(blk->src, 1))
+            continue;
+        if (continues_line(blk, prev)) {
+            /* a hard line break, then the line: indented as its list item's text, quoted */
+            pith_buf_puts(b, "\\\n");
+            if (t == PITH_BLOCK_QUOTE)
+                pith_buf_puts(b, "> ");
+            else if (t == PITH_BLOCK_LIST_ITEM)
+                put_spaces(b, item_indent);
+            md_inline(b, blk, t == PITH_BLOCK_PARAGRAPH ? 0 : MD_ONE_LINE);
+            prev = blk;
+            continue;
+        }
         /* consecutive items make one tight list */
         if (any)
             pith_buf_puts(b, t == PITH_BLOCK_LIST_ITEM && prev_list ? "\n" : "\n\n");
@@ -718,13 +1082,14 @@ render_markdown(pith_buf *b, const pith_result *res, size_t cap)
         if (t != PITH_BLOCK_LIST_ITEM && prev_list)
             memset(&ls, 0, sizeof ls);
         prev_list = t == PITH_BLOCK_LIST_ITEM;
+        prev = blk;
         switch (t) {
         case PITH_BLOCK_HEADING: {
             unsigned level = heading_level(blk, title);
             for (unsigned l = 0; l < level; l++)
                 pith_buf_putc(b, '#');
             pith_buf_putc(b, ' ');
-            md_text(b, blk->text, MD_HEADING);
+            md_inline(b, blk, MD_HEADING);
             break;
         }
         case PITH_BLOCK_LIST_ITEM: {
@@ -741,12 +1106,13 @@ render_markdown(pith_buf *b, const pith_result *res, size_t cap)
             else
                 pith_buf_puts(b, "- ");
             ls.width[level] = (unsigned)(b->len - before);
-            md_text(b, blk->text, MD_ONE_LINE);
+            item_indent = indent + ls.width[level];
+            md_inline(b, blk, MD_ONE_LINE);
             break;
         }
         case PITH_BLOCK_QUOTE:
             pith_buf_puts(b, "> ");
-            md_text(b, blk->text, MD_QUOTE);
+            md_inline(b, blk, MD_QUOTE);
             break;
         case PITH_BLOCK_PREFORMATTED:
             md_pre(b, blk->text);
@@ -756,15 +1122,33 @@ render_markdown(pith_buf *b, const pith_result *res, size_t cap)
             break;
         case PITH_BLOCK_CAPTION:
             pith_buf_putc(b, '*');
-            md_text(b, blk->text, MD_ONE_LINE);
+            md_inline(b, blk, MD_ONE_LINE);
             pith_buf_putc(b, '*');
             break;
+        case PITH_BLOCK_IMAGE:
+            pith_buf_puts(b, "![");
+            md_text(b, str_or_empty(blk->alt), MD_ONE_LINE | MD_LINK_TEXT);
+            pith_buf_puts(b, "](");
+            md_url(b, blk->src);
+            pith_buf_putc(b, ')');
+            break;
         case PITH_BLOCK_PARAGRAPH:
-            md_text(b, blk->text, 0);
+            md_inline(b, blk, 0);
             break;
         }
         if (over_cap(b, cap))
             return;
+    }
+    if (res->comments_requested && res->n_comments > 0) {
+        if (any)
+            pith_buf_puts(b, "\n\n");
+        any = 1;
+        pith_buf_puts(b, "## Comments");
+        for (size_t i = 0; res->comments && i < res->n_comments; i++) {
+            md_comment(b, &res->comments[i]);
+            if (over_cap(b, cap))
+                return;
+        }
     }
     if (any)
         pith_buf_putc(b, '\n');
@@ -772,10 +1156,12 @@ render_markdown(pith_buf *b, const pith_result *res, size_t cap)
 
 /* ---- HTML ---- */
 
+/* Text and attribute values alike: the five characters that are markup in either escaped, so
+ * an attribute (always written in double quotes) cannot be left, nor a tag begun. */
 static void
-html_text(pith_buf *b, const char *s)
+html_text_n(pith_buf *b, const char *s, size_t n)
 {
-    size_t n = strlen(s), i = 0, run = 0;
+    size_t i = 0, run = 0;
     while (i < n) {
         const char *esc = NULL;
         uint32_t cp;
@@ -797,6 +1183,62 @@ html_text(pith_buf *b, const char *s)
         i += k;
     }
     pith_buf_append(b, s + run, n - run);
+}
+
+static void
+html_text(pith_buf *b, const char *s)
+{
+    html_text_n(b, s, strlen(s));
+}
+
+/* The HTML fragment's allow-list: article, section, h1-h6, p, br, ul, ol, li, blockquote,
+ * pre, table, tr, th, td, figure, figcaption, img (src, alt), a (href), strong, em, code,
+ * sub, sup, time (datetime). Nothing else is ever written; every attribute value is escaped;
+ * an href or src that pith_url_safe refuses is left out with its element (a link keeps its
+ * text). fuzz_extract checks this on every input. */
+static const char *const html_open_tags[] = {"", "<strong>", "<em>", "<code>", "<sub>", "<sup>"};
+static const char *const html_close_tags[] = {"</a>", "</strong>", "</em>", "</code>", "</sub>",
+                                              "</sup>"};
+
+static void
+html_sink_text(inline_sink *k, const char *s, size_t n, size_t from, size_t to)
+{
+    (void)n;
+    if (from < to)
+        html_text_n(k->b, s + from, to - from);
+}
+
+static void
+html_sink_open(inline_sink *k, const pith_inline *sp, const char *s, size_t end)
+{
+    (void)s, (void)end;
+    if (sp->kind == PITH_INLINE_LINK) {
+        pith_buf_puts(k->b, "<a href=\"");
+        html_text(k->b, sp->href);
+        pith_buf_puts(k->b, "\">");
+    } else {
+        pith_buf_puts(k->b, html_open_tags[sp->kind]);
+    }
+}
+
+static void
+html_sink_close(inline_sink *k, const pith_inline *sp)
+{
+    pith_buf_puts(k->b, html_close_tags[sp->kind]);
+}
+
+/* A block's text with its inline spans, in HTML. */
+static void
+html_inline(pith_buf *b, const pith_block *blk)
+{
+    inline_sink k;
+    memset(&k, 0, sizeof k);
+    k.b = b;
+    k.text = html_sink_text;
+    k.open = html_sink_open;
+    k.close = html_sink_close;
+    k.links = 1;
+    walk_inlines(&k, blk);
 }
 
 static void
@@ -845,7 +1287,69 @@ html_list_item(pith_buf *b, html_lists *hl, const pith_block *blk)
         }
     }
     pith_buf_puts(b, "<li>");
-    html_text(b, blk->text);
+    html_inline(b, blk);
+}
+
+/* An image, with the caption block that follows it when that is its figure's caption;
+ * returns whether it took that block. */
+static int
+html_image(pith_buf *b, const pith_block *blk, const pith_block *next)
+{
+    pith_buf_puts(b, "<figure><img src=\"");
+    html_text(b, blk->src);
+    pith_buf_puts(b, "\" alt=\"");
+    html_text(b, str_or_empty(blk->alt));
+    pith_buf_puts(b, "\">");
+    int took = next && block_type(next) == PITH_BLOCK_CAPTION && blk->caption && next->text &&
+               strcmp(blk->caption, next->text) == 0;
+    if (took) {
+        pith_buf_puts(b, "<figcaption>");
+        html_inline(b, next);
+        pith_buf_puts(b, "</figcaption>");
+    }
+    pith_buf_puts(b, "</figure>\n");
+    return took;
+}
+
+static void
+html_comments(pith_buf *b, const pith_result *res, size_t cap)
+{
+    pith_buf_puts(b, "<section>\n<h2>Comments</h2>\n");
+    for (size_t i = 0; res->comments && i < res->n_comments; i++) {
+        const pith_comment *c = &res->comments[i];
+        int author = c->author && c->author[0], date = c->date && c->date[0];
+        pith_buf_puts(b, "<article>\n");
+        if (author || date) {
+            pith_buf_puts(b, "<p>");
+            if (author)
+                html_wrapped(b, "<strong>", c->author, "</strong>");
+            if (author && date)
+                pith_buf_puts(b, " \xC2\xB7 ");
+            if (date) {
+                pith_buf_puts(b, "<time datetime=\"");
+                html_text(b, c->date);
+                pith_buf_puts(b, "\">");
+                html_text(b, c->date);
+                pith_buf_puts(b, "</time>");
+            }
+            pith_buf_puts(b, "</p>\n");
+        }
+        const char *p = str_or_empty(c->text);
+        while (*p) {
+            const char *e = strstr(p, "\n\n");
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            pith_buf_puts(b, "<p>");
+            html_text_n(b, p, n);
+            pith_buf_puts(b, "</p>\n");
+            p += n;
+            while (*p == '\n')
+                p++;
+        }
+        pith_buf_puts(b, "</article>\n");
+        if (over_cap(b, cap))
+            return;
+    }
+    pith_buf_puts(b, "</section>\n");
 }
 
 static void
@@ -857,13 +1361,26 @@ render_html(pith_buf *b, const pith_result *res, size_t cap)
         html_wrapped(b, "<h1>", res->title, "</h1>\n");
     html_lists hl;
     memset(&hl, 0, sizeof hl);
+    const pith_block *prev = NULL;
+    const char *pending = ""; /* the end tag of the block written last: a line may follow */
     for (size_t i = 0; res->blocks && i < res->n_blocks; i++) {
         const pith_block *blk = &res->blocks[i];
-        if (block_is_empty(blk))
+        if (block_is_empty(blk) && !is_image(blk))
             continue;
         pith_block_type t = block_type(blk);
         if (t == PITH_BLOCK_TABLE && !is_table_with_rows(blk))
             t = PITH_BLOCK_PARAGRAPH;
+        if (t == PITH_BLOCK_IMAGE && !pith_url_safe(blk->src, 1))
+            continue;
+        if (continues_line(blk, prev)) {
+            pith_buf_puts(b, "<br>\n");
+            html_inline(b, blk);
+            prev = blk;
+            continue;
+        }
+        pith_buf_puts(b, pending);
+        pending = "";
+        prev = blk;
         if (t != PITH_BLOCK_LIST_ITEM) {
             while (hl.depth > 0)
                 html_close_list(b, &hl);
@@ -872,7 +1389,7 @@ render_html(pith_buf *b, const pith_result *res, size_t cap)
         case PITH_BLOCK_HEADING: {
             unsigned level = heading_level(blk, title);
             pith_buf_printf(b, "<h%u>", level);
-            html_text(b, blk->text);
+            html_inline(b, blk);
             pith_buf_printf(b, "</h%u>\n", level);
             break;
         }
@@ -880,7 +1397,9 @@ render_html(pith_buf *b, const pith_result *res, size_t cap)
             html_list_item(b, &hl, blk);
             break;
         case PITH_BLOCK_QUOTE:
-            html_wrapped(b, "<blockquote><p>", blk->text, "</p></blockquote>\n");
+            pith_buf_puts(b, "<blockquote><p>");
+            html_inline(b, blk);
+            pending = "</p></blockquote>\n";
             break;
         case PITH_BLOCK_PREFORMATTED:
             /* an HTML parser drops one newline right after <pre>; keep the page's */
@@ -900,18 +1419,29 @@ render_html(pith_buf *b, const pith_result *res, size_t cap)
             pith_buf_puts(b, "</table>\n");
             break;
         case PITH_BLOCK_CAPTION:
-            html_wrapped(b, "<figure><figcaption>", blk->text, "</figcaption></figure>\n");
+            pith_buf_puts(b, "<figure><figcaption>");
+            html_inline(b, blk);
+            pith_buf_puts(b, "</figcaption></figure>\n");
+            break;
+        case PITH_BLOCK_IMAGE:
+            if (html_image(b, blk, i + 1 < res->n_blocks ? &res->blocks[i + 1] : NULL))
+                prev = &res->blocks[++i];
             break;
         case PITH_BLOCK_PARAGRAPH:
-            html_wrapped(b, "<p>", blk->text, "</p>\n");
+            pith_buf_puts(b, "<p>");
+            html_inline(b, blk);
+            pending = "</p>\n";
             break;
         }
         if (over_cap(b, cap))
             return;
     }
+    pith_buf_puts(b, pending);
     while (hl.depth > 0)
         html_close_list(b, &hl);
     pith_buf_puts(b, "</article>\n");
+    if (res->comments_requested && res->n_comments > 0)
+        html_comments(b, res, cap);
 }
 
 /* ---- entry points ---- */
@@ -962,14 +1492,15 @@ finish_buffer(pith_ctx *ctx, const pith_buf *b, size_t cap, char **out, size_t *
     return st;
 }
 
-pith_status
-pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
+static pith_status
+render(const pith_result *res, pith_format format, const pith_json_member *lead, size_t n_lead,
+       char **out, size_t *out_len)
 {
     if (out)
         *out = NULL;
     if (out_len)
         *out_len = 0;
-    if (!res || !out || !out_len)
+    if (!res || !out || !out_len || !lead_members_valid(lead, n_lead))
         return PITH_ERR_INVALID_ARGUMENT;
     if (format != PITH_FORMAT_TEXT && format != PITH_FORMAT_MARKDOWN &&
         format != PITH_FORMAT_JSON && format != PITH_FORMAT_HTML)
@@ -997,7 +1528,7 @@ pith_render(const pith_result *res, pith_format format, char **out, size_t *out_
         render_markdown(&b, res, cap);
         break;
     case PITH_FORMAT_JSON:
-        render_json(&b, res, box->status, cap);
+        render_json(&b, res, box->status, lead, n_lead, cap);
         break;
     case PITH_FORMAT_HTML:
         render_html(&b, res, cap);
@@ -1007,6 +1538,19 @@ pith_render(const pith_result *res, pith_format format, char **out, size_t *out_
     pith_status st = finish_buffer(&ctx, &b, cap, out, out_len);
     pith_ctx_release(&ctx);
     return st;
+}
+
+pith_status
+pith_render(const pith_result *res, pith_format format, char **out, size_t *out_len)
+{
+    return render(res, format, NULL, 0, out, out_len);
+}
+
+pith_status
+pith_render_json_members(const pith_result *res, const pith_json_member *lead, size_t n_lead,
+                         char **out, size_t *out_len)
+{
+    return render(res, PITH_FORMAT_JSON, lead, n_lead, out, out_len);
 }
 
 pith_status

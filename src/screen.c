@@ -54,6 +54,12 @@
 #define CLONE_BUDGET_PER_ELEMENT 1u
 /* One attribute value (data: URIs) past this is cut: it is never article text. */
 #define MAX_VALUE_BYTES ((size_t)64 << 10)
+/* Gumbo searches its stack of open elements an entry at a time for most tags it is given (is
+ * a <p> in button scope? is this end tag's element open?), so N tags at depth N cost it N^2
+ * entries, which is why max_depth exists and why its cap is low. An entry costs gumbo a few
+ * nanoseconds, about a quarter of a step (a step elsewhere is about 16 bytes scanned), and
+ * each tag handed on is charged the depth it may search, so max_work bounds this too. */
+#define STACK_ENTRIES_PER_STEP 4u
 /* html and body, which gumbo always opens and the model does not push. */
 #define IMPLICIT_LEVELS 2u
 
@@ -257,6 +263,10 @@ typedef struct screen {
     size_t afl_n, afl_cap;
     size_t afl_fmt; /* non-marker entries */
     size_t clones;  /* formatting elements gumbo is expected to clone into new blocks */
+    /* Tags handed to gumbo that make it build an element or search its stack without closing
+     * anything: start tags, the wrappers gumbo adds for them (tbody, tr), end tags that close
+     * nothing (</p> and </br> even make an element). Bounded by max_nodes. */
+    size_t nodes;
     size_t jsonld_cap;
     int glue;       /* something was cut since the last emitted byte */
     /* text runs (see internal.h): the pending run is texts[run_at, texts_len) */
@@ -264,6 +274,7 @@ typedef struct screen {
     char *texts;
     size_t texts_len, texts_cap, run_at, runs_cap;
     size_t ref_end; /* output length just after a reference passed to gumbo as written */
+    size_t shown_cap;
     int frameset;   /* frameset seen: gumbo ignores most tags, so never pass text raw */
     int saw_text;   /* non-space text went to gumbo outside raw text: it ignores <frameset> */
     pith_status err;
@@ -1046,12 +1057,14 @@ formatting_end(screen *s, uint16_t t)
     /* 8 or more blocks: gumbo's outer loop gives up and the element stays everywhere. */
 }
 
-/* In gumbo's "in select" mode: the current node is select, option or optgroup. */
+/* In gumbo's "in select" mode: the current node is select, option or optgroup, inside a
+ * select (an <option> or <optgroup> in body is an ordinary element: what follows nests in
+ * it). */
 static int
 in_select(const screen *s)
 {
     long k = top_kept(s);
-    if (k < 0 || (s->st[k].flags & E_FOREIGN))
+    if (k < 0 || (s->st[k].flags & E_FOREIGN) || s->n_kept[GUMBO_TAG_SELECT] == 0)
         return 0;
     uint16_t t = s->st[k].tag;
     return t == GUMBO_TAG_SELECT || t == GUMBO_TAG_OPTION || t == GUMBO_TAG_OPTGROUP;
@@ -1106,6 +1119,7 @@ push_start(screen *s, uint16_t tag, uint16_t flags, const uint16_t *implied, siz
     }
     for (size_t k = 0; k < n_implied; k++)
         push(s, implied[k], 0);
+    s->nodes += n_implied;
     push(s, tag, flags);
     if (!(flags & E_FOREIGN) && (tag_props[tag] & P_MARKER))
         afl_push(s, NO_TAG);
@@ -1507,10 +1521,8 @@ tag_of(const char *name, size_t n)
     char low[32];
     if (n == 0 || n >= sizeof low)
         return GUMBO_TAG_UNKNOWN; /* gumbo's hash reads name[-1] when n == 0 */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
     uint16_t common = common_tag(low, n);
     if (common != GUMBO_TAG_LAST)
         return common;
@@ -1677,7 +1689,7 @@ lower_eq(const char *s, const char *lit, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lit[i])
+        if (pith_ascii_lower(c) != (unsigned char)lit[i])
             return 0;
     }
     return 1;
@@ -1696,10 +1708,8 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     char low[16];
     if (n == 0 || n >= sizeof low)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)pith_ascii_lower((unsigned char)name[i]);
 #define IS(lit) (sizeof lit - 1 == n && memcmp(low, lit, n) == 0)
     switch (low[0]) {
     case 'a':
@@ -1748,9 +1758,10 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
 }
 
 /* A link's target matters to no stage (only that it is a link) unless it names a license
- * (creativecommons or license, in any case), or the tag is a <link>/<base>: such hrefs keep
- * their value, the others reach gumbo empty, which spares it the URLs that fill a page of
- * links. One pass looks for both words. */
+ * (creativecommons or license, in any case), or the tag is a <link>/<base>, or it is a place
+ * on the page ("#usage": clean tells a section's permalink from a teaser's headline by it):
+ * such hrefs keep their value, the others reach gumbo empty, which spares it the URLs that
+ * fill a page of links. One pass looks for both words. */
 static int
 link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, const char *value,
                    size_t vn)
@@ -1758,6 +1769,8 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
     if (nn != 4 || !lower_eq(name, "href", 4))
         return 0;
     if (tn == 4 && (lower_eq(tag, "link", 4) || lower_eq(tag, "base", 4)))
+        return 0;
+    if (vn > 0 && value[0] == '#')
         return 0;
     for (size_t i = 0; i < vn; i++) {
         /* (c | 0x20) is 'c' or 'l' only for those letters in either case */
@@ -1768,6 +1781,150 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
             return 0;
     }
     return 1;
+}
+
+/* Tags whose attribute values the output shows: a link's target; an image's sources, alt
+ * text and size (a 1x1 image is a tracking pixel). Each unless the options leave them out.
+ * A <picture> (whose <source>s an image's source may come from) is marked as one, since
+ * gumbo 0.10 predates it and makes it an element of unknown tag. */
+enum shown { SHOWN_NONE, SHOWN_LINK, SHOWN_IMAGE, SHOWN_PICTURE };
+
+static enum shown
+shown_tag(const screen *s, const char *name, size_t n)
+{
+    const pith_options *o = s->ctx->opts;
+    if (n == 1 && (name[0] | 0x20) == 'a')
+        return o->no_links ? SHOWN_NONE : SHOWN_LINK;
+    if (!o->no_images && ((n == 3 && lower_eq(name, "img", 3)) ||
+                          (n == 6 && lower_eq(name, "source", 6))))
+        return SHOWN_IMAGE;
+    if (!o->no_images && n == 7 && lower_eq(name, "picture", 7))
+        return SHOWN_PICTURE;
+    return SHOWN_NONE;
+}
+
+static int ref_value_plain(uint32_t v);
+
+/*
+ * A shown attribute value (a link's target, an image's sources, alt text and size) is set
+ * aside in out->shown, decoded as gumbo decodes attribute values, rather than passed on:
+ * gumbo would read it a character at a time and allocate it, for every link and image of
+ * the page, where only the article's are read. The stage that reads them finds them by the
+ * offset of their tag in the screened HTML (pith_shown_attr). Returns 0, having kept
+ * nothing, when the value is to go to gumbo as it is: it holds a reference or character
+ * whose decoding the screen leaves to gumbo (a named reference outside pith_named_refs, one
+ * without its semicolon that is not "&name=", a control gumbo replaces), it is over
+ * MAX_VALUE_BYTES, or offsets would pass 32 bits.
+ */
+static int
+value_aside(screen *s, size_t tag_at, const char *name, size_t v0, size_t v1)
+{
+    size_t n = v1 - v0;
+    if (n > MAX_VALUE_BYTES || tag_at >= UINT32_MAX || s->texts_len + n + 1 >= UINT32_MAX ||
+        s->texts_len != s->run_at || !texts_reserve(s, n + 1))
+        return 0;
+    const char *in = s->in;
+    char *t = s->texts + s->run_at;
+    size_t o = 0, i = v0;
+    /* decoding never lengthens a value: the shortest reference that decodes, "&#32", is as
+     * long as the 1 to 4 bytes of any value one of its length can name */
+    while (i < v1) {
+        size_t j = i;
+        while (j < v1 && !has_class(in[j], C_TEXT_END | C_CHECK))
+            j++;
+        memcpy(t + o, in + i, j - i);
+        o += j - i;
+        i = j;
+        if (i == v1)
+            break;
+        unsigned char c = (unsigned char)in[i];
+        if (has_class((char)c, C_CHECK)) {
+            size_t k;
+            if (gumbo_replaces(in + i, v1 - i, &k))
+                return 0;
+            memcpy(t + o, in + i, k);
+            o += k, i += k;
+            continue;
+        }
+        if (c != '&') {
+            t[o++] = (char)c;
+            i++;
+            continue;
+        }
+        if (i + 1 < v1 && in[i + 1] == '#') {
+            int big = 0, semi = 0;
+            uint32_t v = 0;
+            size_t r = numeric_ref(in, v1, i, &big, &semi, &v);
+            if (r == 0) {
+                t[o++] = '&';
+                i++;
+                continue;
+            }
+            if (big || !ref_value_plain(v) || is_run_code_point(v))
+                return 0;
+            o += pith_utf8_encode(v, t + o);
+            i += r;
+            continue;
+        }
+        size_t e = i + 1;
+        while (e < v1 && (pith_is_ascii_alpha((unsigned char)in[e]) || (in[e] >= '0' && in[e] <= '9')))
+            e++;
+        if (e == i + 1 || (e < v1 && in[e] == '=')) {
+            /* "&" alone, or "&b=2" in a query: in an attribute never a reference */
+            memcpy(t + o, in + i, e - i);
+            o += e - i;
+            i = e;
+            continue;
+        }
+        if (e == v1 || in[e] != ';')
+            return 0;
+        pith_span ref_name = {in + i + 1, e - i - 1};
+        const pith_named_ref *ref = bsearch(&ref_name, pith_named_refs, pith_n_named_refs,
+                                            sizeof pith_named_refs[0], named_ref_cmp);
+        if (!ref)
+            return 0;
+        o += pith_utf8_encode(ref->cp, t + o);
+        i = e + 1;
+    }
+    pith_screened *res = s->res;
+    if (res->n_shown == s->shown_cap) {
+        size_t cap = s->shown_cap ? 2 * s->shown_cap : 64;
+        pith_shown_value *p = pith_realloc(s->ctx, res->shown, cap * sizeof *p);
+        if (!p)
+            return screen_fail(s, s->ctx->error);
+        res->shown = p;
+        s->shown_cap = cap;
+    }
+    res->shown[res->n_shown++] = (pith_shown_value){(uint32_t)tag_at, (uint32_t)s->run_at, name};
+    s->texts_len = s->run_at + o;
+    s->texts[s->texts_len++] = '\0';
+    s->run_at = s->texts_len;
+    return 1;
+}
+
+/* Whether the tag at tag_at has had a value of this name set aside: its records are last. */
+static int
+shown_seen(const pith_screened *res, size_t tag_at, const char *name)
+{
+    for (size_t k = res->n_shown; k > 0 && res->shown[k - 1].tag == tag_at; k--)
+        if (res->shown[k - 1].name == name)
+            return 1;
+    return 0;
+}
+
+/* The static name of a shown attribute (its value's key in out->shown), NULL for others. */
+static const char *
+shown_name(enum shown by_tag, const char *name, size_t n)
+{
+    static const char *const link[] = {"href", NULL};
+    static const char *const image[] = {"src", "srcset", "alt", "width", "height", "data-src",
+                                        "data-srcset", "data-lazy-src", "data-original", NULL};
+    if (by_tag == SHOWN_NONE || by_tag == SHOWN_PICTURE)
+        return NULL;
+    for (const char *const *w = by_tag == SHOWN_LINK ? link : image; *w; w++)
+        if (strlen(*w) == n && lower_eq(name, *w, n))
+            return *w;
+    return NULL;
 }
 
 /*
@@ -1795,6 +1952,10 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     }
     unsigned n_attrs = 0;
     int last_unquoted = 0;
+    enum shown shown_by_tag = write ? shown_tag(s, in + n0, i - n0) : SHOWN_NONE;
+    size_t tag_at = write ? s->olen - (i - n0) - 1 : 0; /* where putc1 wrote the '<' */
+    if (shown_by_tag == SHOWN_PICTURE)
+        value_aside(s, tag_at, "picture", i, i);
     for (;;) {
         while (i < len && (pith_is_html_space((unsigned char)in[i]) || in[i] == '/')) {
             if (in[i] == '/' && i + 1 < len && in[i + 1] == '>') {
@@ -1854,8 +2015,20 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
             ai->font_breakout = 1;
         if (!write)
             continue;
-        if (!attribute_used(in + a0, a1 - a0, in + v0, v1 - v0))
+        const char *shown = shown_name(shown_by_tag, in + a0, a1 - a0);
+        if (shown && has_value && shown_by_tag == SHOWN_LINK &&
+            !link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
+            shown = NULL; /* a licence link's target: the metadata reads it from the parse */
+        if (shown && shown_seen(s->res, tag_at, shown))
+            continue; /* gumbo too keeps the first of two */
+        if (shown && has_value && value_aside(s, tag_at, shown, v0, v1)) {
+            /* a link's target is set aside; the href stays, bare, to say it is a link */
+            if (shown_by_tag != SHOWN_LINK)
+                continue;
+            has_value = 0;
+        } else if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0)) {
             continue;
+        }
         if (n_attrs >= s->ctx->opts->max_attributes) {
             s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             continue;
@@ -1866,8 +2039,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
         last_unquoted = 0;
         /* an unread target goes as a bare "href": gumbo gives it the same empty value as
          * href="" and reads three bytes less per link */
-        if (has_value && link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0,
-                                            v1 - v0))
+        if (has_value && !shown &&
+            link_target_unread(in + n0, *name_len, in + a0, a1 - a0, in + v0, v1 - v0))
             continue;
         if (has_value) {
             putc1(s, '=');
@@ -1875,7 +2048,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
                 putc1(s, quote);
             else
                 last_unquoted = 1;
-            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, 0))
+            /* a shown value as gumbo has it must hold no placeholder */
+            if (!emit_decoded(s, v0, v1, MAX_VALUE_BYTES, shown != NULL))
                 s->res->flags |= PITH_FLAG_ATTRIBUTES_DROPPED;
             if (quote)
                 putc1(s, quote);
@@ -1895,11 +2069,34 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
     return 1;
 }
 
-/* svg and template subtrees: tokenized to find their end, nothing emitted. */
+/* Whether tag t, met inside an <svg> left open, is where gumbo leaves foreign content, as the
+ * HTML parser does: a start tag of HTML's breakout list (an icon's <svg> never closed before
+ * the next paragraph), or an end tag of an HTML-only element open in scope (an icon left
+ * unclosed before its box's </div>). Inside the svg's integration points (foreignObject, desc,
+ * title) content is HTML and nothing breaks out. */
+static int
+leaves_svg(screen *s, uint16_t t, int end)
+{
+    if (t == NO_TAG || t == GUMBO_TAG_UNKNOWN)
+        return 0;
+    if (!end)
+        return (tag_props[t] & P_BREAKOUT) != 0;
+    /* names SVG shares with HTML end the svg's own element first (the caller counts the
+     * svg's open <a>s) */
+    if (t == GUMBO_TAG_TITLE || t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE ||
+        t == GUMBO_TAG_FONT)
+        return 0;
+    return find_in_scope(s, t, SCOPE_DEFAULT) >= 0;
+}
+
+/* svg and template subtrees: tokenized to find their end, nothing emitted. An <svg> ends
+ * where gumbo ends it (leaves_svg), before that tag, which is then read as markup. */
 static void
 skip_subtree(screen *s, uint16_t tag)
 {
     size_t nest = 1;
+    size_t html_inside = 0; /* open foreignObject/desc/title of an svg */
+    size_t svg_links = 0;   /* open <a>s of an svg, which its </a>s end */
     while (s->pos < s->len && nest > 0 && s->err == PITH_OK) {
         const char *lt = memchr(s->in + s->pos, '<', s->len - s->pos);
         if (!lt) {
@@ -1931,6 +2128,22 @@ skip_subtree(screen *s, uint16_t tag)
                 break;
             }
             uint16_t t = tag_of(in + na, nl);
+            if (tag == GUMBO_TAG_SVG) {
+                int point = t == GUMBO_TAG_TITLE || t == GUMBO_TAG_DESC ||
+                            (t == GUMBO_TAG_FOREIGNOBJECT);
+                if (point && !sc && !end)
+                    html_inside++;
+                else if (point && end && html_inside > 0)
+                    html_inside--;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && !end && !sc)
+                    svg_links++;
+                else if (html_inside == 0 && t == GUMBO_TAG_A && end && svg_links > 0)
+                    svg_links--;
+                else if (html_inside == 0 && t != tag && leaves_svg(s, t, end)) {
+                    s->pos = at;
+                    break;
+                }
+            }
             if (t == tag && !sc)
                 nest += end ? (size_t)-1 : 1u;
             if (!end && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) && !sc) {
@@ -2011,11 +2224,25 @@ close_open_formatting(screen *s)
     s->res->flags |= PITH_FLAG_FORMATTING_CAPPED;
 }
 
+/* A tag goes to gumbo: counted against max_nodes when it builds an element or closes nothing,
+ * and its stack search charged as work either way. 0 past a limit. */
+static int
+pass_tag(screen *s, int counts)
+{
+    s->nodes += counts != 0;
+    if (s->nodes > s->ctx->opts->max_nodes)
+        return screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    uint64_t searched = IMPLICIT_LEVELS + s->depth;
+    if (!pith_spend(s->ctx, searched / STACK_ENTRIES_PER_STEP))
+        return screen_fail(s, s->ctx->error);
+    return 1;
+}
+
 static void
 handle_tag(screen *s, int end_tag)
 {
     run_flush(s);
-    size_t mark = s->olen;
+    size_t mark = s->olen, shown_mark = s->res->n_shown;
     size_t start = s->pos;
     size_t na, nl;
     int sc;
@@ -2023,6 +2250,7 @@ handle_tag(screen *s, int end_tag)
     if (!parse_tag(s, end_tag, !end_tag, &na, &nl, &sc, &ai)) {
         /* end of input inside the tag: gumbo drops it (and misreads some of them) */
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         cut_to(s, s->len);
         return;
     }
@@ -2032,10 +2260,13 @@ handle_tag(screen *s, int end_tag)
     }
     uint16_t t = tag_of(s->in + na, nl);
     if (end_tag) {
+        size_t depth_before = s->depth;
         if (model_end(s, t) == DROP) {
             s->glue = 1;
             return;
         }
+        if (!pass_tag(s, s->depth >= depth_before))
+            return;
         if (s->glue)
             s->glue = 0;
         putc1(s, '<');
@@ -2046,6 +2277,7 @@ handle_tag(screen *s, int end_tag)
     }
     if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         size_t e = t == GUMBO_TAG_SCRIPT ? find_script_end(s, s->pos)
                                          : find_end_tag(s, s->pos, "style", 5);
         pith_spend(s->ctx, (e - s->pos) / 16);
@@ -2065,6 +2297,7 @@ handle_tag(screen *s, int end_tag)
     }
     if ((t == GUMBO_TAG_SVG || t == GUMBO_TAG_TEMPLATE)) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         if (!sc)
             skip_subtree(s, t);
         cut_to(s, s->pos);
@@ -2074,13 +2307,13 @@ handle_tag(screen *s, int end_tag)
     enum verdict v = model_start(s, t, sc, &ai, &raw);
     if (v == DROP) {
         s->olen = mark;
+        s->res->n_shown = shown_mark;
         s->glue = 1;
         return;
     }
-    if (++s->res->n_elements > s->ctx->opts->max_nodes) {
-        screen_fail(s, PITH_ERR_TOO_MANY_NODES);
+    s->res->n_elements++;
+    if (!pass_tag(s, 1))
         return;
-    }
     s->glue = 0;
     if ((tag_props[t] & P_SPECIAL) && s->afl_fmt > 0) {
         s->clones += s->afl_fmt;

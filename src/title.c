@@ -129,9 +129,32 @@ matches_other(const title_pick *tp, size_t self, const char *s, size_t len)
     return hit;
 }
 
+/* A part that is a path of sections rather than words: "Travel-Services-", "News/World",
+ * "Home > Sport": no space between its words but path characters, or one at its end. A
+ * hyphenated word ("Spider-Man", "Covid-19") has neither a trailing one nor a slash. */
+static int
+is_section_path(const char *s, size_t len)
+{
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    if (len < 3)
+        return 0;
+    int slash = 0, letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' && !(i > 0 && s[i - 1] == '>') && !(i + 1 < len && s[i + 1] == '>'))
+            return 0;
+        slash += s[i] == '/' || s[i] == '>';
+        letters += (s[i] | 32) >= 'a' && (s[i] | 32) <= 'z';
+    }
+    char last = s[len - 1];
+    return letters >= 3 && (last == '-' || last == '/' || last == '>' || (slash && s[0] != '/'));
+}
+
 static int
 part_is_site(pith_page *p, const char *s, size_t len)
 {
+    if (is_section_path(s, len))
+        return 1;
     char *t = pith_strndup(p->ctx, s, len);
     char *f = t ? pith_fold(p->ctx, t) : NULL;
     int hit = pith_page_is_site(p, f);
@@ -159,6 +182,79 @@ part_is_site(pith_page *p, const char *s, size_t len)
     return hit;
 }
 
+/* The host's name shows in a site name glued to a headline by its first letters at least
+ * ("Xinhua" of xinhuanet.com): fewer could be any word's. */
+#define GLUED_HOST_PREFIX_CHARS 5
+/* A heading of the page that a title begins or ends with has at least this many letters and
+ * digits (a short one, "News", could begin anything). */
+#define GLUED_HEADING_MIN_CHARS 12
+
+/* Folded (pith_fold) without underscores, which join words as a separator does. */
+static char *
+fold_glued(pith_ctx *ctx, const char *s)
+{
+    char *f = pith_fold(ctx, s);
+    if (!f)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; f[i]; i++)
+        if (f[i] != '_')
+            f[o++] = f[i];
+    f[o] = '\0';
+    return f;
+}
+
+/* Whether the folded rest of a title names the site: it holds one of the page's site names,
+ * or the first GLUED_HOST_PREFIX_CHARS letters of its host's name ("englishxinhua" on
+ * xinhuanet.com, "sitesite" for the site "Site"). */
+static int
+rest_names_site(const pith_page *p, const char *rest)
+{
+    for (size_t i = 0; i < p->n_site; i++)
+        if (strlen(p->site_fold[i]) >= 4 && strstr(rest, p->site_fold[i]))
+            return 1;
+    const char *l = p->host_label;
+    if (!l || strlen(l) < GLUED_HOST_PREFIX_CHARS)
+        return 0;
+    for (size_t n = strlen(l); n >= GLUED_HOST_PREFIX_CHARS; n--)
+        for (const char *r = rest; (r = strchr(r, l[0])); r++)
+            if (strncmp(r, l, n) == 0)
+                return 1;
+    return 0;
+}
+
+/* The heading of the page that title s begins or ends with when the rest names the site,
+ * whatever glues them: "Headline_English_Xinhua", "SiteSite : Headline", "SiteHeadline".
+ * NULL when there is none. */
+static char *
+glued_heading(const pith_page *p, const char *s)
+{
+    pith_ctx *ctx = p->ctx;
+    char *sf = fold_glued(ctx, s);
+    size_t sl = sf ? strlen(sf) : 0;
+    for (int pass = 0; pass < 4 && sl; pass++) {
+        char *const *texts = pass == 0 ? p->h1_text
+                             : pass == 1 ? p->htitle_text
+                             : pass == 2 ? p->h2_text
+                                         : p->h3_text;
+        size_t cnt = pass == 0 ? p->n_h1 : pass == 1 ? p->n_htitle : pass == 2 ? p->n_h2 : p->n_h3;
+        for (size_t h = 0; h < cnt; h++) {
+            char *hf = fold_glued(ctx, texts[h]);
+            size_t hl = hf ? strlen(hf) : 0;
+            if (hl < GLUED_HEADING_MIN_CHARS || hl >= sl)
+                continue;
+            const char *rest = NULL;
+            if (strncmp(sf, hf, hl) == 0)
+                rest = sf + hl;
+            else if (strcmp(sf + sl - hl, hf) == 0)
+                rest = pith_strndup(ctx, sf, sl - hl);
+            if (rest && rest_names_site(p, rest))
+                return pith_tidy(ctx, texts[h]);
+        }
+    }
+    return NULL;
+}
+
 /* Removes " | Site" / "Site - " style parts when the site is known or the rest is another
  * candidate; the bare title otherwise stays as the page gave it. */
 static char *
@@ -167,6 +263,11 @@ strip_site(const title_pick *tp, size_t self)
     pith_page *p = tp->p;
     const char *s = tp->c[self].text;
     size_t len = strlen(s);
+    /* (the <title> only: the metadata's fields are written for sharing, where a blog's name
+     * after " @ " is part of what the publisher chose to show) */
+    char *glued = tp->c[self].source == PITH_TITLE_TAG ? glued_heading(p, s) : NULL;
+    if (glued)
+        return glued;
     /* "Section - Headline - Paper": the run of parts that is a heading of the page */
     size_t cut_at[16], cut_len[16], nc = 0;
     for (size_t i = 0; i < len && nc < 16; i++)
@@ -779,9 +880,12 @@ pith_title_choose(pith_page *p, pith_meta *out)
  * comment") is not the headline. */
 #define SETTLE_BEFORE_NODES 400
 #define SETTLE_AFTER_NODES 200
-/* "Right above the article": room for a wrapper or two, a byline and a dateline (each an
- * element and its text) between the heading and the article's first kept node. */
-#define SETTLE_ADJACENT_NODES 12
+/* "Right above the article": no more visible text between the heading and the article's
+ * first kept node than a byline, a dateline and a photo's caption (non-space characters). */
+#define SETTLE_ADJACENT_TEXT_CHARS 200
+/* A line with no heading markup (a <div> or a <td> the site's stylesheet makes large) is a
+ * headline only right above the article, and then with the weight of less than a <b>. */
+#define HEADING_PLAIN_WEIGHT 5
 
 /* A heading candidate: a short line of a few words, mostly unlinked. A headline runs from
  * three words to a long sentence's 25; a box of more than 200 characters is a summary. */
@@ -824,14 +928,18 @@ is_generic_title_word(const char *w, size_t n)
 
 /* Support of a title by the article's words, in per mille; -1 when the title has fewer than
  * TELLING_WORDS_MIN telling words. A word counts when an article word starts with it
- * ("stranding" in "strandings"). */
+ * ("stranding" in "strandings"), and once: a site's keyword list ("Football News | Football
+ * Transfer News, Live Football Scores") repeats its one word that every story uses. */
 static int
 title_support(pith_ctx *ctx, const char *title, const char *article_words,
-              const char *site_words)
+              const char *site_words, const char *host_label)
 {
     char *tw = pith_fold_words(ctx, title, NULL);
     if (!tw || !article_words)
         return -1;
+    /* the words that spell the host's name ("Times and Star" of timesandstar.co.uk) */
+    const char *host_from = NULL, *host_to = NULL;
+    pith_words_spell(tw, host_label, &host_from, &host_to);
     size_t telling = 0, found = 0;
     char probe[64];
     for (const char *s = tw + 1; *s;) {
@@ -845,9 +953,16 @@ title_support(pith_ctx *ctx, const char *title, const char *article_words,
             probe[n + 1] = ' ';
             probe[n + 2] = '\0';
         }
-        /* the site's own name ("Reuters" of reuters.com) says nothing about the story */
+        /* the site's own name ("Reuters" of reuters.com) says nothing about the story; the
+         * word seen before (tw up to s) counted already */
+        int again = 0;
+        if (n + 3 < sizeof probe) {
+            const char *seen = strstr(tw, probe);
+            again = seen && seen + 1 < s;
+        }
         if (n >= TELLING_WORD_MIN_CHARS && n + 3 < sizeof probe && !is_generic_title_word(s, n) &&
-            !(site_words && strstr(site_words, probe))) {
+            !again && !(site_words && strstr(site_words, probe)) &&
+            !(host_from && s >= host_from && s < host_to)) {
             telling++;
             probe[n + 1] = '\0';
             /* "draws" in an article that says "draw" */
@@ -885,6 +1000,60 @@ title_names_site(pith_ctx *ctx, const char *title, const char *site)
     }
     char *sf = site ? pith_fold_words(ctx, site, NULL) : NULL;
     return sf && strlen(sf) > 2 && strstr(tw, sf) != NULL;
+}
+
+/* A site's list of its keywords for search engines ("Football News | Football Transfer News,
+ * Live Football Scores", "workington news sport, west cumbria news, lake district news"):
+ * three items or more, split at commas and separators, of which two share a word. A
+ * headline lists names ("George Mitchell, Bud Selig, Donald Fehr Head To Congress") without
+ * repeating them. Its words are the site's beat, which any of its stories uses: their
+ * support proves nothing. */
+static int
+keyword_list(pith_ctx *ctx, const char *title)
+{
+    char *t = pith_strndup(ctx, title, strlen(title));
+    if (!t)
+        return 0;
+    size_t items = 1;
+    for (char *c = t; *c; c++)
+        if (*c == ',' || *c == '|' || *c == ';') {
+            *c = '\n';
+            items++;
+        }
+    if (items < 3)
+        return 0;
+    /* each word of each item, looked up in the items after it */
+    char *item[16];
+    size_t n = 0;
+    for (char *c = t, *start = t; n < 16; c++)
+        if (*c == '\n' || !*c) {
+            int last = !*c;
+            *c = '\0';
+            item[n++] = pith_fold_words(ctx, start, NULL);
+            if (last)
+                break;
+            start = c + 1;
+        }
+    for (size_t a = 0; a < n; a++)
+        for (const char *w = item[a] ? item[a] + 1 : ""; *w;) {
+            const char *e = strchr(w, ' ');
+            if (!e)
+                break;
+            char probe[64];
+            size_t len = (size_t)(e - w);
+            if (len >= TELLING_WORD_MIN_CHARS && len + 3 < sizeof probe &&
+                !(len == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0))) {
+                probe[0] = ' ';
+                memcpy(probe + 1, w, len);
+                probe[len + 1] = ' ';
+                probe[len + 2] = '\0';
+                for (size_t b = a + 1; b < n; b++)
+                    if (item[b] && strstr(item[b], probe))
+                        return 1;
+            }
+            w = e + 1;
+        }
+    return 0;
 }
 
 /* The article's prose (see PROSE_*), word-folded. */
@@ -938,6 +1107,18 @@ heading_markup(const pith_node *n)
     return weight;
 }
 
+/* A line that is mostly a date ("1. November 2023", "Updated 7 January 2022"): the date the
+ * parser finds ends this far into it, in tenths. */
+#define DATELINE_DATE_TENTHS 8
+
+static int
+is_dateline(const char *t, size_t len)
+{
+    pith_date d;
+    size_t used = 0;
+    return pith_date_parse_text(t, len, -1, &d, &used) && used * 10 >= len * DATELINE_DATE_TENTHS;
+}
+
 /* What the settling compares: the article's prose, the title's support, the article's first
  * kept node and its opening heading (folded). */
 typedef struct settle {
@@ -945,9 +1126,75 @@ typedef struct settle {
     const pith_doc *doc;
     char *prose;
     int title_score;
-    uint32_t first;
+    uint32_t first, lo;
     char *site, *lead;
+    /* above[k - lo]: the visible text (non-space characters) from node k to the article's
+     * first kept node, for k in [lo, first] */
+    uint32_t *above;
 } settle;
+
+/* Whether heading i links to its own page: a blog's post title is its permalink. */
+static int
+links_to_itself(const pith_doc *doc, uint32_t i)
+{
+    for (uint32_t j = i; j < doc->nodes[i].end; j++)
+        if (doc->nodes[j].tag == GUMBO_TAG_A &&
+            pith_has_token(pith_elem_attr(doc, j, "rel"), "bookmark"))
+            return 1;
+    return 0;
+}
+
+/* Whether element i stands right above the article: it ends before the article's first kept
+ * node, with no more text in between than a byline, a dateline and a caption. */
+static int
+right_above(const settle *st, uint32_t i)
+{
+    uint32_t end = st->doc->nodes[i].end;
+    return i < st->first && end <= st->first && st->above &&
+           st->above[end - st->lo] <= SETTLE_ADJACENT_TEXT_CHARS;
+}
+
+/* Whether element i is a line of its own rather than words inside a sentence: no text of the
+ * parent runs on either side of it, and no line break or block inside it splits it into
+ * several lines (a box holding the headline and the byline is not the headline). */
+static int
+own_line(pith_ctx *ctx, const pith_doc *doc, uint32_t i)
+{
+    const pith_node *n = &doc->nodes[i];
+    if (!pith_spend(ctx, n->end - i))
+        return 0;
+    uint32_t seen = 0; /* visible text met so far inside i */
+    for (uint32_t j = i + 1; j < n->end; j++) {
+        const pith_node *d = &doc->nodes[j];
+        if (d->type == GUMBO_NODE_TEXT)
+            seen += d->text_chars;
+        else if (seen > 0 && pith_is_element(doc, j) &&
+                 (d->tag == GUMBO_TAG_BR ||
+                  (pith_is_block_element((GumboTag)d->tag) && d->text_chars > 0)))
+            return 0;
+    }
+    uint32_t par = n->parent;
+    if (par == PITH_NONE)
+        return 1;
+    /* the siblings next to i: a text node with words beside it makes i part of a sentence */
+    uint32_t prev = PITH_NONE, next = PITH_NONE;
+    for (uint32_t c = par + 1; c < doc->nodes[par].end; c = doc->nodes[c].end) {
+        if (!pith_spend(ctx, 1))
+            return 0;
+        if (c == i)
+            continue;
+        if (doc->nodes[c].type == GUMBO_NODE_TEXT && doc->nodes[c].text_chars == 0)
+            continue;
+        if (doc->nodes[c].type == GUMBO_NODE_COMMENT)
+            continue;
+        if (c < i)
+            prev = c;
+        else if (next == PITH_NONE)
+            next = c;
+    }
+    return !(prev != PITH_NONE && doc->nodes[prev].type == GUMBO_NODE_TEXT) &&
+           !(next != PITH_NONE && doc->nodes[next].type == GUMBO_NODE_TEXT);
+}
 
 /* The score of element i as the article's headline; 0 when it is none. *text_out: its text.
  * Charges the work of reading its text; the caller checks ctx->error. */
@@ -957,22 +1204,37 @@ heading_score(const settle *st, uint32_t i, char **text_out)
     pith_ctx *ctx = st->ctx;
     const pith_node *n = &st->doc->nodes[i];
     int weight = heading_markup(n);
-    if (weight == 0 || n->words < HEADING_MIN_WORDS || n->words > HEADING_MAX_WORDS ||
-        n->text_chars > HEADING_MAX_CHARS || n->link_chars * 2 > n->text_chars ||
-        (n->hints & PITH_HINT_BYLINE))
+    int adjacent = right_above(st, i);
+    /* the headline as the page shows it, whatever its tag or class: a line of its own right
+     * above the article; a heading's link may be its permalink ("rel=bookmark"), which a
+     * headline right above its article is too */
+    int linked = n->link_chars * 2 > n->text_chars;
+    if (linked && weight > 0 && (adjacent || links_to_itself(st->doc, i)))
+        linked = 0;
+    if (n->words < HEADING_MIN_WORDS || n->words > HEADING_MAX_WORDS ||
+        n->text_chars > HEADING_MAX_CHARS || linked ||
+        (n->hints & (PITH_HINT_BYLINE | PITH_HINT_CAPTION | PITH_HINT_DATE)))
         return 0;
+    if (weight == 0) {
+        if (!adjacent || !own_line(ctx, st->doc, i))
+            return 0;
+        weight = HEADING_PLAIN_WEIGHT;
+    }
     if (!pith_spend(ctx, n->end - i))
         return 0;
     char *t = pith_node_text_upto(ctx, st->doc, i, 400);
     size_t tl = t ? strlen(t) : 0;
-    /* a sentence ending in a full stop is a lead paragraph set in bold, not a headline */
+    /* a sentence ending in a full stop is a lead paragraph set in bold, not a headline; a
+     * dateline or a file's path is none either, however much the prose uses its words */
     if (tl == 0 || t[tl - 1] == '.' || t[tl - 1] == ':' ||
-        (st->site && pith_fold_eq(pith_fold(ctx, t), st->site)))
+        (st->site && pith_fold_eq(pith_fold(ctx, t), st->site)) || pith_is_url_like(t) ||
+        is_dateline(t, tl))
         return 0;
-    int support = title_support(ctx, t, st->prose, NULL);
-    int adjacent = i < st->first && st->first - i <= SETTLE_ADJACENT_NODES;
-    if (support < (adjacent ? HEADING_ADJACENT_SUPPORT_PERMILLE : HEADING_SUPPORT_PERMILLE) ||
-        support < st->title_score + HEADING_MARGIN_PERMILLE)
+    int support = title_support(ctx, t, st->prose, NULL, NULL);
+    int need = weight == HEADING_PLAIN_WEIGHT ? HEADING_SUPPORT_PERMILLE
+               : adjacent                     ? HEADING_ADJACENT_SUPPORT_PERMILLE
+                                              : HEADING_SUPPORT_PERMILLE;
+    if (support < need || support < st->title_score + HEADING_MARGIN_PERMILLE)
         return 0;
     uint32_t words = n->words > HEADING_WORDS_COUNTED ? HEADING_WORDS_COUNTED : n->words;
     int score = support + weight * HEADING_MARKUP_FACTOR + (int)words * HEADING_WORD_POINTS -
@@ -981,6 +1243,35 @@ heading_score(const settle *st, uint32_t i, char **text_out)
         score += HEADING_OPENS_ARTICLE_BONUS;
     *text_out = t;
     return score;
+}
+
+/* For k in [lo, first]: the visible text (non-space characters of text nodes outside hidden
+ * and never-text subtrees) from node k up to node first; NULL when out of memory. */
+static uint32_t *
+visible_text_above(pith_ctx *ctx, const pith_doc *doc, uint32_t lo, uint32_t first)
+{
+    if (lo > first) /* the article starts with the body */
+        return NULL;
+    uint32_t *above = pith_alloc(ctx, (size_t)(first - lo + 1) * sizeof *above);
+    if (!above || !pith_spend(ctx, 2 * (uint64_t)(first - lo)))
+        return NULL;
+    /* the hidden subtrees that begin before lo reach into [lo, first) too */
+    uint32_t hidden_end = 0;
+    for (uint32_t a = doc->nodes[lo].parent; a != PITH_NONE; a = doc->nodes[a].parent)
+        if (doc->nodes[a].hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) &&
+            doc->nodes[a].end > hidden_end)
+            hidden_end = doc->nodes[a].end;
+    for (uint32_t k = lo; k < first; k++) {
+        const pith_node *n = &doc->nodes[k];
+        if (pith_is_element(doc, k) && n->hints & (PITH_HINT_HIDDEN | PITH_HINT_SKIP_TAG) &&
+            n->end > hidden_end)
+            hidden_end = n->end;
+        above[k - lo] = n->type == GUMBO_NODE_TEXT && k >= hidden_end ? n->text_chars : 0;
+    }
+    above[first - lo] = 0;
+    for (uint32_t k = first; k-- > lo;)
+        above[k - lo] += above[k + 1 - lo];
+    return above;
 }
 
 /* Whether the title may give way. The metadata's own titles (JSON-LD, og:title, Dublin Core)
@@ -1019,15 +1310,18 @@ pith_title_settle(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
     int misplaced = may == 2;
     if (may == 0)
         return ctx->error;
-    if (!misplaced && (meta->title_source == PITH_TITLE_TAG_RUN ||
-                       (meta->title && !title_names_site(ctx, meta->title, meta->site_name))))
+    /* (a run of the <title> that the body shows was vouched for by the page, unless the run
+     * itself reads as a section's name: "Evening News Digest" over the day's story) */
+    if (!misplaced && meta->title && !title_names_site(ctx, meta->title, meta->site_name))
         return ctx->error;
-    settle st = {ctx, doc, NULL, -1, first, NULL, NULL};
+    settle st = {ctx, doc, NULL, -1, first, 0, NULL, NULL, NULL};
     st.prose = article_prose_words(ctx, blocks);
     if (!st.prose)
         return ctx->error;
     char *site_words = meta->site_name ? pith_fold_words(ctx, meta->site_name, NULL) : NULL;
-    st.title_score = meta->title ? title_support(ctx, meta->title, st.prose, site_words) : -1;
+    st.title_score = meta->title && !keyword_list(ctx, meta->title)
+                         ? title_support(ctx, meta->title, st.prose, site_words, meta->host_label)
+                         : -1;
     if (st.title_score >= TITLE_SUPPORTED_PERMILLE && !misplaced)
         return ctx->error;
     uint32_t lo = first > doc->body + SETTLE_BEFORE_NODES ? first - SETTLE_BEFORE_NODES
@@ -1035,6 +1329,10 @@ pith_title_settle(pith_ctx *ctx, const pith_doc *doc, const pith_selection *sel,
     uint32_t hi = doc->nodes[doc->body].end;
     if (hi > first + SETTLE_AFTER_NODES)
         hi = first + SETTLE_AFTER_NODES;
+    st.lo = lo;
+    st.above = visible_text_above(ctx, doc, lo, first);
+    if (ctx->error != PITH_OK)
+        return ctx->error;
     st.site = meta->site_name ? pith_fold(ctx, meta->site_name) : NULL;
     st.lead = blocks->items[0].type == PITH_BLOCK_HEADING ? pith_fold(ctx, blocks->items[0].text)
                                                           : NULL;

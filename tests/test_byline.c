@@ -131,14 +131,11 @@ START_TEST(page_byline_lines)
 }
 END_TEST
 
-/* The page <meta name=author content='CONTENT'> and nothing else gives byline BYLINE (NULL:
- * none) and, when N_AUTHORS is not 0, that many authors. */
+/* The page html gives byline BYLINE (NULL: none) and, when N_AUTHORS is not 0, that many
+ * authors. */
 static void
-expect_author_meta(const char *content, const char *byline, size_t n_authors)
+expect_byline_of(const char *html, const char *byline, size_t n_authors)
 {
-    char html[512];
-    snprintf(html, sizeof html,
-             "<html><head><meta name=author content='%s'></head><body></body></html>", content);
     run r;
     run_page(&r, html, NULL, NULL);
     if (byline)
@@ -148,6 +145,28 @@ expect_author_meta(const char *content, const char *byline, size_t n_authors)
     if (n_authors)
         ck_assert_uint_eq(r.m.n_authors, n_authors);
     done(&r);
+}
+
+/* The same for the page <meta name=author content='CONTENT'> and nothing else. */
+static void
+expect_author_meta(const char *content, const char *byline, size_t n_authors)
+{
+    char html[512];
+    snprintf(html, sizeof html,
+             "<html><head><meta name=author content='%s'></head><body></body></html>", content);
+    expect_byline_of(html, byline, n_authors);
+}
+
+/* The same for a byline box under a headline. */
+static void
+expect_byline_box(const char *box, const char *byline)
+{
+    char html[512];
+    snprintf(html, sizeof html,
+             "<html><body><h1>Harbour reopens after the storm</h1><div class=byline>%s</div>"
+             "</body></html>",
+             box);
+    expect_byline_of(html, byline, 0);
 }
 
 /* Brackets: an aside in brackets is part of the credit and is not split at its "and";
@@ -161,14 +180,56 @@ START_TEST(page_byline_brackets_and_addresses)
     expect_author_meta("Jane Roe (https://roe.example/jane/)", "Jane Roe", 0);
     /* a profile address alone is no name */
     expect_author_meta("https://roe.example/jane/", NULL, 0);
-    run r;
-    run_page(&r,
-             "<html><body><h1>Harbour reopens after the storm</h1>"
-             "<span class=byline>By Jane Roe (Email)</span></body></html>",
-             NULL, NULL);
-    ck_assert_str_eq(r.m.byline, "Jane Roe");
-    done(&r);
+    expect_byline_box("By Jane Roe (Email)", "Jane Roe");
     expect_author_meta("Jane Roe, MD, Tom Lee", "Jane Roe, Tom Lee", 2);
+}
+END_TEST
+
+/* Degrees after the name, with a comma or without: "PhD" and "MBBS" end no name, so they go
+ * whenever they follow one; "MS" or "Ma" can ("Jack Ma"), so only after a comma, with full
+ * stops, or before other credentials. A "Jr." is the name's own. */
+START_TEST(page_degree_after_the_name)
+{
+    expect_author_meta("Jane Roe PhD", "Jane Roe", 1);
+    expect_author_meta("Jane Roe MBBS, Tom Lee", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Jane Roe M.A.", "Jane Roe", 1);
+    expect_author_meta("Jane Roe MS, RD", "Jane Roe", 1);
+    expect_author_meta("Jane Roe, MS, RDN, LDN", "Jane Roe", 1);
+    expect_author_meta("Jane Roe, MSc (Nutrition)", "Jane Roe", 1);
+    expect_author_meta("Jack Ma", "Jack Ma", 1);
+    expect_author_meta("Jane Ms", "Jane Ms", 1);
+    expect_author_meta("Tom Lee Jr.", "Tom Lee Jr", 1);
+    /* the reviewer after a separator is not the author */
+    expect_byline_box("Jane Roe, PhD | Medically reviewed by Tom Lee, MD", "Jane Roe");
+    expect_author_meta("Story and photos by Jane Roe", "Jane Roe", 1);
+}
+END_TEST
+
+/* A web address in the byline, with its scheme or without, bracketed or not, is no name;
+ * a byline of nothing else is none. Initials are no address. */
+START_TEST(page_web_address_in_the_byline)
+{
+    expect_author_meta("Jane Roe, janeroe.com", "Jane Roe", 1);
+    expect_author_meta("Jane Roe (janeroe.co.uk)", "Jane Roe", 1);
+    expect_author_meta("Jane Roe janeroe.com/about", "Jane Roe", 1);
+    expect_author_meta("harbourtimes.com", NULL, 0);
+    expect_author_meta("J.R.R. Tolkien", "J.R.R. Tolkien", 1);
+    expect_byline_box("Door: NU.nl", NULL);
+}
+END_TEST
+
+/* One author written surname first in a single value ("Jong, Michiel de", "Kooman, F.") is one
+ * person; so is each of a list split at semicolons. A place ("Hamburg, Germany") or two
+ * names ("Jane Roe, Tom Lee") read the same way are not turned around. */
+START_TEST(page_inverted_author)
+{
+    expect_author_meta("Jong, Michiel de", "Michiel de Jong", 1);
+    expect_author_meta("Kooman, F.", "F. Kooman", 1);
+    expect_author_meta("Roe, Jane; Lee, Tom", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Kooman, F. and Jane Roe", "F. Kooman, Jane Roe", 2);
+    expect_author_meta("Jane Roe, Tom Lee", "Jane Roe, Tom Lee", 2);
+    expect_author_meta("Hamburg, Germany", "Hamburg, Germany", 2);
+    expect_author_meta("Smith, Jones and Brown", "Smith, Jones, Brown", 3);
 }
 END_TEST
 
@@ -238,6 +299,9 @@ byline_suite(void)
     tcase_add_test(b, page_by_x_and_y);
     tcase_add_test(b, page_byline_cleaning);
     tcase_add_test(b, page_organization_author);
+    tcase_add_test(b, page_degree_after_the_name);
+    tcase_add_test(b, page_web_address_in_the_byline);
+    tcase_add_test(b, page_inverted_author);
     tcase_add_test(b, page_byline_lines);
     tcase_add_test(b, page_byline_brackets_and_addresses);
     tcase_add_test(b, page_repeated_author_metas);

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,8 @@ def test_every_record_once_in_order(files, shape):
     assert code == 3, err  # error records make it an input error run
     n_good = sum(1 for e in expect if not e.get("error"))
     n_bad = len(expect) - n_good
-    assert f"{n_good} HTML responses, 0 HTML resources, 1 other responses and resources" in err, err
+    # "1 other response or resource": counts are singular when they are one
+    assert f"{n_good} HTML responses, 0 HTML resources, 1 other response or resource," in err, err
     assert f"{n_bad} errors" in err, err
 
 
@@ -171,10 +173,14 @@ def test_quiet_has_no_summary(files):
 
 
 def peak_rss_kib(args):
-    """Runs pith with output thrown away; returns (peak RSS in KiB, exit status)."""
-    p = subprocess.Popen([PITH] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(p.pid, 0)
-    return usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    """Runs pith with output thrown away; returns (peak RSS in KiB, exit status). Through
+    /usr/bin/time: a child's ru_maxrss starts from the high-water mark of the process it was
+    forked from, so pith forked by this test process, grown by a flood file's 60 MiB
+    strings, was charged 274 MiB for a gzip bomb that costs it 70."""
+    with tempfile.NamedTemporaryFile("r") as rss:
+        p = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss.name, PITH] + args,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(rss.read().split()[-1]), p.returncode
 
 
 def sanitized():
@@ -253,14 +259,14 @@ def test_archive_shapes(cases, name):
 def test_revisits_are_counted(cases):
     path, _ = cases["revisit"]
     _, _, err = run(["--warc", str(path)])
-    assert "2 HTML responses, 0 HTML resources, 0 other responses and resources, 1 revisits" \
+    assert "2 HTML responses, 0 HTML resources, 0 other responses and resources, 1 revisit," \
         in err, err
 
 
 def test_resources_are_counted(cases):
     path, _ = cases["resource"]
     _, _, err = run(["--warc", str(path)])
-    assert "1 HTML responses, 2 HTML resources, 1 other responses and resources" in err, err
+    assert "1 HTML response, 2 HTML resources, 1 other response or resource," in err, err
 
 
 @pytest.mark.parametrize("name", ["gz", "plain"] + list(warc_writer.CASES))
@@ -496,3 +502,407 @@ def test_payload_into_a_full_disk(cases):
         code, err = run_into(["--warc", "--payload", str(path)], full)
     assert code == 4, err
     assert "cannot write the output: No space left on device" in err, err
+
+
+# ---- output files: -o and --output-dir ----
+
+def limited_file_size(limit):
+    """preexec_fn: files this process writes stop at limit bytes (writes past it fail with
+    EFBIG instead of killing it), as a full disk would stop them."""
+    import resource
+
+    def set_limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return set_limit
+
+
+def test_output_file_holds_what_stdout_would(tmp_path):
+    args = ["-f", "json", "-j", "2", str(ROOT / "corpus")]
+    want = run(args)[1]
+    out = tmp_path / "all.jsonl"
+    code, printed, err = run(["-o", str(out)] + args)
+    assert code in (0, 1), err
+    assert printed == b"" and out.read_bytes() == want
+    assert sorted(os.listdir(tmp_path)) == ["all.jsonl"]  # no temporary file left
+    code, printed, _ = run(["--output", str(out), "-fjson", str(PAGES[0])])  # a new run
+    assert out.read_bytes() == run(["-f", "json", str(PAGES[0])])[1]
+
+
+def test_output_file_is_whole_or_not_at_all(tmp_path):
+    """A write that fails (here: past RLIMIT_FSIZE) leaves the old file as it was and no
+    half file: exit 4, and the temporary file is gone."""
+    out = tmp_path / "all.jsonl"
+    out.write_bytes(b"the previous run\n")
+    p = subprocess.run([PITH, "-o", str(out), "-f", "json", str(ROOT / "corpus")],
+                       capture_output=True, timeout=300, preexec_fn=limited_file_size(20000))
+    err = p.stderr.decode()
+    no_sanitizer_report(err)
+    assert p.returncode == 4, err
+    assert f"cannot write {out}: File too large" in err, err
+    assert out.read_bytes() == b"the previous run\n"
+    assert sorted(os.listdir(tmp_path)) == ["all.jsonl"]
+
+
+def test_output_file_in_a_missing_directory_is_an_output_error(tmp_path):
+    code, out, err = run(["-o", str(tmp_path / "no" / "such.md"), str(PAGES[0])])
+    assert code == 4 and "No such file or directory" in err, err
+
+
+def mixed_site(tmp_path):
+    d = tmp_path / "site"
+    (d / "sub" / "deeper").mkdir(parents=True)
+    (d / "a.html").write_bytes(PAGES[0].read_bytes())
+    (d / "B.HTM").write_bytes(PAGES[1].read_bytes())  # extensions in any case
+    (d / "sub" / "c.xhtml").write_bytes(PAGES[2].read_bytes())
+    (d / "sub" / "deeper" / "d.html.gz").write_bytes(gzip.compress(PAGES[3].read_bytes()))
+    (d / "notes.txt").write_bytes(b"not a page")
+    return d
+
+
+@pytest.mark.parametrize("fmt,ext", [("json", ".json"), ("markdown", ".md"), ("text", ".txt"),
+                                     ("html", ".html")])
+def test_output_dir_mirrors_the_tree(tmp_path, fmt, ext):
+    site = mixed_site(tmp_path)
+    out = tmp_path / "out"
+    code, printed, err = run(["--output-dir", str(out), "-f", fmt, "-j", "2", str(site),
+                              str(PAGES[4])])
+    assert code in (0, 1), err
+    assert printed == b""
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    want = {"a" + ext: site / "a.html", "B" + ext: site / "B.HTM",
+            "sub/c" + ext: site / "sub" / "c.xhtml",
+            "sub/deeper/d" + ext: site / "sub" / "deeper" / "d.html.gz",
+            PAGES[4].stem + ext: PAGES[4]}
+    assert made == sorted(want), made
+    for rel, page in want.items():  # each file is what pith prints for that page alone
+        assert (out / rel).read_bytes() == run(["-f", fmt, str(page)])[1], rel
+
+
+def test_output_dir_failures(tmp_path):
+    """A page that fails gets no file (stderr says why); two inputs never write one file;
+    an output never replaces its own input."""
+    site = mixed_site(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.html").write_bytes(PAGES[5].read_bytes())  # same name as site/a.html
+    out = tmp_path / "out"
+    code, _, err = run(["--output-dir", str(out), "-f", "json", str(site / "a.html"),
+                        str(other / "a.html"), str(tmp_path / "missing.html")])
+    assert code == 3, err
+    assert sorted(os.listdir(out)) == ["a.json"]
+    assert (out / "a.json").read_bytes() == run(["-f", "json", str(site / "a.html")])[1]
+    assert f"{other}/a.html: its output file {out}/a.json is an earlier input's" in err, err
+    assert "missing.html: cannot open" in err
+    before = (site / "a.html").read_bytes()
+    code, _, err = run(["--output-dir", str(site), "-f", "html", str(site / "a.html")])
+    assert code == 3 and "is the input itself" in err, err
+    assert (site / "a.html").read_bytes() == before
+
+
+def test_output_dir_write_failure_leaves_no_half_file(tmp_path):
+    site = mixed_site(tmp_path)
+    out = tmp_path / "out"
+    p = subprocess.run([PITH, "--output-dir", str(out), "-f", "json", str(site)],
+                       capture_output=True, timeout=300, preexec_fn=limited_file_size(3000))
+    err = p.stderr.decode()
+    no_sanitizer_report(err)
+    assert p.returncode == 4 and "File too large" in err, err
+    assert [f for f in out.rglob("*") if f.is_file()] == []  # neither a half file nor a temp
+
+
+def test_output_dir_with_stdin_is_a_usage_error(tmp_path):
+    code, _, err = run(["--output-dir", str(tmp_path)], stdin=PAGES[0].read_bytes())
+    assert code == 2 and "stdin" in err, err
+    code, _, err = run(["--output-dir", str(tmp_path), "-o", str(tmp_path / "x"), str(PAGES[0])])
+    assert code == 2, err
+
+
+def test_output_dir_with_warc_one_jsonl_per_file(files, tmp_path):
+    gz = tmp_path / "in" / "a.warc.gz"
+    plain = tmp_path / "in" / "b.warc"
+    gz.parent.mkdir()
+    gz.write_bytes(files["gz"][0].read_bytes())
+    plain.write_bytes(files["plain"][0].read_bytes())
+    out = tmp_path / "out"
+    code, printed, err = run(["--warc", "--output-dir", str(out), "-j", "2", str(gz),
+                              str(plain), str(tmp_path / "gone.warc.gz")])
+    assert code == 3 and printed == b"", err
+    assert sorted(os.listdir(out)) == ["a.jsonl", "b.jsonl"]  # none for the missing WARC
+    for name, path in (("a.jsonl", gz), ("b.jsonl", plain)):
+        assert (out / name).read_bytes() == run(["--warc", str(path)])[1]
+    assert "gone.warc.gz: cannot open" in err or "gone.warc.gz" in err, err
+
+
+def test_output_dir_with_arc_and_one_record(cases, tmp_path):
+    """--output-dir names an ARC file's .jsonl as a WARC's, and a record read alone by
+    FILE@OFFSET after its file (the line it prints on its own, warc_record_type and all)."""
+    arc, res = cases["arc-gz"][0], cases["resource"][0]
+    first = json.loads(run(["--warc", str(res)])[1].decode().splitlines()[0])
+    out = tmp_path / "out"
+    code, printed, err = run(["--warc", "--output-dir", str(out), str(arc), first["file"]])
+    assert code in (0, 1) and printed == b"", err
+    assert sorted(os.listdir(out)) == ["arc-gz.jsonl", "resource.jsonl"]
+    assert (out / "arc-gz.jsonl").read_bytes() == run(["--warc", str(arc)])[1]
+    alone = (out / "resource.jsonl").read_bytes()
+    assert alone == run(["--warc", first["file"]])[1]
+    assert [json.loads(l) for l in alone.decode().splitlines()] == [first]
+    assert first["warc_record_type"] in ("response", "resource"), first
+
+
+def test_payload_into_a_file(cases, tmp_path):
+    """--payload writes the pages to -o as it would to stdout; --output-dir, which names one
+    file per input, is a usage error with it."""
+    path, _ = cases["resource"]
+    code, want, err = run(["--warc", "--payload", str(path)])
+    assert want, err
+    out = tmp_path / "pages.html"
+    got = run(["--warc", "--payload", "-o", str(out), str(path)])
+    assert got[0] == code and got[1] == b"" and out.read_bytes() == want, got[2]
+    code, printed, err = run(["--warc", "--payload", "--output-dir", str(tmp_path / "d"),
+                              str(path)])
+    assert code == 2 and printed == b"" and "--output-dir" in err, err
+    assert not (tmp_path / "d").exists()
+
+
+# ---- gzip pages ----
+
+def test_gzip_pages_read_as_the_page(tmp_path):
+    page = PAGES[0].read_bytes()
+    want = run(["-f", "json", str(PAGES[0])])[1]
+    named = tmp_path / "p.html.gz"
+    named.write_bytes(gzip.compress(page))
+    unnamed = tmp_path / "p.html"  # gzip without the name: the magic says so
+    unnamed.write_bytes(gzip.compress(page[:1000]) + gzip.compress(page[1000:]))  # 2 members
+    for path in (named, unnamed):
+        code, out, err = run(["-f", "json", str(path)])
+        assert code == 0 and out == want, err
+    code, out, err = run(["-f", "json", "-"], stdin=gzip.compress(page))
+    assert code == 0 and out == want, err
+
+
+def test_corrupt_gzip_page_is_an_error_line(tmp_path):
+    data = bytearray(gzip.compress(PAGES[0].read_bytes()))
+    bad = tmp_path / "bad.html.gz"
+    bad.write_bytes(bytes(data[:10]) + bytes(b ^ 0x5a for b in data[10:200]) + bytes(data[200:]))
+    cut = tmp_path / "cut.html.gz"
+    cut.write_bytes(bytes(data[:len(data) // 2]))
+    junk = tmp_path / "junk.html.gz"
+    junk.write_bytes(bytes(data) + b"trailing junk")
+    code, out, err = run(["-f", "json", str(bad), str(cut), str(junk), str(PAGES[0])])
+    lines = [dict(l) for l in lines_of(out)]
+    assert [l["file"] for l in lines] == [str(bad), str(cut), str(junk), str(PAGES[0])]
+    for line in lines[:3]:
+        assert line["status"] == "input_error" and "corrupt gzip data" in line["error"], line
+        assert f"pith: {line['file']}: corrupt gzip data" in err
+    assert "cut short" in lines[1]["error"] and "after the end" in lines[2]["error"]
+    assert lines[3]["status"] == "ok"
+    assert code == 3
+
+
+def test_gzip_limit_applies_to_the_inflated_size(tmp_path):
+    page = b"<title>t</title><p>" + b"x" * 5000 + b"</p>"
+    f = tmp_path / "p.html.gz"
+    f.write_bytes(gzip.compress(page))
+    n = len(page)
+    assert run(["--max-bytes", str(n), str(f)])[0] in (0, 1)
+    code, _, err = run(["--max-bytes", str(n - 1), str(f)])
+    assert code == 3 and f"inflates to more than the input limit of {n - 1} bytes" in err, err
+
+
+def test_gzip_bomb_is_refused_not_inflated(tmp_path):
+    """2 GiB of zeros in about 2 MB: refused once it passes the limit, in a fraction of the
+    time inflating it whole would take and without its memory."""
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * (1 << 24), 9) * 128)  # 128 members of 16 MiB
+    assert bomb.stat().st_size < 4 << 20
+    code, out, err = run(["-f", "json", "--max-bytes", str(4 << 20), str(bomb)], timeout=60)
+    assert code == 3, err
+    line = json.loads(out)
+    assert "inflates to more than the input limit of 4194304 bytes" in line["error"], line
+
+
+def test_gzip_bomb_memory_stays_small(tmp_path):
+    if sanitized():
+        pytest.skip("RSS under ASan is not pith's")
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * (1 << 24), 9) * 64)  # 1 GiB inflated
+    rss, code = peak_rss_kib(["-q", str(bomb)])
+    assert code == 3
+    # the default limit is 64 MiB: the inflated page is refused at 64 MiB + 1 byte
+    assert rss < 160 << 10, f"peak RSS {rss >> 10} MiB"
+
+
+def sanitized():
+    """ASan's shadow memory and quarantine make RSS say nothing about pith's own."""
+    return b"__asan_init" in Path(PITH).read_bytes()
+
+
+# ---- argument parsing ----
+
+def test_getopt_forms():
+    want = run(["-f", "json", "-u", "https://a.example/x", str(PAGES[0])])[1]
+    for args in (["-fjson", "-uhttps://a.example/x"], ["--form=json", "--ur", "https://a.example/x"],
+                 ["--format", "json", "--url=https://a.example/x"]):
+        code, out, err = run(args + [str(PAGES[0])])
+        assert code == 0 and out == want, (args, err)
+
+
+@pytest.mark.parametrize("arg,named", [("--pr", "'--pr' is ambiguous"),
+                                       ("--bogus", "'--bogus'"), ("-x", "'x'"),
+                                       ("--out", "'--out' is ambiguous"),
+                                       ("--format", "'--format' requires an argument")])
+def test_bad_options_are_usage_errors_naming_them(arg, named):
+    code, out, err = run([arg, str(PAGES[0])] if arg != "--format" else [arg])
+    assert code == 2 and out == b"", err
+    assert named in err and err.startswith("pith: "), err
+
+
+def test_jobs_zero_is_one_per_core():
+    a = run(["-f", "json", "-j", "0", str(ROOT / "corpus")])
+    b = run(["-f", "json", "-j", "1", str(ROOT / "corpus")])
+    assert a[0] in (0, 1) and a[1] == b[1], a[2]
+    assert run(["-j", "1025", str(PAGES[0])])[0] == 2
+
+
+def test_warc_overriding_format_is_said(files):
+    path, _ = files["gz"]
+    code, out, err = run(["--warc", "-f", "text", str(path)])
+    assert "warning: --warc prints JSON lines: -f is ignored" in err, err
+    lines_of(out)  # still JSON
+    assert "warning" not in run(["--warc", "-f", "json", str(path)])[2]
+
+
+def test_unknown_charset_is_said_and_ignored():
+    want = run(["-f", "json", str(PAGES[0])])[1]
+    code, out, err = run(["-f", "json", "-c", "no-such-charset", str(PAGES[0])])
+    assert "warning: -c 'no-such-charset' is not a charset pith knows" in err, err
+    assert out == want
+    for label in ("latin1", " UTF-8 ", "shift_jis"):  # labels of the WHATWG table
+        assert "warning" not in run(["-c", label, str(PAGES[0])])[2], label
+
+
+# ---- progress and counts ----
+
+def run_on_terminal(args):
+    """Runs pith with stderr on a pseudo-terminal; returns (status, what the terminal got)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([PITH] + args, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    got = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        got += chunk
+    os.close(master)
+    p.wait(timeout=300)
+    text = got.decode("utf-8", "replace")
+    no_sanitizer_report(text)
+    return p.returncode, text
+
+
+def test_progress_on_a_terminal_shows_total_rate_and_eta():
+    pages = [str(p) for p in PAGES[:3]]
+    code, text = run_on_terminal(["-j", "1"] + pages)
+    assert code in (0, 1), text
+    assert "\r1/3 pages, " in text and "pages/s" in text and ", ETA 0:0" in text, text
+    assert "\r3/3 pages, " in text, text
+    code, text = run_on_terminal(["--no-progress", "-j", "1"] + pages)
+    assert "pages/s, 0 errors" not in text and "/3 pages" not in text, text
+    assert "pith: 3 pages: " in text  # the summary stays
+
+
+def test_progress_not_on_a_pipe():
+    _, _, err = run(["-j", "1"] + [str(p) for p in PAGES[:3]])
+    assert "/3 pages" not in err and "\r" not in err, err
+
+
+def test_counts_are_singular_for_one(tmp_path):
+    d = tmp_path / "one"
+    d.mkdir()
+    (d / "a.html").write_bytes(PAGES[0].read_bytes())
+    _, _, err = run([str(d), "-f", "json"])
+    assert "pith: 1 page: 1 article, 0 without article, 0 errors;" in err, err
+
+
+# ---- paths ----
+
+def test_trailing_slash_makes_no_double_slash(tmp_path):
+    d = site(tmp_path)
+    for arg in (str(d) + "/", str(d) + "//"):
+        lines = [dict(l) for l in lines_of(run(["-f", "json", arg])[1])]
+        assert [l["file"] for l in lines] == [f"{d}/a.html", f"{d}/sub/b.html"], lines
+
+
+def test_stdin_list_comes_before_the_arguments():
+    """pith.1: the list on stdin is read before the inputs given as arguments."""
+    a, b = str(PAGES[0]), str(PAGES[1])
+    lines = [dict(l) for l in lines_of(run(["--stdin-list", "-f", "json", b],
+                                           stdin=f"{a}\n".encode())[1])]
+    assert [l["file"] for l in lines] == [a, b]
+
+
+# ---- docs that match the code ----
+
+def option_column(text):
+    """The options named at the start of usage lines: "  -f, --format FMT   ..."."""
+    import re
+    opts = set()
+    for line in text.splitlines():
+        m = re.match(r"^ {2,6}(-[A-Za-z0-9])?(?:, )?(--[a-z][a-z-]*)?", line)
+        if m:
+            opts.update(o for o in m.groups() if o)
+    return opts
+
+
+def help_options():
+    code, out, _ = run(["--help"])
+    assert code == 0
+    return option_column(out.decode())
+
+
+def man_options():
+    """The options pith.1's OPTIONS section gives a paragraph to (.TP heads, and an option
+    its text introduces in bold, as --no-progress under --progress)."""
+    import re
+    text = (ROOT / "man" / "pith.1").read_text()
+    section = text.split(".SH OPTIONS", 1)[1].split("\n.SH ", 1)[0]
+    lines = section.splitlines()
+    opts = set()
+    for i, line in enumerate(lines):
+        if i > 0 and lines[i - 1] == ".TP" or line.startswith(".B \\-\\-no"):
+            for o in re.findall(r"\\-(\\-[a-z][a-z\\-]*|[A-Za-z0-9])\b", line):
+                opts.add("-" + o.replace("\\", ""))
+    return opts
+
+
+def readme_options():
+    """The options in the README's block of the tool's usage."""
+    text = (ROOT / "README.md").read_text()
+    return option_column(text.split("## The command-line tool", 1)[1].split("```", 2)[1])
+
+
+def test_help_and_man_page_list_the_same_options():
+    h, m = help_options(), man_options()
+    assert "--no-progress" in h and "-o" in h and "--output-dir" in h
+    assert h == m, f"only in --help: {sorted(h - m)}; only in pith.1: {sorted(m - h)}"
+
+
+def test_readme_lists_the_options_help_does():
+    h, r = help_options(), readme_options()
+    assert h == r, f"only in --help: {sorted(h - r)}; only in README: {sorted(r - h)}"
+
+
+def test_walk_reads_any_case_and_gzipped_pages(tmp_path):
+    site_dir = mixed_site(tmp_path)
+    code, out, err = run(["-f", "json", "-j", "2", str(site_dir)])
+    lines = [dict(l) for l in lines_of(out)]
+    assert [os.path.relpath(l["file"], site_dir) for l in lines] == \
+        ["B.HTM", "a.html", "sub/c.xhtml", "sub/deeper/d.html.gz"], lines
+    assert all(l["status"] in ("ok", "no_article") for l in lines), lines
+    assert code in (0, 1), err

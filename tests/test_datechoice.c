@@ -374,6 +374,227 @@ START_TEST(labelled_date_survives_the_later_rule)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- dateline shapes */
+
+/* A forum post's header with a two-digit year, its time in an element of its own: read as
+ * the page writes dates (dots: day first), the year in the 2000s. */
+START_TEST(two_digit_year_in_a_post_header)
+{
+    pith_result *r = extract("<html lang=de><body><h1>Kein App Store mehr mit iOS 13?</h1>"
+                             "<div class=post><div class=info><a href=/u/1>maculi</a>"
+                             "<span><span>28.09.19</span><span>12:44</span></span></div>" PROSE
+                             "</div></body></html>",
+                             NULL);
+    ck_day(r, "2019-09-28");
+    ck_explains(r, "two-digit year");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Slashes in the page's order: en-US writes the month first. A version number beside the
+ * headline is no date. */
+START_TEST(two_digit_year_in_the_pages_order)
+{
+    pith_result *r = extract("<html lang=en-US><body><h1>Release notes</h1>"
+                             "<p>Version 2.10.12</p><p class=meta>Posted 09/08/19</p>" PROSE
+                             "</body></html>",
+                             NULL);
+    ck_day(r, "2019-09-08");
+    pith_result_free(r);
+    r = extract("<html lang=de><body><h1>Versionshinweise</h1><p>Version 2.10.12</p>" PROSE
+                "</body></html>",
+                NULL);
+    ck_day(r, "");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A date that a sentence of the article starts with, in a paragraph split by inline markup,
+ * is what the article tells, not when it was written: the byline's date further down is. */
+START_TEST(date_in_a_sentence_is_not_the_dateline)
+{
+    pith_result *r = extract(
+        "<html lang=fr><body><h1>Deux ans et demi en Macronie</h1><p>Le 6 ao\xc3\xbbt 2018, le "
+        "d\xc3\xa9put\xc3\xa9 <strong>a \xc3\xa9t\xc3\xa9 condamn\xc3\xa9 \xc3\xa0 six mois de "
+        "prison avec sursis</strong> et trois ans d'in\xc3\xa9ligibilit\xc3\xa9 pour abus de "
+        "confiance, a jug\xc3\xa9 le tribunal correctionnel de Paris, qui a suivi les "
+        "r\xc3\xa9quisitions du parquet sur presque tous les points.</p><div class=meta>Par "
+        "<a href=/a>Lo\xc3\xaf" "c</a> | 30 septembre 2018</div>" PROSE "</body></html>",
+        NULL);
+    ck_day(r, "2018-09-30");
+    pith_result_free(r);
+    /* ... but a label in the paragraph says whose date it is */
+    r = extract("<html lang=en><body><h1>Harbour wall</h1><p>Published on 3 March 2020 by "
+                "<a href=/a>Jane Smith</a>, who has covered the council for the paper since the "
+                "old quay was rebuilt and the harbour wall first needed repair.</p>" PROSE
+                "</body></html>",
+                NULL);
+    ck_day(r, "2020-03-03");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A navigation menu under the site's heading names pages, some by a day ("12M - 12. Mai
+ * 2012"): not the date of the page. */
+START_TEST(menu_item_naming_a_day_is_not_the_date)
+{
+    pith_result *r = extract(
+        "<html lang=de><body><h1 id=site-title>Echte Demokratie Jetzt</h1>"
+        "<div role=navigation><ul><li><a href=/w>welt</a></li><li><a href=/12m>12M \xe2\x80\x93"
+        " 12. Mai 2012</a></li></ul></div><div class=post><h2>Liebe Menschen Europas</h2>"
+        "<div class=entry-meta>Publiziert am <span class=entry-date>13. Januar 2014</span></div>"
+        PROSE "</div></body></html>",
+        NULL);
+    ck_day(r, "2014-01-13");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A front page lists its posts newest first, each dated in an element of the same shape: the
+ * newest is the page's date, however long before it the previous post was. */
+START_TEST(newest_entry_of_a_listing)
+{
+    pith_result *r = extract(
+        "<html lang=de><body><h1>Neuigkeiten</h1>"
+        "<div class=entry><p class=newsdatum>[<a href=/3>Samstag, 19. Juli 2014</a>]</p>"
+        "<h2>Landesparteitag</h2>" PROSE "</div>"
+        "<div class=entry><p class=newsdatum>[<a href=/2>Donnerstag, 9. Mai 2013</a>]</p>"
+        "<h2>Kommunalwahl</h2>" PROSE "</div>"
+        "<div class=entry><p class=newsdatum>[<a href=/1>Samstag, 22. Dezember 2012</a>]</p>"
+        "<h2>Weihnachten</h2>" PROSE "</div></body></html>",
+        NULL);
+    ck_day(r, "2014-07-19");
+    pith_result_free(r);
+    /* a "today" line of its own shape is still later than every other date */
+    r = extract("<html lang=de><body><h1>Kommunalwahl</h1>"
+                "<div class=today>Montag, 3. Februar 2020</div>"
+                "<p class=newsdatum>Donnerstag, 9. Mai 2013</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2013-05-09");
+    pith_result_free(r);
+}
+END_TEST
+
+/* A date box shows month, day and year in elements of their own, one above the other. */
+START_TEST(date_box_in_parts)
+{
+    pith_result *r = extract("<html lang=de><body><h1>Mozarts Schulnoten</h1>"
+                             "<div class=date><span class=month>Apr</span> <span class=day>04"
+                             "</span><span class=year>2013</span></div>" PROSE "</body></html>",
+                             NULL);
+    ck_day(r, "2013-04-04");
+    pith_result_free(r);
+}
+END_TEST
+
+
+/* A page with the given date meta and DC.date of 15 October, and "Erschienen am: said" in a
+ * box far below the headline. */
+static pith_result *
+generic_meta_page(const char *meta, const char *said)
+{
+    char page[8192];
+    snprintf(page, sizeof page,
+             "<html lang=de><head>%s<meta name=DC.date content=2021-10-15></head><body><h1>Neue "
+             "Pr\xc3\xa4sidentin gew\xc3\xa4hlt</h1>%s<div class=box><span>Erschienen am:</span>"
+             "<h2>%s</h2></div></body></html>",
+             meta,
+             PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE
+                 PROSE PROSE PROSE,
+             said);
+    return extract(page, NULL);
+}
+
+/* A <meta name=date> (the name says only "date") that no other kind of source backs yields to
+ * an earlier day the page says in words is its publication, far from the headline; a later
+ * one does not, nor does a meta that article:published_time backs. */
+START_TEST(said_publication_beats_a_generic_date_meta)
+{
+    pith_result *r = generic_meta_page("<meta name=date content=2021-10-15>", "13.10.2021");
+    ck_day(r, "2021-10-13");
+    ck_explains(r, "lost: an earlier date the page says is its publication");
+    pith_result_free(r);
+    r = generic_meta_page("<meta name=date content=2021-10-15>", "18.10.2021");
+    ck_day(r, "2021-10-15");
+    pith_result_free(r);
+    r = generic_meta_page("<meta property=article:published_time "
+                          "content=2021-10-15T09:00:00+02:00>",
+                          "13.10.2021");
+    ck_day(r, "2021-10-15");
+    pith_result_free(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- relative dates */
+
+/* "vor 3 Stunden" next to the headline, on a page whose only absolute date is its
+ * modification time: counted back from that, the day only, the source saying so. Hours
+ * count back from its time of day, across midnight too. */
+START_TEST(relative_date_from_the_modified_date)
+{
+    const char *head = "<html lang=de><head><meta property=article:modified_time "
+                       "content=2022-01-10T12:00:00+01:00></head><body><h1>Brand in der "
+                       "Altstadt</h1><div class=meta>Ver\xc3\xb6" "ffentlicht ";
+    char page[2048];
+    snprintf(page, sizeof page, "%svor 3 Stunden</div>%s</body></html>", head, PROSE);
+    pith_result *r = extract(page, NULL);
+    ck_assert_str_eq(r->date_published ? r->date_published : "", "2022-01-10");
+    ck_assert_str_eq(r->date_published_source, "relative");
+    ck_explains(r, "'Ver\xc3\xb6" "ffentlicht vor 3 Stunden' counted back from "
+                   "2022-01-10T12:00:00+01:00, the page's modification date");
+    pith_result_free(r);
+    snprintf(page, sizeof page, "%svor 14 Stunden</div>%s</body></html>", head, PROSE);
+    r = extract(page, NULL);
+    ck_day(r, "2022-01-09");
+    pith_result_free(r);
+    snprintf(page, sizeof page, "%sgestern, 18:30 Uhr</div>%s</body></html>", head, PROSE);
+    r = extract(page, NULL);
+    ck_day(r, "2022-01-09");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Without a modification date: the newest date the page shows with a time (here a
+ * comment's, far below), else the newest machine-readable one (a <time> in a sidebar). */
+START_TEST(relative_date_from_other_dates)
+{
+    pith_result *r = extract("<html lang=en><body><h1>Harbour wall</h1><p>2 days ago</p>" PROSE
+                             PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE
+                             PROSE PROSE PROSE PROSE "<div class=comments><div class=comment><b>Ann</b> <span>12 March "
+                             "2021, 10:15</span><p>Good news.</p></div></div></body></html>",
+                             NULL);
+    ck_day(r, "2021-03-10");
+    ck_explains(r, "newest shown date with a time");
+    pith_result_free(r);
+    r = extract("<html lang=fr><body><aside><time datetime=2020-05-04>4 mai</time></aside>"
+                "<h1>Le mur du port</h1><p>il y a 2 jours</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2020-05-02");
+    ck_explains(r, "newest machine-readable date");
+    pith_result_free(r);
+}
+END_TEST
+
+/* Never against the clock: a relative date with nothing to count back from gives no date;
+ * and an absolute date beats it. */
+START_TEST(relative_date_needs_an_anchor_and_loses_to_a_date)
+{
+    pith_result *r = extract("<html lang=es><body><h1>El muro del puerto</h1><p>hace 3 horas</p>"
+                             PROSE "</body></html>",
+                             NULL);
+    ck_day(r, "");
+    pith_result_free(r);
+    r = extract("<html lang=en><head><meta name=date content=2021-06-01>"
+                "<meta property=article:modified_time content=2021-06-03T09:00:00Z></head>"
+                "<body><h1>Harbour wall</h1><p>5 hours ago</p>" PROSE "</body></html>",
+                NULL);
+    ck_day(r, "2021-06-01");
+    ck_assert_str_eq(r->date_published_source, "meta:date");
+    pith_result_free(r);
+}
+END_TEST
+
 static Suite *
 datechoice_suite(void)
 {
@@ -397,6 +618,20 @@ datechoice_suite(void)
     tcase_add_test(tc, related_time_loses_to_shown_date);
     tcase_add_test(tc, update_only_is_no_publication_date);
     tcase_add_test(tc, labelled_date_survives_the_later_rule);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("shapes");
+    tcase_add_test(tc, two_digit_year_in_a_post_header);
+    tcase_add_test(tc, two_digit_year_in_the_pages_order);
+    tcase_add_test(tc, date_in_a_sentence_is_not_the_dateline);
+    tcase_add_test(tc, menu_item_naming_a_day_is_not_the_date);
+    tcase_add_test(tc, newest_entry_of_a_listing);
+    tcase_add_test(tc, date_box_in_parts);
+    tcase_add_test(tc, said_publication_beats_a_generic_date_meta);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("relative");
+    tcase_add_test(tc, relative_date_from_the_modified_date);
+    tcase_add_test(tc, relative_date_from_other_dates);
+    tcase_add_test(tc, relative_date_needs_an_anchor_and_loses_to_a_date);
     suite_add_tcase(s, tc);
     return s;
 }

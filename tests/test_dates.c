@@ -561,6 +561,145 @@ START_TEST(null_and_empty)
 }
 END_TEST
 
+
+/* ---- two-digit years and relative dates ---- */
+
+struct scase {
+    const char *in;
+    int day_first;
+    const char *want, *alt; /* "" when none */
+};
+
+static const struct scase short_year_cases[] = {
+    {"28.09.19", -1, "2019-09-28", ""},
+    {"Am 28.09.19 um 12:44 Uhr", 1, "2019-09-28T12:44:00", ""},
+    {"09/28/19", -1, "2019-09-28", ""},
+    {"09/28/19", 1, "", ""},                     /* day first: no 28th month */
+    {"28/09/19", -1, "2019-09-28", ""},
+    {"03/04/19", 0, "2019-03-04", "2019-04-03"}, /* the page's order, the other reading kept */
+    {"03/04/19", 1, "2019-04-03", "2019-03-04"},
+    {"31.12.95", 1, "1995-12-31", ""},           /* 90-99 are the 1990s */
+    {"01.01.89", 1, "2089-01-01", ""},
+    {"2.10.12", 1, "", ""},                      /* a version: dotted dates are padded */
+    {"Version 02.10.12.4", 1, "", ""},           /* part of a longer run */
+    {"10.0.0.1", 1, "", ""},
+    {"28.09.2019", 1, "", ""},                   /* a four-digit year is parse_text's */
+    {"v28.09.19", 1, "", ""},
+    {"28.09.19a", 1, "", ""},
+    {"31.02.19", 1, "", ""},                     /* no such day */
+    {"", 1, "", ""},
+};
+
+START_TEST(short_year_forms)
+{
+    const struct scase *c = &short_year_cases[_i];
+    pith_date d, alt;
+    char buf[32] = "", abuf[32] = "";
+    size_t used = 0;
+    if (pith_date_parse_short_year(c->in, strlen(c->in), c->day_first, &d, &alt, &used)) {
+        pith_date_format(&d, buf);
+        if (alt.year)
+            pith_date_format(&alt, abuf);
+        ck_assert_uint_le(used, strlen(c->in));
+    }
+    ck_assert_msg(strcmp(buf, c->want) == 0, "%s: got '%s', want '%s'", c->in, buf, c->want);
+    ck_assert_msg(strcmp(abuf, c->alt) == 0, "%s: other reading '%s', want '%s'", c->in, abuf,
+                  c->alt);
+}
+END_TEST
+
+struct rcase {
+    const char *in, *lang;
+    long minutes; /* -1: no relative date */
+    int by_day;
+};
+
+static const struct rcase relative_cases[] = {
+    {"vor 3 Tagen", "de", 3 * 1440, 1},
+    {"Veröffentlicht vor 2 Stunden", "de", 120, 0},
+    {"vor einer Stunde", "de", 60, 0},
+    {"2 hours ago", "en", 120, 0},
+    {"Posted an hour ago by Jane", NULL, 60, 0},
+    {"5 mins ago", "en", 5, 0},
+    {"1 week ago", "en-GB", 7 * 1440, 1},
+    {"il y a 2 jours", "fr", 2 * 1440, 1},
+    {"Publié il y a 3 heures", "fr", 180, 0},
+    {"hace 3 horas", "es", 180, 0},
+    {"hace un día", "es", 1440, 1},
+    {"há 2 dias", "pt", 2 * 1440, 1},
+    {"3 giorni fa", "it", 3 * 1440, 1},
+    {"2 dagen geleden", "nl", 2 * 1440, 1},
+    {"2 dni temu", "pl", 2 * 1440, 1},
+    {"yesterday", "en", 1440, 1},
+    {"Yesterday at 5:12 pm", NULL, 1440, 1},
+    {"gestern, 14:30 Uhr", "de-AT", 1440, 1},
+    {"heute", "de", 0, 1},
+    {"hier", "fr", 1440, 1},
+    {"aujourd'hui à 14h30", "fr", 0, 1},
+    {"avant-hier", "fr", 2 * 1440, 1},
+    {"ayer", "es", 1440, 1},
+    {"hier", "de", -1, 0},            /* German "here" */
+    {"gestern", NULL, -1, 0},         /* a named day needs the page's language */
+    {"Hier klicken", "fr", -1, 0},    /* followed by words: prose, not a dateline */
+    {"today we look at the harbour", "en", -1, 0},
+    {"3 months ago", "en", -1, 0},    /* no day */
+    {"vor Tagen", "de", -1, 0},
+    {"3 days", "en", -1, 0},
+    {"1000 days ago", "en", -1, 0},   /* counts have at most three digits */
+    {"", "en", -1, 0},
+};
+
+START_TEST(relative_forms)
+{
+    const struct rcase *c = &relative_cases[_i];
+    pith_reldate r;
+    size_t used = 0;
+    int ok = pith_date_parse_relative(c->in, strlen(c->in), c->lang, &r, &used);
+    ck_assert_msg(ok == (c->minutes >= 0), "%s: found %d", c->in, ok);
+    if (ok) {
+        ck_assert_msg(r.minutes == c->minutes, "%s: %ld minutes, want %ld", c->in, r.minutes,
+                      c->minutes);
+        ck_assert_int_eq(r.by_day, c->by_day);
+        ck_assert_uint_le(used, strlen(c->in));
+    }
+}
+END_TEST
+
+/* The first cut bytes of s in a heap block of exactly that size, so that ASan sees a read
+ * past them. */
+static char *
+prefix_copy(const char *s, size_t cut)
+{
+    char *p = malloc(cut ? cut : 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, s, cut);
+    return p;
+}
+
+/* Every prefix of every case is read without reading past its end. */
+START_TEST(short_and_relative_truncated)
+{
+    for (size_t k = 0; k < sizeof relative_cases / sizeof relative_cases[0]; k++)
+        for (size_t cut = 0; cut <= strlen(relative_cases[k].in); cut++) {
+            char *p = prefix_copy(relative_cases[k].in, cut);
+            pith_reldate r;
+            size_t used = 0;
+            if (pith_date_parse_relative(p, cut, relative_cases[k].lang, &r, &used))
+                ck_assert_uint_le(used, cut);
+            free(p);
+        }
+    for (size_t k = 0; k < sizeof short_year_cases / sizeof short_year_cases[0]; k++)
+        for (size_t cut = 0; cut <= strlen(short_year_cases[k].in); cut++) {
+            char *p = prefix_copy(short_year_cases[k].in, cut);
+            pith_date d;
+            size_t used = 0;
+            if (pith_date_parse_short_year(p, cut, -1, &d, NULL, &used))
+                ck_assert_uint_le(used, cut);
+            free(p);
+        }
+}
+END_TEST
+
 /* Every machine case that parses formats to something the machine parser reads back to the
  * same fields. */
 START_TEST(format_round_trips)
@@ -601,6 +740,11 @@ dates_suite(void)
     tcase_add_test(tc, format_rules);
     tcase_add_test(tc, null_and_empty);
     tcase_add_test(tc, format_round_trips);
+    tcase_add_loop_test(tc, short_year_forms, 0,
+                        (int)(sizeof short_year_cases / sizeof short_year_cases[0]));
+    tcase_add_loop_test(tc, relative_forms, 0,
+                        (int)(sizeof relative_cases / sizeof relative_cases[0]));
+    tcase_add_test(tc, short_and_relative_truncated);
     suite_add_tcase(s, tc);
     return s;
 }

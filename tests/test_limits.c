@@ -222,6 +222,37 @@ START_TEST(nodes_at_and_past_limit)
 }
 END_TEST
 
+/* Gumbo builds an element for each </p> and </br> that closes nothing, and a tbody and a tr
+ * for a bare <td>: they count like start tags, so a flood of them is bounded too (a flood of
+ * </p> took 700 MB at 8 MiB when only start tags counted). */
+static void
+check_nodes(const char *unit, size_t per_unit, size_t units)
+{
+    sbuf b = {0};
+    sb_repeat(&b, unit, units);
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.max_nodes = per_unit * units;
+    pith_result *r;
+    pith_status st = extract(b.data, b.len, &o, &r);
+    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%zu x %s at max_nodes %zu: %s",
+                  units, unit, o.max_nodes, pith_status_name(st));
+    pith_result_free(r);
+    o.max_nodes--;
+    ck_assert_msg(extract(b.data, b.len, &o, &r) == PITH_ERR_TOO_MANY_NODES,
+                  "%zu x %s past max_nodes %zu was accepted", units, unit, o.max_nodes);
+    free(b.data);
+}
+
+START_TEST(nodes_count_what_gumbo_builds)
+{
+    check_nodes("x</p>", 1, 40);
+    check_nodes("x</br>", 1, 40);
+    check_nodes("<table><td>x</table>", 4, 20); /* table, tbody, tr, td */
+    check_nodes("<p>x</p></x>", 2, 20);         /* </x> closes nothing, but gumbo searches */
+}
+END_TEST
+
 /* ---- max_depth ---- */
 
 /* html and body are the first two levels of gumbo's tree, so with max_depth D the page's
@@ -277,9 +308,29 @@ check_depth(unsigned max_depth)
 
 START_TEST(depth_at_and_past_limit)
 {
+    check_depth(PITH_MAX_DEPTH_CAP);
     check_depth(PITH_DEFAULT_MAX_DEPTH);
     check_depth(40);
     check_depth(5);
+}
+END_TEST
+
+/* Past the cap, a depth is refused: gumbo's time grows with its square (100,000 levels of
+ * <div> took 14-21 s when the CLI accepted them). */
+START_TEST(depth_cap)
+{
+    static const char page[] = "<div><h2>Deep heading</h2>" ARTICLE_P "</div>";
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    pith_result *r;
+    o.max_depth = PITH_MAX_DEPTH_CAP;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_OK);
+    pith_result_free(r);
+    o.max_depth = PITH_MAX_DEPTH_CAP + 1;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(r);
+    o.max_depth = 100000;
+    ck_assert_int_eq(extract(page, sizeof page - 1, &o, &r), PITH_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 
@@ -357,11 +408,12 @@ END_TEST
 
 /* ---- max_memory, max_work ---- */
 
+/* A file of the source tree (path relative to it), NUL-terminated; its length in *len. */
 static char *
-corpus_page(const char *name, size_t *len)
+source_file(const char *rel, size_t *len)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/corpus/%s.html", PITH_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/%s", PITH_SOURCE_DIR, rel);
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "cannot open %s", path);
     sbuf b = {0};
@@ -372,6 +424,14 @@ corpus_page(const char *name, size_t *len)
     fclose(f);
     *len = b.len;
     return b.data;
+}
+
+static char *
+corpus_page(const char *name, size_t *len)
+{
+    char rel[256];
+    snprintf(rel, sizeof rel, "corpus/%s.html", name);
+    return source_file(rel, len);
 }
 
 START_TEST(memory_limit)
@@ -445,6 +505,55 @@ START_TEST(work_limit)
 }
 END_TEST
 
+/* The least max_work with which the page extracts (steps are counted, so it is exact). */
+static uint64_t
+work_needed(const char *html, size_t len, unsigned max_depth)
+{
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.max_depth = max_depth;
+    uint64_t lo = 1, hi = (uint64_t)1 << 30; /* lo fails, hi succeeds */
+    pith_result *r;
+    o.max_work = hi;
+    ck_assert_int_eq(extract(html, len, &o, &r), PITH_OK);
+    pith_result_free(r);
+    while (hi - lo > 1) {
+        o.max_work = lo + (hi - lo) / 2;
+        pith_status st = extract(html, len, &o, &r);
+        ck_assert_msg(st == PITH_OK || st == PITH_ERR_WORK_LIMIT, "%s", pith_status_name(st));
+        pith_result_free(r);
+        if (st == PITH_OK)
+            hi = o.max_work;
+        else
+            lo = o.max_work;
+    }
+    return hi;
+}
+
+/* The same tags and bytes, nested or side by side: gumbo searches its stack for each tag, so
+ * nesting costs it the square of the depth, and max_work must see that (it did not: deep
+ * nesting cost 14-21 s of CPU within the default budget). Each of the n tags at depth d is
+ * charged at least d / 8 steps more than at depth 1. */
+START_TEST(work_counts_depth)
+{
+    const size_t n = 1000;
+    sbuf deep = {0}, flat = {0};
+    sb_repeat(&deep, "<div>", n);
+    sb_puts(&deep, ARTICLE_P);
+    sb_repeat(&deep, "</div>", n);
+    sb_repeat(&flat, "<div></div>", n);
+    sb_puts(&flat, ARTICLE_P);
+    ck_assert_uint_eq(deep.len, flat.len);
+    uint64_t w_deep = work_needed(deep.data, deep.len, PITH_MAX_DEPTH_CAP);
+    uint64_t w_flat = work_needed(flat.data, flat.len, PITH_MAX_DEPTH_CAP);
+    uint64_t extra = (uint64_t)n * (n / 2) / 8;
+    ck_assert_msg(w_deep >= w_flat + extra, "nested: %llu steps, side by side: %llu",
+                  (unsigned long long)w_deep, (unsigned long long)w_flat);
+    free(deep.data);
+    free(flat.data);
+}
+END_TEST
+
 /* ---- max_output_bytes ---- */
 
 START_TEST(output_at_and_past_limit)
@@ -491,6 +600,76 @@ START_TEST(output_at_and_past_limit)
         pith_result_free(r);
     }
     free(html);
+}
+END_TEST
+
+/* ---- the documents state the defaults ---- */
+
+static void
+expect_in(const char *doc, const char *name, const char *what)
+{
+    ck_assert_msg(strstr(doc, what) != NULL, "%s does not say: %s", name, what);
+}
+
+/* Each default as README's limits table and man/pith.3 write it, made from pith.h, so that a
+ * changed default without its documents fails here (pith.3 said 2^21 for a default of 2^19). */
+START_TEST(docs_state_the_defaults)
+{
+    size_t len;
+    char *readme = source_file("README.md", &len), *man = source_file("man/pith.3", &len);
+    char *man1 = source_file("man/pith.1", &len);
+    char w[160];
+    unsigned work_bits = 0;
+    while (((uint64_t)1 << work_bits) < PITH_DEFAULT_MAX_WORK)
+        work_bits++;
+    ck_assert(((uint64_t)1 << work_bits) == PITH_DEFAULT_MAX_WORK);
+    unsigned node_bits = 0;
+    while (((size_t)1 << node_bits) < PITH_DEFAULT_MAX_NODES)
+        node_bits++;
+    ck_assert(((size_t)1 << node_bits) == PITH_DEFAULT_MAX_NODES);
+
+    snprintf(w, sizeof w, "| `max_input_bytes` | %zu MiB |", PITH_DEFAULT_MAX_INPUT_BYTES >> 20);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_nodes` | %zu Ki elements |", PITH_DEFAULT_MAX_NODES >> 10);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_depth` | %u, at most %u (`PITH_MAX_DEPTH_CAP`) |",
+             PITH_DEFAULT_MAX_DEPTH, PITH_MAX_DEPTH_CAP);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "over %u `PITH_ERR_INVALID_ARGUMENT`", PITH_MAX_DEPTH_CAP);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_attributes` | %u per tag |", PITH_DEFAULT_MAX_ATTRIBUTES);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_memory` | %zu GiB |", PITH_DEFAULT_MAX_MEMORY >> 30);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_work` | 2^%u steps |", work_bits);
+    expect_in(readme, "README.md", w);
+    snprintf(w, sizeof w, "| `max_output_bytes` | %zu MiB |",
+             PITH_DEFAULT_MAX_OUTPUT_BYTES >> 20);
+    expect_in(readme, "README.md", w);
+
+    snprintf(w, sizeof w, "(default %zu MiB)", PITH_DEFAULT_MAX_INPUT_BYTES >> 20);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default 2^%u)", node_bits);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "set (default %u).", PITH_DEFAULT_MAX_DEPTH);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, ".B PITH_MAX_DEPTH_CAP\n(%u)", PITH_MAX_DEPTH_CAP);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %u).\n.TP\n.B size_t max_memory",
+             PITH_DEFAULT_MAX_ATTRIBUTES);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %zu GiB)", PITH_DEFAULT_MAX_MEMORY >> 30);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default 2^%u)", work_bits);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %zu MiB)", PITH_DEFAULT_MAX_OUTPUT_BYTES >> 20);
+    expect_in(man, "pith.3", w);
+    snprintf(w, sizeof w, "(default %u, at most %u)", PITH_DEFAULT_MAX_DEPTH,
+             PITH_MAX_DEPTH_CAP);
+    expect_in(man1, "pith.1", w);
+    free(readme);
+    free(man);
+    free(man1);
 }
 END_TEST
 
@@ -796,11 +975,10 @@ pa_free(void *ctx, void *ptr, size_t size)
 #define MEMORY_MULTIPLE 64u
 #define MEMORY_PER_TAG 1024u
 
-START_TEST(pathological_memory_bound)
+/* Peak bytes taken from the allocator by one extraction, which must succeed and give all back. */
+static size_t
+peak_of_extract(const char *html, size_t len, const char *what)
 {
-    patho k = (patho)_i;
-    size_t len;
-    char *html = patho_page(k, &len);
     peak_alloc pa = {0, 0};
     pith_allocator a = {pa_alloc, pa_free, &pa};
     pith_options o;
@@ -808,17 +986,45 @@ START_TEST(pathological_memory_bound)
     o.allocator = &a;
     pith_result *r;
     pith_status st = extract(html, len, &o, &r);
-    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s: %s", patho_names[k],
+    ck_assert_msg(st == PITH_OK || st == PITH_ERR_NO_ARTICLE, "%s: %s", what,
                   pith_status_name(st));
     pith_result_free(r);
     ck_assert_uint_eq(pa.live, 0);
+    return pa.peak;
+}
+
+/* The README's claim, at a 32nd of its scale: 8 MiB of the costliest page take at most 512
+ * MiB. The costliest is max_nodes elements each with a text, a space and short attributes
+ * some stage reads (33 bytes each at 2^18), so 256 KiB of it, max_nodes / 32 elements, must
+ * take at most 15 MiB (480 MiB at scale, the rest for the input, its reading and the binary;
+ * pith-adversarial checks the full scale). It took 17.0 MiB, 544 MiB at scale. */
+START_TEST(memory_claim_at_a_32nd_scale)
+{
+    static const char unit[] = "<b id=12 dir rel lang role>x</b> ";
+    size_t units = ((size_t)256 << 10) / (sizeof unit - 1);
+    ck_assert_uint_le(units, PITH_DEFAULT_MAX_NODES / 32);
+    sbuf b = {0};
+    sb_repeat(&b, unit, units);
+    size_t peak = peak_of_extract(b.data, b.len, "the costliest shape");
+    ck_assert_msg(peak <= ((size_t)15 << 20), "%zu elements: peak %.1f MiB", units,
+                  (double)peak / (1 << 20));
+    free(b.data);
+}
+END_TEST
+
+START_TEST(pathological_memory_bound)
+{
+    patho k = (patho)_i;
+    size_t len;
+    char *html = patho_page(k, &len);
+    size_t peak = peak_of_extract(html, len, patho_names[k]);
     size_t tags = 0;
     for (size_t i = 0; i < len; i++)
         tags += html[i] == '<';
-    ck_assert_msg(pa.peak <= (size_t)MEMORY_MULTIPLE * len + (size_t)MEMORY_PER_TAG * tags +
-                                 ((size_t)4 << 20),
+    ck_assert_msg(peak <= (size_t)MEMORY_MULTIPLE * len + (size_t)MEMORY_PER_TAG * tags +
+                              ((size_t)4 << 20),
                   "%s: %zu bytes in, peak %zu bytes (%zu per input byte)", patho_names[k], len,
-                  pa.peak, pa.peak / len);
+                  peak, peak / len);
     free(html);
 }
 END_TEST
@@ -830,13 +1036,18 @@ limits_suite(void)
     TCase *tc = tcase_create("limits");
     tcase_add_test(tc, input_bytes_at_and_past_limit);
     tcase_add_test(tc, nodes_at_and_past_limit);
+    tcase_add_test(tc, nodes_count_what_gumbo_builds);
     tcase_add_test(tc, depth_at_and_past_limit);
     tcase_add_test(tc, depth_tiny);
+    tcase_add_test(tc, depth_cap);
     tcase_add_test(tc, attributes_at_and_past_limit);
     tcase_add_test(tc, memory_limit);
     tcase_add_test(tc, work_limit);
+    tcase_add_test(tc, work_counts_depth);
+    tcase_add_test(tc, memory_claim_at_a_32nd_scale);
     tcase_add_test(tc, output_at_and_past_limit);
     tcase_add_test(tc, invalid_options);
+    tcase_add_test(tc, docs_state_the_defaults);
     suite_add_tcase(s, tc);
     TCase *pc = tcase_create("pathological");
     tcase_add_loop_test(pc, pathological_pages, 0, N_PATHO);

@@ -31,7 +31,7 @@ START_TEST(page_jsonld_wins)
     ck_assert_str_eq(r.m.date_modified, "2019-01-05");
     ck_assert_str_eq(r.m.site_name, "The Daily");
     ck_assert_str_eq(r.m.site_name_source, "json-ld");
-    ck_assert_str_eq(r.m.lang, "en-gb");
+    ck_assert_str_eq(r.m.lang, "en-GB");
     ck_assert_str_eq(r.m.lang_source, "html-lang");
     ck_assert_str_eq(r.m.jsonld_body, "Full body.");
     /* the losers are explained */
@@ -114,7 +114,7 @@ START_TEST(page_dates_from_markup)
     ck_assert_str_eq(r.m.date_published, "2012-11-30");
     ck_assert_str_eq(r.m.date_published_source, "url");
     ck_assert_str_eq(r.m.site_name, "news.test");
-    ck_assert_str_eq(r.m.site_name_source, "url-host");
+    ck_assert_str_eq(r.m.site_name_source, "url");
     ck_assert_str_eq(r.m.canonical_url, "https://news.test/2012/11/30/some-story");
     done(&r);
     /* JSON-LD gives the instant in UTC (the next day there), og the publisher's zone: the
@@ -238,6 +238,58 @@ START_TEST(page_lang_sources)
 }
 END_TEST
 
+/* lang is a BCP 47 tag in the RFC's case, whatever the page wrote: a language's name is its
+ * tag, and a value that is no tag gives way to the next source or to none. */
+START_TEST(page_lang_is_a_bcp47_tag)
+{
+    static const struct {
+        const char *attr, *want;
+    } cases[] = {
+        {"EN-us", "en-US"},
+        {"de_de", "de-DE"},
+        {"zh-hant-tw", "zh-Hant-TW"},
+        {"es-419", "es-419"},
+        {"de-DE-formal", "de-DE-formal"},
+        {"en-GB-x-Oxford", "en-GB-x-oxford"},
+        {"english", "en"},
+        {"Deutsch", "de"},
+        {"Fran\xc3\xa7" "ais", "fr"},
+        {"lang=", NULL},
+        {"en-", NULL},
+        {"en--us", NULL},
+        {"und", NULL},
+        {"x-klingon", NULL},
+        {"en-a", NULL},
+        {"englisch-sprache", NULL},
+        {"12", NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char html[160];
+        snprintf(html, sizeof html, "<html lang='%s'><body><p>t</p></body></html>",
+                 cases[k].attr);
+        run r;
+        run_page(&r, html, NULL, NULL);
+        if (cases[k].want) {
+            ck_assert_msg(r.m.lang && strcmp(r.m.lang, cases[k].want) == 0, "%s: got %s",
+                          cases[k].attr, r.m.lang ? r.m.lang : "NULL");
+            ck_assert_str_eq(r.m.lang_source, "html-lang");
+        } else {
+            ck_assert_msg(!r.m.lang, "%s: got %s", cases[k].attr, r.m.lang);
+        }
+        done(&r);
+    }
+    /* the <html> attribute is no tag: the next source speaks */
+    run r;
+    run_page(&r,
+             "<html lang='lang='><head><meta http-equiv='Content-Language' content='nl'></head>"
+             "<body></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.lang, "nl");
+    ck_assert_str_eq(r.m.lang_source, "meta:content-language");
+    done(&r);
+}
+END_TEST
+
 START_TEST(page_canonical_and_license_link)
 {
     run r;
@@ -311,6 +363,7 @@ metadata_suite(void)
     tcase_add_test(p, page_dates_from_text);
     tcase_add_test(p, page_future_date_rejected);
     tcase_add_test(p, page_lang_sources);
+    tcase_add_test(p, page_lang_is_a_bcp47_tag);
     tcase_add_test(p, page_canonical_and_license_link);
     tcase_add_test(p, page_empty);
     suite_add_tcase(s, p);

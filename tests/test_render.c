@@ -133,6 +133,301 @@ expect_render(const pith_result_box *box, pith_format fmt, const char *want)
     free(got);
 }
 
+/* ---- inline structure: links, formatting, line breaks, images, comments ---- */
+
+static pith_inline
+span(pith_inline_kind kind, const char *text, const char *part, const char *href)
+{
+    const char *at = strstr(text, part);
+    ck_assert_ptr_nonnull(at);
+    pith_inline sp = {kind, (size_t)(at - text), (size_t)(at - text) + strlen(part), href};
+    return sp;
+}
+
+static const char rich[] = "See the docs [v2] for a*b and run `x` now: H2O and E=mc2.";
+
+/* One paragraph of rich text with a link, strong, emphasis, code, sub and sup in it. */
+static void
+rich_block(pith_block *b, pith_inline *sp, const char *href)
+{
+    sp[0] = span(PITH_INLINE_LINK, rich, "the docs [v2]", href);
+    sp[1] = span(PITH_INLINE_STRONG, rich, "docs", NULL);
+    sp[2] = span(PITH_INLINE_EMPHASIS, rich, "a*b", NULL);
+    sp[3] = span(PITH_INLINE_CODE, rich, "run `x`", NULL);
+    sp[4] = span(PITH_INLINE_SUB, rich, "2O", NULL);
+    sp[4].end = sp[4].start + 1;
+    sp[5] = span(PITH_INLINE_SUP, rich, "2.", NULL);
+    sp[5].end = sp[5].start + 1;
+    *b = blk(PITH_BLOCK_PARAGRAPH, 0, 0, rich);
+    b->inlines = sp;
+    b->n_inlines = 6;
+}
+
+/* A result of one rich_block. */
+static void
+rich_result(pith_result_box *box, pith_block *b, pith_inline *sp, const char *href)
+{
+    box_init(box, NULL);
+    rich_block(b, sp, href);
+    box->pub.blocks = b;
+    box->pub.n_blocks = 1;
+}
+
+START_TEST(markdown_links_and_formatting)
+{
+    pith_result_box box;
+    pith_block b[1];
+    pith_inline sp[6];
+    rich_result(&box, b, sp, "https://example.com/a_(b) c?x=[1]");
+    /* brackets and parentheses escaped in link text, percent-encoded in the target; code
+     * literal inside a fence longer than its backticks */
+    expect_render(&box, PITH_FORMAT_MARKDOWN,
+                  "See [the **docs** \\[v2\\]](https://example.com/a_%28b%29%20c?x=%5B1%5D) for "
+                  "*a\\*b* and `` run `x` `` now: H<sub>2</sub>O and E=mc<sup>2</sup>.\n");
+    /* plain text and the JSON text never carry markup */
+    expect_render(&box, PITH_FORMAT_TEXT, "See the docs [v2] for a*b and run `x` now: H2O and E=mc2.\n");
+}
+END_TEST
+
+START_TEST(html_links_and_formatting)
+{
+    pith_result_box box;
+    pith_block b[1];
+    pith_inline sp[6];
+    rich_result(&box, b, sp, "https://example.com/?a=1&b=\"2\"<'>");
+    expect_render(&box, PITH_FORMAT_HTML,
+                  "<article>\n<p>See <a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;&lt;&#39;&gt;\">"
+                  "the <strong>docs</strong> [v2]</a> for <em>a*b</em> and <code>run `x`</code> now: "
+                  "H<sub>2</sub>O and E=mc<sup>2</sup>.</p>\n</article>\n");
+}
+END_TEST
+
+START_TEST(json_links_images_and_text)
+{
+    pith_result_box box;
+    pith_block b[3];
+    pith_inline sp[6];
+    box_init(&box, NULL);
+    rich_block(&b[0], sp, "https://example.com/d");
+    b[1] = blk(PITH_BLOCK_IMAGE, 0, 0, "");
+    b[1].src = "https://img.example.com/p.jpg";
+    b[1].alt = "A photo";
+    b[1].caption = "The caption";
+    b[2] = blk(PITH_BLOCK_CAPTION, 0, 0, "The caption");
+    box.pub.blocks = b;
+    box.pub.n_blocks = 3;
+    pith_status st;
+    char *got = render(&box, PITH_FORMAT_JSON, &st);
+    ck_assert_int_eq(st, PITH_OK);
+    ck_assert_ptr_nonnull(strstr(got, "{\"type\":\"paragraph\",\"text\":\"See the docs [v2] for a*b "
+                                      "and run `x` now: H2O and E=mc2.\",\"links\":[{\"text\":\"the "
+                                      "docs [v2]\",\"href\":\"https://example.com/d\"}]}"));
+    ck_assert_ptr_nonnull(strstr(got, "{\"type\":\"image\",\"src\":\"https://img.example.com/p.jpg\","
+                                      "\"alt\":\"A photo\",\"caption\":\"The caption\"}"));
+    /* the text member is the plain text: no markup, no image */
+    ck_assert_ptr_nonnull(strstr(got, "\"text\":\"See the docs [v2] for a*b and run `x` now: H2O and "
+                                      "E=mc2.\\n\\nThe caption\\n\""));
+    free(got);
+    /* the image and its caption are one figure in HTML; Markdown shows the image, then the
+     * caption */
+    expect_render(&box, PITH_FORMAT_MARKDOWN,
+                  "See [the **docs** \\[v2\\]](https://example.com/d) for *a\\*b* and `` run `x` `` "
+                  "now: H<sub>2</sub>O and E=mc<sup>2</sup>.\n\n"
+                  "![A photo](https://img.example.com/p.jpg)\n\n*The caption*\n");
+    got = render(&box, PITH_FORMAT_HTML, &st);
+    ck_assert_ptr_nonnull(strstr(got, "<figure><img src=\"https://img.example.com/p.jpg\" alt=\"A "
+                                      "photo\"><figcaption>The caption</figcaption></figure>\n"
+                                      "</article>\n"));
+    free(got);
+}
+END_TEST
+
+START_TEST(unsafe_targets_are_left_out)
+{
+    static const char *const bad_links[] = {
+        "javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "\x01javascript:x",
+        "vbscript:msgbox", "data:text/html,<script>alert(1)</script>", "data:image/png;base64,AA",
+        "file:///etc/passwd", "livescript:x"};
+    for (size_t i = 0; i < sizeof bad_links / sizeof bad_links[0]; i++) {
+        pith_result_box box;
+        pith_block b[1];
+        pith_inline sp[1];
+        box_init(&box, NULL);
+        b[0] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, "click me");
+        sp[0] = span(PITH_INLINE_LINK, "click me", "click", bad_links[i]);
+        b[0].inlines = sp;
+        b[0].n_inlines = 1;
+        box.pub.blocks = b;
+        box.pub.n_blocks = 1;
+        /* the link keeps its text */
+        expect_render(&box, PITH_FORMAT_HTML, "<article>\n<p>click me</p>\n</article>\n");
+        expect_render(&box, PITH_FORMAT_MARKDOWN, "click me\n");
+    }
+    static const char *const bad_images[] = {"javascript:alert(1)", "data:text/html,x",
+                                             "data:image", "vbscript:x", "da\nta:text/html,x"};
+    for (size_t i = 0; i < sizeof bad_images / sizeof bad_images[0]; i++) {
+        pith_result_box box;
+        pith_block b[1];
+        box_init(&box, NULL);
+        b[0] = blk(PITH_BLOCK_IMAGE, 0, 0, "");
+        b[0].src = bad_images[i];
+        box.pub.blocks = b;
+        box.pub.n_blocks = 1;
+        expect_render(&box, PITH_FORMAT_HTML, "<article>\n</article>\n");
+        expect_render(&box, PITH_FORMAT_MARKDOWN, "");
+    }
+    /* what is allowed: http(s), mailto, relative links; data:image in an image */
+    static const char *const good[][2] = {{"https://a.example/x", "0"}, {"mailto:a@b.example", "0"},
+                                          {"/relative/path", "0"}, {"#fn1", "0"},
+                                          {"data:image/png;base64,AAAA", "1"},
+                                          {"HTTP://A.EXAMPLE/", "1"}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(pith_url_safe(good[i][0], good[i][1][0] == '1'), "%s refused", good[i][0]);
+}
+END_TEST
+
+START_TEST(markdown_escapes_inside_and_around_spans)
+{
+    static const char text[] = "1. a [b] c_d";
+    pith_result_box box;
+    pith_block b[1];
+    pith_inline sp[1];
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, text);
+    sp[0] = span(PITH_INLINE_LINK, text, "[b]", "https://x.example/(y)");
+    b[0].inlines = sp;
+    b[0].n_inlines = 1;
+    box.pub.blocks = b;
+    box.pub.n_blocks = 1;
+    /* a list marker at the start still escaped; the link's brackets escaped; snake_case kept */
+    expect_render(&box, PITH_FORMAT_MARKDOWN, "1\\. a [\\[b\\]](https://x.example/%28y%29) c_d\n");
+}
+END_TEST
+
+START_TEST(emphasis_inside_a_caption_is_its_text)
+{
+    static const char text[] = "The offices. Photo: Courier";
+    pith_result_box box;
+    pith_block b[1];
+    pith_inline sp[2];
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_CAPTION, 0, 0, text);
+    sp[0] = span(PITH_INLINE_STRONG, text, "offices", NULL);
+    sp[1] = span(PITH_INLINE_EMPHASIS, text, "Photo: Courier", NULL);
+    b[0].inlines = sp;
+    b[0].n_inlines = 2;
+    box.pub.blocks = b;
+    box.pub.n_blocks = 1;
+    /* Markdown writes the caption in emphasis, which an inner one would end early */
+    expect_render(&box, PITH_FORMAT_MARKDOWN, "*The **offices**. Photo: Courier*\n");
+    expect_render(&box, PITH_FORMAT_HTML, "<article>\n<figure><figcaption>The <strong>offices"
+                                          "</strong>. <em>Photo: Courier</em></figcaption></figure>\n"
+                                          "</article>\n");
+}
+END_TEST
+
+START_TEST(broken_spans_are_cut_or_left_out)
+{
+    static const char text[] = "caf\xC3\xA9 au lait";
+    /* out of range, inside a character, overlapping, empty, unknown kind */
+    pith_inline sp[] = {{PITH_INLINE_STRONG, 0, 99, NULL},
+                        {PITH_INLINE_EMPHASIS, 4, 6, NULL},
+                        {PITH_INLINE_STRONG, 0, 7, NULL},
+                        {PITH_INLINE_EMPHASIS, 3, 10, NULL},
+                        {PITH_INLINE_CODE, 8, 8, NULL},
+                        {(pith_inline_kind)77, 8, 10, NULL},
+                        {PITH_INLINE_LINK, 8, 10, NULL}};
+    pith_result_box box;
+    pith_block b[1];
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, text);
+    b[0].inlines = sp;
+    b[0].n_inlines = sizeof sp / sizeof sp[0];
+    box.pub.blocks = b;
+    box.pub.n_blocks = 1;
+    /* the emphasis overlapping the strong span is cut at its end */
+    expect_render(&box, PITH_FORMAT_HTML,
+                  "<article>\n<p><strong>caf<em>\xC3\xA9 a</em></strong>u lait</p>\n</article>\n");
+    expect_render(&box, PITH_FORMAT_MARKDOWN, "**caf*\xC3\xA9 a***u lait\n");
+}
+END_TEST
+
+START_TEST(line_breaks_join_lines)
+{
+    pith_result_box box;
+    pith_block b[8];
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, "Roses are red,");
+    b[1] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, "- violets are blue");
+    b[1].line_break = 1;
+    b[2] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, "New stanza.");
+    b[3] = blk(PITH_BLOCK_QUOTE, 0, 0, "Quoted line one");
+    b[4] = blk(PITH_BLOCK_QUOTE, 0, 0, "line two");
+    b[4].line_break = 1;
+    b[5] = blk(PITH_BLOCK_LIST_ITEM, 1, 1, "10 Main St");
+    b[6] = blk(PITH_BLOCK_LIST_ITEM, 1, 1, "Springfield");
+    b[6].line_break = 1;
+    b[7] = blk(PITH_BLOCK_HEADING, 2, 0, "A heading");
+    b[7].line_break = 1; /* a heading never joins the block before */
+    box.pub.blocks = b;
+    box.pub.n_blocks = 8;
+    expect_render(&box, PITH_FORMAT_MARKDOWN,
+                  "Roses are red,\\\n\\- violets are blue\n\nNew stanza.\n\n> Quoted line one\\\n"
+                  "> line two\n\n1. 10 Main St\\\n   Springfield\n\n## A heading\n");
+    expect_render(&box, PITH_FORMAT_HTML,
+                  "<article>\n<p>Roses are red,<br>\n- violets are blue</p>\n<p>New stanza.</p>\n"
+                  "<blockquote><p>Quoted line one<br>\nline two</p></blockquote>\n"
+                  "<ol>\n<li>10 Main St<br>\nSpringfield</li>\n</ol>\n<h2>A heading</h2>\n"
+                  "</article>\n");
+    /* plain text (and so JSON's text) is as before: one block a paragraph */
+    expect_render(&box, PITH_FORMAT_TEXT,
+                  "Roses are red,\n\n- violets are blue\n\nNew stanza.\n\nQuoted line one\n\n"
+                  "line two\n\n1. 10 Main St\n\n2. Springfield\n\nA heading\n");
+}
+END_TEST
+
+START_TEST(comments_after_the_article)
+{
+    pith_result_box box;
+    pith_block b[1];
+    pith_comment c[2] = {{"Ann <b>", "2021-11-09", "First para.\n\nSecond *para*."},
+                         {NULL, NULL, "Anonymous words."}};
+    box_init(&box, NULL);
+    b[0] = blk(PITH_BLOCK_PARAGRAPH, 0, 0, "Article.");
+    box.pub.blocks = b;
+    box.pub.n_blocks = 1;
+    box.pub.word_count = 1;
+    /* not asked for: JSON says null, the other formats nothing */
+    pith_status st;
+    char *got = render(&box, PITH_FORMAT_JSON, &st);
+    ck_assert_ptr_nonnull(strstr(got, "\"comments\":null}\n"));
+    free(got);
+    box.pub.comments_requested = 1;
+    got = render(&box, PITH_FORMAT_JSON, &st);
+    ck_assert_ptr_nonnull(strstr(got, "\"word_count\":1,"));
+    ck_assert_ptr_nonnull(strstr(got, "\"text\":\"Article.\\n\""));
+    ck_assert_ptr_nonnull(strstr(got, "\"comments\":[]}\n"));
+    free(got);
+    box.pub.comments = c;
+    box.pub.n_comments = 2;
+    got = render(&box, PITH_FORMAT_JSON, &st);
+    ck_assert_ptr_nonnull(strstr(got, "\"text\":\"Article.\\n\""));
+    ck_assert_ptr_nonnull(strstr(got, "\"comments\":[{\"author\":\"Ann <b>\",\"date\":\"2021-11-09\","
+                                      "\"text\":\"First para.\\n\\nSecond *para*.\"},{\"author\":null,"
+                                      "\"date\":null,\"text\":\"Anonymous words.\"}]}\n"));
+    free(got);
+    expect_render(&box, PITH_FORMAT_TEXT, "Article.\n");
+    expect_render(&box, PITH_FORMAT_MARKDOWN,
+                  "Article.\n\n## Comments\n\n**Ann \\<b>** \xC2\xB7 2021-11-09\n\nFirst para.\n\n"
+                  "Second \\*para\\*.\n\nAnonymous words.\n");
+    expect_render(&box, PITH_FORMAT_HTML,
+                  "<article>\n<p>Article.</p>\n</article>\n<section>\n<h2>Comments</h2>\n<article>\n"
+                  "<p><strong>Ann &lt;b&gt;</strong> \xC2\xB7 <time datetime=\"2021-11-09\">2021-11-09"
+                  "</time></p>\n<p>First para.</p>\n<p>Second *para*.</p>\n</article>\n<article>\n"
+                  "<p>Anonymous words.</p>\n</article>\n</section>\n");
+}
+END_TEST
+
 /* ---- the four formats on every block type ---- */
 
 START_TEST(text_all_blocks)
@@ -228,7 +523,7 @@ START_TEST(json_exact)
              "\"date_modified\":null,\"site_name\":null,\"lang\":null},\"charset\":\"utf-8\","
              "\"charset_source\":\"utf-8-valid\",\"flags\":[\"depth_flattened\",\"nul_replaced\"],"
              "\"word_count\":2,\"blocks\":[{\"type\":\"paragraph\",\"text\":\"Hi there\"}],"
-             "\"text\":\"Hi there\\n\",\"explain\":null}\n",
+             "\"text\":\"Hi there\\n\",\"explain\":null,\"comments\":null}\n",
              PITH_JSON_SCHEMA_VERSION, pith_status_name(PITH_OK));
     expect_render(&box, PITH_FORMAT_JSON, want);
 }
@@ -237,7 +532,7 @@ END_TEST
 static const char *const json_keys[] = {
     "schema_version", "status", "title", "byline", "authors", "date_published", "date_modified",
     "site_name", "lang", "canonical_url", "description", "image", "license", "tags", "sources",
-    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain"};
+    "charset", "charset_source", "flags", "word_count", "blocks", "text", "explain", "comments"};
 
 static json_object *
 parse_json(const char *s)
@@ -392,6 +687,76 @@ START_TEST(json_invalid_utf8_stays_valid)
         ck_assert_msg(pith_utf8_valid(got, strlen(got)), "format %d", f);
         free(got);
     }
+}
+END_TEST
+
+/* A caller's members come first, each escaped like the result's own, and the object stays
+ * one object: a name the result already uses, or one given twice, is refused. */
+START_TEST(json_lead_members)
+{
+    pith_result_box box;
+    pith_block b[16];
+    box_init(&box, NULL);
+    box.pub.title = "T";
+    box.pub.blocks = b;
+    box.pub.n_blocks = sample_blocks(b);
+    const pith_json_member lead[] = {
+        {"warc_record_id", "<urn:uuid:1>", 12, 0},
+        {"http_status", NULL, 0, 200},
+        {"file", "a\"b\xFF\x00z", 6, 0},
+    };
+    char *out = NULL, *plain = NULL;
+    size_t len = 0, plain_len = 0;
+    ck_assert_int_eq(pith_render_json_members(&box.pub, lead, 3, &out, &len), PITH_OK);
+    ck_assert_str_eq(out + len - 2, "}\n");
+    json_object *o = parse_json(out);
+    struct json_object_iterator it = json_object_iter_begin(o);
+    struct json_object_iterator it_end = json_object_iter_end(o);
+    static const char *const first[] = {"warc_record_id", "http_status", "file",
+                                        "schema_version"};
+    for (size_t k = 0; k < 4; k++, json_object_iter_next(&it))
+        ck_assert_str_eq(json_object_iter_peek_name(&it), first[k]);
+    json_object *v;
+    ck_assert(json_object_object_get_ex(o, "http_status", &v));
+    ck_assert_int_eq(json_object_get_int(v), 200);
+    ck_assert(json_object_object_get_ex(o, "file", &v));
+    ck_assert_mem_eq(json_object_get_string(v), "a\"b\xEF\xBF\xBD\0z", 8);
+    /* what follows the members is pith_render's object, member for member */
+    ck_assert_int_eq(pith_render(&box.pub, PITH_FORMAT_JSON, &plain, &plain_len), PITH_OK);
+    const char *rest = strstr(out, "\"schema_version\"");
+    ck_assert_ptr_nonnull(rest);
+    ck_assert_str_eq(rest, plain + 1);
+    pith_buffer_free(plain);
+
+    /* every member the result writes is refused as a caller's name */
+    pith_buffer_free(out);
+    size_t n_own = 0;
+    pith_status st;
+    char *r = render(&box, PITH_FORMAT_JSON, &st);
+    json_object *ro = parse_json(r);
+    it = json_object_iter_begin(ro);
+    it_end = json_object_iter_end(ro);
+    for (; !json_object_iter_equal(&it, &it_end); json_object_iter_next(&it), n_own++) {
+        pith_json_member m = {json_object_iter_peek_name(&it), "x", 1, 0};
+        char *bad = (char *)"sentinel";
+        ck_assert_int_eq(pith_render_json_members(&box.pub, &m, 1, &bad, &len),
+                         PITH_ERR_INVALID_ARGUMENT);
+        ck_assert_ptr_null(bad);
+    }
+    ck_assert_uint_eq(n_own, sizeof json_keys / sizeof json_keys[0]);
+    json_object_put(ro);
+    free(r);
+    const pith_json_member twice[] = {{"file", "a", 1, 0}, {"file", "b", 1, 0}};
+    ck_assert_int_eq(pith_render_json_members(&box.pub, twice, 2, &out, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    const pith_json_member unnamed = {NULL, "a", 1, 0};
+    ck_assert_int_eq(pith_render_json_members(&box.pub, &unnamed, 1, &plain, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pith_render_json_members(&box.pub, NULL, 1, &plain, &len),
+                     PITH_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pith_render_json_members(&box.pub, NULL, 0, &plain, &len), PITH_OK);
+    pith_buffer_free(plain);
+    json_object_put(o);
 }
 END_TEST
 
@@ -788,10 +1153,23 @@ render_suite(void)
     tcase_add_test(tc, json_string_escapes);
     tcase_add_test(tc, json_invalid_utf8_stays_valid);
     tcase_add_test(tc, public_json_string);
+    tcase_add_test(tc, json_lead_members);
     tcase_add_test(tc, html_escapes);
     tcase_add_test(tc, markdown_escapes);
     tcase_add_test(tc, markdown_block_escapes);
     suite_add_tcase(s, tc);
+    tc = tcase_create("inline");
+    tcase_add_test(tc, markdown_links_and_formatting);
+    tcase_add_test(tc, html_links_and_formatting);
+    tcase_add_test(tc, json_links_images_and_text);
+    tcase_add_test(tc, unsafe_targets_are_left_out);
+    tcase_add_test(tc, markdown_escapes_inside_and_around_spans);
+    tcase_add_test(tc, emphasis_inside_a_caption_is_its_text);
+    tcase_add_test(tc, broken_spans_are_cut_or_left_out);
+    tcase_add_test(tc, line_breaks_join_lines);
+    tcase_add_test(tc, comments_after_the_article);
+    suite_add_tcase(s, tc);
+
     tc = tcase_create("lists");
     tcase_add_test(tc, nested_lists);
     tcase_add_test(tc, ordered_lists_number_and_indent);

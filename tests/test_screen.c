@@ -232,11 +232,18 @@ START_TEST(plain_markup_passes_unchanged)
                                   "<body><p class=\"a\" id=x lang='en'>Hello & w\xC3\xB6rld < 3</p>"
                                   "<img><br/><ul><li>one<li>two</ul></body></html>");
     done(r);
-    /* attributes no stage reads are left out, the rest of the tag is as written */
-    r = screen_s("<p data-v='1' class=a onclick=\"f()\">x</p><img src=\"a.png\" alt=\"\">"
+    /* attributes no stage reads are left out, the rest of the tag is as written; what the
+     * output shows of an image (source, alt text) is set aside */
+    r = screen_s("<p data-v='1' class=a onclick=\"f()\">x</p><img src=\"a.png\" alt=\"\" "
+                 "onerror=\"f()\" data-x=1 loading=lazy>"
                  "<div style=\"color: red\">y</div><div style=\"display: none\">z</div>");
     ck_assert_str_eq(restored(r), "<p class=a>x</p><img><div>y</div>"
                                   "<div style=\"display: none\">z</div>");
+    ck_assert_uint_eq(r->out.n_shown, 2);
+    ck_assert_str_eq(r->out.shown[0].name, "src");
+    ck_assert_str_eq(r->out.texts + r->out.shown[0].off, "a.png");
+    ck_assert_str_eq(r->out.shown[1].name, "alt");
+    ck_assert_str_eq(r->out.texts + r->out.shown[1].off, "");
     done(r);
     r = screen_s(in);
     ck_assert_uint_eq(r->out.flags, 0);
@@ -327,6 +334,57 @@ START_TEST(svg_and_template_subtrees_cut)
                            "</template>y</template>c<svg/>d<noscript>n</noscript>");
     ck_assert_str_eq(restored(r), "abcd<noscript>n</noscript>");
     done(r);
+}
+END_TEST
+
+/* An <svg> left open (an icon whose markup was cut short) ends where gumbo ends it: at an HTML
+ * end tag whose element is open, or at a start tag that leaves foreign content; the page after
+ * it is not cut with it. Inside foreignObject, desc and title the content is HTML and ends
+ * nothing. Gumbo's text of each input (svg subtrees left out) is that of the screened HTML. */
+START_TEST(svg_left_open_ends_where_gumbo_ends_it)
+{
+    const char *cases[][2] = {
+        {"<div><a><svg><use/></a></div><p>after</p>", "<div><a></a></div><p>after</p>"},
+        {"<div><svg><g>x<p>para</p></div>", "<div><p>para</p></div>"},
+        {"<svg><title>t</title><p>y</p>", "<p>y</p>"},
+        {"<svg><foreignObject><div>in</div></foreignObject></svg>b", "b"},
+        {"<svg><desc><p>d</p></desc><a><text>x</text></a></svg>b", "b"},
+        {"<p><svg><span>s</span></p>", "<p><span>s</span></p>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        screened *r = screen_s(cases[i][0]);
+        ck_assert_msg(strcmp(restored(r), cases[i][1]) == 0, "%s -> %s", cases[i][0],
+                      restored(r));
+        gstats want = gumbo_stats(cases[i][0], strlen(cases[i][0]), NULL);
+        gstats got = gumbo_of(r);
+        ck_assert_msg(strcmp(want.text, got.text) == 0, "%s: gumbo's text %s, screened %s",
+                      cases[i][0], want.text, got.text);
+        free(want.text);
+        free(got.text);
+        done(r);
+    }
+}
+END_TEST
+
+/* An <optgroup> or <option> outside a <select> is an ordinary element in gumbo: what follows
+ * nests inside it, so the model counts its depth rather than ignoring it as "in select". */
+START_TEST(option_outside_select_nests)
+{
+    char *in = repeat("<div>", 100, NULL);
+    size_t n = strlen(in);
+    char *page = malloc(n + 16);
+    ck_assert_ptr_nonnull(page);
+    memcpy(page, "<optgroup>", 10);
+    memcpy(page + 10, in, n + 1);
+    screened *r = screen_n(page, strlen(page), 24, 0);
+    ck_assert_int_eq(r->st, PITH_OK);
+    ck_assert_uint_ne(r->out.flags & PITH_FLAG_DEPTH_FLATTENED, 0);
+    gstats g = gumbo_of(r);
+    ck_assert_uint_le(g.max_depth, 24 + 2 + 1);
+    free(g.text);
+    done(r);
+    free(page);
+    free(in);
 }
 END_TEST
 
@@ -729,6 +787,126 @@ START_TEST(text_runs_read_as_gumbo_reads_text)
 }
 END_TEST
 
+/* The value of attr on element k, as gumbo has it or, when r is given, as r's screen set it
+ * aside, found by the offset of the element's tag as inline.c finds it. */
+static const char *
+shown_value(const GumboNode *k, screened *r, const char *attr)
+{
+    const GumboAttribute *a = gumbo_get_attribute(&k->v.element.attributes, attr);
+    GumboTag t = k->v.element.tag;
+    /* the elements whose values the screen sets aside; html, head and body, which gumbo
+     * makes where the first tag is, share its position */
+    if ((a && a->value[0]) || !r ||
+        (t != GUMBO_TAG_A && t != GUMBO_TAG_IMG && t != GUMBO_TAG_SOURCE))
+        return a ? a->value : NULL;
+    size_t at = k->v.element.start_pos.offset;
+    for (size_t i = 0; i < r->out.n_shown; i++)
+        if (r->out.shown[i].tag == at && strcmp(r->out.shown[i].name, attr) == 0) {
+            /* the position gumbo keeps is where the screen wrote the tag */
+            ck_assert_int_eq(r->out.html[at], '<');
+            return r->out.texts + r->out.shown[i].off;
+        }
+    return a ? a->value : NULL;
+}
+
+/* The values of the attributes named attr of every element of the parse, joined with '|'
+ * (malloc'd); set-aside values found when r is given. */
+static char *
+attr_values(const char *html, size_t n, screened *r, const char *attr)
+{
+    GumboOptions g = kGumboDefaultOptions;
+    GumboOutput *o = gumbo_parse_with_options(&g, html, n);
+    sbuf out = {0};
+    const GumboNode **stk = malloc(64 * sizeof *stk);
+    size_t top = 0, cap = 64;
+    stk[top++] = o->root;
+    while (top > 0) {
+        const GumboNode *k = stk[--top];
+        if (k->type != GUMBO_NODE_ELEMENT)
+            continue;
+        const char *v = shown_value(k, r, attr);
+        if (v) {
+            sb_put(&out, v, strlen(v));
+            sb_put(&out, "|", 1);
+        }
+        /* children in reverse, so the walk is in document order */
+        for (unsigned c = k->v.element.children.length; c-- > 0;) {
+            if (top == cap) {
+                cap *= 2;
+                stk = realloc(stk, cap * sizeof *stk);
+                ck_assert_ptr_nonnull(stk);
+            }
+            stk[top++] = k->v.element.children.data[c];
+        }
+    }
+    free(stk);
+    gumbo_destroy_output(&g, o);
+    return out.d ? out.d : calloc(1, 1);
+}
+
+START_TEST(shown_attribute_values_read_as_gumbo_reads_them)
+{
+    static const char *const cases[] = {
+        "<a href=\"https://example.com/a?b=1&c=2&amp;d=3&copy=4&lang=en\">x</a>",
+        "<a href='https://example.com/&lt;&#x41;&#66;&#x1F600;&eacute;'>x</a>",
+        /* references the screen leaves to gumbo: outside its table, no semicolon, replaced */
+        "<a href=\"https://example.com/&zzz;&notin;&notit;\">x</a>",
+        "<a href=\"https://example.com/?a=1&copy\">x</a><a href=\"https://example.com/&amp\">y</a>",
+        "<a href=\"https://example.com/&#150;&#0;&#xD800;&#x110000;\">x</a>",
+        "<a href=\"https://example.com/\x01\xC2\x80\xEF\xB7\x90\">x</a>",
+        "<a href=https://example.com/unquoted/path>x</a><a href=\"short\">y</a>",
+        ("<img src=\"https://img.example.com/a b.jpg\" alt=\"An &quot;alt&quot; text\" "
+         "srcset=\"a.jpg 1x, b.jpg 2x\" data-src=\"https://img.example.com/lazy.jpg\"/>"),
+        "<picture><source srcset=\"https://img.example.com/p.webp 800w\"><img alt=\"P\"></picture>",
+        /* the first of two wins; a formatting element gumbo reopens is the same tag */
+        "<img src=\"https://img.example.com/1.jpg\" src=\"https://img.example.com/2.jpg\">",
+        "<p><a href=\"https://example.com/reopened\"><b>x<p>y</b></a>",
+    };
+    static const char *const attrs[] = {"href", "src", "alt", "srcset", "data-src"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = strlen(cases[i]);
+        screened *r = screen_n(cases[i], n, 0, 0);
+        ck_assert_int_eq(r->st, PITH_OK);
+        for (size_t a = 0; a < sizeof attrs / sizeof attrs[0]; a++) {
+            char *want = attr_values(cases[i], n, NULL, attrs[a]);
+            char *got = attr_values(r->out.html, r->out.len, r, attrs[a]);
+            ck_assert_msg(strcmp(want, got) == 0, "%s %s: %s -> %s", cases[i], attrs[a], want, got);
+            free(want);
+            free(got);
+        }
+        done(r);
+    }
+    /* a target is set aside, the href left bare; a licence's goes to gumbo for the metadata;
+     * a tag the screen drops takes its set-aside values with it */
+    screened *r = screen_s("<p><a href=\"https://example.com/a/long/path\">x</a>"
+                           "<a rel=license href=\"https://creativecommons.org/licenses/by/4.0/\">y</a>"
+                           "<script src=\"https://example.com/s.js\"></script></p>");
+    ck_assert_ptr_null(strstr(r->out.html, "example.com"));
+    ck_assert_ptr_nonnull(strstr(r->out.html, "<a href>x</a>"));
+    ck_assert_ptr_nonnull(strstr(r->out.html, "href=\"https://creativecommons.org/licenses/by/4.0/\""));
+    ck_assert_uint_eq(r->out.n_shown, 1);
+    done(r);
+}
+END_TEST
+
+START_TEST(targets_reach_gumbo_bare_without_links_and_images)
+{
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    o.no_links = 1;
+    o.no_images = 1;
+    pith_ctx ctx;
+    pith_ctx_init(&ctx, &o);
+    pith_screened out;
+    const char *in = "<a href=\"https://example.com/a/long/path\">x</a>"
+                     "<img src=\"https://img.example.com/a.jpg\" alt=\"an image\">";
+    ck_assert_int_eq(pith_screen(&ctx, in, strlen(in), &out), PITH_OK);
+    ck_assert_ptr_nonnull(strstr(out.html, "<a href>"));
+    ck_assert_ptr_nonnull(strstr(out.html, "<img>"));
+    pith_ctx_release(&ctx);
+}
+END_TEST
+
 START_TEST(named_refs_decode_as_gumbo_does)
 {
     for (size_t i = 0; i < pith_n_named_refs; i++) {
@@ -911,6 +1089,8 @@ screen_suite(void)
     tcase_add_test(tc, script_end_inside_js_strings);
     tcase_add_test(tc, unterminated_at_eof);
     tcase_add_test(tc, svg_and_template_subtrees_cut);
+    tcase_add_test(tc, svg_left_open_ends_where_gumbo_ends_it);
+    tcase_add_test(tc, option_outside_select_nests);
     tcase_add_test(tc, jsonld_captured);
     tcase_add_test(tc, quoted_gt_in_attributes);
     tcase_add_test(tc, title_content_not_tokenized);
@@ -930,6 +1110,8 @@ screen_suite(void)
     tcase_add_test(tc, text_runs_stand_in_for_text);
     tcase_add_test(tc, text_runs_read_as_gumbo_reads_text);
     tcase_add_test(tc, named_refs_decode_as_gumbo_does);
+    tcase_add_test(tc, shown_attribute_values_read_as_gumbo_reads_them);
+    tcase_add_test(tc, targets_reach_gumbo_bare_without_links_and_images);
     tcase_add_test(tc, pages_with_placeholder_plane_chars_keep_their_text);
     tcase_add_test(tc, runs_past_one_plane_take_two_characters);
     suite_add_tcase(s, tc);

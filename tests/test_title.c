@@ -269,6 +269,89 @@ START_TEST(page_short_title_gives_way)
 }
 END_TEST
 
+
+/* A site name glued to a headline the page shows, with no separator the list knows: an
+ * underscore, or the name twice and a colon. The rest must name the site (its og:site_name,
+ * or the first letters of its host's name); a <title> that only begins with a heading stays. */
+START_TEST(page_glued_site_name_stripped)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>Ferry strike ends after three days_English_Harbourwire"
+             "</title></head><body><div class=headline>Ferry strike ends after three days</div>"
+             "<p>t</p></body></html>",
+             NULL, "http://news.harbourwirenet.com/english/2007-11/24/c_1.htm");
+    ck_assert_str_eq(r.m.title, "Ferry strike ends after three days");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG);
+    done(&r);
+    run_page(&r,
+             "<html><head><title>Coast CourierCoast Courier : Ferry strike ends after three days"
+             "</title><meta property='og:site_name' content='Coast Courier'></head><body>"
+             "<h1>Ferry strike ends after three days</h1><p>t</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Ferry strike ends after three days");
+    done(&r);
+    /* the same page on another host: nothing names the site, the <title> stays */
+    run_page(&r,
+             "<html><head><title>Ferry strike ends after three days_English_Harbourwire"
+             "</title></head><body><div class=headline>Ferry strike ends after three days</div>"
+             "<p>t</p></body></html>",
+             NULL, "http://www.example.com/a.htm");
+    ck_assert_str_eq(r.m.title, "Ferry strike ends after three days_English_Harbourwire");
+    done(&r);
+}
+END_TEST
+
+/* A <title> ending in a path of sections ("Travel-Services-", "News/World") loses it; a
+ * hyphenated word at the end is no path. */
+START_TEST(page_section_path_stripped)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>Night trains return to the Alps - Travel-Services-</title>"
+             "</head><body><p>t</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Night trains return to the Alps");
+    done(&r);
+    run_page(&r,
+             "<html><head><title>Night trains return to the Alps | News/World</title>"
+             "</head><body><p>t</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Night trains return to the Alps");
+    done(&r);
+    run_page(&r,
+             "<html><head><title>Night trains return - Covid-19</title></head>"
+             "<body><p>t</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Night trains return - Covid-19");
+    done(&r);
+}
+END_TEST
+
+/* The host's name with a word such as "News" or "Network" is the site's name: an h1 that
+ * says "Blogger News Network" on bloggernews.net is no title, "The Harbour Times Online" on
+ * harbourtimes.co.uk neither; on another host it is. */
+START_TEST(page_site_name_from_the_host)
+{
+    static const char html[] =
+        "<html><body><h1>The Harbour Times Online</h1><p>t</p></body></html>";
+    run r;
+    run_page(&r, html, NULL, "https://www.harbourtimes.co.uk/story/1");
+    ck_assert_ptr_null(r.m.title);
+    ck_assert_str_eq(r.m.site_name, "harbourtimes.co.uk");
+    ck_assert_str_eq(r.m.site_name_source, "url");
+    done(&r);
+    run_page(&r, html, NULL, "https://www.example.co.uk/story/1");
+    ck_assert_str_eq(r.m.title, "The Harbour Times Online");
+    done(&r);
+    /* "co" of .co.uk is no site's name: "Co-op votes" stays whole */
+    run_page(&r, "<html><head><title>Co | Co-op votes to merge</title></head><body></body></html>",
+             NULL, "https://www.example.co.uk/story/1");
+    ck_assert_str_eq(r.m.title, "Co | Co-op votes to merge");
+    done(&r);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- the title, settled */
 
 /* Once the article is known, a site-wide <title> whose words the article never uses gives way
@@ -302,16 +385,23 @@ typedef struct extracted {
 } extracted;
 
 static extracted
-extract_title(const char *html)
+extract_title_at(const char *html, const char *url)
 {
     pith_options o;
     pith_options_init(&o, sizeof o);
+    o.url = url;
     pith_result *res = NULL;
     ck_assert_int_eq(pith_extract(html, strlen(html), &o, &res), PITH_OK);
     extracted e = {res->title ? strdup(res->title) : NULL,
                    res->title_source && strcmp(res->title_source, "article-heading") == 0};
     pith_result_free(res);
     return e;
+}
+
+static extracted
+extract_title(const char *html)
+{
+    return extract_title_at(html, NULL);
 }
 
 START_TEST(settle_site_title_gives_way_to_the_articles_heading)
@@ -449,6 +539,134 @@ START_TEST(settle_site_title_the_article_uses_stays)
 }
 END_TEST
 
+
+/* bridge_story without its heading: the article's prose alone. */
+static const char *
+bridge_prose(void)
+{
+    return bridge_story + strlen("<div class=story><h3>Mayor opens the harbour bridge</h3>");
+}
+
+/* The page (with one "%s" where bridge_prose goes) at url gives the title want, chosen by
+ * the settling or not. */
+static void
+expect_title(const char *page, const char *url, const char *want, int settled)
+{
+    char html[4096];
+    const char *at = strstr(page, "%s");
+    ck_assert_ptr_nonnull(at);
+    ck_assert_int_lt(strlen(page) + strlen(bridge_prose()), sizeof html);
+    size_t head = (size_t)(at - page);
+    memcpy(html, page, head);
+    strcpy(html + head, bridge_prose());
+    strcat(html, at + 2);
+    extracted e = extract_title_at(html, url);
+    ck_assert_str_eq(e.title, want);
+    ck_assert_int_eq(e.settled, settled);
+    free(e.title);
+}
+
+/* The headline as the reader sees it, whatever its tag or class: a line of its own right
+ * above the article whose words the article uses, on a page with no title at all (its
+ * <title> empty) and under a <title> that names the site. Words inside a sentence, or a box
+ * that holds the headline and the byline on two lines, are no such line. */
+START_TEST(settle_plain_line_right_above_the_article)
+{
+    expect_title("<html><head><title> </title></head><body><div class=mxb><div class=sh>"
+                 "Mayor opens the harbour bridge</div></div><div class=body>%s</div></body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body><NewsItem><HeadLine>"
+                 "Mayor opens the harbour bridge</HeadLine><ByLine>by Ann Lee</ByLine></NewsItem>"
+                 "<div class=body>%s</div></body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
+    /* two lines in one box, and words inside a sentence: neither is a headline */
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body>"
+                 "<div>Mayor opens the harbour bridge<br>by Ann Lee, staff writer</div>"
+                 "<div class=body>%s</div></body></html>",
+                 NULL, SITE_TITLE, 0);
+    expect_title("<html><head><title>" SITE_TITLE "</title></head><body>"
+                 "<div>Readers wrote to us all week long, and on Saturday <span>Mayor opens the "
+                 "harbour bridge</span> was the story that everyone in the town wanted to read "
+                 "first of all</div><div class=body>%s</div></body></html>",
+                 NULL, SITE_TITLE, 0);
+}
+END_TEST
+
+/* A blog's post title is a link to its own page: right above the article (or marked
+ * rel=bookmark) it is the headline, where the site's name in an h1 is not. */
+START_TEST(settle_permalink_heading_is_the_headline)
+{
+    expect_title("<html><head><title></title></head><body>"
+                 "<h1><a href=/>Blogger News Network</a></h1>"
+                 "<h2 class=posttitle><a href=/1 rel=bookmark>Mayor opens the harbour bridge</a>"
+                 "</h2><div class=entry>%s</div></body></html>",
+                 "http://www.bloggernews.net/1", "Mayor opens the harbour bridge", 1);
+}
+END_TEST
+
+/* A site's keyword list for search engines proves nothing by its words: "Harbour" is the
+ * site's beat, which every story uses. With the URL given, the site's name ("Coast Courier"
+ * of coastcourier.com) is stripped from the front and the keywords are left; the headline
+ * above the article wins with the URL as without it. */
+START_TEST(settle_keyword_list_title_gives_way)
+{
+    static const char page[] =
+        "<html><head><title>Coast Courier - Harbour News | Harbour Ferry News, Harbour "
+        "Bridge Reports, Harbour City Traffic</title></head><body>"
+        "<div class=headline>Mayor opens the harbour bridge</div>%s</body></html>";
+    expect_title(page, NULL, "Mayor opens the harbour bridge", 1);
+    expect_title(page, "http://www.coastcourier.com/story/1", "Mayor opens the harbour bridge", 1);
+}
+END_TEST
+
+/* A run of the <title> that the page shows but that names a section ("Weekend News Digest"
+ * of "Coastcourier.com's Weekend News Digest") gives way to the day's story below it. */
+START_TEST(settle_section_run_gives_way)
+{
+    expect_title("<html><head><title>Coastcourier.com's Weekend News Digest</title></head><body>"
+                 "<div><font size=4>Weekend News Digest</font></div>"
+                 "<p><b>Mayor opens the harbour bridge</b></p>%s</body></html>",
+                 NULL, "Mayor opens the harbour bridge", 1);
+}
+END_TEST
+
+/* A dateline right above the article is no headline, though the prose uses its words. */
+START_TEST(settle_dateline_is_no_headline)
+{
+    char html[4096];
+    snprintf(html, sizeof html,
+             "<html><head><title>" SITE_TITLE "</title></head><body>"
+             "<p><b>Saturday 4 March 2023</b></p><div class=story>"
+             "<p>On Saturday 4 March 2023 the mayor opened the new harbour bridge, three years "
+             "after the council approved its construction across the old shipping channel.</p>"
+             "<p>Thousands walked across the bridge in the afternoon of that Saturday in March, "
+             "and the ferry it replaces made its last crossing in the evening.</p></div>"
+             "</body></html>");
+    extracted e = extract_title(html);
+    ck_assert_str_eq(e.title, SITE_TITLE);
+    ck_assert(!e.settled);
+    free(e.title);
+}
+END_TEST
+
+/* An article that begins with the body leaves no room above it: the settling's count of the
+ * text above the article has no nodes to count, and must not wrap around to four billion. */
+START_TEST(settle_article_at_the_start_of_the_body)
+{
+    char html[4096];
+    snprintf(html, sizeof html, "<html><head><title>" SITE_TITLE "</title></head><body>"
+             "The mayor opened the new harbour bridge on Saturday, three years after the council "
+             "approved its construction across the old shipping channel, and thousands walked "
+             "across it.%s</body></html>",
+             bridge_story);
+    pith_options o;
+    pith_options_init(&o, sizeof o);
+    pith_result *res = NULL;
+    ck_assert_int_eq(pith_extract(html, strlen(html), &o, &res), PITH_OK);
+    pith_result_free(res);
+}
+END_TEST
+
 static Suite *
 title_suite(void)
 {
@@ -462,6 +680,9 @@ title_suite(void)
     tcase_add_test(c, page_body_headline);
     tcase_add_test(c, page_dc_title_and_link_runs);
     tcase_add_test(c, page_short_title_gives_way);
+    tcase_add_test(c, page_glued_site_name_stripped);
+    tcase_add_test(c, page_section_path_stripped);
+    tcase_add_test(c, page_site_name_from_the_host);
     suite_add_tcase(s, c);
     TCase *t = tcase_create("settled");
     tcase_add_test(t, settle_site_title_gives_way_to_the_articles_heading);
@@ -471,6 +692,12 @@ title_suite(void)
     tcase_add_test(t, settle_heading_class_marks_a_headline);
     tcase_add_test(t, settle_page_specific_title_stays);
     tcase_add_test(t, settle_site_title_the_article_uses_stays);
+    tcase_add_test(t, settle_plain_line_right_above_the_article);
+    tcase_add_test(t, settle_permalink_heading_is_the_headline);
+    tcase_add_test(t, settle_keyword_list_title_gives_way);
+    tcase_add_test(t, settle_section_run_gives_way);
+    tcase_add_test(t, settle_dateline_is_no_headline);
+    tcase_add_test(t, settle_article_at_the_start_of_the_body);
     suite_add_tcase(s, t);
     return s;
 }

@@ -148,6 +148,30 @@ dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* The record's members as the JSON text they become in front of the result's (NULL when
+ * there are none), so that a check reads as the output line does. */
+static char *
+members_text(const pith_cli_warc_record *rec)
+{
+    if (rec->n_members == 0)
+        return NULL;
+    wbuf b = {0};
+    for (size_t i = 0; i < rec->n_members; i++) {
+        const pith_json_member *m = &rec->members[i];
+        wb_printf(&b, "%s\"%s\":", i ? "," : "", m->name);
+        if (!m->value) {
+            wb_printf(&b, "%lld", m->number);
+            continue;
+        }
+        char *lit = NULL;
+        size_t n = 0;
+        ck_assert_int_eq(pith_json_string(m->value, m->value_len, &lit, &n), PITH_OK);
+        wb_add(&b, lit, n);
+        pith_buffer_free(lit);
+    }
+    return b.p;
+}
+
 static void
 collect(void *arg, const pith_cli_warc_record *rec)
 {
@@ -155,7 +179,7 @@ collect(void *arg, const pith_cli_warc_record *rec)
     ck_assert_uint_lt(c->n, 64);
     got *g = &c->items[c->n++];
     g->name = dup_or_null(rec->name);
-    g->prefix = dup_or_null(rec->json_prefix);
+    g->prefix = members_text(rec);
     g->url = dup_or_null(rec->url);
     g->charset = dup_or_null(rec->charset);
     g->error = dup_or_null(rec->error);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Validates everything pith prints as JSON against docs/pith.schema.json: every corpus page
 (alone, in a batch with its `file` member, with --explain), an error line, and every line of
-the WARC fixture written by tests/warc_writer.py (plain and gzip). Exits 1 naming each
+the WARC fixture and every web archive case written by tests/warc_writer.py (plain and gzip,
+resource records, revisits, old versions, gzip framings, ARC). Exits 1 naming each
 object that does not match, and the schema's first complaint about it.
 
     tests/validate_schema.py PITH_BINARY
@@ -15,6 +16,9 @@ import tempfile
 from pathlib import Path
 
 import jsonschema
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import warc_writer  # noqa: E402  (CASES: the web archive shapes the reader takes)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "docs" / "pith.schema.json"
@@ -39,6 +43,8 @@ def main(argv):
     pages = sorted(str(p) for p in (ROOT / "corpus").glob("*.html"))
     runs = [("page %s" % Path(p).name, ["-f", "json", p]) for p in pages]
     runs.append(("batch --explain", ["-f", "json", "--explain", "-j", "2"] + pages))
+    runs.append(("batch --comments --url", ["-f", "json", "--comments", "-u",
+                                           "https://example.com/a/b.html", "-j", "2"] + pages))
     runs.append(("error line", ["-f", "json", str(ROOT / "corpus"), "/nonexistent.html"]))
     with tempfile.TemporaryDirectory() as tmp:
         for name, extra in (("fixture.warc.gz", []), ("fixture.warc", ["--plain"])):
@@ -46,13 +52,20 @@ def main(argv):
             subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "warc_writer.py"), "fixture",
                             str(out), *extra], check=True, capture_output=True)
             runs.append(("warc %s" % name, ["--warc", "-f", "json", str(out)]))
+        for case in warc_writer.CASES:
+            out = Path(tmp) / case
+            subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "warc_writer.py"),
+                            "case:" + case, str(out)], check=True, capture_output=True)
+            runs.append(("warc case %s" % case, ["--warc", str(out)]))
         bad = n = 0
         # The schema must be able to fail: a result with a member it does not describe, or
         # without one it requires, is refused.
         first = json.loads(lines_of(pith, "-f", "json", pages[0])[0])
         for broken in (dict(first, undocumented=1),
                        {k: v for k, v in first.items() if k != "text"},
-                       dict(first, blocks=[{"type": "heading", "text": "x"}])):
+                       dict(first, blocks=[{"type": "heading", "text": "x"}]),
+                       dict(first, blocks=[{"type": "image", "src": "x", "alt": None}]),
+                       dict(first, comments=[{"author": None, "text": "x"}])):
             if validator.is_valid(broken):
                 print("validate_schema: the schema accepts an object it should refuse")
                 return 1

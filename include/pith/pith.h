@@ -81,12 +81,17 @@ typedef enum pith_bias {
 /* Defaults; each limit names the input it defends against. */
 /* A saved page over 64 MiB is not an article page; bigger inputs are refused, not cut. */
 #define PITH_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
-/* Elements handed to gumbo: a flood of tiny tags costs gumbo far more than its bytes (a
- * 3-byte tag becomes about 1 KiB of tree and index). Real pages stay under 100,000. */
-#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 19)
+/* Elements gumbo builds (start tags, the tbody and tr it adds, end tags that close nothing): a
+ * flood of tiny tags costs far more than its bytes (an element with a text is about 1 KiB of
+ * tree and index), and 2^18 of them with short attributes keep an 8 MiB page under 512 MiB.
+ * The dataset pages have at most 10,000. */
+#define PITH_DEFAULT_MAX_NODES ((size_t)1 << 18)
 /* Nesting kept as markup; deeper tags are flattened (text kept) and PITH_FLAG_DEPTH_FLATTENED
  * set, because gumbo's time grows with the square of nesting depth. */
 #define PITH_DEFAULT_MAX_DEPTH 256u
+/* The largest max_depth accepted (more is PITH_ERR_INVALID_ARGUMENT): gumbo searches its stack
+ * for most tags, and at this depth max_nodes tags take it about 1.3 s of CPU. */
+#define PITH_MAX_DEPTH_CAP 1024u
 /* Attributes kept per tag: gumbo scans a tag's attribute list once per attribute. */
 #define PITH_DEFAULT_MAX_ATTRIBUTES 64u
 /* Memory for one call (parse tree, index, output), excluding the input itself. */
@@ -115,6 +120,14 @@ typedef struct pith_options {
     pith_bias bias;
     int explain;                     /* nonzero: fill pith_result.explain */
     const pith_allocator *allocator; /* NULL: malloc and free */
+    /* Appended after 0.1.0; each is 0 by default. The inline structure below goes into the
+     * result (pith_block.inlines, image blocks, line_break) and so into every format but
+     * plain text, whose text never changes with these. */
+    int no_links;      /* nonzero: no link spans (pith_inline with PITH_INLINE_LINK) */
+    int no_images;     /* nonzero: no PITH_BLOCK_IMAGE blocks */
+    int no_formatting; /* nonzero: no emphasis, code, sub/sup spans, and no line_break */
+    int no_tables;     /* nonzero: data tables (and their captions) are left out */
+    int comments;      /* nonzero: fill pith_result.comments with the page's reader comments */
 } pith_options;
 
 /*
@@ -133,8 +146,35 @@ typedef enum pith_block_type {
     PITH_BLOCK_QUOTE,
     PITH_BLOCK_PREFORMATTED, /* text kept verbatim, newlines included */
     PITH_BLOCK_TABLE,        /* rows and cells; text holds the cells, tab- and newline-separated */
-    PITH_BLOCK_CAPTION       /* figure or table caption */
+    PITH_BLOCK_CAPTION,      /* figure or table caption */
+    PITH_BLOCK_IMAGE         /* an image of the article: src, alt, caption; text is "" (new
+                              * after 0.1.0) */
 } pith_block_type;
+
+/* What an inline span marks. (new after 0.1.0) */
+typedef enum pith_inline_kind {
+    PITH_INLINE_LINK = 0, /* <a href>: href is the target */
+    PITH_INLINE_STRONG,   /* <strong>, <b> */
+    PITH_INLINE_EMPHASIS, /* <em>, <i> */
+    PITH_INLINE_CODE,     /* <code>, <kbd>, <samp> */
+    PITH_INLINE_SUB,      /* <sub> */
+    PITH_INLINE_SUP       /* <sup> */
+} pith_inline_kind;
+
+/*
+ * Markup over a block's text: the bytes text[start, end) (never empty, never starting or
+ * ending with a space, on UTF-8 character boundaries). Spans nest properly (one ends before
+ * the next begins, or lies inside it) and are ordered by start, an enclosing span before the
+ * spans inside it. (new after 0.1.0)
+ */
+typedef struct pith_inline {
+    pith_inline_kind kind;
+    size_t start, end;
+    /* links: the target, resolved against options.url or the page's <base> when either is
+     * an absolute http(s) URL; only http, https, mailto, ftp, tel or scheme-less targets are
+     * kept (a javascript: link keeps its text and is no link). NULL for other kinds. */
+    const char *href;
+} pith_inline;
 
 typedef struct pith_table_row {
     const char *const *cells;
@@ -149,7 +189,25 @@ typedef struct pith_block {
     const char *text;
     const pith_table_row *rows; /* tables only, else NULL */
     size_t n_rows;
+    /* Appended after 0.1.0 (the struct grew: programs built against 0.1.0 must be rebuilt). */
+    const pith_inline *inlines; /* links and inline formatting over text; NULL when none */
+    size_t n_inlines;
+    /* nonzero: the page started this block on a new line of the block before (a <br> in a
+     * poem, an address, verse), not in a new paragraph; the previous block has the same type */
+    int line_break;
+    /* images: the source (absolute when a base is known; the real one of a lazy image),
+     * the alt text and the caption of its figure; NULL when absent. NULL for other types. */
+    const char *src;
+    const char *alt;
+    const char *caption;
 } pith_block;
+
+/* A reader comment (options.comments). (new after 0.1.0) */
+typedef struct pith_comment {
+    const char *author; /* NULL when the page names none */
+    const char *date;   /* ISO 8601, as date_published; NULL when the page gives none */
+    const char *text;   /* paragraphs separated by a blank line; never NULL */
+} pith_comment;
 
 /* What degraded the result; the page was still extracted. */
 #define PITH_FLAG_DEPTH_FLATTENED 0x1u      /* markup deeper than max_depth was flattened */
@@ -194,6 +252,11 @@ typedef struct pith_result {
     size_t word_count;
     /* when options.explain: why each candidate block was kept or dropped, one per line */
     const char *explain;
+    /* when options.comments: the page's reader comments in page order (never part of blocks
+     * or word_count); NULL and 0 otherwise or when the page has none. (new after 0.1.0) */
+    const pith_comment *comments;
+    size_t n_comments;
+    int comments_requested; /* nonzero when options.comments was set */
 } pith_result;
 
 /*
@@ -211,7 +274,8 @@ typedef enum pith_format {
     PITH_FORMAT_TEXT = 0, /* blocks separated by blank lines */
     PITH_FORMAT_MARKDOWN,
     PITH_FORMAT_JSON, /* one object, keys in a fixed order; see docs/json-schema.md */
-    PITH_FORMAT_HTML  /* a clean fragment: <article> with only structural tags */
+    PITH_FORMAT_HTML  /* a fragment safe to embed: <article> with an allow-list of elements
+                       * and attributes (see docs/json-schema.md, "The other formats") */
 } pith_format;
 
 /*
@@ -233,7 +297,32 @@ PITH_API pith_status pith_render(const pith_result *res, pith_format format, cha
  */
 PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
 
-/* Releases a buffer from pith_render() or pith_json_string(). NULL is fine. */
+/*
+ * A member a caller puts in front of a result's own in its JSON object: the CLI's "file", a
+ * WARC record's "warc_record_id". The value is the string value[0..value_len), escaped as
+ * pith_json_string() does; when value is NULL, the integer number. This struct never grows:
+ * another kind of value would come with a function of its own. (new after 0.1.0)
+ */
+typedef struct pith_json_member {
+    const char *name; /* escaped as the values are */
+    const char *value;
+    size_t value_len;
+    long long number;
+} pith_json_member;
+
+/*
+ * pith_render(res, PITH_FORMAT_JSON, ...) with lead[0..n_lead) as the first members of the
+ * object, in that order, so that one object carries both the caller's members and the
+ * result's, each written by the same escaper. PITH_ERR_INVALID_ARGUMENT when a name is NULL,
+ * repeats, or is one of the result's own members (a key twice in one object is read
+ * differently by different JSON readers), or when n_lead is over 64. (new after 0.1.0)
+ */
+PITH_API pith_status pith_render_json_members(const pith_result *res,
+                                              const pith_json_member *lead, size_t n_lead,
+                                              char **out, size_t *out_len);
+
+/* Releases a buffer from pith_render(), pith_render_json_members() or pith_json_string().
+ * NULL is fine. */
 PITH_API void pith_buffer_free(char *buf);
 
 /* A static English sentence for st; never NULL. */

@@ -1,23 +1,41 @@
 # SPDX-License-Identifier: MIT
-"""Loading libpith.so and declaring the few functions the binding calls.
+"""Loading libpith.so and declaring the few functions the binding calls; finding the pith tool.
 
 The binding only ever calls pith_options_init, pith_extract, pith_render (JSON or another
 format), pith_result_free, pith_buffer_free, pith_status_name, pith_status_message and
 pith_version, so pith_result never has to be mirrored here; pith_options is, because the URL
-and charset hint travel in it. Its size field tells libpith how much of the struct this
-mirror knows, so a newer libpith fills only these fields and gives the rest their defaults.
+and charset hint travel in it. Options below is pith_options exactly as libpith
+LIBRARY_VERSION defines it, and its size field is ctypes.sizeof(Options): no slack bytes, no
+guessing. Any other libpith version is refused before a single field is passed, since a
+layout that differs in one field would silently mean other limits.
 """
+from __future__ import annotations
+
 import ctypes
 import ctypes.util
 import os
+import shutil
+import subprocess
 import sys
+from typing import List, Optional, Tuple
 
-# The ABI this module mirrors (pith_options' layout): libpith 0.1.x.
-ABI_VERSION = (0, 1)
+# The libpith this binding was written for: Options mirrors its pith.h. The package build
+# refuses to build when CMakeLists.txt's project version says otherwise, and
+# tests/test_pith.py checks the same in a checkout.
+LIBRARY_VERSION = "0.1.0"
+
+# The package's own directory: an installed package carries libpith.so and the pith tool
+# here (bindings/python/backend/pith_build.py puts them there).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+BUNDLED_LIBRARY = os.path.join(_HERE, "libpith.so")
+BUNDLED_CLI = os.path.join(_HERE, "bin", "pith")
+# Running from a checkout: bindings/python/pith/ -> the repository's build directories.
+_REPO = os.path.normpath(os.path.join(_HERE, "..", "..", ".."))
+_CHECKOUT_BUILDS = ("build", "build-shared")
 
 
 class Options(ctypes.Structure):
-    """pith_options from pith.h, field for field."""
+    """pith_options from pith.h (libpith LIBRARY_VERSION), field for field."""
 
     _fields_ = [
         ("size", ctypes.c_size_t),
@@ -36,12 +54,13 @@ class Options(ctypes.Structure):
     ]
 
 
-def _candidates():
+def _candidates() -> Tuple[List[str], bool]:
     env = os.environ.get("PITH_LIBRARY")
     if env:
         # An explicit choice is the only one tried: a silent fallback would hide a typo.
         return [env], True
-    names = []
+    # The installed package's own copy first: it was built from the same tree as this file.
+    names = [BUNDLED_LIBRARY]
     found = ctypes.util.find_library("pith")
     if found:
         names.append(found)
@@ -51,16 +70,15 @@ def _candidates():
     for prefix in (sys.prefix, "/usr/local", "/usr"):
         for sub in ("lib", "lib64") + ((os.path.join("lib", multiarch),) if multiarch else ()):
             names.append(os.path.join(prefix, sub, "libpith.so.0"))
-    # Running from a checkout: bindings/python/pith/ -> the repo's build directories.
-    repo = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-    for build in ("build", "build-shared"):
-        names.append(os.path.join(repo, build, "libpith.so"))
+    for build in _CHECKOUT_BUILDS:
+        names.append(os.path.join(_REPO, build, "libpith.so"))
     names.append("libpith.so.0")
     return names, False
 
 
-def load():
-    """Returns (CDLL, path); raises OSError listing every place tried."""
+def load() -> Tuple[ctypes.CDLL, str]:
+    """Returns (CDLL, path) of the first libpith LIBRARY_VERSION found; raises ImportError
+    listing every place tried and why each was not taken."""
     names, explicit = _candidates()
     errors = []
     for name in names:
@@ -72,18 +90,29 @@ def load():
         except OSError as e:
             errors.append("%s: %s" % (name, e))
             continue
+        try:
+            lib.pith_version.argtypes = []
+            lib.pith_version.restype = ctypes.c_char_p
+            version = lib.pith_version().decode("ascii", "replace")
+        except AttributeError:
+            errors.append("%s: not libpith (no pith_version)" % name)
+            continue
+        if version != LIBRARY_VERSION:
+            errors.append("%s: libpith %s, but this binding is for libpith %s exactly "
+                          "(pith_options differs between versions)"
+                          % (name, version, LIBRARY_VERSION))
+            continue
         _declare(lib)
         return lib, name
     how = "PITH_LIBRARY=%s" % names[0] if explicit else "tried"
-    raise OSError("pith: cannot load libpith.so (%s):\n  %s\nBuild it with "
-                  "-DBUILD_SHARED_LIBS=ON, install it (then run ldconfig), or set "
-                  "PITH_LIBRARY to its path." % (how, "\n  ".join(errors)))
+    raise ImportError("pith: cannot load libpith %s (%s):\n  %s\nInstall the package "
+                      "(pip install ./bindings/python builds its own copy), build it with "
+                      "-DBUILD_SHARED_LIBS=ON, or set PITH_LIBRARY to its path."
+                      % (LIBRARY_VERSION, how, "\n  ".join(errors)))
 
 
-def _declare(lib):
+def _declare(lib: ctypes.CDLL) -> None:
     c = ctypes
-    lib.pith_version.argtypes = []
-    lib.pith_version.restype = c.c_char_p
     lib.pith_options_init.argtypes = [c.POINTER(Options), c.c_size_t]
     lib.pith_options_init.restype = None
     lib.pith_extract.argtypes = [c.c_char_p, c.c_size_t, c.POINTER(Options),
@@ -101,3 +130,26 @@ def _declare(lib):
     lib.pith_status_name.restype = c.c_char_p
     lib.pith_status_message.argtypes = [c.c_int]
     lib.pith_status_message.restype = c.c_char_p
+
+
+def find_cli(explicit: Optional[str] = None) -> str:
+    """The pith tool to run: explicit, else PITH_CLI, else the installed package's own copy,
+    else a checkout's build directory, else pith on PATH. Raises RuntimeError when there is
+    none, or when the one chosen is not pith LIBRARY_VERSION (its JSON is what the result
+    classes mirror)."""
+    cli = explicit or os.environ.get("PITH_CLI")
+    if not cli:
+        local = [BUNDLED_CLI] + [os.path.join(_REPO, b, "pith") for b in _CHECKOUT_BUILDS]
+        cli = next((p for p in local if os.access(p, os.X_OK)), None) or shutil.which("pith")
+    if not cli:
+        raise RuntimeError("pith: WARC files need the pith tool, and there is none: install "
+                           "this package (it carries one), put pith on PATH, or set PITH_CLI")
+    try:
+        out = subprocess.run([cli, "--version"], capture_output=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise RuntimeError("pith: cannot run the pith tool %s: %s" % (cli, e)) from None
+    said = out.decode("utf-8", "replace").strip()
+    if said != "pith " + LIBRARY_VERSION:
+        raise RuntimeError("pith: %s says %r, but this binding is for pith %s exactly"
+                           % (cli, said, LIBRARY_VERSION))
+    return cli

@@ -11,37 +11,40 @@ Each shard becomes one JSON Lines file in out_dir, written by a worker. The extr
 pith's C core in both cases:
 - a WARC shard (.warc or .warc.gz, or any file starting with a WARC/ record) goes through
   the pith tool, `pith --warc SHARD`, which streams the records with bounded memory and
-  prints one line per HTML response record, with "warc_record_id", "warc_target_uri",
-  "warc_date" and "http_status" in front of the usual JSON keys;
+  prints one line per HTML response or resource record, with "warc_record_id",
+  "warc_record_type", "warc_target_uri", "warc_date" and "http_status" in front of the
+  usual JSON keys;
 - an HTML file, or a directory of them, goes through the Python binding (libpith.so), one
   line per page with "file" first, as `pith -f json` prints a batch.
 A record or page that cannot be extracted gives a line with "status" (e.g.
 "input_too_large") and "error" instead of failing the shard. Output files are written
 under a temporary name and renamed, so a retried task never leaves half a file.
 
-The workers need the pith tool (on PATH, or pith_cli=, or PITH_CLI in their environment)
-for WARC shards, this package and libpith.so for HTML files, and the paths must mean the
-same files on every worker (a shared file system).
+The workers need this package (an installed one carries libpith.so and the pith tool; else
+pith_cli=, PITH_CLI or pith on PATH for WARC shards, and libpith.so as pith finds it for HTML
+files), and the paths must mean the same files on every worker (a shared file system).
 """
+from __future__ import annotations
+
 import concurrent.futures
 import gzip
 import json
 import os
-import shutil
 import subprocess
 import uuid
+from typing import IO, Any, Dict, List, Optional, Sequence, Union
+
+from . import CLI_DONE, PithError, _lib, extract_file
 
 __all__ = ["extract_shards", "extract_shard"]
 
 _WARC_SUFFIXES = (".warc.gz", ".warc")
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _STRIP_SUFFIXES = _WARC_SUFFIXES + (".gz",) + _PAGE_SUFFIXES
-# pith's exit statuses that still mean "every record has its line": 1 some page without an
-# article, 3 some record or page unreadable or over a limit (its line says so).
-_CLI_OK = (0, 1, 3)
+Summary = Dict[str, Any]
 
 
-def _is_warc(path):
+def _is_warc(path: str) -> bool:
     if path.endswith(_WARC_SUFFIXES):
         return True
     try:
@@ -56,7 +59,7 @@ def _is_warc(path):
         return False
 
 
-def output_name(path):
+def output_name(path: str) -> str:
     """shard-00001.warc.gz -> shard-00001.jsonl; pages/ -> pages.jsonl."""
     name = os.path.basename(os.path.normpath(path))
     for suffix in _STRIP_SUFFIXES:
@@ -66,7 +69,7 @@ def output_name(path):
     return name + ".jsonl"
 
 
-def _page_files(path):
+def _page_files(path: str) -> List[str]:
     if not os.path.isdir(path):
         return [path]
     found = []
@@ -78,32 +81,29 @@ def _page_files(path):
     return found
 
 
-def _run_cli(cli, path, out, jobs):
+def _run_cli(cli: str, path: str, out: IO[bytes], jobs: int) -> None:
     cmd = [cli, "--warc", "--quiet", "--no-progress", "--jobs", str(jobs), path]
     r = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
-    if r.returncode not in _CLI_OK:
+    if r.returncode not in CLI_DONE:
         raise RuntimeError("%s exited %d: %s" % (" ".join(cmd), r.returncode,
                                                  r.stderr.decode("utf-8", "replace")[-2000:]))
 
 
-def _run_pages(files, out):
-    import pith  # only page shards need libpith.so on the worker
-
+def _run_pages(files: List[str], out: IO[bytes]) -> None:
     for p in files:
-        line = {"file": p}
+        line: Dict[str, Any] = {"file": p}
         try:
-            with open(p, "rb") as f:
-                html = f.read()
-            line.update(pith.extract(html))
-        except pith.PithError as e:
+            line.update(extract_file(p).to_dict())
+        except PithError as e:
             line.update(status=e.name, error=e.message)
-        except OSError as e:
+        except (OSError, ValueError) as e:  # unreadable, or bad gzip data
             line.update(status="input_error", error=str(e))
         out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         out.write(b"\n")
 
 
-def extract_shard(path, out_path, pith_cli=None, jobs=1):
+def extract_shard(path: str, out_path: str, pith_cli: Optional[str] = None,
+                  jobs: int = 1) -> Summary:
     """Extracts one shard into out_path (JSON Lines); returns a summary dict.
 
     Runs wherever it is called: extract_shards() calls it on the workers.
@@ -116,11 +116,7 @@ def extract_shard(path, out_path, pith_cli=None, jobs=1):
     try:
         with open(tmp, "wb") as out:
             if warc:
-                cli = pith_cli or os.environ.get("PITH_CLI") or shutil.which("pith")
-                if not cli:
-                    raise RuntimeError("WARC shards need the pith tool: put it on PATH, or "
-                                       "pass pith_cli= or set PITH_CLI on the workers")
-                _run_cli(cli, path, out, jobs)
+                _run_cli(_lib.find_cli(pith_cli), path, out, jobs)
             else:
                 _run_pages(_page_files(path), out)
         os.replace(tmp, out_path)
@@ -130,7 +126,7 @@ def extract_shard(path, out_path, pith_cli=None, jobs=1):
         except OSError:
             pass
         raise
-    counts = {}
+    counts: Dict[str, int] = {}
     records = 0
     with open(out_path, "rb") as f:
         for line in f:
@@ -141,7 +137,9 @@ def extract_shard(path, out_path, pith_cli=None, jobs=1):
             "records": records, "statuses": counts, "pid": os.getpid()}
 
 
-def extract_shards(paths, out_dir, client=None, *, pith_cli=None, jobs=1):
+def extract_shards(paths: Sequence[Union[str, "os.PathLike[str]"]],
+                   out_dir: Union[str, "os.PathLike[str]"], client: Any = None, *,
+                   pith_cli: Optional[str] = None, jobs: int = 1) -> List[Summary]:
     """Maps extract_shard over paths on a dask.distributed cluster.
 
     paths: WARC files, HTML files or directories of HTML files; each is one shard and gives
@@ -149,15 +147,16 @@ def extract_shards(paths, out_dir, client=None, *, pith_cli=None, jobs=1):
       same output name are refused.
     client: a distributed.Client; None uses the current default client if there is one, else
       a local thread pool (pith's C core runs outside the GIL).
-    pith_cli: the pith tool on the workers (default: PITH_CLI there, else pith on PATH).
+    pith_cli: the pith tool on the workers (default: PITH_CLI there, else the package's own
+      copy, else pith on PATH).
     jobs: threads per `pith --warc` run; 1 suits one task per worker core.
     Returns one summary dict per shard, in the order of paths.
     """
-    paths = [os.fspath(p) for p in paths]
+    shard_paths = [os.fspath(p) for p in paths]
     out_dir = os.fspath(out_dir)
-    outs = [os.path.join(out_dir, output_name(p)) for p in paths]
-    seen = {}
-    for p, o in zip(paths, outs):
+    outs = [os.path.join(out_dir, output_name(p)) for p in shard_paths]
+    seen: Dict[str, str] = {}
+    for p, o in zip(shard_paths, outs):
         if o in seen:
             raise ValueError("shards %r and %r would both write %s" % (seen[o], p, o))
         seen[o] = p
@@ -170,13 +169,14 @@ def extract_shards(paths, out_dir, client=None, *, pith_cli=None, jobs=1):
         except (ImportError, ValueError):
             client = None
     if client is None:
-        workers = min(len(paths), os.cpu_count() or 1) or 1
+        workers = min(len(shard_paths), os.cpu_count() or 1) or 1
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             return list(pool.map(lambda a: extract_shard(a[0], a[1], pith_cli, jobs),
-                                 zip(paths, outs)))
+                                 zip(shard_paths, outs)))
     # Unique per call: a key the scheduler still holds would return the old result unrun.
     token = uuid.uuid4().hex[:12]
     keys = ["pith-%s-%s" % (os.path.basename(o), token) for o in outs]
-    futures = client.map(extract_shard, paths, outs, key=keys, pith_cli=pith_cli, jobs=jobs,
-                         pure=False)
-    return client.gather(futures)
+    futures = client.map(extract_shard, shard_paths, outs, key=keys, pith_cli=pith_cli,
+                         jobs=jobs, pure=False)
+    summaries: List[Summary] = client.gather(futures)
+    return summaries

@@ -1,38 +1,42 @@
 # SPDX-License-Identifier: MIT
 """The ctypes binding against libpith.so (PITH_LIBRARY, or as pith finds it)."""
 import concurrent.futures
+import ctypes
 import glob
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 import pith
-from conftest import REPO
+from conftest import CORPUS, REPO, SCOOP, SCOOP_TITLE, read
+from pith import _lib
 
-CORPUS = os.path.join(REPO, "corpus")
-SCOOP = os.path.join(CORPUS, "scoop-un-kazakhstan.html")
-# From corpus/README.md, checked by hand against the page.
-SCOOP_TITLE = "UN Urges Restraint In Kazakhstan, With Dozens Reportedly Killed"
 SCOOP_FIRST = "Amid alarming reports of deadly violence in Kazakhstan"
 
 
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
+def test_article_result():
+    a = pith.extract(read(SCOOP))
+    assert isinstance(a, pith.Article)
+    assert a.schema_version == 1
+    assert a.status == "ok"
+    assert a.title == SCOOP_TITLE
+    assert a.date_published.startswith("2022-01-07")
+    assert a.blocks and a.word_count > 100
+    assert isinstance(a.blocks[0], pith.TextBlock) and a.blocks[0].text.startswith(SCOOP_FIRST)
+    assert SCOOP_FIRST in a.text
+    assert "Support the news you love" not in a.text
 
 
-def test_json_result():
-    d = pith.extract(read(SCOOP))
-    assert isinstance(d, dict)
-    assert d["schema_version"] == 1
-    assert d["status"] == "ok"
-    assert d["title"] == SCOOP_TITLE
-    assert d["date_published"].startswith("2022-01-07")
-    assert d["blocks"] and d["word_count"] > 100
-    assert SCOOP_FIRST in d["text"]
-    assert "Support the news you love" not in d["text"]
+def test_json_format_is_the_article_as_json():
+    data = read(SCOOP)
+    text = pith.extract(data, format="json")
+    assert isinstance(text, str)
+    assert json.loads(text) == pith.extract(data).to_dict()
 
 
 def test_other_formats_are_str():
@@ -45,11 +49,11 @@ def test_other_formats_are_str():
 
 
 def test_no_article_is_a_result_not_an_error():
-    d = pith.extract(b"<html><head><title>Just a title</title></head><body>"
+    a = pith.extract(b"<html><head><title>Just a title</title></head><body>"
                      b"<a href='/a'>a</a></body></html>")
-    assert d["status"] == "no_article"
-    assert d["title"] == "Just a title"
-    assert d["blocks"] == []
+    assert a.status == "no_article"
+    assert a.title == "Just a title"
+    assert a.blocks == []
 
 
 def test_error_carries_status_name_message():
@@ -65,11 +69,11 @@ def test_error_carries_status_name_message():
 def test_charset_hint_reaches_the_core():
     page = b"<html><head><title>caf\xe9</title></head><body><p>" + b"word " * 50 + b"</p></body>"
     # 0xE9 is e-acute in windows-1252 (the default) but Cyrillic I in KOI8-R.
-    assert pith.extract(page)["title"] == "caf\u00e9"
-    d = pith.extract(page, charset="koi8-r")
-    assert d["title"] == "caf\u0418"
-    assert d["charset"] == "KOI8-R" or d["charset"].lower() == "koi8-r"
-    assert d["charset_source"] == "hint"
+    assert pith.extract(page).title == "caf\u00e9"
+    a = pith.extract(page, charset="koi8-r")
+    assert a.title == "caf\u0418"
+    assert a.charset.lower() == "koi8-r"
+    assert a.charset_source == "hint"
 
 
 def test_url_reaches_the_core():
@@ -89,7 +93,7 @@ def test_str_and_buffer_inputs():
     assert pith.extract(bytearray(data)) == ref
     assert pith.extract(memoryview(data)) == ref
     s = pith.extract(data.decode("utf-8"))
-    assert s["title"] == ref["title"] and s["text"] == ref["text"]
+    assert s.title == ref.title and s.text == ref.text
 
 
 def test_bad_arguments():
@@ -116,6 +120,12 @@ BAD_TYPES = [
     "extract(b'<p>x</p>', max_depth='10')",
     "extract(b'<p>x</p>', max_input_bytes=1.5)",
     "extract(b'<p>x</p>', max_depth=True)",
+    # url, charset and the rest are keyword-only since 0.1 (the old positional form)
+    "extract(b'<p>x</p>', 'https://a.example/')",
+    "extract(b'<p>x</p>', None, 'utf-8')",
+    "extract_file(5)",
+    "extract_file(b'corpus/x.html')",
+    "extract_file('/nonexistent/page.html', url=5)",
 ]
 BAD_VALUES = [
     "extract(b'<p>x</p>', max_input_bytes=-1)",
@@ -156,13 +166,63 @@ def test_limits_still_apply():
         pith.extract(b"<p>" + b"x" * 100 + b"</p>", max_input_bytes=10)
     assert info.value.name == "input_too_large"
     assert pith.extract(b"<p>x</p>", url=b"https://a.example/", charset=b"utf-8",
-                        max_depth=1, max_input_bytes=2**20)["status"] in ("ok", "no_article")
+                        max_depth=1, max_input_bytes=2**20).status in ("ok", "no_article")
 
 
 def test_version():
-    assert pith.version() == pith.__version__
-    assert pith.version().startswith("0.1.")
+    assert pith.version() == pith.__version__ == _lib.LIBRARY_VERSION
     assert os.path.exists(pith.library_path) or pith.library_path.startswith("lib")
+
+
+def test_binding_is_for_the_library_this_tree_builds():
+    with open(os.path.join(REPO, "CMakeLists.txt"), encoding="utf-8") as f:
+        cmake = re.search(r"project\(pith VERSION ([0-9.]+)", f.read()).group(1)
+    assert _lib.LIBRARY_VERSION == cmake
+
+
+def _cc():
+    cc = shutil.which("cc") or shutil.which("gcc")
+    assert cc, "no C compiler (Debian: build-essential)"
+    return cc
+
+
+def test_options_mirror_pith_h(tmp_path):
+    """Options has pith_options' fields at pith.h's offsets and sizes, and nothing more or
+    less: the size the binding passes is then the size of the struct this library knows."""
+    names = [f[0] for f in _lib.Options._fields_]
+    body = "".join('printf("%s %%zu %%zu\\n", offsetof(pith_options, %s), '
+                   'sizeof(((pith_options *)0)->%s));\n' % (n, n, n) for n in names)
+    (tmp_path / "layout.c").write_text(
+        "#include <stddef.h>\n#include <stdio.h>\n#include \"pith/pith.h\"\n"
+        "int main(void) {\nprintf(\"sizeof %%zu 0\\n\", sizeof(pith_options));\n%s"
+        "return 0;\n}\n" % body)
+    exe = str(tmp_path / "layout")
+    subprocess.run([_cc(), "-std=c11", "-I", os.path.join(REPO, "include"),
+                    str(tmp_path / "layout.c"), "-o", exe], check=True)
+    got = {}
+    for line in subprocess.run([exe], capture_output=True, text=True, check=True
+                               ).stdout.splitlines():
+        name, off, size = line.split()
+        got[name] = (int(off), int(size))
+    want = {n: (getattr(_lib.Options, n).offset, getattr(_lib.Options, n).size) for n in names}
+    want["sizeof"] = (ctypes.sizeof(_lib.Options), 0)
+    assert got == want
+
+
+def test_library_of_another_version_is_refused(tmp_path):
+    """0.1.7 shares the minor version (the old check let it through) but not the struct."""
+    (tmp_path / "fake.c").write_text(
+        'const char *pith_version(void);\nconst char *pith_version(void) { return "0.1.7"; }\n')
+    fake = str(tmp_path / "libfake.so")
+    subprocess.run([_cc(), "-shared", "-fPIC", str(tmp_path / "fake.c"), "-o", fake],
+                   check=True)
+    env = dict(os.environ, PITH_LIBRARY=fake)
+    r = subprocess.run([sys.executable, "-c", "import pith"], env=env, capture_output=True,
+                       text=True, cwd=os.path.dirname(os.path.dirname(pith.__file__)))
+    assert r.returncode != 0
+    assert "ImportError" in r.stderr
+    assert "%s: libpith 0.1.7, but this binding is for libpith %s exactly" % (
+        fake, _lib.LIBRARY_VERSION) in r.stderr
 
 
 def pages():
