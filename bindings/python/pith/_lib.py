@@ -51,6 +51,11 @@ class Options(ctypes.Structure):
         ("bias", ctypes.c_int),
         ("explain", ctypes.c_int),
         ("allocator", ctypes.c_void_p),
+        ("no_links", ctypes.c_int),
+        ("no_images", ctypes.c_int),
+        ("no_formatting", ctypes.c_int),
+        ("no_tables", ctypes.c_int),
+        ("comments", ctypes.c_int),
     ]
 
 
