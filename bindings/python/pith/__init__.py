@@ -32,12 +32,12 @@ import zlib
 from typing import IO, Iterator, Literal, Optional, Tuple, Union, overload
 
 from . import _lib
-from .results import (Article, Block, HeadingBlock, ListItemBlock, Sources, TableBlock,
-                      TableRow, TextBlock, WarcRecord)
+from .results import (Article, Block, Comment, HeadingBlock, ImageBlock, Link, ListItemBlock,
+                      Sources, TableBlock, TableRow, TextBlock, WarcRecord)
 
 __all__ = ["extract", "extract_file", "iter_warc", "PithError", "version", "library_path",
            "Article", "Block", "TextBlock", "HeadingBlock", "ListItemBlock", "TableBlock",
-           "TableRow", "Sources", "WarcRecord", "FORMATS", "STATUS_OK", "STATUS_NO_ARTICLE"]
+           "TableRow", "ImageBlock", "Link", "Comment", "Sources", "WarcRecord", "FORMATS", "STATUS_OK", "STATUS_NO_ARTICLE"]
 
 Format = Literal["text", "markdown", "json", "html"]
 Bias = Literal["balanced", "precision", "recall"]
@@ -67,7 +67,7 @@ __version__ = _lib.LIBRARY_VERSION
 
 
 def version() -> str:
-    """The version of the libpith actually loaded, e.g. "0.1.0"."""
+    """The version of the libpith actually loaded, e.g. "0.2.0"."""
     return str(_LIB.pith_version().decode("ascii"))
 
 

@@ -24,11 +24,17 @@ Flag = Literal["depth_flattened", "invalid_bytes_replaced", "attributes_dropped"
                "formatting_capped", "nul_replaced"]
 
 
+# Members pith writes only when they have a value (a block's links): absent, not null.
+_OMITTED_WHEN_NONE = ("links",)
+
+
 def _plain(obj: Any) -> Dict[str, Any]:
     """A dataclass as a dict in field order, nested dataclasses and lists of them too."""
     out: Dict[str, Any] = {}
     for f in fields(obj):
         v = getattr(obj, f.name)
+        if v is None and f.name in _OMITTED_WHEN_NONE:
+            continue
         if isinstance(v, list):
             v = [_plain(x) if hasattr(x, "__dataclass_fields__") else x for x in v]
         elif hasattr(v, "__dataclass_fields__"):
@@ -38,11 +44,20 @@ def _plain(obj: Any) -> Dict[str, Any]:
 
 
 @dataclass
+class Link:
+    """A link of a block: the linked words (a substring of its text) and the resolved target."""
+
+    text: str
+    href: str
+
+
+@dataclass
 class TextBlock:
     """A paragraph, quote, preformatted block or caption."""
 
     type: Literal["paragraph", "quote", "preformatted", "caption"]
     text: Optional[str]
+    links: Optional[List[Link]] = None  # None: the block has no links
 
 
 @dataclass
@@ -50,6 +65,7 @@ class HeadingBlock:
     type: Literal["heading"]
     level: int  # 1..6
     text: Optional[str]
+    links: Optional[List[Link]] = None
 
 
 @dataclass
@@ -58,6 +74,26 @@ class ListItemBlock:
     level: int  # 1 for a top-level item
     ordered: bool
     text: Optional[str]
+    links: Optional[List[Link]] = None
+
+
+@dataclass
+class ImageBlock:
+    """An image of the article: its real source (resolved), alt text and figure caption."""
+
+    type: Literal["image"]
+    src: str
+    alt: Optional[str]
+    caption: Optional[str]
+
+
+@dataclass
+class Comment:
+    """A reader comment (extract(..., comments=True)): never part of blocks or text."""
+
+    author: Optional[str]
+    date: Optional[str]
+    text: str
 
 
 @dataclass
@@ -72,19 +108,24 @@ class TableBlock:
     rows: List[TableRow]
 
 
-Block = Union[TextBlock, HeadingBlock, ListItemBlock, TableBlock]
+Block = Union[TextBlock, HeadingBlock, ListItemBlock, TableBlock, ImageBlock]
 
 
 def block_from_dict(d: Dict[str, Any]) -> Block:
     t = d.get("type")
+    kw = dict(d)
+    if "links" in kw:
+        kw["links"] = [Link(**x) for x in kw["links"]]
     if t == "heading":
-        return HeadingBlock(**d)
+        return HeadingBlock(**kw)
     if t == "list_item":
-        return ListItemBlock(**d)
+        return ListItemBlock(**kw)
     if t == "table":
         return TableBlock(type="table", rows=[TableRow(**r) for r in d["rows"]])
+    if t == "image":
+        return ImageBlock(**kw)
     if t in ("paragraph", "quote", "preformatted", "caption"):
-        return TextBlock(**d)
+        return TextBlock(**kw)
     raise TypeError("pith: a block of unknown type %r" % (t,))
 
 
@@ -130,12 +171,15 @@ class Article:
     blocks: List[Block]
     text: str  # the plain-text rendering of the same result
     explain: Optional[str]  # with explain=True: why each candidate was kept or dropped
+    comments: Optional[List[Comment]]  # with comments=True: the reader comments, else None
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "Article":
         kw = dict(d)
         kw["sources"] = Sources(**d["sources"])
         kw["blocks"] = [block_from_dict(b) for b in d["blocks"]]
+        if kw.get("comments") is not None:
+            kw["comments"] = [Comment(**c) for c in kw["comments"]]
         return cls(**kw)
 
     def to_dict(self) -> Dict[str, Any]:

@@ -29,8 +29,10 @@ def resolve(node):
 
 def schema_nullable(node):
     node = resolve(node)
+    if "oneOf" in node:
+        return any(schema_nullable(n) for n in node["oneOf"])
     t = node.get("type")
-    return (isinstance(t, list) and "null" in t) or None in node.get("enum", [])
+    return (isinstance(t, list) and "null" in t) or t == "null" or None in node.get("enum", [])
 
 
 def hint_nullable(hint):
@@ -47,16 +49,19 @@ def literal_values(hint):
 
 
 def check_class(cls, definition, skip=()):
-    """cls's fields are definition's properties, in the order of its required list, each
-    nullable exactly when the schema says so."""
+    """cls's fields are definition's properties, in the order of its required list, then the
+    optional ones (None when absent), each nullable exactly when the schema says so."""
     props = {k: v for k, v in definition["properties"].items()
              if k not in skip and v is not True}
+    required = [k for k in definition["required"] if k not in skip]
+    optional = [k for k in props if k not in required]
     names = [f.name for f in dataclasses.fields(cls)]
-    assert names == [k for k in definition["required"] if k not in skip], cls
+    assert names == required + optional, cls
     assert set(names) == set(props), cls
     hints = typing.get_type_hints(cls)
     for name in names:
-        assert hint_nullable(hints[name]) == schema_nullable(props[name]), (cls, name)
+        assert hint_nullable(hints[name]) == (schema_nullable(props[name]) or name in optional), \
+            (cls, name)
     return hints
 
 
@@ -73,7 +78,8 @@ def test_article_is_the_schemas_result():
 @pytest.mark.parametrize("cls,name", [(pith.TextBlock, "text_block"),
                                       (pith.HeadingBlock, "heading_block"),
                                       (pith.ListItemBlock, "list_item_block"),
-                                      (pith.TableBlock, "table_block")])
+                                      (pith.TableBlock, "table_block"),
+                                      (results.ImageBlock, "image_block")])
 def test_blocks_are_the_schemas_blocks(cls, name):
     definition = DEFS[name]
     hints = check_class(cls, definition)
@@ -85,6 +91,11 @@ def test_blocks_are_the_schemas_blocks(cls, name):
 def test_table_row_is_the_schemas_row():
     row = DEFS["table_block"]["properties"]["rows"]["items"]
     check_class(pith.TableRow, row)
+
+
+def test_links_and_comments_are_the_schemas():
+    check_class(results.Link, DEFS["links"]["items"])
+    check_class(results.Comment, DEFS["comment"])
 
 
 def test_warc_record_is_a_tool_line():
@@ -122,7 +133,8 @@ def test_every_corpus_page_round_trips():
             assert pith.extract(data, explain=explain) == art
             kinds |= {type(b) for b in art.blocks}
     # The corpus has every kind of block, so each class was read and written.
-    assert kinds == {pith.TextBlock, pith.HeadingBlock, pith.ListItemBlock, pith.TableBlock}
+    assert kinds == {pith.TextBlock, pith.HeadingBlock, pith.ListItemBlock, pith.TableBlock,
+                     results.ImageBlock}
 
 
 def test_from_dict_is_strict():
