@@ -904,3 +904,60 @@ def test_compare_bad_revision_cleans_up(tmp_path, fake):
     d.mkdir()
     rc, out, err = run("compare", "no-such-rev", d, "--repo", r, "--pith", fake)
     assert rc == 2 and "no-such-rev" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# add
+
+def test_case_names_come_from_the_url():
+    assert pc.case_name_from_url("https://www.example.org/news/2024/Big_Story.html") == \
+        "example-org-big-story"
+    assert pc.case_name_from_url("http://blog.example.com/") == "blog-example-com"
+    assert pc.case_name_from_url("not a url") == "page"
+    assert len(pc.case_name_from_url("https://e.org/" + "x" * 200)) <= pc.CASE_NAME_MAX
+
+
+def test_add_copies_a_saved_page_and_never_overwrites(tmp_path, fake):
+    d = tmp_path / "corp"
+    d.mkdir()
+    src = tmp_path / "My Page.html"
+    src.write_text(page(["a b c"]), encoding="utf-8")
+    rc, out, _ = run("add", src, "--dir", d, "--pith", fake)
+    assert rc == 0 and (d / "my-page.html").read_bytes() == src.read_bytes()
+    assert "cli/pith-corpus update" in out
+    rc, _, err = run("add", src, "--dir", d, "--pith", fake)
+    assert rc == 2 and "never overwritten" in err
+    rc, _, err = run("add", src, "--dir", d, "--name", "Bad Name", "--pith", fake)
+    assert rc == 2 and "case name" in err
+    rc, _, err = run("add", tmp_path / "nope.warc@12", "--dir", d, "--pith", fake)
+    assert rc == 2 and "neither a file nor a web archive record" in err
+
+
+# The real pith, for the web archive path: ci/test-corpus-tool sets PITH_REAL_BIN.
+REAL_PITH = os.environ.get("PITH_REAL_BIN")
+
+
+@pytest.mark.skipif(not REAL_PITH, reason="PITH_REAL_BIN (a built pith) not given")
+def test_add_takes_web_archive_records_by_their_offset(tmp_path):
+    warc = tmp_path / "f.warc.gz"
+    subprocess.run([PYTHON, str(ROOT / "tests" / "warc_writer.py"), "fixture", str(warc)],
+                   check=True, capture_output=True)
+    cp = subprocess.run([REAL_PITH, "--warc", "-f", "json", "--no-progress", str(warc)],
+                        capture_output=True, check=False)
+    records = [json.loads(ln) for ln in cp.stdout.decode().splitlines()
+               if ln.strip() and '"schema_version"' in ln][:2]
+    assert len(records) == 2
+    d = tmp_path / "corp"
+    d.mkdir()
+    rc, out, err = run("add", *[r["file"] for r in records], "--dir", d, "--pith", REAL_PITH)
+    assert rc == 0, err
+    for r in records:
+        case = d / (pc.case_name_from_url(r["warc_target_uri"]) + ".html")
+        assert case.is_file(), out
+        # the page taken out of the archive extracts to what the record did
+        got = json.loads(subprocess.run([REAL_PITH, "-f", "json", str(case)],
+                                        capture_output=True, check=False).stdout)
+        assert got["text"] == r["text"] and got["title"] == r["title"]
+    rc, _, err = run("add", records[0]["file"], records[1]["file"], "--dir", d, "--name", "x",
+                     "--pith", REAL_PITH)
+    assert rc == 2 and "--name names one case" in err
