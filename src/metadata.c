@@ -575,6 +575,28 @@ microformat_kind(const pith_doc *doc, uint32_t i)
     return 0;
 }
 
+/* The three attributes the walk below reads of every element, each the first of its name as
+ * pith_attr gives it, in one pass over the element's attributes rather than three. */
+static void
+date_attrs(const pith_doc *doc, uint32_t i, const char **itemprop, const char **datetime,
+           const char **title)
+{
+    *itemprop = *datetime = *title = NULL;
+    const GumboVector *attrs = &doc->nodes[i].g->v.element.attributes;
+    for (unsigned k = 0; k < attrs->length; k++) {
+        const GumboAttribute *a = attrs->data[k];
+        const char **slot = NULL, *want = NULL;
+        switch (a->name[0]) {
+        case 'i': slot = itemprop, want = "itemprop"; break;
+        case 'd': slot = datetime, want = "datetime"; break;
+        case 't': slot = title, want = "title"; break;
+        default: break;
+        }
+        if (slot && !*slot && strcmp(a->name, want) == 0)
+            *slot = a->value;
+    }
+}
+
 /* itemprop dates, <time datetime> (the first near the title, in an article or marked pubdate
  * counts as the publication) and microformats. */
 static void
@@ -600,18 +622,18 @@ gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
             continue;
         if (nd->hints & PITH_HINT_HIDDEN && nd->end > hidden_end)
             hidden_end = nd->end;
-        const char *ip = pith_elem_attr(doc, i, "itemprop");
+        const char *ip, *dt, *title_attr;
+        date_attrs(doc, i, &ip, &dt, &title_attr);
         int ipk = pith_has_token(ip, "datePublished") ? D_PUB
                   : pith_has_token(ip, "dateModified") ? D_MOD
                   : pith_has_token(ip, "dateCreated")  ? D_PUB
                                                   : 0;
-        const char *dt = pith_elem_attr(doc, i, "datetime");
         if (ipk) {
             const char *v = pith_elem_attr(doc, i, "content");
             if (!v)
                 v = dt;
             pith_date d;
-            if (!v && (v = pith_elem_attr(doc, i, "title")) && !parse_any(v, df, &d))
+            if (!v && (v = title_attr) && !parse_any(v, df, &d))
                 v = NULL;
             char *tx = v ? NULL : pith_node_text_upto(ctx, doc, i, 80);
             add_date_str(ds, v ? v : tx, df, ipk, 1, "itemprop");
@@ -637,7 +659,7 @@ gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
             add_date(ds, &d, D_OTHER, 0, "time");
         } else if (n_micro < MAX_MICROFORMATS) {
             /* the value first: few elements have one, and the class words cost more */
-            const char *v = dt ? dt : pith_elem_attr(doc, i, "title");
+            const char *v = dt ? dt : title_attr;
             int mk = v ? microformat_kind(doc, i) : 0;
             if (mk && pith_date_parse_machine(v, strlen(v), &micro[n_micro]))
                 micro_kind[n_micro++] = mk;
