@@ -1589,8 +1589,10 @@ day_first_from_page(pith_page *p)
 
 /* ---------------------------------------------------------------- tags */
 
+/* folds[k] is tag k folded, kept as the tags are added: each new tag is compared with every
+ * earlier one, which folding them all again made quadratic in folds. */
 static void
-add_tag(pith_page *p, pith_meta *out, char *t)
+add_tag(pith_page *p, pith_meta *out, char **folds, char *t)
 {
     if (!t || out->n_tags >= PITH_MAX_TAGS || strlen(t) > 100)
         return;
@@ -1598,18 +1600,21 @@ add_tag(pith_page *p, pith_meta *out, char *t)
     if (!f || !f[0])
         return;
     for (size_t i = 0; i < out->n_tags; i++)
-        if (pith_fold_eq(pith_fold(p->ctx, out->tags[i]), f))
+        if (pith_fold_eq(folds[i], f))
             return;
+    size_t before = out->n_tags;
     pith_add_string(p->ctx, &out->tags, &out->n_tags, PITH_MAX_TAGS, t);
+    if (out->n_tags > before)
+        folds[before] = f;
 }
 
 static void
-add_tag_list(pith_page *p, pith_meta *out, const char *s)
+add_tag_list(pith_page *p, pith_meta *out, char **folds, const char *s)
 {
     while (s && *s && out->n_tags < PITH_MAX_TAGS) {
         const char *c = strchr(s, ',');
         size_t n = c ? (size_t)(c - s) : strlen(s);
-        add_tag(p, out, pith_tidy_n(p->ctx, s, n));
+        add_tag(p, out, folds, pith_tidy_n(p->ctx, s, n));
         s += n + (c ? 1 : 0);
     }
 }
@@ -1618,17 +1623,18 @@ static void
 choose_tags(pith_page *p, pith_meta *out)
 {
     const pith_doc *doc = p->doc;
+    char *folds[PITH_MAX_TAGS];
     for (size_t i = 0; i < p->n_metas; i++)
         if (strcmp(p->metas[i].key, "article:tag") == 0)
-            add_tag(p, out, pith_tidy(p->ctx, p->metas[i].val));
+            add_tag(p, out, folds, pith_tidy(p->ctx, p->metas[i].val));
     for (size_t i = 0; i < p->ld.n_keywords; i++)
-        add_tag(p, out, p->ld.keywords[i]);
+        add_tag(p, out, folds, p->ld.keywords[i]);
     for (uint32_t i = 0; i < doc->n_nodes && out->n_tags < PITH_MAX_TAGS; i++)
         if (doc->nodes[i].tag == GUMBO_TAG_A && pith_is_element(doc, i) &&
             pith_has_token(pith_elem_attr(doc, i, "rel"), "tag"))
-            add_tag(p, out, pith_node_text_upto(p->ctx, doc, i, 100));
-    add_tag_list(p, out, pith_page_meta(p, "keywords"));
-    add_tag_list(p, out, pith_page_meta(p, "news_keywords"));
+            add_tag(p, out, folds, pith_node_text_upto(p->ctx, doc, i, 100));
+    add_tag_list(p, out, folds, pith_page_meta(p, "keywords"));
+    add_tag_list(p, out, folds, pith_page_meta(p, "news_keywords"));
 }
 
 /* Some sites put the article's title in application-name: then it names no site. */
