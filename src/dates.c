@@ -295,7 +295,9 @@ static const struct month_name month_names[] = {
 static int
 month_of(const char *s, size_t a, size_t b)
 {
-    if (b - a > 40) /* the longest name is 24 bytes */
+    /* the longest name is 24 bytes; the shortest ("jan", "mai") have 3 letters, each matched
+     * by a byte at least, so a word of 1 or 2 bytes ("de", "of") is none */
+    if (b - a > 40 || b - a < 3)
         return 0;
     /* most words tried are not months: the first letter rules out most names at once */
     struct word_lead first = first_folded(s, a, b);
