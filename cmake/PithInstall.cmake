@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # install + export, included from the top-level CMakeLists.txt when PITH_INSTALL is on.
-# Installs: include/pith/pith.h, libpith.so.0.1.0 (+ links) and libpith.a, the pith tool,
+# Installs: include/pith/pith.h, libpith.so.0.2.0 (+ links) and libpith.a, the pith tool,
 # pith-corpus, the man pages (with a man3 alias per function), the bash completion,
 # lib/cmake/pith/{pithConfig,pithConfigVersion,pithTargets*}.cmake, pith.pc, the LICENSE.
 include(CMakePackageConfigHelpers)

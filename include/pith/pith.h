@@ -37,9 +37,9 @@ extern "C" {
 #endif
 
 #define PITH_VERSION_MAJOR 0
-#define PITH_VERSION_MINOR 1
+#define PITH_VERSION_MINOR 2
 #define PITH_VERSION_PATCH 0
-#define PITH_VERSION_STRING "0.1.0"
+#define PITH_VERSION_STRING "0.2.0"
 /* Bumped when a key of the JSON output changes meaning or goes away; new keys do not bump it. */
 #define PITH_JSON_SCHEMA_VERSION 1
 
@@ -151,7 +151,7 @@ typedef enum pith_block_type {
                               * after 0.1.0) */
 } pith_block_type;
 
-/* What an inline span marks. (new after 0.1.0) */
+/* What an inline span marks. (0.2.0) */
 typedef enum pith_inline_kind {
     PITH_INLINE_LINK = 0, /* <a href>: href is the target */
     PITH_INLINE_STRONG,   /* <strong>, <b> */
@@ -165,7 +165,7 @@ typedef enum pith_inline_kind {
  * Markup over a block's text: the bytes text[start, end) (never empty, never starting or
  * ending with a space, on UTF-8 character boundaries). Spans nest properly (one ends before
  * the next begins, or lies inside it) and are ordered by start, an enclosing span before the
- * spans inside it. (new after 0.1.0)
+ * spans inside it. (0.2.0)
  */
 typedef struct pith_inline {
     pith_inline_kind kind;
@@ -202,7 +202,7 @@ typedef struct pith_block {
     const char *caption;
 } pith_block;
 
-/* A reader comment (options.comments). (new after 0.1.0) */
+/* A reader comment (options.comments). (0.2.0) */
 typedef struct pith_comment {
     const char *author; /* NULL when the page names none */
     const char *date;   /* ISO 8601, as date_published; NULL when the page gives none */
@@ -253,7 +253,7 @@ typedef struct pith_result {
     /* when options.explain: why each candidate block was kept or dropped, one per line */
     const char *explain;
     /* when options.comments: the page's reader comments in page order (never part of blocks
-     * or word_count); NULL and 0 otherwise or when the page has none. (new after 0.1.0) */
+     * or word_count); NULL and 0 otherwise or when the page has none. (0.2.0) */
     const pith_comment *comments;
     size_t n_comments;
     int comments_requested; /* nonzero when options.comments was set */
@@ -293,7 +293,7 @@ PITH_API pith_status pith_render(const pith_result *res, pith_format format, cha
  * of their own beside it (a file name, a record ID). Bytes that are not UTF-8, and UTF-8 that
  * encodes surrogates or values past U+10FFFF, become U+FFFD, so the literal is valid JSON and
  * valid UTF-8 whatever s holds; NUL and other control bytes are escaped. s may be NULL when
- * len is 0. (new after 0.1.0)
+ * len is 0. (0.2.0)
  */
 PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, size_t *out_len);
 
@@ -301,7 +301,7 @@ PITH_API pith_status pith_json_string(const char *s, size_t len, char **out, siz
  * A member a caller puts in front of a result's own in its JSON object: the CLI's "file", a
  * WARC record's "warc_record_id". The value is the string value[0..value_len), escaped as
  * pith_json_string() does; when value is NULL, the integer number. This struct never grows:
- * another kind of value would come with a function of its own. (new after 0.1.0)
+ * another kind of value would come with a function of its own. (0.2.0)
  */
 typedef struct pith_json_member {
     const char *name; /* escaped as the values are */
@@ -315,7 +315,7 @@ typedef struct pith_json_member {
  * object, in that order, so that one object carries both the caller's members and the
  * result's, each written by the same escaper. PITH_ERR_INVALID_ARGUMENT when a name is NULL,
  * repeats, or is one of the result's own members (a key twice in one object is read
- * differently by different JSON readers), or when n_lead is over 64. (new after 0.1.0)
+ * differently by different JSON readers), or when n_lead is over 64. (0.2.0)
  */
 PITH_API pith_status pith_render_json_members(const pith_result *res,
                                               const pith_json_member *lead, size_t n_lead,

@@ -67,7 +67,7 @@ __version__ = _lib.LIBRARY_VERSION
 
 
 def version() -> str:
-    """The version of the libpith actually loaded, e.g. "0.1.0"."""
+    """The version of the libpith actually loaded, e.g. "0.2.0"."""
     return str(_LIB.pith_version().decode("ascii"))
 
 

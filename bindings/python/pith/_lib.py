@@ -22,7 +22,7 @@ from typing import List, Optional, Tuple
 # The libpith this binding was written for: Options mirrors its pith.h. The package build
 # refuses to build when CMakeLists.txt's project version says otherwise, and
 # tests/test_pith.py checks the same in a checkout.
-LIBRARY_VERSION = "0.1.0"
+LIBRARY_VERSION = "0.2.0"
 
 # The package's own directory: an installed package carries libpith.so and the pith tool
 # here (bindings/python/backend/pith_build.py puts them there).
