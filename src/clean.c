@@ -1157,7 +1157,9 @@ has_indexed_phrase(const phrase_index *ix, const char *low, size_t n)
             continue;
         for (unsigned k = ix->start[c]; k < ix->start[c + 1]; k++) {
             size_t m = ix->len[ix->order[k]];
-            if (m <= n - i && memcmp(low + i, ix->phrases[ix->order[k]], m) == 0)
+            const char *ph = ix->phrases[ix->order[k]];
+            /* the second byte first: most phrases of a bucket differ there, without the call */
+            if (m <= n - i && (m < 2 || low[i + 1] == ph[1]) && memcmp(low + i, ph, m) == 0)
                 return 1;
         }
     }

@@ -71,6 +71,10 @@ cp_at(const char *s, size_t n, size_t i, size_t *len)
         *len = 0;
         return 0;
     }
+    if ((unsigned char)s[i] < 0x80) { /* what pith_utf8_next gives, without the call */
+        *len = 1;
+        return (unsigned char)s[i];
+    }
     *len = pith_utf8_next(s + i, n - i, &cp);
     if (*len == 0) /* cannot happen for i < n; keeps every caller's loop moving regardless */
         *len = 1;
@@ -191,18 +195,39 @@ word_is(const char *s, size_t a, size_t b, const char *name)
     return a == b && j == nl;
 }
 
+/* The folded first code point of s[a..b) as word_is reads it, in UTF-8 (U+0000 for an empty
+ * word). Most words tried against a table are none of its names, and comparing this with each
+ * name's first bytes (may_be) settles most of them without word_is, with the same answer:
+ * every name in this file's tables is written folded (lowercase), so its first code point is
+ * its own fold and its first bytes are those of the fold of any word that word_is matches. */
+struct word_lead {
+    char b[4];
+    size_t len;
+};
+
+static struct word_lead
+first_folded(const char *s, size_t a, size_t b)
+{
+    struct word_lead w;
+    size_t len;
+    w.len = pith_utf8_encode(fold_case_cp(cp_at(s, b, a, &len)), w.b);
+    return w;
+}
+
+/* 0 when word_is(s, a, b, name) must fail, w being first_folded(s, a, b). */
+static int
+may_be(const struct word_lead *w, const char *name)
+{
+    return name[0] == w->b[0] && (w->len == 1 || memcmp(name, w->b, w->len) == 0);
+}
+
 static int
 word_in(const char *s, size_t a, size_t b, const char *const *list)
 {
-    unsigned char first = a < b ? (unsigned char)s[a] : 0;
-    uint32_t folded = first < 0x80 ? fold_case_cp(first) : 0;
-    for (size_t k = 0; list[k]; k++) {
-        unsigned char name_first = (unsigned char)list[k][0];
-        if (folded && name_first < 0x80 && name_first != folded)
-            continue;
-        if (word_is(s, a, b, list[k]))
+    struct word_lead first = first_folded(s, a, b);
+    for (size_t k = 0; list[k]; k++)
+        if (may_be(&first, list[k]) && word_is(s, a, b, list[k]))
             return 1;
-    }
     return 0;
 }
 
@@ -270,18 +295,15 @@ static const struct month_name month_names[] = {
 static int
 month_of(const char *s, size_t a, size_t b)
 {
-    if (b - a > 40) /* the longest name is 24 bytes */
+    /* the longest name is 24 bytes; the shortest ("jan", "mai") have 3 letters, each matched
+     * by a byte at least, so a word of 1 or 2 bytes ("de", "of") is none */
+    if (b - a > 40 || b - a < 3)
         return 0;
-    /* most words tried are not months: an ASCII first letter rules out most names at once */
-    unsigned char first = (unsigned char)s[a];
-    uint32_t folded = first < 0x80 ? fold_case_cp(first) : 0;
-    for (size_t k = 0; k < sizeof month_names / sizeof month_names[0]; k++) {
-        unsigned char name_first = (unsigned char)month_names[k].name[0];
-        if (folded && name_first < 0x80 && name_first != folded)
-            continue;
-        if (word_is(s, a, b, month_names[k].name))
+    /* most words tried are not months: the first letter rules out most names at once */
+    struct word_lead first = first_folded(s, a, b);
+    for (size_t k = 0; k < sizeof month_names / sizeof month_names[0]; k++)
+        if (may_be(&first, month_names[k].name) && word_is(s, a, b, month_names[k].name))
             return month_names[k].month;
-    }
     return 0;
 }
 
@@ -920,8 +942,9 @@ rel_unit_at(const char *s, size_t n, size_t i, long *minutes)
     size_t a = skip_space(s, n, i), b = word_end(s, n, a);
     if (b == a)
         return 0;
+    struct word_lead first = first_folded(s, a, b);
     for (size_t k = 0; k < sizeof rel_units / sizeof rel_units[0]; k++)
-        if (word_is(s, a, b, rel_units[k].name)) {
+        if (may_be(&first, rel_units[k].name) && word_is(s, a, b, rel_units[k].name)) {
             *minutes = rel_units[k].minutes;
             return byte_at(s, n, b, '.') ? b + 1 : b; /* "Std.", "min." */
         }
@@ -1007,8 +1030,9 @@ rel_day_at(const char *s, size_t n, size_t i, const char *lang, long *minutes)
     if (join && word_end(s, n, b + join) > b + join)
         b = word_end(s, n, b + join);
     size_t k = 0;
+    struct word_lead first = first_folded(s, i, b);
     for (; k < sizeof rel_days / sizeof rel_days[0]; k++)
-        if (word_is(s, i, b, rel_days[k].name))
+        if (may_be(&first, rel_days[k].name) && word_is(s, i, b, rel_days[k].name))
             break;
     if (k == sizeof rel_days / sizeof rel_days[0])
         return 0;

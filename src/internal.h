@@ -505,9 +505,22 @@ void pith_add_string(pith_ctx *ctx, char ***arr, size_t *n, size_t max, char *s)
 /* A URL or a path rather than a name: "https://site/people/jane", "www.x", "/people/jane". */
 int pith_is_url_like(const char *s);
 
-int pith_is_element(const pith_doc *doc, uint32_t i);
-/* Attribute of node i when it is an element, else NULL. */
-const char *pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name);
+/* Inline: the walks for titles, bylines and dates call these for every node of the page. */
+static inline int
+pith_is_element(const pith_doc *doc, uint32_t i)
+{
+    return doc->nodes[i].type == GUMBO_NODE_ELEMENT || doc->nodes[i].type == GUMBO_NODE_TEMPLATE;
+}
+
+/* Attribute of node i when it is an element, else NULL. Most elements have no attribute left
+ * after the screen, and the count is one load away. */
+static inline const char *
+pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name)
+{
+    return pith_is_element(doc, i) && doc->nodes[i].g->v.element.attributes.length
+               ? pith_attr(doc->nodes[i].g, name)
+               : NULL;
+}
 /* Text of the subtree, collapsed; NULL when empty or longer than max bytes (0: no limit). */
 char *pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max);
 /* Whether an ancestor of i at most steps up is a tag element. */

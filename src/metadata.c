@@ -575,6 +575,28 @@ microformat_kind(const pith_doc *doc, uint32_t i)
     return 0;
 }
 
+/* The three attributes the walk below reads of every element, each the first of its name as
+ * pith_attr gives it, in one pass over the element's attributes rather than three. */
+static void
+date_attrs(const pith_doc *doc, uint32_t i, const char **itemprop, const char **datetime,
+           const char **title)
+{
+    *itemprop = *datetime = *title = NULL;
+    const GumboVector *attrs = &doc->nodes[i].g->v.element.attributes;
+    for (unsigned k = 0; k < attrs->length; k++) {
+        const GumboAttribute *a = attrs->data[k];
+        const char **slot = NULL, *want = NULL;
+        switch (a->name[0]) {
+        case 'i': slot = itemprop, want = "itemprop"; break;
+        case 'd': slot = datetime, want = "datetime"; break;
+        case 't': slot = title, want = "title"; break;
+        default: break;
+        }
+        if (slot && !*slot && strcmp(a->name, want) == 0)
+            *slot = a->value;
+    }
+}
+
 /* itemprop dates, <time datetime> (the first near the title, in an article or marked pubdate
  * counts as the publication) and microformats. */
 static void
@@ -600,18 +622,18 @@ gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
             continue;
         if (nd->hints & PITH_HINT_HIDDEN && nd->end > hidden_end)
             hidden_end = nd->end;
-        const char *ip = pith_elem_attr(doc, i, "itemprop");
+        const char *ip, *dt, *title_attr;
+        date_attrs(doc, i, &ip, &dt, &title_attr);
         int ipk = pith_has_token(ip, "datePublished") ? D_PUB
                   : pith_has_token(ip, "dateModified") ? D_MOD
                   : pith_has_token(ip, "dateCreated")  ? D_PUB
                                                   : 0;
-        const char *dt = pith_elem_attr(doc, i, "datetime");
         if (ipk) {
             const char *v = pith_elem_attr(doc, i, "content");
             if (!v)
                 v = dt;
             pith_date d;
-            if (!v && (v = pith_elem_attr(doc, i, "title")) && !parse_any(v, df, &d))
+            if (!v && (v = title_attr) && !parse_any(v, df, &d))
                 v = NULL;
             char *tx = v ? NULL : pith_node_text_upto(ctx, doc, i, 80);
             add_date_str(ds, v ? v : tx, df, ipk, 1, "itemprop");
@@ -637,7 +659,7 @@ gather_element_dates(pith_page *p, const pith_meta *out, dates *ds)
             add_date(ds, &d, D_OTHER, 0, "time");
         } else if (n_micro < MAX_MICROFORMATS) {
             /* the value first: few elements have one, and the class words cost more */
-            const char *v = dt ? dt : pith_elem_attr(doc, i, "title");
+            const char *v = dt ? dt : title_attr;
             int mk = v ? microformat_kind(doc, i) : 0;
             if (mk && pith_date_parse_machine(v, strlen(v), &micro[n_micro]))
                 micro_kind[n_micro++] = mk;
@@ -1567,8 +1589,10 @@ day_first_from_page(pith_page *p)
 
 /* ---------------------------------------------------------------- tags */
 
+/* folds[k] is tag k folded, kept as the tags are added: each new tag is compared with every
+ * earlier one, which folding them all again made quadratic in folds. */
 static void
-add_tag(pith_page *p, pith_meta *out, char *t)
+add_tag(pith_page *p, pith_meta *out, char **folds, char *t)
 {
     if (!t || out->n_tags >= PITH_MAX_TAGS || strlen(t) > 100)
         return;
@@ -1576,18 +1600,21 @@ add_tag(pith_page *p, pith_meta *out, char *t)
     if (!f || !f[0])
         return;
     for (size_t i = 0; i < out->n_tags; i++)
-        if (pith_fold_eq(pith_fold(p->ctx, out->tags[i]), f))
+        if (pith_fold_eq(folds[i], f))
             return;
+    size_t before = out->n_tags;
     pith_add_string(p->ctx, &out->tags, &out->n_tags, PITH_MAX_TAGS, t);
+    if (out->n_tags > before)
+        folds[before] = f;
 }
 
 static void
-add_tag_list(pith_page *p, pith_meta *out, const char *s)
+add_tag_list(pith_page *p, pith_meta *out, char **folds, const char *s)
 {
     while (s && *s && out->n_tags < PITH_MAX_TAGS) {
         const char *c = strchr(s, ',');
         size_t n = c ? (size_t)(c - s) : strlen(s);
-        add_tag(p, out, pith_tidy_n(p->ctx, s, n));
+        add_tag(p, out, folds, pith_tidy_n(p->ctx, s, n));
         s += n + (c ? 1 : 0);
     }
 }
@@ -1596,17 +1623,18 @@ static void
 choose_tags(pith_page *p, pith_meta *out)
 {
     const pith_doc *doc = p->doc;
+    char *folds[PITH_MAX_TAGS];
     for (size_t i = 0; i < p->n_metas; i++)
         if (strcmp(p->metas[i].key, "article:tag") == 0)
-            add_tag(p, out, pith_tidy(p->ctx, p->metas[i].val));
+            add_tag(p, out, folds, pith_tidy(p->ctx, p->metas[i].val));
     for (size_t i = 0; i < p->ld.n_keywords; i++)
-        add_tag(p, out, p->ld.keywords[i]);
+        add_tag(p, out, folds, p->ld.keywords[i]);
     for (uint32_t i = 0; i < doc->n_nodes && out->n_tags < PITH_MAX_TAGS; i++)
         if (doc->nodes[i].tag == GUMBO_TAG_A && pith_is_element(doc, i) &&
             pith_has_token(pith_elem_attr(doc, i, "rel"), "tag"))
-            add_tag(p, out, pith_node_text_upto(p->ctx, doc, i, 100));
-    add_tag_list(p, out, pith_page_meta(p, "keywords"));
-    add_tag_list(p, out, pith_page_meta(p, "news_keywords"));
+            add_tag(p, out, folds, pith_node_text_upto(p->ctx, doc, i, 100));
+    add_tag_list(p, out, folds, pith_page_meta(p, "keywords"));
+    add_tag_list(p, out, folds, pith_page_meta(p, "news_keywords"));
 }
 
 /* Some sites put the article's title in application-name: then it names no site. */

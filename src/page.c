@@ -325,22 +325,6 @@ pith_page_add_site(pith_page *p, const char *s)
 
 /* ---------------------------------------------------------------- walking the document */
 
-int
-pith_is_element(const pith_doc *doc, uint32_t i)
-{
-    return doc->nodes[i].type == GUMBO_NODE_ELEMENT || doc->nodes[i].type == GUMBO_NODE_TEMPLATE;
-}
-
-/* The walks for bylines and dates ask every element for an attribute or two; most have
- * none left after the screen, and the count is one load away. */
-const char *
-pith_elem_attr(const pith_doc *doc, uint32_t i, const char *name)
-{
-    return pith_is_element(doc, i) && doc->nodes[i].g->v.element.attributes.length
-               ? pith_attr(doc->nodes[i].g, name)
-               : NULL;
-}
-
 /* Text of the subtree, collapsed; NULL when empty or longer than max bytes. */
 char *
 pith_node_text_upto(pith_ctx *ctx, const pith_doc *doc, uint32_t i, size_t max)

@@ -1772,13 +1772,16 @@ link_target_unread(const char *tag, size_t tn, const char *name, size_t nn, cons
         return 0;
     if (vn > 0 && value[0] == '#')
         return 0;
-    for (size_t i = 0; i < vn; i++) {
-        /* (c | 0x20) is 'c' or 'l' only for those letters in either case */
-        unsigned c = (unsigned char)value[i] | 0x20u;
-        if (c == 'l' && vn - i >= 7 && lower_eq(value + i + 1, "icense", 6))
-            return 0;
-        if (c == 'c' && vn - i >= 15 && lower_eq(value + i + 1, "reativecommons", 14))
-            return 0;
+    /* "license" or "creativecommons" in any case: both hold a c, which memchr finds among
+     * the few of a link's target faster than a test at every byte */
+    for (int upper = 0; upper < 2; upper++) {
+        for (const char *p = value; (p = memchr(p, upper ? 'C' : 'c', (size_t)(value + vn - p)));
+             p++) {
+            size_t i = (size_t)(p - value);
+            if ((i >= 2 && vn - i >= 5 && lower_eq(p - 2, "license", 7)) ||
+                (vn - i >= 15 && lower_eq(p, "creativecommons", 15)))
+                return 0;
+        }
     }
     return 1;
 }
