@@ -1700,11 +1700,18 @@ lower_eq(const char *s, const char *lit, size_t n)
  * hidden, href, http-equiv, id, itemprop, itemscope, itemtype, lang, name, property, pubdate,
  * rel, role, size, style, type, xml:lang. Everything else (event handlers, data-*, srcset,
  * sizes, widths) costs gumbo a token and an allocation each and is never read, so it is left
- * out. Every attribute of every tag comes here, so the names are found by length and first
- * letter rather than by a search of the list. */
+ * out. Some are kept only on the one tag where they count: a name and an http-equiv only on a
+ * <meta> (the metadata's keys), a type only on an <input> (gumbo's type=hidden in tables and
+ * frameset-ok; a script's type the screen reads itself), and color, face and size only on a
+ * <font> (which they take out of MathML), since forms' names and types, fonts' sizes on
+ * inputs and stylesheets' types are otherwise about 3% of the bytes gumbo gets. Every
+ * attribute of every tag comes here, so the names are found by length and first letter
+ * rather than by a search of the list. */
 static int
-attribute_used(const char *name, size_t n, const char *value, size_t vn)
+attribute_used(const char *tag, size_t tn, const char *name, size_t n, const char *value,
+               size_t vn)
 {
+    int meta = tn == 4 && lower_eq(tag, "meta", 4), font = tn == 4 && lower_eq(tag, "font", 4);
     char low[16];
     if (n == 0 || n >= sizeof low)
         return 0;
@@ -1715,28 +1722,28 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     case 'a':
         return IS("aria-hidden");
     case 'c':
-        return IS("class") || IS("charset") || IS("content") || IS("color");
+        return IS("class") || IS("charset") || IS("content") || (font && IS("color"));
     case 'd':
         return IS("datetime") || IS("dir");
     case 'e':
         return IS("encoding");
     case 'f':
-        return IS("face");
+        return font && IS("face");
     case 'h':
-        return IS("href") || IS("hidden") || IS("http-equiv");
+        return IS("href") || IS("hidden") || (meta && IS("http-equiv"));
     case 'i':
         return IS("id") || IS("itemprop") || IS("itemscope") || IS("itemtype");
     case 'l':
         return IS("lang");
     case 'n':
-        return IS("name");
+        return meta && IS("name");
     case 'p':
         return IS("property") || IS("pubdate");
     case 'r':
         return IS("rel") || IS("role");
     case 's':
         if (IS("size"))
-            return 1;
+            return font;
         if (!IS("style"))
             return 0;
         /* a style matters only when it hides the element */
@@ -1748,7 +1755,7 @@ attribute_used(const char *name, size_t n, const char *value, size_t vn)
     case 't':
         /* a title is read only when it holds a machine date: hAtom's
          * <abbr class="published" title="2016-12-23T05:11:00-05:00"> */
-        return IS("type") || (IS("title") && vn >= 10 && value[0] >= '0' && value[0] <= '9');
+        return (IS("type") && tn == 5 && lower_eq(tag, "input", 5)) || (IS("title") && vn >= 10 && value[0] >= '0' && value[0] <= '9');
     case 'x':
         return IS("xml:lang");
     default:
@@ -2029,7 +2036,8 @@ parse_tag(screen *s, int end_tag, int write, size_t *name_at, size_t *name_len, 
             if (shown_by_tag != SHOWN_LINK)
                 continue;
             has_value = 0;
-        } else if (!shown && !attribute_used(in + a0, a1 - a0, in + v0, v1 - v0)) {
+        } else if (!shown && !attribute_used(in + n0, *name_len, in + a0, a1 - a0, in + v0,
+                                                 v1 - v0)) {
             continue;
         }
         if (n_attrs >= s->ctx->opts->max_attributes) {
