@@ -238,7 +238,7 @@ START_TEST(plain_markup_passes_unchanged)
                  "onerror=\"f()\" data-x=1 loading=lazy>"
                  "<div style=\"color: red\">y</div><div style=\"display: none\">z</div>");
     ck_assert_str_eq(restored(r), "<p class=a>x</p><img><div>y</div>"
-                                  "<div style=\"display: none\">z</div>");
+                                  "<div style=\"display:none\">z</div>");
     ck_assert_uint_eq(r->out.n_shown, 2);
     ck_assert_str_eq(r->out.shown[0].name, "src");
     ck_assert_str_eq(r->out.texts + r->out.shown[0].off, "a.png");
@@ -744,8 +744,139 @@ START_TEST(text_runs_stand_in_for_text)
     ck_assert_str_eq(restored(r), "<p>one two</p>");
     done(r);
     /* outer whitespace stays outside the placeholder, where gumbo's tree builder sees it */
-    r = screen_s("<table>\n  <tr><td> cell text </td></tr></table>");
+    r = screen_s("<table>\n  <tr><td> cell text </td>\n</tr></table>");
     ck_assert_ptr_nonnull(strstr(r->out.html, "<table>\n<tr><td> \xF4\x80\x80\x80 </td>"));
+    done(r);
+}
+END_TEST
+
+/* Gumbo's tree of html[0..n) as text: each element with its attributes (names and values),
+ * each text (runs resolved when r is given); malloc'd. */
+static char *
+tree_of(const char *html, size_t n, screened *r)
+{
+    char *copy = malloc(n + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, html, n);
+    copy[n] = '\0';
+    GumboOptions o = kGumboDefaultOptions;
+    o.max_errors = 0;
+    GumboOutput *g = gumbo_parse_with_options(&o, copy, n);
+    sbuf b = {0};
+    sb_put(&b, "", 0);
+    struct fr { GumboNode *n; unsigned next; } stk[256];
+    size_t top = 0;
+    stk[top++] = (struct fr){g->document, 0};
+    while (top > 0) {
+        struct fr *f = &stk[top - 1];
+        GumboVector *kids = f->n->type == GUMBO_NODE_DOCUMENT ? &f->n->v.document.children
+                                                               : &f->n->v.element.children;
+        if (f->next == kids->length) {
+            sb_put(&b, ")", 1);
+            top--;
+            continue;
+        }
+        GumboNode *k = kids->data[f->next++];
+        if (k->type == GUMBO_NODE_ELEMENT) {
+            const char *name = gumbo_normalized_tagname(k->v.element.tag);
+            sb_put(&b, "(", 1);
+            sb_put(&b, name, strlen(name));
+            for (unsigned i = 0; i < k->v.element.attributes.length; i++) {
+                const GumboAttribute *a = k->v.element.attributes.data[i];
+                sb_put(&b, " ", 1);
+                sb_put(&b, a->name, strlen(a->name));
+                sb_put(&b, "=", 1);
+                sb_put(&b, a->value, strlen(a->value));
+            }
+            ck_assert_uint_lt(top, sizeof stk / sizeof stk[0]);
+            stk[top++] = (struct fr){k, 0};
+        } else if (k->type == GUMBO_NODE_TEXT || k->type == GUMBO_NODE_WHITESPACE) {
+            const char *t = k->v.text.text;
+            size_t len = strlen(t);
+            if (r)
+                t = pith_text_resolve(&r->ctx, &r->out, t, len, &len);
+            sb_put(&b, "'", 1);
+            sb_put(&b, t, len);
+            sb_put(&b, "'", 1);
+        }
+    }
+    gumbo_destroy_output(&o, g);
+    free(copy);
+    return b.d;
+}
+
+/* An end tag that the next tag closes the same way is left out, and gumbo builds the same
+ * tree; where the next tag might not close it the same way, it goes on. */
+START_TEST(end_tags_the_next_tag_implies_left_out)
+{
+    static const struct {
+        const char *in;
+        const char *absent;  /* an end tag the screen leaves out, or NULL */
+        const char *present; /* an end tag it must pass on, or NULL */
+    } cases[] = {
+        {"<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>", "</td>", NULL},
+        {"<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>", "</tr>", NULL},
+        {"<table><tr><td>a</td><td>b</td></tr><tr><th>c</th></tr></table>", "</th>", NULL},
+        {"<ul><li>a</li><li>b</li></ul>", "</li><li>", "</li></ul>"},
+        {"<select><option>a</option><option>b</option><optgroup></select>", "</option>", NULL},
+        {"<dl><dt>a</dt><dd>b</dd><dd>c</dd><dt>d</dl>", "</dd>", NULL},
+        {"<dl><dt>a</dt><dd>b</dd><dd>c</dd><dt>d</dl>", "</dt>", NULL},
+        {"<div><p>a</p><p>b</p><div>c</div><p>d</p><h2>e</h2></div>", "</p>", NULL},
+        /* <li> stops at a <section> between: it nests */
+        {"<ul><li><section>a</li><li>b</ul>", NULL, "</li>"},
+        /* the current element is not the one closed */
+        {"<div><p>a<b>b</p><div>c</div>", NULL, "</p>"},
+        {"<table><tr><td><b>a</td><td>b</table>", NULL, "</td>"},
+        /* "</p>" without a <p> makes one */
+        {"<div>x</p><p>y", NULL, "</p>"},
+        /* a quirks-mode <table> does not close a <p>, nor a <form> inside a form */
+        {"<p>a</p><table><tr><td>b</table>", NULL, "</p>"},
+        {"<form><p>a</p><form>b", NULL, "</p>"},
+        /* something between the two tags */
+        {"<table><tr><td>a</td>\n<td>b</table>", NULL, "</td>"},
+        {"<ul><li>a</li>b<li>c</ul>", NULL, "</li>"},
+        /* an <option> outside a <select> */
+        {"<div><option>a</option><option>b</div>", NULL, "</option>"},
+        /* foreign content */
+        {"<math><mi><td>a</td><td>b</math>", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *in = cases[i].in;
+        screened *r = screen_s(in);
+        const char *out = restored(r);
+        if (cases[i].absent)
+            ck_assert_msg(strstr(out, cases[i].absent) == NULL, "%s -> %s", in, out);
+        if (cases[i].present)
+            ck_assert_msg(strstr(out, cases[i].present) != NULL, "%s -> %s", in, out);
+        char *a = tree_of(in, strlen(in), NULL), *b = tree_of(r->out.html, r->out.len, r);
+        ck_assert_msg(strcmp(a, b) == 0, "%s -> %s\n raw:      %s\n screened: %s", in, out, a,
+                      b);
+        free(a);
+        free(b);
+        done(r);
+    }
+}
+END_TEST
+
+/* Attributes are passed on only where a stage or gumbo's tree builder reads them. */
+START_TEST(attributes_kept_where_read)
+{
+    screened *r = screen_s("<meta name=description content=d http-equiv=x>"
+                           "<link rel=stylesheet type=text/css href=a.css>"
+                           "<form name=f><input type=hidden name=q size=20></form>"
+                           "<font size=2 color=red face=Arial>t</font><a name=top>u</a>");
+    ck_assert_str_eq(restored(r), "<meta name=description content=d http-equiv=x>"
+                                  "<link rel=stylesheet href=a.css>"
+                                  "<form><input type=hidden></form>"
+                                  "<font size=2 color=red face=Arial>t</font><a>u</a>");
+    done(r);
+    /* a style only as the index reads it: does it hide the element? */
+    r = screen_s("<div style=\"Display : None; width: 3px\">a</div>"
+                 "<div style='VISIBILITY:hidden'>b</div><div style=\"border: none\">c</div>"
+                 "<div style=\"overflow: hidden\">d</div><div style=\"display&#58;none\">e</div>");
+    ck_assert_str_eq(restored(r), "<div style=\"display:none\">a</div>"
+                                  "<div style=\"display:none\">b</div><div>c</div>"
+                                  "<div>d</div><div style=\"display&#58;none\">e</div>");
     done(r);
 }
 END_TEST
@@ -1108,6 +1239,8 @@ screen_suite(void)
     tcase_add_test(tc, work_limit);
     tcase_add_test(tc, random_soup_depth_bounded);
     tcase_add_test(tc, text_runs_stand_in_for_text);
+    tcase_add_test(tc, end_tags_the_next_tag_implies_left_out);
+    tcase_add_test(tc, attributes_kept_where_read);
     tcase_add_test(tc, text_runs_read_as_gumbo_reads_text);
     tcase_add_test(tc, named_refs_decode_as_gumbo_does);
     tcase_add_test(tc, shown_attribute_values_read_as_gumbo_reads_them);
