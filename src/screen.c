@@ -2322,6 +2322,69 @@ end_tag_implied(const screen *s, uint16_t t)
     }
 }
 
+/* Whether a <link>'s rel may name it canonical or licence, the two links whose target the
+ * metadata reads (page.c): in any case, anywhere in the value, or with a reference in it,
+ * which is more than the metadata's token test takes. */
+static int
+link_rel_read(const char *v, size_t n)
+{
+    if (memchr(v, '&', n))
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if ((i + 9 <= n && lower_eq(v + i, "canonical", 9)) ||
+            (i + 7 <= n && lower_eq(v + i, "license", 7)))
+            return 1;
+    return 0;
+}
+
+/*
+ * The target of any other <link> (stylesheets, icons, feeds: 1.5% of what gumbo got) is cut
+ * from the tag as parse_tag wrote it at out[at, olen): "<link", then " name", " name=v",
+ * " name='v'" or " name=\"v\"" for each attribute, then ">" or " />" (never "/>" after an
+ * attribute, so a cut leaves no unquoted value before the slash). Only <link>s come here,
+ * which spares the scan of every other tag's attributes.
+ */
+static void
+cut_unread_link_target(screen *s, size_t at)
+{
+    const char *o = s->out;
+    size_t i = at + 5, end = s->olen;
+    size_t href0 = 0, href1 = 0, rel0 = 0, rel1 = 0;
+    int rel_seen = 0;
+    while (i < end && o[i] == ' ') {
+        size_t a0 = ++i;
+        while (i < end && o[i] != '=' && o[i] != ' ' && o[i] != '>' && o[i] != '/')
+            i++;
+        size_t a1 = i, v0 = i, v1 = i;
+        if (i < end && o[i] == '=') {
+            i++;
+            if (i < end && (o[i] == '"' || o[i] == '\'')) {
+                const char *q = memchr(o + i + 1, o[i], end - i - 1);
+                if (!q)
+                    return;
+                v0 = i + 1;
+                v1 = (size_t)(q - o);
+                i = v1 + 1;
+            } else {
+                v0 = i;
+                while (i < end && o[i] != ' ' && o[i] != '>')
+                    i++;
+                v1 = i;
+            }
+        }
+        if (!rel_seen && a1 - a0 == 3 && lower_eq(o + a0, "rel", 3)) {
+            rel_seen = 1; /* gumbo too keeps the first */
+            rel0 = v0, rel1 = v1;
+        } else if (!href1 && a1 - a0 == 4 && lower_eq(o + a0, "href", 4)) {
+            href0 = a0 - 1, href1 = i;
+        }
+    }
+    if (!href1 || (rel_seen && link_rel_read(o + rel0, rel1 - rel0)))
+        return;
+    memmove(s->out + href0, s->out + href1, end - href1);
+    s->olen -= href1 - href0;
+}
+
 static void
 handle_tag(screen *s, int end_tag)
 {
@@ -2403,6 +2466,8 @@ handle_tag(screen *s, int end_tag)
     s->res->n_elements++;
     if (!pass_tag(s, 1))
         return;
+    if (t == GUMBO_TAG_LINK)
+        cut_unread_link_target(s, mark);
     s->glue = 0;
     if ((tag_props[t] & P_SPECIAL) && s->afl_fmt > 0) {
         s->clones += s->afl_fmt;

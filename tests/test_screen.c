@@ -866,9 +866,19 @@ START_TEST(attributes_kept_where_read)
                            "<form name=f><input type=hidden name=q size=20></form>"
                            "<font size=2 color=red face=Arial>t</font><a name=top>u</a>");
     ck_assert_str_eq(restored(r), "<meta name=description content=d http-equiv=x>"
-                                  "<link rel=stylesheet href=a.css>"
+                                  "<link rel=stylesheet>"
                                   "<form><input type=hidden></form>"
                                   "<font size=2 color=red face=Arial>t</font><a>u</a>");
+    done(r);
+    /* a <link>'s target only where the metadata reads it: canonical and licence links */
+    r = screen_s("<link href=\"/c\" REL=\"Canonical\"><link rel='license' href=/l>"
+                 "<link rel=icon href=\"/i\"/><link href=\"/f\"><link rel=x href=\"/s\"/>"
+                 "<link rel=x href=/s/>");
+    ck_assert_str_eq(restored(r), "<link href=\"/c\" REL=\"Canonical\"><link rel='license' href=/l>"
+                                  "<link rel=icon /><link><link rel=x /><link rel=x>");
+    char *a = tree_of(r->out.html, r->out.len, r);
+    ck_assert_ptr_nonnull(strstr(a, "(link rel=x)(link rel=x)"));
+    free(a);
     done(r);
     /* a style only as the index reads it: does it hide the element? */
     r = screen_s("<div style=\"Display : None; width: 3px\">a</div>"
