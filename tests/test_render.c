@@ -656,6 +656,23 @@ START_TEST(json_string_escapes)
     e = json_escape("");
     ck_assert_str_eq(e, "\"\"");
     free(e);
+    /* plain ASCII is passed 8 bytes at a time: each character that needs a look, at every
+     * offset of a 24-byte line, is still seen; 0x7F and 0x20 go as they are */
+    static const struct { const char *in, *out; } one[] = {
+        {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x1f", "\\u001f"},
+        {"\x01", "\\u0001"}, {"\x7f", "\x7f"}, {" ", " "}, {"\xC3\xA9", "\xC3\xA9"},
+        {"\xE2\x80\xA8", "\\u2028"}, {"\xFF", "\xEF\xBF\xBD"}};
+    for (size_t k = 0; k < sizeof one / sizeof one[0]; k++)
+        for (size_t at = 0; at < 24; at++) {
+            char in[64], want[64];
+            snprintf(in, sizeof in, "%.*s%s%.*s", (int)at, "abcdefghijklmnopqrstuvwx", one[k].in,
+                     (int)(24 - at), "ABCDEFGHIJKLMNOPQRSTUVWX");
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, "abcdefghijklmnopqrstuvwx",
+                     one[k].out, (int)(24 - at), "ABCDEFGHIJKLMNOPQRSTUVWX");
+            e = json_escape(in);
+            ck_assert_msg(strcmp(e, want) == 0, "%zu at %zu: %s", k, at, e);
+            free(e);
+        }
 }
 END_TEST
 
