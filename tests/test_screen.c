@@ -846,6 +846,23 @@ START_TEST(end_tags_the_next_tag_implies_left_out)
         /* foreign content */
         {"<math><mi><td>a</td><td>b</math>", NULL, NULL},
     };
+    /* every tag the screen takes to close a <p> does so in gumbo */
+    static const char *const closes_p[] = {
+        "article", "section", "nav", "aside", "h1", "h6", "hgroup", "header", "footer",
+        "address", "p", "hr", "pre", "blockquote", "ol", "ul", "dl", "figure", "figcaption",
+        "main", "div", "fieldset", "details", "summary", "menu", "dir", "listing", "xmp",
+        "plaintext", "center"};
+    for (size_t i = 0; i < sizeof closes_p / sizeof closes_p[0]; i++) {
+        char in[128];
+        snprintf(in, sizeof in, "<div><p>a</p><%s>b</div>c", closes_p[i]);
+        screened *r = screen_s(in);
+        ck_assert_msg(strstr(restored(r), "</p>") == NULL, "%s -> %s", in, restored(r));
+        char *a = tree_of(in, strlen(in), NULL), *b = tree_of(r->out.html, r->out.len, r);
+        ck_assert_msg(strcmp(a, b) == 0, "%s\n raw:      %s\n screened: %s", in, a, b);
+        free(a);
+        free(b);
+        done(r);
+    }
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *in = cases[i].in;
         screened *r = screen_s(in);
