@@ -617,8 +617,25 @@ count_words(const char *s, size_t len)
 static size_t
 fold_lower(const char *s, size_t len, char *out, size_t cap)
 {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     size_t o = 0, i = 0;
     while (i < len && o + 4 < cap) {
+        /* 8 ASCII bytes at once (every short block is folded, most of it ASCII): a byte is a
+         * capital when adding 0x80 - 'A' sets its high bit and adding 0x7F - 'Z' does not,
+         * neither sum carrying out of a byte under 0x80; 0x80 >> 2 is the case bit. The
+         * room test is the byte loop's for the 8th byte. */
+        if (len - i >= 8 && o + 7 + 4 < cap) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (!(x & high)) {
+                uint64_t upper = (x + ones * (0x80 - 'A')) & ~(x + ones * (0x7F - 'Z')) & high;
+                x |= upper >> 2;
+                memcpy(out + o, &x, 8);
+                o += 8;
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             out[o++] = (char)pith_ascii_lower(c);
