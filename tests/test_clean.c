@@ -82,6 +82,24 @@ START_TEST(furniture_lines_are_dropped)
 }
 END_TEST
 
+/* The phrase tables match folded text: capitals anywhere, at any offset from the block's
+ * start (the fold takes 8 ASCII bytes at a time), still match. */
+START_TEST(rights_notice_found_in_any_case_at_any_offset)
+{
+    for (int pad = 0; pad < 9; pad++) {
+        char inside[160];
+        snprintf(inside, sizeof inside, "<p>Photographs %.*s ALL Rights RESERVED by the Gazette</p>",
+                 pad, "XXXXXXXXX");
+        stage_run r;
+        run_story(&r, inside, PITH_BIAS_BALANCED);
+        ck_assert_msg(stage_explained(&r, "drop paragraph", "a rights notice or disclaimer"),
+                      "pad %d: %s", pad, r.explain.data);
+        ck_assert_int_lt(stage_block(&r, "RESERVED"), 0);
+        stage_done(&r);
+    }
+}
+END_TEST
+
 START_TEST(related_link_list_is_dropped)
 {
     stage_run r;
@@ -216,6 +234,7 @@ main(void)
     tcase_add_test(tc, share_bar_is_dropped_by_its_class);
     tcase_add_test(tc, title_heading_and_byline_box_are_dropped);
     tcase_add_test(tc, furniture_lines_are_dropped);
+    tcase_add_test(tc, rights_notice_found_in_any_case_at_any_offset);
     tcase_add_test(tc, related_link_list_is_dropped);
     tcase_add_test(tc, form_inside_the_article_is_dropped);
     tcase_add_test(tc, hidden_box_is_dropped);
