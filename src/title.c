@@ -751,6 +751,9 @@ prefer_page_headline(const title_pick *tp, size_t best, int agree, pith_meta *ou
     pith_ctx *ctx = p->ctx;
     const tcand *b = &tp->c[best];
     int lone_title_tag = agree == 0 && b->source == PITH_TITLE_TAG;
+    /* an h1 that nothing agrees with, on a page whose <title> names only the site, is the
+     * section's banner ("Entertainment", "Sports section front") as often as the headline */
+    int lone_site_h1 = agree == 0 && b->source == PITH_TITLE_H1 && title_weak(p, p->title_tag);
     int hscore = 0;
     char *shown = NULL;
     uint32_t at = title_in_body(p, p->title_tag, &shown);
@@ -777,12 +780,17 @@ prefer_page_headline(const title_pick *tp, size_t best, int agree, pith_meta *ou
                      shown, p->title_tag);
         if (pith_is_heading_tag((GumboTag)p->doc->nodes[at].tag))
             out->title_node = at;
-    } else if ((title_weak(p, b->stripped) || lone_title_tag) &&
+    } else if ((title_weak(p, b->stripped) || lone_title_tag || lone_site_h1) &&
                (at = body_headline(p, &shown, &hscore)) != PITH_NONE &&
                (title_weak(p, b->stripped) || short_title_loses(p, b->stripped, shown))) {
         set_body_headline(out, shown, at);
-        pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
-                     "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
+        if (lone_site_h1)
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the h1 '%s' heads a section of the site '%s'", shown, hscore,
+                         b->text, p->title_tag);
+        else
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
     }
 }
 

@@ -270,6 +270,34 @@ START_TEST(page_short_title_gives_way)
 END_TEST
 
 
+/* An h1 that nothing agrees with, on a page whose <title> is only the site's name (known
+ * here from the host), is the section's banner when a sentence-length headline leads the
+ * article; a short h1 that the article follows is the headline. */
+START_TEST(page_section_h1_gives_way)
+{
+    const char *prose = harbour_prose;
+    char html[4096];
+    run r;
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Gazette</title></head><body>"
+             "<h1>Entertainment</h1><h2>Storm closes the harbour for two days</h2>%s"
+             "</body></html>",
+             prose);
+    run_page(&r, html, NULL, "https://www.coastgazette.com/story.php?id=86457");
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_BODY_HEADLINE);
+    done(&r);
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Gazette</title></head><body>"
+             "<h1>Harbour closed</h1>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, "https://www.coastgazette.com/story.php?id=86457");
+    ck_assert_str_eq(r.m.title, "Harbour closed");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_H1);
+    done(&r);
+}
+END_TEST
+
 /* A site name glued to a headline the page shows, with no separator the list knows: an
  * underscore, or the name twice and a colon. The rest must name the site (its og:site_name,
  * or the first letters of its host's name); a <title> that only begins with a heading stays. */
@@ -680,6 +708,7 @@ title_suite(void)
     tcase_add_test(c, page_body_headline);
     tcase_add_test(c, page_dc_title_and_link_runs);
     tcase_add_test(c, page_short_title_gives_way);
+    tcase_add_test(c, page_section_h1_gives_way);
     tcase_add_test(c, page_glued_site_name_stripped);
     tcase_add_test(c, page_section_path_stripped);
     tcase_add_test(c, page_site_name_from_the_host);
