@@ -460,7 +460,9 @@ next_shown_element(pith_ctx *ctx, const pith_doc *doc, uint32_t i, uint32_t end,
 
 /* The headline as the page shows it: the longest body element whose whole text is a run of
  * whole words of the <title> ("Paper: Section: Headline" holds "Headline"). Site names and
- * short runs (a section word, "News") do not count. */
+ * short runs (a section word, "News") do not count. An h1 that opens the <title> beats a
+ * longer run: a <title> of headline and standfirst ("Mother Assails Huckabee, Says GOP
+ * Hopeful ...") shows them as h1 and h2, and the standfirst is the longer. */
 static uint32_t
 title_in_body(pith_page *p, const char *title, char **text_out)
 {
@@ -475,7 +477,7 @@ title_in_body(pith_page *p, const char *title, char **text_out)
         return PITH_NONE;
     uint32_t best = PITH_NONE;
     size_t best_words = 0;
-    int best_heading = 0;
+    int best_heading = 0, best_opening_h1 = 0;
     uint32_t hidden_end = 0;
     size_t title_len = strlen(title);
     uint32_t body_end = doc->nodes[doc->body].end;
@@ -500,13 +502,17 @@ title_in_body(pith_page *p, const char *title, char **text_out)
          * the headline) is not the headline as the page shows it: the unlinked run is */
         if (!heading && n->link_chars > 0)
             continue;
-        if (ef && ew >= 3 && strstr(tf, ef) &&
-            (ew > best_words || (ew == best_words && heading && !best_heading))) {
+        const char *at = ef && ew >= 3 ? strstr(tf, ef) : NULL;
+        int opening_h1 = at == tf && n->tag == GUMBO_TAG_H1;
+        if (at && (opening_h1 > best_opening_h1 ||
+                   (opening_h1 == best_opening_h1 &&
+                    (ew > best_words || (ew == best_words && heading && !best_heading))))) {
             char *f = pith_fold(ctx, t);
             if (!pith_page_is_site(p, f)) {
                 best = i;
                 best_words = ew;
                 best_heading = heading;
+                best_opening_h1 = opening_h1;
                 *text_out = t;
             }
         }
@@ -829,8 +835,34 @@ title_heading(const pith_page *p, const char *tf)
     return PITH_NONE;
 }
 
+/* A heading's permalink mark ("Usage¶", Sphinx's and many docs sites' headerlink) is a
+ * link beside the title, not a word of it. */
+static char *
+without_permalink_mark(pith_ctx *ctx, char *title)
+{
+    static const char pilcrow[] = "\xc2\xb6";
+    size_t n = title ? strlen(title) : 0;
+    if (n < sizeof pilcrow || memcmp(title + n - (sizeof pilcrow - 1), pilcrow,
+                                     sizeof pilcrow - 1) != 0)
+        return title;
+    n -= sizeof pilcrow - 1;
+    while (n > 0 && pith_is_html_space((unsigned char)title[n - 1]))
+        n--;
+    return n ? pith_strndup(ctx, title, n) : title;
+}
+
+static void
+title_choose(pith_page *p, pith_meta *out);
+
 void
 pith_title_choose(pith_page *p, pith_meta *out)
+{
+    title_choose(p, out);
+    out->title = without_permalink_mark(p->ctx, out->title);
+}
+
+static void
+title_choose(pith_page *p, pith_meta *out)
 {
     title_pick tp;
     tp.p = p;

@@ -152,6 +152,45 @@ START_TEST(page_title_run_in_body)
 }
 END_TEST
 
+/* A <title> of headline and standfirst, shown as an h1 and a longer h2: the h1 that opens
+ * the <title> is the headline, the standfirst is not. */
+START_TEST(page_title_run_opening_h1_beats_the_standfirst)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>Storm closes the harbour, Ferries stay in port for two days "
+             "as the waves reach six metres - Daily Bugle</title></head><body>"
+             "<h1>Storm closes the harbour</h1>"
+             "<h2>Ferries stay in port for two days as the waves reach six metres</h2>"
+             "<p>Long paragraph.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG_RUN);
+    done(&r);
+    /* the h1 is the site's banner, not the opening of the <title>: the longest run wins */
+    run_page(&r,
+             "<html><head><title>Storm closes the harbour for two days - Daily Bugle Online"
+             "</title></head><body><h1>Daily Bugle Online</h1>"
+             "<h2>Storm closes the harbour for two days</h2><p>Long paragraph.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    done(&r);
+}
+END_TEST
+
+/* A heading's permalink mark ("¶", Sphinx's headerlink) is not part of the title. */
+START_TEST(page_title_without_permalink_mark)
+{
+    run r;
+    run_page(&r,
+             "<html><body><h1>Evolve: shared mutable history<a class=headerlink "
+             "href='#evolve'>\xc2\xb6</a></h1><p>Text.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Evolve: shared mutable history");
+    done(&r);
+}
+END_TEST
+
 /* Three paragraphs of a harbour story: the prose that the headline tests put under their
  * candidate headings. */
 static const char harbour_prose[] =
@@ -705,6 +744,8 @@ title_suite(void)
     tcase_add_test(c, page_bare_site_name_never_title);
     tcase_add_test(c, page_hidden_h1_ignored);
     tcase_add_test(c, page_title_run_in_body);
+    tcase_add_test(c, page_title_run_opening_h1_beats_the_standfirst);
+    tcase_add_test(c, page_title_without_permalink_mark);
     tcase_add_test(c, page_body_headline);
     tcase_add_test(c, page_dc_title_and_link_runs);
     tcase_add_test(c, page_short_title_gives_way);
