@@ -636,18 +636,54 @@ def test_output_dir_with_warc_one_jsonl_per_file(files, tmp_path):
 
 def test_output_dir_with_arc_and_one_record(cases, tmp_path):
     """--output-dir names an ARC file's .jsonl as a WARC's, and a record read alone by
-    FILE@OFFSET after its file (the line it prints on its own, warc_record_type and all)."""
+    FILE@OFFSET after its file and offset (the line it prints on its own,
+    warc_record_type and all)."""
     arc, res = cases["arc-gz"][0], cases["resource"][0]
     first = json.loads(run(["--warc", str(res)])[1].decode().splitlines()[0])
+    offset = first["file"].rsplit("@", 1)[1]
     out = tmp_path / "out"
     code, printed, err = run(["--warc", "--output-dir", str(out), str(arc), first["file"]])
     assert code in (0, 1) and printed == b"", err
-    assert sorted(os.listdir(out)) == ["arc-gz.jsonl", "resource.jsonl"]
+    assert sorted(os.listdir(out)) == ["arc-gz.jsonl", f"resource@{offset}.jsonl"]
     assert (out / "arc-gz.jsonl").read_bytes() == run(["--warc", str(arc)])[1]
-    alone = (out / "resource.jsonl").read_bytes()
+    alone = (out / f"resource@{offset}.jsonl").read_bytes()
     assert alone == run(["--warc", first["file"]])[1]
     assert [json.loads(l) for l in alone.decode().splitlines()] == [first]
     assert first["warc_record_type"] in ("response", "resource"), first
+
+
+def test_output_dir_one_record_never_takes_its_archives_file(cases, tmp_path):
+    """FILE and FILE@OFFSET (and FILE@OFFSET+INNER, a record inside a gzip member) each get
+    their own .jsonl, named by the offset as the record's "file" member gives it: in one
+    run, and in runs one after the other, neither overwrites nor refuses the other."""
+    path = cases["grouped-members"][0]
+    whole = run(["--warc", str(path), "-q"])[1]
+    names = [json.loads(l)["file"] for l in whole.decode().splitlines()]
+    inner = [n for n in names if "+" in n.rsplit("@", 1)[1]]
+    picked = [n for n in names if n not in inner][:1] + inner[:1]
+    assert len(picked) == 2, names
+    out = tmp_path / "out"
+    code, printed, err = run(["--warc", "-q", "--output-dir", str(out), str(path)] + picked)
+    assert code in (0, 1) and printed == b"", err
+    want = {"grouped-members.jsonl": whole}
+    for n in picked:
+        want["grouped-members@" + n.rsplit("@", 1)[1] + ".jsonl"] = run(["--warc", "-q", n])[1]
+    assert sorted(os.listdir(out)) == sorted(want)
+    for name, data in want.items():
+        assert (out / name).read_bytes() == data, name
+    # Apart: the record first, the archive after, then the record again.
+    out2 = tmp_path / "out2"
+    for args in (picked[:1], [str(path)], picked[:1]):
+        code, _, err = run(["--warc", "-q", "--output-dir", str(out2)] + args)
+        assert code in (0, 1), err
+    assert sorted(os.listdir(out2)) == sorted(list(want)[:2])
+    for name in os.listdir(out2):
+        assert (out2 / name).read_bytes() == want[name], name
+    # Leading zeros name the same record, and its file by the record's own name.
+    offset = picked[0].rsplit("@", 1)[1]
+    out3 = tmp_path / "out3"
+    code, _, err = run(["--warc", "-q", "--output-dir", str(out3), f"{path}@00{offset}"])
+    assert os.listdir(out3) == [f"grouped-members@{offset}.jsonl"], err
 
 
 def test_payload_into_a_file(cases, tmp_path):
