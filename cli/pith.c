@@ -443,8 +443,10 @@ static void
 fail_job(const config *cfg, job *j, const char *status, const char *msg)
 {
     /* With --output-dir a page that fails gets no file: stderr says why. A WARC's error
-     * lines are lines of its file, as on stdout. */
-    if (cfg->format == PITH_FORMAT_JSON && !j->out_path) {
+     * lines are lines of its file, as on stdout. --payload's output is pages, byte for
+     * byte (`pith --warc --payload FILE@OFFSET > page.html`): a line there would be saved
+     * as a page, so only stderr and the exit status say it. */
+    if (cfg->format == PITH_FORMAT_JSON && !j->out_path && !cfg->payload) {
         char *buf = NULL;
         size_t sz = 0;
         FILE *f = open_memstream(&buf, &sz);

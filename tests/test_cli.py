@@ -311,6 +311,39 @@ def test_payload_is_the_stored_page(cases):
     assert code == 2 and "--payload" in err
 
 
+def test_payload_of_a_bad_record_is_no_output(files, tmp_path):
+    """--payload's output is pages and nothing else: a record that cannot be read (a corrupt
+    member, a lying or cut Content-Length, no record at the offset, a file that cannot be
+    opened or read) is said on stderr with exit 3, and stdout stays empty, so that
+    `pith --warc --payload FILE@OFFSET > page.html` never saves an error as a page."""
+    bad = []
+    for shape in ("gz", "plain"):
+        path = files[shape][0]
+        lines = [json.loads(l) for l in run(["--warc", "-q", str(path)])[1].decode().splitlines()]
+        bad += [l["file"] for l in lines if l["status"] == "input_error"]
+        bad += [f"{path}@3", f"{path}@99999999"]
+    assert len(bad) >= 10, bad
+    bad += [str(tmp_path / "gone.warc.gz") + "@12", str(tmp_path) + "@5"]
+    for name in bad:
+        code, out, err = run(["--warc", "--payload", name])
+        assert code == 3 and out == b"", (name, out[:200], err)
+        assert name in err, (name, err)
+        page = tmp_path / "page.html"
+        page.write_bytes(b"old")
+        code, _, err = run(["--warc", "--payload", "-o", str(page), name])
+        assert code == 3, (name, err)
+        assert page.read_bytes() in (b"old", b""), name
+    # Among good records, the bad inputs and records leave only the good pages.
+    path = files["gz"][0]
+    code, pages, err = run(["--warc", "--payload", str(path)])
+    code2, out, err = run(["--warc", "--payload", str(tmp_path / "gone.warc"), str(path)])
+    assert code == code2 == 3 and out == pages, err
+    assert b'"status"' not in out
+    code, out, err = run(["--warc", "--payload", "--stdin-list"],
+                         stdin=f"-\n{path}\n".encode())
+    assert code == 3 and out == pages, err
+
+
 # ---- write errors ----
 
 def run_into(args, stdout, **kw):
