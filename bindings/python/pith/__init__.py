@@ -10,6 +10,7 @@
     art = pith.extract_file("page.html")            # or page.html.gz
     for rec in pith.iter_warc("CC-MAIN-...-00000.warc.gz"):
         print(rec.warc_target_uri, rec.status, rec.article.title if rec.article else rec.error)
+    rec, = pith.iter_warc(rec.file)                 # one record again, by its FILE@OFFSET
 
 A thin ctypes layer over libpith.so. The work happens in C with the GIL released, so threads
 extract in parallel. Results are the dataclasses of pith.results, which mirror
