@@ -975,3 +975,54 @@ def test_walk_reads_any_case_and_gzipped_pages(tmp_path):
         ["B.HTM", "a.html", "sub/c.xhtml", "sub/deeper/d.html.gz"], lines
     assert all(l["status"] in ("ok", "no_article") for l in lines), lines
     assert code in (0, 1), err
+
+
+WGET_WARC = ROOT / "tests" / "warc" / "wget-1.21.3.warc.gz"
+WGET_PLAIN = ROOT / "tests" / "warc" / "wget-1.21.3-plain.warc"
+WGET_ARTICLE = "http://127.0.0.1:8766/news/pier.html"
+
+
+def json_lines(out):
+    lines_of(out)  # one JSON object per line
+    return [json.loads(l) for l in out.decode("utf-8").splitlines()]
+
+
+def check_wget_article(line):
+    assert line["warc_record_type"] == "response" and line["http_status"] == 200
+    assert line["status"] == "ok"
+    assert line["title"] == "Council votes to rebuild the old stone pier"
+    assert line["byline"] == "Ann Lee"
+    assert line["date_published"].startswith("2026-11-30T09:15:00")
+    assert line["site_name"] == "Harbour Gazette"
+    assert [b["text"][:24] for b in line["blocks"]] == [
+        "The harbour council vote", "Fishermen who moor their", "Work is expected to begi"]
+
+
+def test_wget_warc(tmp_path):
+    """An archive written by GNU Wget (tests/warc/README.md): every HTML response is read,
+    with its HTTP status; the request, metadata and resource records (wget's arguments, as
+    text/plain) are counted apart; each record again by its own FILE@OFFSET."""
+    code, out, err = run(["--warc", str(WGET_WARC), "-f", "json"])
+    assert code == 1, err  # two pages have no article
+    lines = json_lines(out)
+    by_uri = {l["warc_target_uri"]: l for l in lines}
+    assert sorted(by_uri) == sorted("http://127.0.0.1:8766" + p for p in (
+        "/", "/robots.txt", "/news/pier.html", "/news/", "/sport/", "/news/ferry.html"))
+    check_wget_article(by_uri[WGET_ARTICLE])
+    assert by_uri["http://127.0.0.1:8766/"]["status"] == "no_article"
+    assert by_uri["http://127.0.0.1:8766/"]["title"] == "Harbour Gazette"
+    assert [l["http_status"] for l in lines].count(404) == 3
+    assert "15 WARC records: 6 HTML responses" in err and ", 0 errors" in err, err
+    for line in lines:
+        code, again, err2 = run(["--warc", line["file"], "-f", "json"])
+        assert code == (0 if line["status"] == "ok" else 1), err2
+        assert json_lines(again) == [line]
+
+
+def test_wget_plain_warc():
+    code, out, err = run(["--warc", str(WGET_PLAIN), "-f", "json"])
+    assert code == 0, err
+    lines = json_lines(out)
+    assert [l["warc_target_uri"] for l in lines] == [WGET_ARTICLE], err
+    check_wget_article(lines[0])
+    assert "0 errors" in err, err
