@@ -706,6 +706,10 @@ build_index(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
             if (child->type == GUMBO_NODE_TEXT &&
                 !(text = pith_text_resolve(ctx, in, text, len, &len)))
                 return ctx->error;
+            /* Text enters the model here, in NFC: after the parse, never in the markup
+             * before it (U+0338 composes with '>', and would change the parse). */
+            if (child->type != GUMBO_NODE_WHITESPACE && !(text = pith_nfc(ctx, text, len, &len)))
+                return ctx->error;
             c->text = text;
             c->text_len = (uint32_t)len;
             if (child->type != GUMBO_NODE_WHITESPACE)
