@@ -224,27 +224,59 @@ rewrite(seg *g, const char *s, size_t len, pith_buf *out)
     return !out->failed;
 }
 
+/* Where the run of ASCII from s[i] ends: eight bytes at a time, since most text is ASCII. */
+static inline size_t
+ascii_end(const char *s, size_t i, size_t n)
+{
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* pith_utf8_next at s[i], with the common well-formed two- and three-byte sequences decoded
+ * in line: the quick check reads every code point of every text. */
+static inline size_t
+next_cp(const char *str, size_t i, size_t n, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str + i;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF && i + 1 < n && (s[1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    /* E0 A0..BF and ED 80..9F: the shortest forms, and no surrogates */
+    if ((s[0] & 0xF0) == 0xE0 && i + 2 < n && s[1] >= (s[0] == 0xE0 ? 0xA0 : 0x80) &&
+        s[1] <= (s[0] == 0xED ? 0x9F : 0xBF) && (s[2] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    return pith_utf8_next(str + i, n - i, cp);
+}
+
 const char *
 pith_nfc(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
 {
     *out_len = n;
+    size_t i = ascii_end(s, 0, n);
+    if (i == n)
+        return s; /* most text nodes, with no call past this line */
     seg g = {ctx, NULL, NULL, 0, 0, 0};
-    pith_buf out, part;
-    pith_buf_init(&out, ctx);
-    pith_buf_init(&part, ctx);
-    size_t i = 0, from = 0, copied = 0; /* from: where the segment at i begins */
+    pith_buf out = {.ctx = ctx}, part = {.ctx = ctx};
+    size_t from = i ? i - 1 : 0, copied = 0; /* from: where the segment at i begins */
     unsigned last_ccc = 0;
     while (i < n) {
         if ((unsigned char)s[i] < 0x80) {
-            do
-                i++;
-            while (i < n && (unsigned char)s[i] < 0x80);
+            i = ascii_end(s, i + 1, n);
             from = i - 1;
             last_ccc = 0;
             continue;
         }
         uint32_t cp;
-        size_t k = pith_utf8_next(s + i, n - i, &cp);
+        size_t k = next_cp(s, i, n, &cp);
         unsigned p = props_of(cp);
         int invalid = cp == 0xFFFD && k == 1;
         if (!invalid && !(p & PROPS_UNSTABLE)) {
@@ -262,7 +294,7 @@ pith_nfc(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
         /* the segment ends where the next stable starter (or invalid byte) begins */
         size_t end = i + k;
         while (end < n && (unsigned char)s[end] >= 0x80) {
-            size_t m = pith_utf8_next(s + end, n - end, &cp);
+            size_t m = next_cp(s, end, n, &cp);
             if ((cp == 0xFFFD && m == 1) || !(props_of(cp) & PROPS_UNSTABLE))
                 break;
             end += m;
@@ -279,9 +311,11 @@ pith_nfc(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
         from = i = end;
         last_ccc = 0;
     }
-    pith_free(ctx, g.cp);
-    pith_free(ctx, g.tmp);
-    pith_free(ctx, part.data);
+    if (g.cap) {
+        pith_free(ctx, g.cp);
+        pith_free(ctx, g.tmp);
+        pith_free(ctx, part.data);
+    }
     if (copied == 0)
         return s;
     pith_buf_append(&out, s + copied, n - copied);
