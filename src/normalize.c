@@ -86,7 +86,7 @@ grow_to(pith_ctx *ctx, uint32_t **arr, size_t *cap, size_t need)
 }
 
 static int
-push(seg *g, uint32_t cp)
+seg_push(seg *g, uint32_t cp)
 {
     if (g->n == g->cap && !grow_to(g->ctx, &g->cp, &g->cap, g->n + 1))
         return 0;
@@ -100,12 +100,12 @@ decompose(seg *g, uint32_t cp)
 {
     if (cp - S_BASE < S_COUNT) {
         uint32_t s = cp - S_BASE;
-        if (!push(g, L_BASE + s / N_COUNT) || !push(g, V_BASE + (s % N_COUNT) / T_COUNT))
+        if (!seg_push(g, L_BASE + s / N_COUNT) || !seg_push(g, V_BASE + (s % N_COUNT) / T_COUNT))
             return 0;
-        return s % T_COUNT == 0 || push(g, T_BASE + s % T_COUNT);
+        return s % T_COUNT == 0 || seg_push(g, T_BASE + s % T_COUNT);
     }
     if (!(props_of(cp) & PROPS_DECOMPOSES))
-        return push(g, cp);
+        return seg_push(g, cp);
     size_t lo = 0, hi = pith_nfc_n_decomp;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -115,10 +115,10 @@ decompose(seg *g, uint32_t cp)
             hi = mid;
     }
     if (lo == pith_nfc_n_decomp || pith_nfc_decomp_cp[lo] != cp)
-        return push(g, cp); /* cannot happen with tables from one generator run */
+        return seg_push(g, cp); /* cannot happen with tables from one generator run */
     unsigned at = pith_nfc_decomp_at[lo];
     for (unsigned k = 0; k <= (at & 3u); k++)
-        if (!push(g, pith_nfc_decomp_seq[(at >> 2) + k]))
+        if (!seg_push(g, pith_nfc_decomp_seq[(at >> 2) + k]))
             return 0;
     return 1;
 }
@@ -241,7 +241,7 @@ ascii_end(const char *s, size_t i, size_t n)
 /* pith_utf8_next at s[i], with the common well-formed two- and three-byte sequences decoded
  * in line: the quick check reads every code point of every text. */
 static inline size_t
-next_cp(const char *str, size_t i, size_t n, uint32_t *cp)
+read_cp(const char *str, size_t i, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str + i;
     if (s[0] >= 0xC2 && s[0] <= 0xDF && i + 1 < n && (s[1] & 0xC0) == 0x80) {
@@ -276,7 +276,7 @@ pith_nfc(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
             continue;
         }
         uint32_t cp;
-        size_t k = next_cp(s, i, n, &cp);
+        size_t k = read_cp(s, i, n, &cp);
         unsigned p = props_of(cp);
         int invalid = cp == 0xFFFD && k == 1;
         if (!invalid && !(p & PROPS_UNSTABLE)) {
@@ -294,7 +294,7 @@ pith_nfc(pith_ctx *ctx, const char *s, size_t n, size_t *out_len)
         /* the segment ends where the next stable starter (or invalid byte) begins */
         size_t end = i + k;
         while (end < n && (unsigned char)s[end] >= 0x80) {
-            size_t m = next_cp(s, end, n, &cp);
+            size_t m = read_cp(s, end, n, &cp);
             if ((cp == 0xFFFD && m == 1) || !(props_of(cp) & PROPS_UNSTABLE))
                 break;
             end += m;
