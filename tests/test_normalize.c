@@ -268,6 +268,22 @@ START_TEST(extracted_text_and_metadata_are_nfc)
 }
 END_TEST
 
+/* JSON-LD strings (json-c decodes the \u escapes) are cleaned like the page's own. */
+START_TEST(jsonld_strings_are_nfc)
+{
+    const char *page =
+        "<html><head><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+        "\"headline\": \"Cafe\\u0301 news\", \"author\": {\"name\": \"Jo\\u0308rg Mu\\u0308ller\"}, "
+        "\"url\": \"https://example.org/cafe\\u0301\"}</script></head>"
+        "<body><article><h1>Caf\xC3\xA9 news</h1>" PARA PARA PARA "</article></body></html>";
+    char *json = extract_json(page);
+    ck_assert_msg(strstr(json, "\"title\":\"Caf\xC3\xA9 news\""), "%s", json);
+    ck_assert_msg(strstr(json, "\"byline\":\"J\xC3\xB6rg M\xC3\xBCller\""), "%s", json);
+    ck_assert_ptr_null(strstr(json, "\xCC\x88"));
+    pith_buffer_free(json);
+}
+END_TEST
+
 /* U+0338 composes with '>' (U+226F): normalising the markup would have eaten the end tag.
  * Text nodes are normalised one by one, so a mark that starts a node stays a mark. */
 START_TEST(markup_is_not_normalised)
@@ -404,6 +420,7 @@ normalize_suite(void)
     suite_add_tcase(s, tc);
     TCase *ex = tcase_create("extract");
     tcase_add_test(ex, extracted_text_and_metadata_are_nfc);
+    tcase_add_test(ex, jsonld_strings_are_nfc);
     tcase_add_test(ex, markup_is_not_normalised);
     suite_add_tcase(s, ex);
     return s;
