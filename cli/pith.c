@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -442,8 +443,10 @@ static void
 fail_job(const config *cfg, job *j, const char *status, const char *msg)
 {
     /* With --output-dir a page that fails gets no file: stderr says why. A WARC's error
-     * lines are lines of its file, as on stdout. */
-    if (cfg->format == PITH_FORMAT_JSON && !j->out_path) {
+     * lines are lines of its file, as on stdout. --payload's output is pages, byte for
+     * byte (`pith --warc --payload FILE@OFFSET > page.html`): a line there would be saved
+     * as a page, so only stderr and the exit status say it. */
+    if (cfg->format == PITH_FORMAT_JSON && !j->out_path && !cfg->payload) {
         char *buf = NULL;
         size_t sz = 0;
         FILE *f = open_memstream(&buf, &sz);
@@ -960,10 +963,12 @@ claim_output(pipeline *p, const char *path)
 }
 
 /* The output file of an input: rel (its path below the directory named on the command
- * line, or its base name) under --output-dir, without ".gz" and its extension, with the
- * format's (.jsonl for a WARC's lines). NULL with *err when it cannot be used. */
+ * line, or its base name) under --output-dir, without ".gz" and its extension, then tag
+ * ("" or a record's "@OFFSET[+INNER]"), with the format's extension (.jsonl for a WARC's
+ * lines). NULL with *err when it cannot be used. */
 static char *
-output_path(pipeline *p, const char *input, const char *rel, int warc, char **err)
+output_path(pipeline *p, const char *input, const char *rel, const char *tag, int warc,
+            char **err)
 {
     size_t n = strlen(rel);
     if (n > 3 && strcasecmp(rel + n - 3, ".gz") == 0)
@@ -979,8 +984,8 @@ output_path(pipeline *p, const char *input, const char *rel, int warc, char **er
     }
     const char *dir = p->cfg->output_dir;
     size_t dl = strlen(dir);
-    char *path = xprintf("%s%s%.*s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, rel,
-                         warc ? ".jsonl" : format_extension(p->cfg->format));
+    char *path = xprintf("%s%s%.*s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", (int)n, rel,
+                         tag, warc ? ".jsonl" : format_extension(p->cfg->format));
     struct stat in_sb, out_sb;
     int claimed = claim_output(p, path);
     if (claimed <= 0) {
@@ -1001,7 +1006,7 @@ static void
 route_page(pipeline *p, job *j, const char *rel)
 {
     if (p->cfg->output_dir && !j->error)
-        j->out_path = output_path(p, j->name, rel, 0, &j->error);
+        j->out_path = output_path(p, j->name, rel, "", 0, &j->error);
 }
 
 static int
@@ -1267,12 +1272,21 @@ warc_record_cb(void *arg, const pith_cli_warc_record *rec)
 }
 
 /* --output-dir --warc: the file the WARC's lines go to, open before its first record; 0
- * when it cannot be (an output failure, or with *err an input error). */
+ * when it cannot be (an output failure, or with *err an input error). One record read by
+ * FILE@OFFSET[+INNER] gets NAME@OFFSET[+INNER].jsonl, the numbers as its "file" member
+ * gives them: a run on the whole archive, which writes NAME.jsonl, must not overwrite it
+ * nor find its file taken. */
 static int
-open_warc_sink(pipeline *p, const char *path, char **err)
+open_warc_sink(pipeline *p, const pith_cli_warc_source *src, char **err)
 {
+    const char *path = src->path;
     const char *slash = strrchr(path, '/');
-    char *out = output_path(p, path, slash ? slash + 1 : path, 1, err);
+    char tag[48] = "";
+    if (src->one && src->inner)
+        snprintf(tag, sizeof tag, "@%" PRIu64 "+%" PRIu64, src->offset, src->inner);
+    else if (src->one)
+        snprintf(tag, sizeof tag, "@%" PRIu64, src->offset);
+    char *out = output_path(p, path, slash ? slash + 1 : path, tag, 1, err);
     if (!out)
         return 1;
     out_file *o = malloc(sizeof *o);
@@ -1311,7 +1325,7 @@ submit_warc(pipeline *p, const char *input)
     char *err = NULL;
     int read = 0;
     pith_cli_warc_stats ws;
-    if (p->cfg->output_dir && !open_warc_sink(p, src.path, &err)) {
+    if (p->cfg->output_dir && !open_warc_sink(p, &src, &err)) {
         free(path);
         return 0;
     }

@@ -68,6 +68,8 @@ is_skip_tag(GumboTag t)
     case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO:
     case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_OPTION:
     case GUMBO_TAG_DATALIST: case GUMBO_TAG_MAP: case GUMBO_TAG_APPLET:
+    /* Ruby readings (furigana) sit above the base text; inline they repeat each word. */
+    case GUMBO_TAG_RT: case GUMBO_TAG_RP:
         return 1;
     default:
         return 0;

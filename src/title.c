@@ -460,7 +460,9 @@ next_shown_element(pith_ctx *ctx, const pith_doc *doc, uint32_t i, uint32_t end,
 
 /* The headline as the page shows it: the longest body element whose whole text is a run of
  * whole words of the <title> ("Paper: Section: Headline" holds "Headline"). Site names and
- * short runs (a section word, "News") do not count. */
+ * short runs (a section word, "News") do not count. An h1 that opens the <title> beats a
+ * longer run: a <title> of headline and standfirst ("Mother Assails Huckabee, Says GOP
+ * Hopeful ...") shows them as h1 and h2, and the standfirst is the longer. */
 static uint32_t
 title_in_body(pith_page *p, const char *title, char **text_out)
 {
@@ -475,7 +477,7 @@ title_in_body(pith_page *p, const char *title, char **text_out)
         return PITH_NONE;
     uint32_t best = PITH_NONE;
     size_t best_words = 0;
-    int best_heading = 0;
+    int best_heading = 0, best_opening_h1 = 0;
     uint32_t hidden_end = 0;
     size_t title_len = strlen(title);
     uint32_t body_end = doc->nodes[doc->body].end;
@@ -500,13 +502,17 @@ title_in_body(pith_page *p, const char *title, char **text_out)
          * the headline) is not the headline as the page shows it: the unlinked run is */
         if (!heading && n->link_chars > 0)
             continue;
-        if (ef && ew >= 3 && strstr(tf, ef) &&
-            (ew > best_words || (ew == best_words && heading && !best_heading))) {
+        const char *at = ef && ew >= 3 ? strstr(tf, ef) : NULL;
+        int opening_h1 = at == tf && n->tag == GUMBO_TAG_H1;
+        if (at && (opening_h1 > best_opening_h1 ||
+                   (opening_h1 == best_opening_h1 &&
+                    (ew > best_words || (ew == best_words && heading && !best_heading))))) {
             char *f = pith_fold(ctx, t);
             if (!pith_page_is_site(p, f)) {
                 best = i;
                 best_words = ew;
                 best_heading = heading;
+                best_opening_h1 = opening_h1;
                 *text_out = t;
             }
         }
@@ -751,6 +757,9 @@ prefer_page_headline(const title_pick *tp, size_t best, int agree, pith_meta *ou
     pith_ctx *ctx = p->ctx;
     const tcand *b = &tp->c[best];
     int lone_title_tag = agree == 0 && b->source == PITH_TITLE_TAG;
+    /* an h1 that nothing agrees with, on a page whose <title> names only the site, is the
+     * section's banner ("Entertainment", "Sports section front") as often as the headline */
+    int lone_site_h1 = agree == 0 && b->source == PITH_TITLE_H1 && title_weak(p, p->title_tag);
     int hscore = 0;
     char *shown = NULL;
     uint32_t at = title_in_body(p, p->title_tag, &shown);
@@ -777,12 +786,17 @@ prefer_page_headline(const title_pick *tp, size_t best, int agree, pith_meta *ou
                      shown, p->title_tag);
         if (pith_is_heading_tag((GumboTag)p->doc->nodes[at].tag))
             out->title_node = at;
-    } else if ((title_weak(p, b->stripped) || lone_title_tag) &&
+    } else if ((title_weak(p, b->stripped) || lone_title_tag || lone_site_h1) &&
                (at = body_headline(p, &shown, &hscore)) != PITH_NONE &&
                (title_weak(p, b->stripped) || short_title_loses(p, b->stripped, shown))) {
         set_body_headline(out, shown, at);
-        pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
-                     "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
+        if (lone_site_h1)
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the h1 '%s' heads a section of the site '%s'", shown, hscore,
+                         b->text, p->title_tag);
+        else
+            pith_explain(ctx, "meta title: '%s' from a heading the article follows (score %d); "
+                         "the <title> '%s' is not in the page", shown, hscore, p->title_tag);
     }
 }
 
@@ -821,8 +835,34 @@ title_heading(const pith_page *p, const char *tf)
     return PITH_NONE;
 }
 
+/* A heading's permalink mark ("Usage¶", Sphinx's and many docs sites' headerlink) is a
+ * link beside the title, not a word of it. */
+static char *
+without_permalink_mark(pith_ctx *ctx, char *title)
+{
+    static const char pilcrow[] = "\xc2\xb6";
+    size_t n = title ? strlen(title) : 0;
+    if (n < sizeof pilcrow || memcmp(title + n - (sizeof pilcrow - 1), pilcrow,
+                                     sizeof pilcrow - 1) != 0)
+        return title;
+    n -= sizeof pilcrow - 1;
+    while (n > 0 && pith_is_html_space((unsigned char)title[n - 1]))
+        n--;
+    return n ? pith_strndup(ctx, title, n) : title;
+}
+
+static void
+title_choose(pith_page *p, pith_meta *out);
+
 void
 pith_title_choose(pith_page *p, pith_meta *out)
+{
+    title_choose(p, out);
+    out->title = without_permalink_mark(p->ctx, out->title);
+}
+
+static void
+title_choose(pith_page *p, pith_meta *out)
 {
     title_pick tp;
     tp.p = p;

@@ -311,6 +311,39 @@ def test_payload_is_the_stored_page(cases):
     assert code == 2 and "--payload" in err
 
 
+def test_payload_of_a_bad_record_is_no_output(files, tmp_path):
+    """--payload's output is pages and nothing else: a record that cannot be read (a corrupt
+    member, a lying or cut Content-Length, no record at the offset, a file that cannot be
+    opened or read) is said on stderr with exit 3, and stdout stays empty, so that
+    `pith --warc --payload FILE@OFFSET > page.html` never saves an error as a page."""
+    bad = []
+    for shape in ("gz", "plain"):
+        path = files[shape][0]
+        lines = [json.loads(l) for l in run(["--warc", "-q", str(path)])[1].decode().splitlines()]
+        bad += [l["file"] for l in lines if l["status"] == "input_error"]
+        bad += [f"{path}@3", f"{path}@99999999"]
+    assert len(bad) >= 10, bad
+    bad += [str(tmp_path / "gone.warc.gz") + "@12", str(tmp_path) + "@5"]
+    for name in bad:
+        code, out, err = run(["--warc", "--payload", name])
+        assert code == 3 and out == b"", (name, out[:200], err)
+        assert name in err, (name, err)
+        page = tmp_path / "page.html"
+        page.write_bytes(b"old")
+        code, _, err = run(["--warc", "--payload", "-o", str(page), name])
+        assert code == 3, (name, err)
+        assert page.read_bytes() in (b"old", b""), name
+    # Among good records, the bad inputs and records leave only the good pages.
+    path = files["gz"][0]
+    code, pages, err = run(["--warc", "--payload", str(path)])
+    code2, out, err = run(["--warc", "--payload", str(tmp_path / "gone.warc"), str(path)])
+    assert code == code2 == 3 and out == pages, err
+    assert b'"status"' not in out
+    code, out, err = run(["--warc", "--payload", "--stdin-list"],
+                         stdin=f"-\n{path}\n".encode())
+    assert code == 3 and out == pages, err
+
+
 # ---- write errors ----
 
 def run_into(args, stdout, **kw):
@@ -636,18 +669,54 @@ def test_output_dir_with_warc_one_jsonl_per_file(files, tmp_path):
 
 def test_output_dir_with_arc_and_one_record(cases, tmp_path):
     """--output-dir names an ARC file's .jsonl as a WARC's, and a record read alone by
-    FILE@OFFSET after its file (the line it prints on its own, warc_record_type and all)."""
+    FILE@OFFSET after its file and offset (the line it prints on its own,
+    warc_record_type and all)."""
     arc, res = cases["arc-gz"][0], cases["resource"][0]
     first = json.loads(run(["--warc", str(res)])[1].decode().splitlines()[0])
+    offset = first["file"].rsplit("@", 1)[1]
     out = tmp_path / "out"
     code, printed, err = run(["--warc", "--output-dir", str(out), str(arc), first["file"]])
     assert code in (0, 1) and printed == b"", err
-    assert sorted(os.listdir(out)) == ["arc-gz.jsonl", "resource.jsonl"]
+    assert sorted(os.listdir(out)) == ["arc-gz.jsonl", f"resource@{offset}.jsonl"]
     assert (out / "arc-gz.jsonl").read_bytes() == run(["--warc", str(arc)])[1]
-    alone = (out / "resource.jsonl").read_bytes()
+    alone = (out / f"resource@{offset}.jsonl").read_bytes()
     assert alone == run(["--warc", first["file"]])[1]
     assert [json.loads(l) for l in alone.decode().splitlines()] == [first]
     assert first["warc_record_type"] in ("response", "resource"), first
+
+
+def test_output_dir_one_record_never_takes_its_archives_file(cases, tmp_path):
+    """FILE and FILE@OFFSET (and FILE@OFFSET+INNER, a record inside a gzip member) each get
+    their own .jsonl, named by the offset as the record's "file" member gives it: in one
+    run, and in runs one after the other, neither overwrites nor refuses the other."""
+    path = cases["grouped-members"][0]
+    whole = run(["--warc", str(path), "-q"])[1]
+    names = [json.loads(l)["file"] for l in whole.decode().splitlines()]
+    inner = [n for n in names if "+" in n.rsplit("@", 1)[1]]
+    picked = [n for n in names if n not in inner][:1] + inner[:1]
+    assert len(picked) == 2, names
+    out = tmp_path / "out"
+    code, printed, err = run(["--warc", "-q", "--output-dir", str(out), str(path)] + picked)
+    assert code in (0, 1) and printed == b"", err
+    want = {"grouped-members.jsonl": whole}
+    for n in picked:
+        want["grouped-members@" + n.rsplit("@", 1)[1] + ".jsonl"] = run(["--warc", "-q", n])[1]
+    assert sorted(os.listdir(out)) == sorted(want)
+    for name, data in want.items():
+        assert (out / name).read_bytes() == data, name
+    # Apart: the record first, the archive after, then the record again.
+    out2 = tmp_path / "out2"
+    for args in (picked[:1], [str(path)], picked[:1]):
+        code, _, err = run(["--warc", "-q", "--output-dir", str(out2)] + args)
+        assert code in (0, 1), err
+    assert sorted(os.listdir(out2)) == sorted(list(want)[:2])
+    for name in os.listdir(out2):
+        assert (out2 / name).read_bytes() == want[name], name
+    # Leading zeros name the same record, and its file by the record's own name.
+    offset = picked[0].rsplit("@", 1)[1]
+    out3 = tmp_path / "out3"
+    code, _, err = run(["--warc", "-q", "--output-dir", str(out3), f"{path}@00{offset}"])
+    assert os.listdir(out3) == [f"grouped-members@{offset}.jsonl"], err
 
 
 def test_payload_into_a_file(cases, tmp_path):
@@ -906,3 +975,54 @@ def test_walk_reads_any_case_and_gzipped_pages(tmp_path):
         ["B.HTM", "a.html", "sub/c.xhtml", "sub/deeper/d.html.gz"], lines
     assert all(l["status"] in ("ok", "no_article") for l in lines), lines
     assert code in (0, 1), err
+
+
+WGET_WARC = ROOT / "tests" / "warc" / "wget-1.21.3.warc.gz"
+WGET_PLAIN = ROOT / "tests" / "warc" / "wget-1.21.3-plain.warc"
+WGET_ARTICLE = "http://127.0.0.1:8766/news/pier.html"
+
+
+def json_lines(out):
+    lines_of(out)  # one JSON object per line
+    return [json.loads(l) for l in out.decode("utf-8").splitlines()]
+
+
+def check_wget_article(line):
+    assert line["warc_record_type"] == "response" and line["http_status"] == 200
+    assert line["status"] == "ok"
+    assert line["title"] == "Council votes to rebuild the old stone pier"
+    assert line["byline"] == "Ann Lee"
+    assert line["date_published"].startswith("2026-11-30T09:15:00")
+    assert line["site_name"] == "Harbour Gazette"
+    assert [b["text"][:24] for b in line["blocks"]] == [
+        "The harbour council vote", "Fishermen who moor their", "Work is expected to begi"]
+
+
+def test_wget_warc(tmp_path):
+    """An archive written by GNU Wget (tests/warc/README.md): every HTML response is read,
+    with its HTTP status; the request, metadata and resource records (wget's arguments, as
+    text/plain) are counted apart; each record again by its own FILE@OFFSET."""
+    code, out, err = run(["--warc", str(WGET_WARC), "-f", "json"])
+    assert code == 1, err  # two pages have no article
+    lines = json_lines(out)
+    by_uri = {l["warc_target_uri"]: l for l in lines}
+    assert sorted(by_uri) == sorted("http://127.0.0.1:8766" + p for p in (
+        "/", "/robots.txt", "/news/pier.html", "/news/", "/sport/", "/news/ferry.html"))
+    check_wget_article(by_uri[WGET_ARTICLE])
+    assert by_uri["http://127.0.0.1:8766/"]["status"] == "no_article"
+    assert by_uri["http://127.0.0.1:8766/"]["title"] == "Harbour Gazette"
+    assert [l["http_status"] for l in lines].count(404) == 3
+    assert "15 WARC records: 6 HTML responses" in err and ", 0 errors" in err, err
+    for line in lines:
+        code, again, err2 = run(["--warc", line["file"], "-f", "json"])
+        assert code == (0 if line["status"] == "ok" else 1), err2
+        assert json_lines(again) == [line]
+
+
+def test_wget_plain_warc():
+    code, out, err = run(["--warc", str(WGET_PLAIN), "-f", "json"])
+    assert code == 0, err
+    lines = json_lines(out)
+    assert [l["warc_target_uri"] for l in lines] == [WGET_ARTICLE], err
+    check_wget_article(lines[0])
+    assert "0 errors" in err, err

@@ -533,6 +533,23 @@ START_TEST(print_copy_of_the_article_is_left_out)
 }
 END_TEST
 
+/* Ruby annotations (furigana) are read above the base text, not inside it: a plain-text
+ * copy that keeps them reads every annotated word twice ("子こども"). */
+START_TEST(ruby_annotations_are_not_part_of_the_text)
+{
+    static const char page[] = PAGE(
+        "<div id=story>" PROSE_1 "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもを"
+        "<ruby>守<rt>まも</rt></ruby>る法律ができました。</p>" PROSE_2 PROSE_3 "</div>");
+    stage_run r;
+    stage_run_page(&r, page, PITH_BIAS_BALANCED);
+    ck_assert_str_eq(stage_container_id(&r), "story");
+    int at = stage_block(&r, "どもを");
+    ck_assert_int_ge(at, 0);
+    ck_assert_str_eq(r.blocks.items[at].text, "子どもを守る法律ができました。");
+    stage_done(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -554,6 +571,7 @@ main(void)
     tcase_add_test(tc, template_leftovers_of_german_sites_are_left_out);
     tcase_add_test(tc, slideshow_apart_from_the_article_is_left_out);
     tcase_add_test(tc, print_copy_of_the_article_is_left_out);
+    tcase_add_test(tc, ruby_annotations_are_not_part_of_the_text);
     suite_add_tcase(s, tc);
     return stage_main(s);
 }

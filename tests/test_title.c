@@ -152,6 +152,45 @@ START_TEST(page_title_run_in_body)
 }
 END_TEST
 
+/* A <title> of headline and standfirst, shown as an h1 and a longer h2: the h1 that opens
+ * the <title> is the headline, the standfirst is not. */
+START_TEST(page_title_run_opening_h1_beats_the_standfirst)
+{
+    run r;
+    run_page(&r,
+             "<html><head><title>Storm closes the harbour, Ferries stay in port for two days "
+             "as the waves reach six metres - Daily Bugle</title></head><body>"
+             "<h1>Storm closes the harbour</h1>"
+             "<h2>Ferries stay in port for two days as the waves reach six metres</h2>"
+             "<p>Long paragraph.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_TAG_RUN);
+    done(&r);
+    /* the h1 is the site's banner, not the opening of the <title>: the longest run wins */
+    run_page(&r,
+             "<html><head><title>Storm closes the harbour for two days - Daily Bugle Online"
+             "</title></head><body><h1>Daily Bugle Online</h1>"
+             "<h2>Storm closes the harbour for two days</h2><p>Long paragraph.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    done(&r);
+}
+END_TEST
+
+/* A heading's permalink mark ("¶", Sphinx's headerlink) is not part of the title. */
+START_TEST(page_title_without_permalink_mark)
+{
+    run r;
+    run_page(&r,
+             "<html><body><h1>Evolve: shared mutable history<a class=headerlink "
+             "href='#evolve'>\xc2\xb6</a></h1><p>Text.</p></body></html>",
+             NULL, NULL);
+    ck_assert_str_eq(r.m.title, "Evolve: shared mutable history");
+    done(&r);
+}
+END_TEST
+
 /* Three paragraphs of a harbour story: the prose that the headline tests put under their
  * candidate headings. */
 static const char harbour_prose[] =
@@ -269,6 +308,34 @@ START_TEST(page_short_title_gives_way)
 }
 END_TEST
 
+
+/* An h1 that nothing agrees with, on a page whose <title> is only the site's name (known
+ * here from the host), is the section's banner when a sentence-length headline leads the
+ * article; a short h1 that the article follows is the headline. */
+START_TEST(page_section_h1_gives_way)
+{
+    const char *prose = harbour_prose;
+    char html[4096];
+    run r;
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Gazette</title></head><body>"
+             "<h1>Entertainment</h1><h2>Storm closes the harbour for two days</h2>%s"
+             "</body></html>",
+             prose);
+    run_page(&r, html, NULL, "https://www.coastgazette.com/story.php?id=86457");
+    ck_assert_str_eq(r.m.title, "Storm closes the harbour for two days");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_BODY_HEADLINE);
+    done(&r);
+    snprintf(html, sizeof html,
+             "<html><head><title>Coast Gazette</title></head><body>"
+             "<h1>Harbour closed</h1>%s</body></html>",
+             prose);
+    run_page(&r, html, NULL, "https://www.coastgazette.com/story.php?id=86457");
+    ck_assert_str_eq(r.m.title, "Harbour closed");
+    ck_assert_int_eq(r.m.title_source, PITH_TITLE_H1);
+    done(&r);
+}
+END_TEST
 
 /* A site name glued to a headline the page shows, with no separator the list knows: an
  * underscore, or the name twice and a colon. The rest must name the site (its og:site_name,
@@ -677,9 +744,12 @@ title_suite(void)
     tcase_add_test(c, page_bare_site_name_never_title);
     tcase_add_test(c, page_hidden_h1_ignored);
     tcase_add_test(c, page_title_run_in_body);
+    tcase_add_test(c, page_title_run_opening_h1_beats_the_standfirst);
+    tcase_add_test(c, page_title_without_permalink_mark);
     tcase_add_test(c, page_body_headline);
     tcase_add_test(c, page_dc_title_and_link_runs);
     tcase_add_test(c, page_short_title_gives_way);
+    tcase_add_test(c, page_section_h1_gives_way);
     tcase_add_test(c, page_glued_site_name_stripped);
     tcase_add_test(c, page_section_path_stripped);
     tcase_add_test(c, page_site_name_from_the_host);

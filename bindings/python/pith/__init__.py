@@ -10,6 +10,7 @@
     art = pith.extract_file("page.html")            # or page.html.gz
     for rec in pith.iter_warc("CC-MAIN-...-00000.warc.gz"):
         print(rec.warc_target_uri, rec.status, rec.article.title if rec.article else rec.error)
+    rec, = pith.iter_warc(rec.file)                 # one record again, by its FILE@OFFSET
 
 A thin ctypes layer over libpith.so. The work happens in C with the GIL released, so threads
 extract in parallel. Results are the dataclasses of pith.results, which mirror
@@ -26,6 +27,7 @@ import ctypes
 import errno
 import json as _json
 import os
+import re
 import subprocess
 import tempfile
 import zlib
@@ -61,6 +63,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Compressed bytes read and inflated at a time: large enough that the read calls cost
 # nothing beside the inflating, small beside the input limit a page is held to.
 _READ_CHUNK = 1 << 20
+# One record of a web archive, named as the "file" member of pith's output and CDX indexes
+# name it: FILE@OFFSET or FILE@OFFSET+INNER (decimal), split at the last '@' as the tool
+# splits it (cli/warc.c, pith_cli_warc_parse_at).
+_RECORD_NAME = re.compile(r"(.+)@([0-9]+)(?:\+([0-9]+))?\Z", re.DOTALL)
+# The tool reads the numbers as uint64_t and takes a larger one for no record name.
+_OFFSET_MAX = (1 << 64) - 1
 
 _LIB, library_path = _lib.load()
 __version__ = _lib.LIBRARY_VERSION
@@ -187,6 +195,12 @@ def iter_warc(path: PathLike, *, bias: Bias = "balanced", explain: bool = False,
     """One WarcRecord per HTML response or resource record of the web archive (WARC or ARC)
     at path, in file order.
 
+    path may also name one record as FILE@OFFSET (or FILE@OFFSET+INNER): the "file" member
+    of a WarcRecord, or a CDX index's file and offset. Then only that record is read, from
+    its offset, and yielded (as an error record when there is no readable record there), as
+    `pith --warc FILE@OFFSET` does. As in the tool, a file whose whole name has that form
+    is that file, read whole; otherwise the part after the last '@' is the offset.
+
     The file is read by the pith tool's reader (`pith --warc`: pith_cli, else PITH_CLI,
     else the installed package's own copy, else pith on PATH): plain or gzip in any framing;
     response records with an HTTP block whose Content-Type is HTML, de-chunked and
@@ -195,8 +209,9 @@ def iter_warc(path: PathLike, *, bias: Bias = "balanced", explain: bool = False,
 
     A record that cannot be read or extracted (a corrupt gzip member, a lying
     Content-Length, a limit hit) is yielded too, with article None and status and error
-    saying why; reading goes on at the next record. A missing file raises FileNotFoundError
-    at once; a pith tool that fails as a whole RuntimeError.
+    saying why; reading goes on at the next record. A missing file (for FILE@OFFSET: a
+    missing FILE) raises FileNotFoundError at once; a pith tool that fails as a whole
+    RuntimeError.
     """
     path = os.fspath(path)
     if not isinstance(path, str):
@@ -207,8 +222,9 @@ def iter_warc(path: PathLike, *, bias: Bias = "balanced", explain: bool = False,
         raise TypeError("jobs must be an int, not %s" % type(jobs).__name__)
     if not 1 <= jobs <= 1024:
         raise ValueError("jobs must be from 1 to 1024 (the pith tool's range), not %d" % jobs)
-    if not os.path.exists(path):
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+    archive = _archive_of(path)
+    if not os.path.exists(archive):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), archive)
     cmd = [_lib.find_cli(pith_cli), "--warc", "--quiet", "--no-progress", "--jobs", str(jobs)]
     if bias != "balanced":
         cmd.append("--" + bias)
@@ -220,6 +236,17 @@ def iter_warc(path: PathLike, *, bias: Bias = "balanced", explain: bool = False,
         cmd += ["--max-depth", str(max_depth)]
     cmd += ["--", path]
     return _warc_records(cmd)
+
+
+def _archive_of(path: str) -> str:
+    """The file iter_warc reads: path itself when it exists, else FILE of a record named
+    FILE@OFFSET[+INNER] (the tool's own rule, so both agree on what path names)."""
+    m = _RECORD_NAME.match(path)
+    if os.path.exists(path) or not m:
+        return path
+    if any(int(n) > _OFFSET_MAX for n in m.group(2, 3) if n is not None):
+        return path
+    return m.group(1)
 
 
 def _warc_records(cmd: "list[str]") -> Iterator[WarcRecord]:

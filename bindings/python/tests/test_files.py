@@ -176,6 +176,63 @@ def test_iter_warc_stopped_early_ends_the_tool(tmp_path, monkeypatch):
     assert len(warc_runs) == 1 and warc_runs[0].poll() is not None
 
 
+@pytest.mark.parametrize("shape", ["gz", "plain"])
+def test_iter_warc_one_record_by_its_name(warcs, shape):
+    """iter_warc("FILE@OFFSET"), the "file" member of a record as CDX indexes give it too,
+    yields that record alone, as `pith --warc FILE@OFFSET` does; a PathLike works the same."""
+    path, _ = warcs[shape]
+    whole = [rec.to_dict() for rec in pith.iter_warc(path)]
+    named = [d for d in whole if d.get("warc_record_id")]  # a lost member has no record
+    assert len(named) >= len(whole) - 2 and named
+    for d in named:
+        assert [r.to_dict() for r in pith.iter_warc(d["file"])] == [d]
+    assert [r.to_dict() for r in pith.iter_warc(pathlib.Path(named[-1]["file"]))] == \
+        [named[-1]]
+
+
+def test_iter_warc_one_record_reads_from_its_offset(warcs, tmp_path):
+    """Only the record at the offset is read: bytes before it that are no archive at all
+    (which the whole file reports as an error record) do not matter."""
+    path, _ = warcs["gz"]
+    whole = [rec.to_dict() for rec in pith.iter_warc(path)]
+    last = whole[-2]  # the last whole record (the very last one is cut short)
+    assert last["status"] == "ok"
+    offset = int(last["file"].rsplit("@", 1)[1])
+    spoilt = tmp_path / "spoilt.warc.gz"
+    data = pathlib.Path(path).read_bytes()
+    spoilt.write_bytes(b"\0" * offset + data[offset:])
+    assert pith.iter_warc(str(spoilt)).__next__().status == "input_error"
+    got = [r.to_dict() for r in pith.iter_warc("%s@%d" % (spoilt, offset))]
+    assert len(got) == 1
+    assert got[0]["file"] == "%s@%d" % (spoilt, offset)
+    assert {k: v for k, v in got[0].items() if k != "file"} == \
+        {k: v for k, v in last.items() if k != "file"}
+
+
+def test_iter_warc_name_with_at_sign(warcs, tmp_path):
+    """As in the tool, a file whose whole name has the FILE@OFFSET form is that file, read
+    whole; FILE@OFFSET of a missing FILE, or a name that is neither, is FileNotFoundError
+    naming the missing file."""
+    path, expect = warcs["gz"]
+    odd = tmp_path / "crawl@12"
+    odd.write_bytes(pathlib.Path(path).read_bytes())
+    assert len(list(pith.iter_warc(str(odd)))) == len(expect)
+    with pytest.raises(FileNotFoundError) as e:
+        pith.iter_warc(str(tmp_path / "none.warc.gz") + "@12")
+    assert e.value.filename == str(tmp_path / "none.warc.gz")
+    for name in ("x.warc.gz@", "x.warc.gz@12x", "x.warc.gz@-1", "x.warc.gz@1+",
+                 "x.warc.gz@%d" % (1 << 64)):
+        with pytest.raises(FileNotFoundError) as e:
+            pith.iter_warc(str(tmp_path / name))
+        assert e.value.filename == str(tmp_path / name)
+    # The last '@' separates the offset, as the tool reads it: "dir@2/a.warc.gz@OFF".
+    sub = tmp_path / "dir@2"
+    sub.mkdir()
+    (sub / "a.warc.gz").write_bytes(pathlib.Path(path).read_bytes())
+    first = next(pith.iter_warc(str(sub / "a.warc.gz")))
+    assert [r.to_dict() for r in pith.iter_warc(first.file)] == [first.to_dict()]
+
+
 def test_iter_warc_bad_arguments(tmp_path, warcs):
     path, _ = warcs["gz"]
     with pytest.raises(FileNotFoundError):
