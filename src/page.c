@@ -26,12 +26,11 @@ pith_tidy_n(pith_ctx *ctx, const char *s, size_t n)
     char *r = pith_collapse_ws(ctx, s, n, &len);
     if (!r || len == 0)
         return NULL;
-    if (!pith_is_url_like(r)) {
-        const char *nfc = pith_nfc(ctx, r, len, &len);
-        if (nfc != r) {
-            pith_free(ctx, r);
-            r = (char *)(uintptr_t)nfc; /* a new arena string, or NULL */
-        }
+    size_t nfc_len;
+    const char *nfc = pith_nfc(ctx, r, len, &nfc_len);
+    if (nfc != r && (!nfc || !pith_is_url_like(r))) {
+        pith_free(ctx, r);
+        r = (char *)(uintptr_t)nfc; /* a new arena string, or NULL */
     }
     return r;
 }
