@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pith_decode: raw bytes in any charset -> UTF-8.
+ * pith_decode: raw bytes in any charset -> UTF-8; and pith_nfc, on what it gives and on the
+ * raw bytes.
  *
  * Input: 1 byte choosing the transport hint (low 4 bits), then the bytes.
  * Invariants on PITH_OK: the text is UTF-8, NUL-terminated at its length, holds no NUL, is
  * at most 4 bytes a byte of input (3 for U+FFFD, 4 for a Big5 pair that maps to two code
  * points), names a charset that is its own canonical name, and a second decode gives the
- * same bytes.
+ * same bytes. NFC of the decoded text and of the raw bytes (invalid UTF-8 included) is UTF-8,
+ * at most PITH_NFC_MAX_GROWTH bytes a byte, NUL-terminated when copied, and its own NFC:
+ * normalising it again returns it as it is.
  */
 #include <strings.h>
 
@@ -32,6 +35,28 @@ check_decoded(const pith_decoded *d, size_t in_len)
     /* NULL is tolerated: the label table may not list every name the decoder reports. */
     FUZZ_CHECK(again == NULL || strcasecmp(again, d->charset) == 0,
                "charset %s has the canonical name %s", d->charset, again ? again : "");
+}
+
+static void
+check_nfc(pith_ctx *ctx, const char *s, size_t n)
+{
+    size_t len;
+    const char *out = pith_nfc(ctx, s, n, &len);
+    if (!out) {
+        FUZZ_CHECK(ctx->error == PITH_ERR_MEMORY_LIMIT || ctx->error == PITH_ERR_WORK_LIMIT ||
+                       ctx->error == PITH_ERR_NO_MEMORY,
+                   "NFC failed with %d", (int)ctx->error);
+        return;
+    }
+    FUZZ_CHECK(fuzz_utf8_valid(out, len), "NFC is not UTF-8");
+    FUZZ_CHECK(len <= PITH_NFC_MAX_GROWTH * n, "%zu bytes of NFC from %zu", len, n);
+    if (out != s)
+        FUZZ_CHECK(out[len] == '\0', "NFC not NUL-terminated at len %zu", len);
+    else
+        FUZZ_CHECK(len == n, "NFC returned its input with length %zu, not %zu", len, n);
+    size_t again_len;
+    const char *again = pith_nfc(ctx, out, len, &again_len);
+    FUZZ_CHECK(again == NULL || again == out, "NFC(NFC(x)) != NFC(x)");
 }
 
 int
@@ -64,6 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     check_decoded(&d, size);
+    check_nfc(&ctx, d.text, d.len);
+    check_nfc(&ctx, bytes, size);
 
     pith_ctx ctx2;
     pith_ctx_init(&ctx2, &o);

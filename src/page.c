@@ -14,7 +14,9 @@
 
 /* ---------------------------------------------------------------- text helpers */
 
-/* Collapsed, trimmed arena copy; NULL when empty (or out of memory: ctx->error says). */
+/* Collapsed, trimmed arena copy, in NFC unless it is a URL (a URL stays as the page wrote
+ * it); NULL when empty (or out of memory: ctx->error says). Every metadata string is taken
+ * through here. */
 char *
 pith_tidy_n(pith_ctx *ctx, const char *s, size_t n)
 {
@@ -24,6 +26,12 @@ pith_tidy_n(pith_ctx *ctx, const char *s, size_t n)
     char *r = pith_collapse_ws(ctx, s, n, &len);
     if (!r || len == 0)
         return NULL;
+    size_t nfc_len;
+    const char *nfc = pith_nfc(ctx, r, len, &nfc_len);
+    if (nfc != r && (!nfc || !pith_is_url_like(r))) {
+        pith_free(ctx, r);
+        r = (char *)(uintptr_t)nfc; /* a new arena string, or NULL */
+    }
     return r;
 }
 

@@ -440,14 +440,16 @@ static const uint8_t ascii_text_class[128] = {
 };
 
 /* Text statistics of one text node. A CJK character counts as 3 characters and 1 word:
- * it carries about what three Latin letters do, and CJK text has no spaces between words. */
-static void
+ * it carries about what three Latin letters do, and CJK text has no spaces between words.
+ * 1 when the text holds a code point from U+0300 on (or an invalid byte): text that may not
+ * be NFC. */
+static int
 count_text(pith_node *n)
 {
     const char *s = n->text;
     size_t len = n->text_len, i = 0;
     uint32_t chars = 0, words = 0, commas = 0, sentences = 0;
-    int in_word = 0;
+    int in_word = 0, past_latin = 0;
     while (i < len) {
         uint32_t cp;
         size_t k;
@@ -473,6 +475,7 @@ count_text(pith_node *n)
         }
         k = pith_utf8_next(s + i, len - i, &cp);
         i += k;
+        past_latin |= cp >= 0x300;
         if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f' ||
             (cp >= 0x80 && pith_is_space_cp(cp))) {
             in_word = 0;
@@ -502,6 +505,7 @@ count_text(pith_node *n)
     n->words = words;
     n->commas = commas;
     n->sentences = sentences;
+    return past_latin;
 }
 
 struct frame {
@@ -710,8 +714,19 @@ build_index(pith_ctx *ctx, const pith_screened *in, pith_doc *doc)
                 return ctx->error;
             c->text = text;
             c->text_len = (uint32_t)len;
-            if (child->type != GUMBO_NODE_WHITESPACE)
-                count_text(c);
+            /* Text enters the model here, in NFC: after the parse, never in the markup
+             * before it (U+0338 composes with '>', and would change the parse). Text all
+             * below U+0300, which the count reads anyway, is NFC already. */
+            if (child->type != GUMBO_NODE_WHITESPACE && count_text(c)) {
+                const char *nfc = pith_nfc(ctx, text, len, &len);
+                if (!nfc)
+                    return ctx->error;
+                if (nfc != text) {
+                    c->text = nfc;
+                    c->text_len = (uint32_t)len;
+                    count_text(c);
+                }
+            }
             c->end = idx + 1;
             break;
         }
