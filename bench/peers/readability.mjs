@@ -110,7 +110,16 @@ function dom(bytes, url) {
 
 // What a user of Readability gets from the page, in pith's JSON names.
 export function extract(bytes, url) {
-  const doc = dom(bytes, url).window.document;
+  const { window } = dom(bytes, url);
+  try {
+    return article(window.document);
+  } finally {
+    // A window not closed keeps its whole document alive: --time ran out of heap without it.
+    window.close();
+  }
+}
+
+function article(doc) {
   const lang = doc.documentElement.getAttribute("lang");
   // The serializer hands back the article element itself, not its HTML, to walk it here.
   const art = new Readability(doc, { serializer: (el) => el }).parse();
