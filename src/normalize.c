@@ -45,17 +45,26 @@
 /* Work steps: one, and one per 16 bytes of a segment rewritten, as the screen counts text. */
 #define BYTES_PER_STEP 16
 
+/* The table's properties of cp, for every code point. */
 static inline unsigned
-props_of(uint32_t cp)
+props_lookup(uint32_t cp)
 {
-    if (cp < 0x300)
-        return 0;
     size_t block = cp >> PITH_NFC_SHIFT;
     if (block >= pith_nfc_n_stage1)
         return 0;
     size_t at = ((size_t)pith_nfc_stage1[block] << PITH_NFC_SHIFT) |
                 (cp & ((1u << PITH_NFC_SHIFT) - 1));
     return pith_nfc_props[pith_nfc_stage2[at]];
+}
+
+/* What the quick check and the sort need: class and NFC_QC, which below U+0300 are 0 for
+ * every code point (the generator checks it), so the scan skips the lookup there. Not the
+ * decompositions: a letter below U+0300 (U+00E0) still comes apart in a segment where a
+ * mark of a lower class follows it. */
+static inline unsigned
+props_of(uint32_t cp)
+{
+    return cp < 0x300 ? 0 : props_lookup(cp);
 }
 
 /* The code points of a segment being rewritten, each with its combining class in the top
@@ -104,7 +113,7 @@ decompose(seg *g, uint32_t cp)
             return 0;
         return s % T_COUNT == 0 || seg_push(g, T_BASE + s % T_COUNT);
     }
-    if (!(props_of(cp) & PROPS_DECOMPOSES))
+    if (!(props_lookup(cp) & PROPS_DECOMPOSES))
         return seg_push(g, cp);
     size_t lo = 0, hi = pith_nfc_n_decomp;
     while (lo < hi) {
