@@ -852,16 +852,6 @@ without_permalink_mark(pith_ctx *ctx, char *title)
 }
 
 static void
-title_choose(pith_page *p, pith_meta *out);
-
-void
-pith_title_choose(pith_page *p, pith_meta *out)
-{
-    title_choose(p, out);
-    out->title = without_permalink_mark(p->ctx, out->title);
-}
-
-static void
 title_choose(pith_page *p, pith_meta *out)
 {
     title_pick tp;
@@ -888,6 +878,13 @@ title_choose(pith_page *p, pith_meta *out)
     explain_choice(&tp, best, out);
     if (out->title_node == PITH_NONE)
         out->title_node = title_heading(p, tp.c[best].sfolded);
+}
+
+void
+pith_title_choose(pith_page *p, pith_meta *out)
+{
+    title_choose(p, out);
+    out->title = without_permalink_mark(p->ctx, out->title);
 }
 
 /* ---------------------------------------------------------------- the title, settled */
